@@ -1,0 +1,150 @@
+// Package postgres is the PostgreSQL backend of store.Store, on pgx v5.
+// Several gather processes may share one database: River spreads jobs
+// among them, and migrations take an advisory lock.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/gather-coop/gather/internal/store"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Store is a PostgreSQL database.
+type Store struct {
+	queries
+	pool  *pgxpool.Pool
+	river *river.Client[pgx.Tx]
+}
+
+// Open connects to the database at url (postgres://…). It does not migrate:
+// call Migrate.
+func Open(ctx context.Context, url string, jobs store.JobsConfig) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to postgres at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), jobs.RiverConfig())
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("create job client: %w", err)
+	}
+	return &Store{queries: queries{q: pool}, pool: pool, river: client}, nil
+}
+
+// InTx implements store.Store.
+func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&Tx{queries: queries{q: tx}, tx: tx, river: s.river}); err != nil {
+		_ = tx.Rollback(ctx)
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", interpretError(err))
+	}
+	return nil
+}
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("ping postgres: %w", err)
+	}
+	return nil
+}
+
+// JobsStart implements store.Store.
+func (s *Store) JobsStart(ctx context.Context) error { return s.river.Start(ctx) }
+
+// JobsStop implements store.Store.
+func (s *Store) JobsStop(ctx context.Context) error {
+	err := s.river.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Time is up: cancel what still runs, so River records each as
+		// failed-and-retryable rather than leaving it stuck as running.
+		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return s.river.StopAndCancel(cancelCtx)
+	}
+	return err
+}
+
+// JobCounts implements store.Store.
+func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("count jobs: %w", err)
+	}
+	counts := map[string]int{}
+	var state string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&state, &n}, func() error { counts[state] = n; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("count jobs: %w", err)
+	}
+	return counts, nil
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Tx is a PostgreSQL transaction.
+type Tx struct {
+	queries
+	tx    pgx.Tx
+	river *river.Client[pgx.Tx]
+}
+
+// Enqueue implements store.Tx.
+func (t *Tx) Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// querier is what *pgxpool.Pool and pgx.Tx have in common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// queries runs statements on the pool, or inside a transaction.
+type queries struct{ q querier }
+
+// interpretError maps driver errors onto the store's sentinel errors.
+func interpretError(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" { // unique_violation
+		return fmt.Errorf("%w: %w", store.ErrConflict, err)
+	}
+	return err
+}

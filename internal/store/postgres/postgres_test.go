@@ -1,0 +1,27 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/postgres"
+	"github.com/gather-coop/gather/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, storetest.Harness{
+		Open: func(t *testing.T, cfg store.JobsConfig) store.Store {
+			s, err := postgres.Open(context.Background(), storetest.PostgresURL(t), cfg)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			return s
+		},
+		Exec: func(ctx context.Context, s store.Store, sql string) error {
+			return s.(*postgres.Store).ExecForTest(ctx, sql)
+		},
+	})
+}

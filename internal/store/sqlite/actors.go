@@ -1,0 +1,71 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+const actorColumns = `id, handle, kind, name, summary, private_key_pem, public_key_pem,
+	manually_approves_followers, discoverable, created_at`
+
+func scanActor(row interface{ Scan(...any) error }) (model.Actor, error) {
+	var a model.Actor
+	err := row.Scan(&a.ID, &a.Handle, &a.Kind, &a.Name, &a.Summary, &a.PrivateKeyPEM, &a.PublicKeyPEM,
+		&a.ManuallyApprovesFollowers, &a.Discoverable, &a.CreatedAt)
+	return a, interpretError(err)
+}
+
+const actorCreateSQL = `INSERT INTO actors (handle, kind, name, summary, private_key_pem, public_key_pem, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	RETURNING ` + actorColumns
+
+func (q queries) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (model.Actor, error) {
+	a, err := scanActor(q.write.QueryRowContext(ctx, actorCreateSQL,
+		p.Handle, p.Kind, p.Name, p.Summary, p.PrivateKeyPEM, p.PublicKeyPEM, p.CreatedAt.UTC()))
+	if err != nil {
+		return model.Actor{}, fmt.Errorf("create actor %q: %w", p.Handle, err)
+	}
+	return a, nil
+}
+
+const actorGetByHandleSQL = `SELECT ` + actorColumns + ` FROM actors WHERE handle = ?`
+
+func (q queries) ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error) {
+	a, err := scanActor(q.read.QueryRowContext(ctx, actorGetByHandleSQL, handle))
+	if err != nil {
+		return model.Actor{}, fmt.Errorf("get actor %q: %w", handle, err)
+	}
+	return a, nil
+}
+
+const actorGetByIDSQL = `SELECT ` + actorColumns + ` FROM actors WHERE id = ?`
+
+func (q queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error) {
+	a, err := scanActor(q.read.QueryRowContext(ctx, actorGetByIDSQL, id))
+	if err != nil {
+		return model.Actor{}, fmt.Errorf("get actor %d: %w", id, err)
+	}
+	return a, nil
+}
+
+const actorListSQL = `SELECT ` + actorColumns + ` FROM actors WHERE kind = ? ORDER BY id`
+
+func (q queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error) {
+	rows, err := q.read.QueryContext(ctx, actorListSQL, kind)
+	if err != nil {
+		return nil, fmt.Errorf("list actors: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Actor
+	for rows.Next() {
+		a, err := scanActor(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list actors: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,99 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/migrations"
+)
+
+const createMigrationsTableSQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version    INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,
+	applied_at TIMESTAMP NOT NULL
+)`
+
+// Migrate implements store.Store.
+func (s *Store) Migrate(ctx context.Context) error {
+	if _, err := s.write.ExecContext(ctx, createMigrationsTableSQL); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	ms, err := migrations.List("sqlite")
+	if err != nil {
+		return err
+	}
+	applied, err := appliedVersion(ctx, s.write)
+	if err != nil {
+		return err
+	}
+	pending, err := migrations.Pending(ms, applied)
+	if err != nil {
+		return err
+	}
+	for _, m := range pending {
+		if err := s.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	migrator, err := rivermigrate.New(riversqlite.New(s.write), nil)
+	if err != nil {
+		return fmt.Errorf("job schema: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate job schema: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, m migrations.Migration) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %04d: %w", m.Version, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.Version, m.Name, time.Now().UTC()); err != nil {
+		return fmt.Errorf("record migration %04d: %w", m.Version, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit migration %04d: %w", m.Version, err)
+	}
+	return nil
+}
+
+// SchemaStatus implements store.Store.
+func (s *Store) SchemaStatus(ctx context.Context) (store.SchemaStatus, error) {
+	ms, err := migrations.List("sqlite")
+	if err != nil {
+		return store.SchemaStatus{}, err
+	}
+	applied, err := appliedVersion(ctx, s.read)
+	if err != nil {
+		return store.SchemaStatus{}, err
+	}
+	return store.SchemaStatus{Applied: applied, Latest: migrations.Latest(ms)}, nil
+}
+
+func appliedVersion(ctx context.Context, q querier) (int, error) {
+	var tables int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if tables == 0 {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}

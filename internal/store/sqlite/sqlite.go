@@ -1,0 +1,157 @@
+// Package sqlite is the SQLite backend of store.Store, on the pure-Go
+// modernc.org/sqlite driver, so the binary needs no C toolchain and the
+// whole instance is one file to back up.
+//
+// SQLite lets one writer in at a time. Rather than have concurrent writers
+// fail with SQLITE_BUSY, every write goes through a pool of one connection:
+// writers queue in Go and each waits its turn. Reads use a separate pool of
+// read-only connections, which WAL mode lets run beside the writer. River
+// shares the write pool, so a job inserted with Tx.Enqueue commits with the
+// change it belongs to.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/gather-coop/gather/internal/store"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Store is a SQLite database.
+type Store struct {
+	queries
+	write *sql.DB
+	read  *sql.DB
+	river *river.Client[*sql.Tx]
+}
+
+// Open opens (creating if needed) the SQLite database at path. It does not
+// migrate: call Migrate.
+func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, error) {
+	write, err := openPool(path, false)
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := write.PingContext(ctx); err != nil {
+		_ = write.Close()
+		return nil, fmt.Errorf("open sqlite database %s: %w", path, err)
+	}
+	read, err := openPool(path, true)
+	if err != nil {
+		_ = write.Close()
+		return nil, err
+	}
+	conns := max(4, runtime.GOMAXPROCS(0)*2)
+	read.SetMaxOpenConns(conns)
+	read.SetMaxIdleConns(conns)
+
+	client, err := river.NewClient(riversqlite.New(write), jobs.RiverConfig())
+	if err != nil {
+		_ = write.Close()
+		_ = read.Close()
+		return nil, fmt.Errorf("create job client: %w", err)
+	}
+	return &Store{
+		queries: queries{read: read, write: write},
+		write:   write,
+		read:    read,
+		river:   client,
+	}, nil
+}
+
+func openPool(path string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// InTx implements store.Store.
+func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", interpretError(err))
+	}
+	if err := fn(&Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", interpretError(err))
+	}
+	return nil
+}
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping sqlite: %w", err)
+	}
+	return nil
+}
+
+// JobsStart implements store.Store.
+func (s *Store) JobsStart(ctx context.Context) error { return s.river.Start(ctx) }
+
+// JobsStop implements store.Store.
+func (s *Store) JobsStop(ctx context.Context) error {
+	err := s.river.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Time is up: cancel what still runs, so River records each as
+		// failed-and-retryable rather than leaving it stuck as running.
+		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return s.river.StopAndCancel(cancelCtx)
+	}
+	return err
+}
+
+// JobCounts implements store.Store.
+func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
+	return jobCounts(ctx, s.read)
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// Tx is a SQLite write transaction.
+type Tx struct {
+	queries
+	tx    *sql.Tx
+	river *river.Client[*sql.Tx]
+}
+
+// Enqueue implements store.Tx.
+func (t *Tx) Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+const userColumns = `users.id, users.username, users.password_hash, users.role, users.created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
+	var u model.User
+	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.CreatedAt)
+	return u, interpretError(err)
+}
+
+const userCreateSQL = `INSERT INTO users (username, password_hash, role, created_at)
+	VALUES (?, ?, ?, ?)
+	RETURNING ` + userColumns
+
+func (q queries) UserCreate(ctx context.Context, p *store.UserCreateParams) (model.User, error) {
+	u, err := scanUser(q.write.QueryRowContext(ctx, userCreateSQL, p.Username, p.PasswordHash, p.Role, p.CreatedAt.UTC()))
+	if err != nil {
+		return model.User{}, fmt.Errorf("create user %q: %w", p.Username, err)
+	}
+	return u, nil
+}
+
+const userGetByUsernameSQL = `SELECT ` + userColumns + ` FROM users WHERE username = ?`
+
+func (q queries) UserGetByUsername(ctx context.Context, username string) (model.User, error) {
+	u, err := scanUser(q.read.QueryRowContext(ctx, userGetByUsernameSQL, username))
+	if err != nil {
+		return model.User{}, fmt.Errorf("get user %q: %w", username, err)
+	}
+	return u, nil
+}
+
+func (q queries) UserCount(ctx context.Context) (int, error) {
+	var n int
+	if err := q.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+const tokenCreateSQL = `INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)`
+
+func (q queries) TokenCreate(ctx context.Context, p *store.TokenCreateParams) error {
+	if _, err := q.write.ExecContext(ctx, tokenCreateSQL, p.UserID, p.Hash, p.CreatedAt.UTC()); err != nil {
+		return fmt.Errorf("create token for user %d: %w", p.UserID, interpretError(err))
+	}
+	return nil
+}
+
+const tokenUserSQL = `SELECT ` + userColumns + `, api_tokens.last_used_at
+	FROM api_tokens JOIN users ON users.id = api_tokens.user_id
+	WHERE api_tokens.token_hash = ?`
+
+// tokenTouchAfter is how stale last_used_at may get before a use rewrites
+// it: recording every request would turn each API read into a write.
+const tokenTouchAfter = time.Minute
+
+func (q queries) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, error) {
+	var u model.User
+	var lastUsed *time.Time
+	err := q.read.QueryRowContext(ctx, tokenUserSQL, hash).
+		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.CreatedAt, &lastUsed)
+	if err != nil {
+		return model.User{}, fmt.Errorf("find token: %w", interpretError(err))
+	}
+	if lastUsed == nil || now.Sub(*lastUsed) > tokenTouchAfter {
+		if _, err := q.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`, now.UTC(), hash); err != nil {
+			return model.User{}, fmt.Errorf("note token use: %w", interpretError(err))
+		}
+	}
+	return u, nil
+}

@@ -1,0 +1,152 @@
+// Package store defines how Gather persists its state: one Store interface,
+// implemented for SQLite (internal/store/sqlite) and PostgreSQL
+// (internal/store/postgres), and checked by one conformance suite
+// (internal/store/storetest).
+//
+// Each backend also owns its River client, so that a change and the job that
+// follows from it are written in the same transaction (Tx.Enqueue).
+package store
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/gather-coop/gather/internal/model"
+)
+
+// ErrNotFound is returned when the row asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write would break a uniqueness rule.
+var ErrConflict = errors.New("conflict")
+
+// Store is the database. Its query methods run on their own; InTx runs many
+// in one transaction.
+type Store interface {
+	Queries
+
+	// InTx runs fn in one write transaction: committed if fn returns nil,
+	// rolled back otherwise. fn must use only the Tx it is given.
+	InTx(ctx context.Context, fn func(Tx) error) error
+
+	// Migrate applies every pending schema migration, Gather's and River's.
+	Migrate(ctx context.Context) error
+	// SchemaStatus tells how the database's schema compares to this binary's.
+	SchemaStatus(ctx context.Context) (SchemaStatus, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+
+	// JobsStart starts working jobs with the workers given at Open.
+	JobsStart(ctx context.Context) error
+	// JobsStop waits for running jobs to finish until ctx is done, then
+	// cancels those still running; a cancelled job is retried later.
+	JobsStop(ctx context.Context) error
+	// JobCounts returns the number of jobs in each River state.
+	JobCounts(ctx context.Context) (map[string]int, error)
+
+	// Close releases the database. Stop jobs first.
+	Close() error
+}
+
+// Tx is a write transaction.
+type Tx interface {
+	Queries
+
+	// Enqueue inserts a job that becomes visible when the transaction commits.
+	Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// Queries are the reads and writes both a Store and a Tx offer. Names are
+// noun first, so they sort together.
+type Queries interface {
+	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
+	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
+	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)
+	// ActorList returns the local actors of kind, oldest first.
+	ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error)
+
+	UserCreate(ctx context.Context, p *UserCreateParams) (model.User, error)
+	UserGetByUsername(ctx context.Context, username string) (model.User, error)
+	UserCount(ctx context.Context) (int, error)
+
+	TokenCreate(ctx context.Context, p *TokenCreateParams) error
+	// TokenUser returns the user whose token hashes to hash and notes the use.
+	TokenUser(ctx context.Context, hash string, now time.Time) (model.User, error)
+}
+
+// ActorCreateParams are the fields of a new local actor.
+type ActorCreateParams struct {
+	Handle        string
+	Kind          model.ActorKind
+	Name          string
+	Summary       string
+	PrivateKeyPEM string
+	PublicKeyPEM  string
+	CreatedAt     time.Time
+}
+
+// UserCreateParams are the fields of a new user.
+type UserCreateParams struct {
+	Username     string
+	PasswordHash string
+	Role         model.Role
+	CreatedAt    time.Time
+}
+
+// TokenCreateParams are the fields of a new API token.
+type TokenCreateParams struct {
+	UserID    int64
+	Hash      string
+	CreatedAt time.Time
+}
+
+// SchemaStatus compares the database's schema with the binary's migrations.
+type SchemaStatus struct {
+	Applied int // highest version recorded in the database
+	Latest  int // highest version this binary knows
+}
+
+// Current reports whether every migration has been applied.
+func (s SchemaStatus) Current() bool { return s.Applied == s.Latest }
+
+// TooNew reports whether the database was migrated by a newer binary.
+func (s SchemaStatus) TooNew() bool { return s.Applied > s.Latest }
+
+// JobsConfig is how a backend builds its River client.
+type JobsConfig struct {
+	// Workers is the registry of job workers. Workers may be added to it
+	// after Open, until JobsStart.
+	Workers *river.Workers
+	// Middleware wraps every job (metrics, logging).
+	Middleware []rivertype.Middleware
+	// MaxWorkers is the number of jobs worked at once. Default 20.
+	MaxWorkers int
+	// Logger receives River's own logs.
+	Logger *slog.Logger
+}
+
+// RiverConfig returns the River configuration shared by both backends.
+func (c JobsConfig) RiverConfig() *river.Config {
+	maxWorkers := c.MaxWorkers
+	if maxWorkers <= 0 {
+		maxWorkers = 20
+	}
+	logger := c.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &river.Config{
+		Workers:    c.Workers,
+		Queues:     map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
+		Middleware: c.Middleware,
+		Logger:     logger,
+		// Jobs left "running" by a process that died are retried after this.
+		RescueStuckJobsAfter: 5 * time.Minute,
+		JobTimeout:           2 * time.Minute,
+	}
+}
