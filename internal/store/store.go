@@ -77,6 +77,82 @@ type Queries interface {
 	TokenCreate(ctx context.Context, p *TokenCreateParams) error
 	// TokenUser returns the user whose token hashes to hash and notes the use.
 	TokenUser(ctx context.Context, hash string, now time.Time) (model.User, error)
+
+	// RemoteActorUpsert stores a fetched actor, replacing the copy with the
+	// same URI.
+	RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error)
+	RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error)
+	RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error)
+	// RemoteActorDelete forgets an actor and, by cascade, its follows.
+	RemoteActorDelete(ctx context.Context, uri string) error
+
+	// FollowUpsert records that a remote actor follows a local one, or
+	// updates the Follow id and state of an existing follow.
+	FollowUpsert(ctx context.Context, p *FollowUpsertParams) (model.Follow, error)
+	FollowGet(ctx context.Context, actorID, remoteActorID int64) (model.Follow, error)
+	FollowDelete(ctx context.Context, actorID, remoteActorID int64) error
+	// FollowerList returns the remote actors following actorID in state,
+	// newest first.
+	FollowerList(ctx context.Context, p *FollowerListParams) ([]model.RemoteActor, error)
+	FollowerCount(ctx context.Context, actorID int64, state model.FollowState) (int, error)
+	// FollowerInboxes returns the distinct inboxes to deliver to for
+	// actorID's accepted followers (shared inboxes when they have them),
+	// leaving out blocked and unreachable hosts.
+	FollowerInboxes(ctx context.Context, actorID int64) ([]string, error)
+
+	// InboxActivityInsert stores an incoming activity; ErrConflict if its
+	// URI was seen before.
+	InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error)
+	InboxActivityGet(ctx context.Context, id int64) (model.InboxActivity, error)
+	InboxActivityMarkProcessed(ctx context.Context, id int64, at time.Time) error
+
+	OutboxActivityInsert(ctx context.Context, p *model.OutboxActivity) (model.OutboxActivity, error)
+	OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error)
+	OutboxActivityGetByURI(ctx context.Context, uri string) (model.OutboxActivity, error)
+	// OutboxList returns actorID's public activities, newest first.
+	OutboxList(ctx context.Context, p *OutboxListParams) ([]model.OutboxActivity, error)
+	OutboxCount(ctx context.Context, actorID int64) (int, error)
+
+	// HostGet returns how delivery to host goes; ErrNotFound if never tried.
+	HostGet(ctx context.Context, host string) (model.Host, error)
+	// HostRecordSuccess clears any failure of host.
+	HostRecordSuccess(ctx context.Context, host string, at time.Time) error
+	// HostRecordFailure notes a failed delivery, and marks host unreachable
+	// once it has been failing since before unreachableBefore.
+	HostRecordFailure(ctx context.Context, host string, at, unreachableBefore time.Time) (model.Host, error)
+	// HostClearUnreachable is called when host sends us something: it is
+	// evidently back.
+	HostClearUnreachable(ctx context.Context, host string) error
+
+	DomainBlock(ctx context.Context, domain string, at time.Time) error
+	DomainUnblock(ctx context.Context, domain string) error
+	// DomainBlocked reports whether host or any parent domain of it is blocked.
+	DomainBlocked(ctx context.Context, host string) (bool, error)
+	DomainBlockList(ctx context.Context) ([]string, error)
+}
+
+// FollowUpsertParams are the fields of a follow.
+type FollowUpsertParams struct {
+	ActorID       int64
+	RemoteActorID int64
+	FollowURI     string
+	State         model.FollowState
+	CreatedAt     time.Time
+}
+
+// FollowerListParams select a page of followers.
+type FollowerListParams struct {
+	ActorID int64
+	State   model.FollowState
+	Limit   int
+	Offset  int
+}
+
+// OutboxListParams select a page of an outbox.
+type OutboxListParams struct {
+	ActorID int64
+	Limit   int
+	Offset  int
 }
 
 // ActorCreateParams are the fields of a new local actor.

@@ -34,6 +34,9 @@ func Open(ctx context.Context, url string, jobs store.JobsConfig) (*Store, error
 	if err != nil {
 		return nil, fmt.Errorf("database URL: %w", err)
 	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to postgres: %w", err)

@@ -1,0 +1,199 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+var handleRE = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+
+// InstanceHandle is the handle of the instance actor, which signs our
+// fetches. It is reserved: no co-op may take it.
+const InstanceHandle = "instance.actor"
+
+// CreateActor creates a co-op account (an ActivityPub Group) with a new
+// RSA-2048 key pair.
+func (a *App) CreateActor(ctx context.Context, handle, name string) (model.Actor, error) {
+	handle = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(handle), "@"))
+	if !handleRE.MatchString(handle) {
+		return model.Actor{}, invalid("handle", "use 1 to 64 lower-case letters, digits or _")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		return model.Actor{}, invalid("name", "give a name of 1 to 100 characters")
+	}
+	actor, err := a.createActor(ctx, a.store, handle, name, model.ActorGroup)
+	if errors.Is(err, store.ErrConflict) {
+		return model.Actor{}, invalid("handle", "@%s is taken", handle)
+	}
+	return actor, err
+}
+
+func (a *App) createActor(ctx context.Context, q store.Queries, handle, name string, kind model.ActorKind) (model.Actor, error) {
+	priv, pub, err := newKeyPair()
+	if err != nil {
+		return model.Actor{}, err
+	}
+	return q.ActorCreate(ctx, &store.ActorCreateParams{
+		Handle: handle, Kind: kind, Name: name,
+		PrivateKeyPEM: priv, PublicKeyPEM: pub, CreatedAt: a.now(),
+	})
+}
+
+// Setup makes sure the instance has its instance actor and at least one
+// co-op account, creating the co-op from handle and name if there is none.
+// It reports whether it created the co-op: true only on the first start.
+func (a *App) Setup(ctx context.Context, handle, name string) (firstStart bool, err error) {
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		if _, err := tx.ActorGetByHandle(ctx, InstanceHandle); errors.Is(err, store.ErrNotFound) {
+			if _, err := a.createActor(ctx, tx, InstanceHandle, "Gather instance", model.ActorApplication); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		groups, err := tx.ActorList(ctx, model.ActorGroup)
+		if err != nil || len(groups) > 0 {
+			return err
+		}
+		if _, err := a.createActor(ctx, tx, handle, name, model.ActorGroup); err != nil {
+			return err
+		}
+		firstStart = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("set up instance: %w", err)
+	}
+	return firstStart, nil
+}
+
+func newKeyPair() (privPEM, pubPEM string, err error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return "", "", fmt.Errorf("generate key: %w", err)
+	}
+	pubDER, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return "", "", fmt.Errorf("encode public key: %w", err)
+	}
+	privPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: mustPKCS8(key)}))
+	pubPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}))
+	return privPEM, pubPEM, nil
+}
+
+func mustPKCS8(key *rsa.PrivateKey) []byte {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		panic(fmt.Sprintf("encode a freshly generated RSA key: %v", err)) // cannot happen for RSA
+	}
+	return der
+}
+
+// Password length bounds. bcrypt reads at most 72 bytes, so a longer
+// password would be silently cut.
+const (
+	minPasswordLen = 10
+	maxPasswordLen = 72
+)
+
+// CreateUser creates a person who can sign in. An empty role makes the
+// first user an admin and later ones organisers.
+func (a *App) CreateUser(ctx context.Context, username, password string, role model.Role) (model.User, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	if !handleRE.MatchString(username) {
+		return model.User{}, invalid("username", "use 1 to 64 lower-case letters, digits or _")
+	}
+	if len(password) < minPasswordLen || len(password) > maxPasswordLen {
+		return model.User{}, invalid("password", "use %d to %d bytes", minPasswordLen, maxPasswordLen)
+	}
+	if role != "" && !role.Valid() {
+		return model.User{}, invalid("role", "want admin or organiser")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return model.User{}, fmt.Errorf("hash password: %w", err)
+	}
+	var user model.User
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		if role == "" {
+			n, err := tx.UserCount(ctx)
+			if err != nil {
+				return err
+			}
+			role = model.RoleOrganiser
+			if n == 0 {
+				role = model.RoleAdmin
+			}
+		}
+		user, err = tx.UserCreate(ctx, &store.UserCreateParams{
+			Username: username, PasswordHash: string(hash), Role: role, CreatedAt: a.now(),
+		})
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return model.User{}, invalid("username", "%s is taken", username)
+	}
+	return user, err
+}
+
+// tokenPrefix marks Gather API tokens, so a leaked one is recognisable.
+const tokenPrefix = "gather_"
+
+// CreateToken makes a new API token for username and returns it. Only its
+// hash is stored: the token cannot be shown again.
+func (a *App) CreateToken(ctx context.Context, username string) (string, error) {
+	user, err := a.store.UserGetByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", invalid("username", "no user %q", username)
+	}
+	if err != nil {
+		return "", err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("make token: %w", err)
+	}
+	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	err = a.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hashToken(token), CreatedAt: a.now()})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Authenticate returns the user an API token belongs to, or
+// ErrUnauthenticated.
+func (a *App) Authenticate(ctx context.Context, token string) (model.User, error) {
+	if !strings.HasPrefix(token, tokenPrefix) {
+		return model.User{}, ErrUnauthenticated
+	}
+	user, err := a.store.TokenUser(ctx, hashToken(token), a.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return model.User{}, ErrUnauthenticated
+	}
+	return user, err
+}
+
+// hashToken is SHA-256: tokens are 256 random bits, so a slow hash adds
+// nothing and a fast one keeps every API request cheap.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,63 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gather-coop/gather/internal/model"
+)
+
+const remoteActorColumns = `remote_actors.id, remote_actors.uri, remote_actors.host, remote_actors.username,
+	remote_actors.name, remote_actors.url, remote_actors.icon_url, remote_actors.inbox, remote_actors.shared_inbox,
+	remote_actors.key_id, remote_actors.public_key_pem, remote_actors.fetched_at`
+
+func scanRemoteActor(row interface{ Scan(...any) error }) (model.RemoteActor, error) {
+	var r model.RemoteActor
+	err := row.Scan(&r.ID, &r.URI, &r.Host, &r.Username, &r.Name, &r.URL, &r.IconURL, &r.Inbox, &r.SharedInbox,
+		&r.KeyID, &r.PublicKeyPEM, &r.FetchedAt)
+	return r, interpretError(err)
+}
+
+const remoteActorUpsertSQL = `INSERT INTO remote_actors
+	(uri, host, username, name, url, icon_url, inbox, shared_inbox, key_id, public_key_pem, fetched_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (uri) DO UPDATE SET host = excluded.host, username = excluded.username, name = excluded.name,
+		url = excluded.url, icon_url = excluded.icon_url, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
+		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at
+	RETURNING ` + remoteActorColumns
+
+func (q queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error) {
+	r, err := scanRemoteActor(q.write.QueryRowContext(ctx, remoteActorUpsertSQL,
+		p.URI, p.Host, p.Username, p.Name, p.URL, p.IconURL, p.Inbox, p.SharedInbox, p.KeyID, p.PublicKeyPEM, p.FetchedAt.UTC()))
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("store remote actor %s: %w", p.URI, err)
+	}
+	return r, nil
+}
+
+const remoteActorGetByURISQL = `SELECT ` + remoteActorColumns + ` FROM remote_actors WHERE uri = ?`
+
+func (q queries) RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error) {
+	r, err := scanRemoteActor(q.read.QueryRowContext(ctx, remoteActorGetByURISQL, uri))
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("get remote actor %s: %w", uri, err)
+	}
+	return r, nil
+}
+
+const remoteActorGetByKeyIDSQL = `SELECT ` + remoteActorColumns + ` FROM remote_actors WHERE key_id = ? ORDER BY fetched_at DESC LIMIT 1`
+
+func (q queries) RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error) {
+	r, err := scanRemoteActor(q.read.QueryRowContext(ctx, remoteActorGetByKeyIDSQL, keyID))
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("get remote actor by key %s: %w", keyID, err)
+	}
+	return r, nil
+}
+
+func (q queries) RemoteActorDelete(ctx context.Context, uri string) error {
+	if _, err := q.write.ExecContext(ctx, `DELETE FROM remote_actors WHERE uri = ?`, uri); err != nil {
+		return fmt.Errorf("delete remote actor %s: %w", uri, interpretError(err))
+	}
+	return nil
+}

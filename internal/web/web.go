@@ -1,0 +1,111 @@
+// Package web is Gather's HTTP face: one chi router with the middleware
+// every request passes (recovery, logs, metrics, limits), the health
+// endpoints, and the audiences' handlers mounted beneath it.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/api"
+	"github.com/gather-coop/gather/internal/web/respond"
+)
+
+// Config is what NewHandler needs.
+type Config struct {
+	App     *app.App
+	Log     *slog.Logger
+	Metrics *prometheus.Registry
+	Version string
+}
+
+// NewHandler returns the whole site.
+func NewHandler(c Config) http.Handler {
+	m := newHTTPMetrics(c.Metrics)
+	r := chi.NewRouter()
+	r.Use(recoverer(c.Log), m.middleware, requestLog(c.Log))
+
+	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	r.Get("/readyz", ready(c.App, c.Log))
+	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(c.Metrics, promhttp.HandlerOpts{}))
+	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
+	r.Get("/", home(c.Version))
+	return r
+}
+
+func ready(a *app.App, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := a.Ready(ctx); err != nil {
+			log.WarnContext(ctx, "not ready", slog.Any("error", err))
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("not ready: database unavailable or schema not current\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}
+}
+
+var homePage = template.Must(template.New("home").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Gather</title></head>
+<body><main><h1>Gather</h1><p>Events for the co-operative movement, on the fediverse.</p>
+<p><small>Gather {{.}}</small></p></main></body></html>
+`))
+
+func home(version string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = homePage.Execute(w, version)
+	}
+}
+
+// recoverer turns a panic in a handler into a logged 500, so a bug costs
+// one request and never shows a stack trace to the client.
+func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if v := recover(); v != nil {
+					if v == http.ErrAbortHandler {
+						panic(v)
+					}
+					log.ErrorContext(r.Context(), "handler panicked", slog.String("path", r.URL.Path), slog.Any("panic", v))
+					respond.TextError(w, r, slog.New(slog.DiscardHandler), respond.Errorf(http.StatusInternalServerError, "internal error"))
+				}
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// requestLog logs each request once, at debug (health probes and
+// federation traffic would drown an info log).
+func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !log.Enabled(r.Context(), slog.LevelDebug) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			start := time.Now()
+			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+			next.ServeHTTP(sw, r)
+			log.DebugContext(r.Context(), "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+		})
+	}
+}
