@@ -3,12 +3,9 @@ package app
 import (
 	"context"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"regexp"
@@ -82,28 +79,6 @@ func (a *App) Setup(ctx context.Context, handle, name string) (firstStart bool, 
 		return false, fmt.Errorf("set up instance: %w", err)
 	}
 	return firstStart, nil
-}
-
-func newKeyPair() (privPEM, pubPEM string, err error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return "", "", fmt.Errorf("generate key: %w", err)
-	}
-	pubDER, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
-	if err != nil {
-		return "", "", fmt.Errorf("encode public key: %w", err)
-	}
-	privPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: mustPKCS8(key)}))
-	pubPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}))
-	return privPEM, pubPEM, nil
-}
-
-func mustPKCS8(key *rsa.PrivateKey) []byte {
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		panic(fmt.Sprintf("encode a freshly generated RSA key: %v", err)) // cannot happen for RSA
-	}
-	return der
 }
 
 // Password length bounds. bcrypt reads at most 72 bytes, so a longer

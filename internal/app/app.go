@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
+
+	"github.com/gather-coop/gather/federation/client"
+	"github.com/gather-coop/gather/federation/httpsig"
 
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -13,10 +17,18 @@ import (
 // App holds the rules. Handlers and jobs call its methods; it reads and
 // writes through the store.
 type App struct {
-	store  store.Store
-	log    *slog.Logger
-	now    func() time.Time
-	origin string
+	store    store.Store
+	log      *slog.Logger
+	now      func() time.Time
+	urls     URLs
+	version  string
+	client   *client.Client
+	verifier *httpsig.Verifier
+
+	privateKeys privateKeys
+	instanceMu  sync.Mutex
+	instance    *client.Signer
+	hosts       hostStates
 }
 
 // Config is what New needs.
@@ -27,20 +39,36 @@ type Config struct {
 	Logger  *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Version is Gather's version, for NodeInfo and the User-Agent.
+	Version string
+	// Client makes every outgoing federation request.
+	Client *client.Client
+	// SignatureMaxAge bounds the Date of incoming signatures; 12h when zero.
+	SignatureMaxAge time.Duration
 }
 
 // New returns an App.
 func New(c Config) *App {
-	now := c.Now
-	if now == nil {
-		now = time.Now
+	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client}
+	if a.now == nil {
+		a.now = time.Now
 	}
-	log := c.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
 	}
-	return &App{store: c.Store, log: log, now: now, origin: c.BaseURL}
+	if a.client == nil {
+		a.client = client.New(client.Options{})
+	}
+	maxAge := c.SignatureMaxAge
+	if maxAge <= 0 {
+		maxAge = 12 * time.Hour
+	}
+	a.verifier = &httpsig.Verifier{Keys: a, MaxAge: maxAge, Now: a.now}
+	return a
 }
+
+// URLs returns the builder of this instance's public addresses.
+func (a *App) URLs() URLs { return a.urls }
 
 // ValidationError is input a person can fix: it names the field and says
 // what is wrong in words fit to show them.

@@ -19,8 +19,10 @@ import (
 // Metrics counts jobs by kind and outcome and exposes the queue's depth.
 type Metrics struct {
 	river.MiddlewareDefaults
-	worked   *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+	worked          *prometheus.CounterVec
+	duration        *prometheus.HistogramVec
+	deliveries      *prometheus.CounterVec
+	deliveryLatency prometheus.Histogram
 }
 
 // NewMetrics registers the counts of worked jobs on reg and returns the
@@ -37,7 +39,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 4, 9),
 		}, []string{"kind"}),
 	}
-	reg.MustRegister(m.worked, m.duration)
+	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gather_deliveries_total",
+		Help: "Delivery attempts by outcome: delivered, retry, abandoned (permanent refusal, blocked or unreachable), gone (410).",
+	}, []string{"outcome"})
+	m.deliveryLatency = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "gather_delivery_duration_seconds",
+		Help:    "Time for one delivery attempt, signing and the remote's answer included.",
+		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	})
+	reg.MustRegister(m.worked, m.duration, m.deliveries, m.deliveryLatency)
 	return m
 }
 

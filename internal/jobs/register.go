@@ -1,13 +1,76 @@
 package jobs
 
 import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
 	"github.com/riverqueue/river"
 
 	"github.com/gather-coop/gather/internal/app"
 )
 
 // Register adds every Gather worker to workers.
-func Register(workers *river.Workers, a *app.App) {
-	_ = a
-	_ = workers
+func Register(workers *river.Workers, a *app.App, m *Metrics) {
+	river.AddWorker(workers, &ProcessInboxWorker{app: a})
+	river.AddWorker(workers, &DeliverWorker{app: a, metrics: m})
+}
+
+// ProcessInboxWorker acts on one incoming activity.
+type ProcessInboxWorker struct {
+	river.WorkerDefaults[app.ProcessInboxArgs]
+	app *app.App
+}
+
+// Work implements river.Worker.
+func (w *ProcessInboxWorker) Work(ctx context.Context, job *river.Job[app.ProcessInboxArgs]) error {
+	return w.app.ProcessInbox(ctx, job.Args.ID)
+}
+
+// DeliverWorker POSTs one activity to one inbox.
+type DeliverWorker struct {
+	river.WorkerDefaults[app.DeliverArgs]
+	app     *app.App
+	metrics *Metrics
+}
+
+// Work implements river.Worker. A delivery that can never succeed is
+// cancelled rather than retried.
+func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[app.DeliverArgs]) error {
+	start := time.Now()
+	err := w.app.Deliver(ctx, job.Args)
+	outcome := "delivered"
+	switch {
+	case errors.Is(err, app.ErrGone):
+		outcome = "gone"
+	case errors.Is(err, app.ErrGiveUp):
+		outcome = "abandoned"
+	case err != nil:
+		outcome = "retry"
+	}
+	if w.metrics != nil {
+		w.metrics.deliveries.WithLabelValues(outcome).Inc()
+		w.metrics.deliveryLatency.Observe(time.Since(start).Seconds())
+	}
+	if outcome == "gone" || outcome == "abandoned" {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// NextRetry backs off exponentially from 30 seconds, doubling to a cap of
+// 8 hours, with ±20% jitter so retries to a recovering server spread out.
+func (w *DeliverWorker) NextRetry(job *river.Job[app.DeliverArgs]) time.Time {
+	return time.Now().Add(deliveryBackoff(job.Attempt))
+}
+
+func deliveryBackoff(attempt int) time.Duration {
+	const base, limit = 30 * time.Second, 8 * time.Hour
+	d := limit
+	if attempt >= 1 && attempt < 20 {
+		d = min(base<<(attempt-1), limit)
+	}
+	jitter := 0.8 + 0.4*rand.Float64()
+	return time.Duration(float64(d) * jitter)
 }

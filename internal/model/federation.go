@@ -6,7 +6,8 @@ import "time"
 type RemoteActor struct {
 	ID           int64
 	URI          string // its ActivityPub id
-	Host         string // lower-case host of URI
+	Host         string // lower-case host[:port] of URI; delivery health is kept per host
+	Domain       string // lower-case host name of URI, without port; blocks apply to domains
 	Username     string // preferredUsername
 	Name         string
 	URL          string // its profile page

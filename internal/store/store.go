@@ -85,6 +85,9 @@ type Queries interface {
 	RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error)
 	// RemoteActorDelete forgets an actor and, by cascade, its follows.
 	RemoteActorDelete(ctx context.Context, uri string) error
+	// RemoteActorDeleteByInbox forgets the actors whose own inbox is inbox
+	// (a server answered 410 Gone for it) and returns how many.
+	RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error)
 
 	// FollowUpsert records that a remote actor follows a local one, or
 	// updates the Follow id and state of an existing follow.

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/ap"
 	"github.com/gather-coop/gather/internal/web/api"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
@@ -25,6 +26,11 @@ type Config struct {
 	Log     *slog.Logger
 	Metrics *prometheus.Registry
 	Version string
+	// AuthorizedFetch requires signed GETs of collections and activities.
+	AuthorizedFetch bool
+	// InboxRate and InboxBurst limit inbox POSTs per remote host (0: defaults).
+	InboxRate  float64
+	InboxBurst int
 }
 
 // NewHandler returns the whole site.
@@ -40,6 +46,9 @@ func NewHandler(c Config) http.Handler {
 	r.Get("/readyz", ready(c.App, c.Log))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(c.Metrics, promhttp.HandlerOpts{}))
 	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
+	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
+		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})
+	r.Get("/@{handle}", profile(c.App, c.Log))
 	r.Get("/", home(c.Version))
 	return r
 }
@@ -65,6 +74,29 @@ var homePage = template.Must(template.New("home").Parse(`<!doctype html>
 <body><main><h1>Gather</h1><p>Events for the co-operative movement, on the fediverse.</p>
 <p><small>Gather {{.}}</small></p></main></body></html>
 `))
+
+var profilePage = template.Must(template.New("profile").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Name}} (@{{.Handle}}@{{.Host}})</title>
+<link rel="alternate" type="application/activity+json" href="{{.ActorID}}"></head>
+<body><main><h1>{{.Name}}</h1><p>@{{.Handle}}@{{.Host}}</p>
+<p>Follow this account from Mastodon or any fediverse server: search for <code>@{{.Handle}}@{{.Host}}</code>.</p>
+</main></body></html>
+`))
+
+// profile is the co-op's page for people, until the events pages arrive.
+func profile(a *app.App, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, err := a.Actor(r.Context(), chi.URLParam(r, "handle"))
+		if err != nil {
+			respond.TextError(w, r, log, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = profilePage.Execute(w, map[string]string{"Name": actor.Name, "Handle": actor.Handle,
+			"Host": a.URLs().Host(), "ActorID": a.URLs().Actor(actor.Handle)})
+	}
+}
 
 func home(version string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

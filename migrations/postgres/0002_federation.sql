@@ -3,7 +3,8 @@
 CREATE TABLE remote_actors (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     uri            TEXT NOT NULL UNIQUE,
-    host           TEXT NOT NULL,
+    host           TEXT NOT NULL, -- host[:port] of uri: deliveries are tracked per host
+    domain         TEXT NOT NULL, -- host name of uri without port: blocks apply per domain
     username       TEXT NOT NULL DEFAULT '',
     name           TEXT NOT NULL DEFAULT '',
     url            TEXT NOT NULL DEFAULT '',
@@ -56,7 +57,7 @@ CREATE TABLE outbox_activities (
 );
 CREATE INDEX outbox_activities_actor ON outbox_activities (actor_id, public, id);
 
--- How delivery to each remote host is going.
+-- How delivery to each remote host (host[:port]) is going.
 CREATE TABLE hosts (
     host            TEXT PRIMARY KEY,
     failing_since   TIMESTAMPTZ,

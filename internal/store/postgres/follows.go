@@ -84,7 +84,7 @@ const followerInboxesSQL = `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN 
 	LEFT JOIN hosts h ON h.host = r.host
 	WHERE f.actor_id = $1 AND f.state = 'accepted'
 	AND COALESCE(h.unreachable, FALSE) = FALSE
-	AND NOT EXISTS (SELECT 1 FROM blocked_domains b WHERE r.host = b.domain OR r.host LIKE '%.' || b.domain)
+	AND NOT EXISTS (SELECT 1 FROM blocked_domains b WHERE r.domain = b.domain OR r.domain LIKE '%.' || b.domain)
 	ORDER BY inbox`
 
 func (q queries) FollowerInboxes(ctx context.Context, actorID int64) ([]string, error) {

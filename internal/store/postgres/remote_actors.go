@@ -7,28 +7,28 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 )
 
-const remoteActorColumns = `remote_actors.id, remote_actors.uri, remote_actors.host, remote_actors.username,
+const remoteActorColumns = `remote_actors.id, remote_actors.uri, remote_actors.host, remote_actors.domain, remote_actors.username,
 	remote_actors.name, remote_actors.url, remote_actors.icon_url, remote_actors.inbox, remote_actors.shared_inbox,
 	remote_actors.key_id, remote_actors.public_key_pem, remote_actors.fetched_at`
 
 func scanRemoteActor(row interface{ Scan(...any) error }) (model.RemoteActor, error) {
 	var r model.RemoteActor
-	err := row.Scan(&r.ID, &r.URI, &r.Host, &r.Username, &r.Name, &r.URL, &r.IconURL, &r.Inbox, &r.SharedInbox,
+	err := row.Scan(&r.ID, &r.URI, &r.Host, &r.Domain, &r.Username, &r.Name, &r.URL, &r.IconURL, &r.Inbox, &r.SharedInbox,
 		&r.KeyID, &r.PublicKeyPEM, &r.FetchedAt)
 	return r, interpretError(err)
 }
 
 const remoteActorUpsertSQL = `INSERT INTO remote_actors
-	(uri, host, username, name, url, icon_url, inbox, shared_inbox, key_id, public_key_pem, fetched_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-	ON CONFLICT (uri) DO UPDATE SET host = excluded.host, username = excluded.username, name = excluded.name,
+	(uri, host, domain, username, name, url, icon_url, inbox, shared_inbox, key_id, public_key_pem, fetched_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	ON CONFLICT (uri) DO UPDATE SET host = excluded.host, domain = excluded.domain, username = excluded.username, name = excluded.name,
 		url = excluded.url, icon_url = excluded.icon_url, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
 		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at
 	RETURNING ` + remoteActorColumns
 
 func (q queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error) {
 	r, err := scanRemoteActor(q.q.QueryRow(ctx, remoteActorUpsertSQL,
-		p.URI, p.Host, p.Username, p.Name, p.URL, p.IconURL, p.Inbox, p.SharedInbox, p.KeyID, p.PublicKeyPEM, p.FetchedAt.UTC()))
+		p.URI, p.Host, p.Domain, p.Username, p.Name, p.URL, p.IconURL, p.Inbox, p.SharedInbox, p.KeyID, p.PublicKeyPEM, p.FetchedAt.UTC()))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("store remote actor %s: %w", p.URI, err)
 	}
@@ -60,4 +60,12 @@ func (q queries) RemoteActorDelete(ctx context.Context, uri string) error {
 		return fmt.Errorf("delete remote actor %s: %w", uri, interpretError(err))
 	}
 	return nil
+}
+
+func (q queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error) {
+	res, err := q.q.Exec(ctx, `DELETE FROM remote_actors WHERE inbox = $1`, inbox)
+	if err != nil {
+		return 0, fmt.Errorf("delete remote actors at inbox %s: %w", inbox, interpretError(err))
+	}
+	return int(res.RowsAffected()), nil
 }

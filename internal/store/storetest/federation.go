@@ -24,7 +24,7 @@ func runFederation(t *testing.T, h Harness) {
 func remote(host, user string, shared bool) *model.RemoteActor {
 	uri := fmt.Sprintf("https://%s/users/%s", host, user)
 	r := &model.RemoteActor{
-		URI: uri, Host: host, Username: user, Inbox: uri + "/inbox",
+		URI: uri, Host: host, Domain: host, Username: user, Inbox: uri + "/inbox",
 		KeyID: uri + "#main-key", PublicKeyPEM: "pem", FetchedAt: time.Now(),
 	}
 	if shared {
@@ -59,6 +59,19 @@ func testRemoteActors(t *testing.T, h Harness) {
 	require.NoError(t, s.RemoteActorDelete(ctx, r.URI))
 	_, err = s.RemoteActorGetByURI(ctx, r.URI)
 	require.ErrorIs(t, err, store.ErrNotFound)
+
+	// A 410 for bob's inbox forgets bob, and only bob.
+	bob, err := s.RemoteActorUpsert(ctx, remote("social.example", "bob", true))
+	require.NoError(t, err)
+	carol, err := s.RemoteActorUpsert(ctx, remote("social.example", "carol", true))
+	require.NoError(t, err)
+	n, err := s.RemoteActorDeleteByInbox(ctx, bob.Inbox)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	_, err = s.RemoteActorGetByURI(ctx, bob.URI)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	_, err = s.RemoteActorGetByURI(ctx, carol.URI)
+	require.NoError(t, err)
 }
 
 func testFollows(t *testing.T, h Harness) {

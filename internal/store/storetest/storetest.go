@@ -29,7 +29,7 @@ type Harness struct {
 
 // Run runs the whole suite against the backend h opens.
 func Run(t *testing.T, h Harness) {
-		t.Run("Migrate", func(t *testing.T) { t.Parallel(); testMigrate(t, h) })
+	t.Run("Migrate", func(t *testing.T) { t.Parallel(); testMigrate(t, h) })
 	t.Run("Actors", func(t *testing.T) { t.Parallel(); testActors(t, h) })
 	t.Run("Users", func(t *testing.T) { t.Parallel(); testUsers(t, h) })
 	t.Run("Tokens", func(t *testing.T) { t.Parallel(); testTokens(t, h) })

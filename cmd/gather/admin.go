@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gather-coop/gather/internal/config"
+	"github.com/gather-coop/gather/internal/model"
+)
+
+const adminUsage = `gather admin: manage users, tokens and co-op accounts
+
+  gather admin create-user --username U --password-stdin [--role admin|organiser]
+  gather admin create-token --username U
+  gather admin create-actor --handle H --name N
+
+Each also takes --data-dir, --database-url and --base-url (or GATHER_*), as serve does.
+`
+
+func admin(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stdout, adminUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	switch args[0] {
+	case "create-user":
+		return createUser(ctx, args[1:], e)
+	case "create-token":
+		return createToken(ctx, args[1:], e)
+	case "create-actor":
+		return createActor(ctx, args[1:], e)
+	default:
+		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
+		return exitUsage
+	}
+}
+
+func createUser(ctx context.Context, args []string, e env) int {
+	var username, role string
+	var fromStdin bool
+	cfg, err := parseFlags("admin create-user", "create a person who can sign in and organise", args, e, func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "the name to sign in with (required)")
+		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input (required)")
+		fs.StringVar(&role, "role", "", "admin or organiser (default: admin for the first user, organiser after)")
+	})
+	if err == nil && username == "" {
+		err = &config.UsageError{Msg: "--username is required"}
+	}
+	if err == nil && !fromStdin {
+		err = &config.UsageError{Msg: "--password-stdin is required: pipe the password in, so it stays out of your shell history"}
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return fail(e, err)
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.store.Close()
+	user, err := inst.app.CreateUser(ctx, username, password, model.Role(role))
+	if err != nil {
+		return fail(e, asUsage(err))
+	}
+	fmt.Fprintf(e.stdout, "created %s %q\n", user.Role, user.Username)
+	return exitOK
+}
+
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", &config.UsageError{Msg: "no password on standard input"}
+	}
+	return line, nil
+}
+
+func createToken(ctx context.Context, args []string, e env) int {
+	var username string
+	cfg, err := parseFlags("admin create-token", "print a new API token for a user; it is shown once", args, e, func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "whose token (required)")
+	})
+	if err == nil && username == "" {
+		err = &config.UsageError{Msg: "--username is required"}
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.store.Close()
+	token, err := inst.app.CreateToken(ctx, username)
+	if err != nil {
+		return fail(e, asUsage(err))
+	}
+	fmt.Fprintln(e.stdout, token)
+	return exitOK
+}
+
+func createActor(ctx context.Context, args []string, e env) int {
+	var handle, name string
+	cfg, err := parseFlags("admin create-actor", "create another co-op account", args, e, func(fs *flag.FlagSet) {
+		fs.StringVar(&handle, "handle", "", "the account's handle, as in @handle@host (required)")
+		fs.StringVar(&name, "name", "", "its display name (required)")
+	})
+	if err == nil && (handle == "" || name == "") {
+		err = &config.UsageError{Msg: "--handle and --name are required"}
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.store.Close()
+	actor, err := inst.app.CreateActor(ctx, handle, name)
+	if err != nil {
+		return fail(e, asUsage(err))
+	}
+	fmt.Fprintf(e.stdout, "created @%s (%s)\n", actor.Handle, actor.Name)
+	return exitOK
+}

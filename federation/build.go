@@ -1,0 +1,125 @@
+package federation
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Audience is whom an activity is addressed to. Both lists are always
+// written as arrays, empty ones included: Mastodon and Gancio read a lone
+// string differently from a list.
+type Audience struct {
+	To, CC []string
+}
+
+// activityDoc is the wire form of the activities Gather sends.
+type activityDoc struct {
+	Context json.RawMessage `json:"@context"`
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Actor   string          `json:"actor"`
+	Object  any             `json:"object"`
+	To      []string        `json:"to"`
+	CC      []string        `json:"cc"`
+}
+
+// embeddedActivity is an activity quoted inside another: the Follow inside
+// an Accept. Receivers match it by id; type, actor and object let them
+// check it without a fetch.
+type embeddedActivity struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Actor  string `json:"actor"`
+	Object string `json:"object"`
+}
+
+// Accept builds the Accept that answers an activity addressed to actor,
+// usually a Follow (or a Join of an event). The answered activity is
+// embedded with its id, type, actor and object, which is how Mastodon and
+// GoToSocial find the Follow they sent; the Accept is addressed to the
+// answered activity's actor.
+func Accept(id, actor string, answered *Activity) ([]byte, error) {
+	return answer("Accept", id, actor, answered)
+}
+
+// Reject builds the Reject of an activity, shaped like [Accept].
+func Reject(id, actor string, answered *Activity) ([]byte, error) {
+	return answer("Reject", id, actor, answered)
+}
+
+func answer(typ, id, actor string, answered *Activity) ([]byte, error) {
+	if answered == nil {
+		return nil, fmt.Errorf("build %s %s: nothing to answer", typ, id)
+	}
+	if answered.ID == "" || answered.Type == "" || answered.Actor == "" || answered.Object.ID == "" {
+		return nil, fmt.Errorf("build %s %s: answered activity needs id, type, actor and object id", typ, id)
+	}
+	object := embeddedActivity{ID: answered.ID, Type: answered.Type, Actor: answered.Actor, Object: answered.Object.ID}
+	return buildActivity(typ, id, actor, object, Audience{To: []string{answered.Actor}})
+}
+
+// Follow builds a Follow of object (an actor's IRI) by actor, addressed to
+// object. The object is a bare IRI, the only form Gancio accepts.
+func Follow(id, actor, object string) ([]byte, error) {
+	if !isHTTPURL(object) {
+		return nil, fmt.Errorf("build Follow %s: object %q is not an absolute http(s) URL", id, object)
+	}
+	return buildActivity("Follow", id, actor, object, Audience{To: []string{object}})
+}
+
+// Undo builds an Undo of an earlier activity, embedded whole as object
+// (Mastodon matches the Follow being undone by its id). Address it as the
+// undone activity was.
+func Undo(id, actor string, object json.RawMessage, aud Audience) ([]byte, error) {
+	if err := checkEmbedded("Undo", id, object); err != nil {
+		return nil, err
+	}
+	return buildActivity("Undo", id, actor, object, aud)
+}
+
+// Update builds an Update whose object is the new state of one of our
+// objects, embedded whole.
+func Update(id, actor string, object json.RawMessage, aud Audience) ([]byte, error) {
+	if err := checkEmbedded("Update", id, object); err != nil {
+		return nil, err
+	}
+	return buildActivity("Update", id, actor, object, aud)
+}
+
+// Delete builds a Delete of the object with IRI object.
+func Delete(id, actor, object string, aud Audience) ([]byte, error) {
+	if !isHTTPURL(object) {
+		return nil, fmt.Errorf("build Delete %s: object %q is not an absolute http(s) URL", id, object)
+	}
+	return buildActivity("Delete", id, actor, object, aud)
+}
+
+func checkEmbedded(typ, id string, object json.RawMessage) error {
+	if jsonKind(object) != '{' || !json.Valid(object) {
+		return fmt.Errorf("build %s %s: object is not a JSON object", typ, id)
+	}
+	return nil
+}
+
+func buildActivity(typ, id, actor string, object any, aud Audience) ([]byte, error) {
+	switch {
+	case !isHTTPURL(id):
+		return nil, fmt.Errorf("build %s: id %q is not an absolute http(s) URL", typ, id)
+	case !isHTTPURL(actor):
+		return nil, fmt.Errorf("build %s %s: actor %q is not an absolute http(s) URL", typ, id, actor)
+	}
+	doc := activityDoc{
+		Context: Context(),
+		ID:      id,
+		Type:    typ,
+		Actor:   actor,
+		Object:  object,
+		To:      nonNil(aud.To),
+		CC:      nonNil(aud.CC),
+	}
+	b, err := marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("build %s %s: %w", typ, id, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gather-coop/gather/federation/client"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// DeliverArgs is the job that POSTs one outgoing activity to one inbox.
+type DeliverArgs struct {
+	OutboxID int64  `json:"outbox_id"`
+	Inbox    string `json:"inbox"`
+}
+
+// Kind implements river.JobArgs.
+func (DeliverArgs) Kind() string { return "deliver" }
+
+// deliverAttempts bounds the retries of one delivery. With the back-off
+// of jobs.DeliverWorker (30 s doubling to a cap of 8 h, with jitter) the
+// last attempt comes about three days after the first.
+const deliverAttempts = 18
+
+// Delivery failures the caller should not retry.
+var (
+	// ErrGiveUp means a delivery will never succeed: a permanent refusal,
+	// a blocked or unreachable host, or a forbidden address.
+	ErrGiveUp = errors.New("delivery abandoned")
+	// ErrGone means the inbox answered 410 Gone: its actors were forgotten.
+	ErrGone = errors.New("inbox gone")
+)
+
+// send records an activity actor sends and enqueues its delivery to each
+// inbox, in tx: it is delivered only if the change it belongs to commits.
+func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string) error {
+	stored, err := tx.OutboxActivityInsert(ctx, out)
+	if err != nil {
+		return err
+	}
+	for _, inbox := range inboxes {
+		err := tx.Enqueue(ctx, DeliverArgs{OutboxID: stored.ID, Inbox: inbox}, &river.InsertOpts{MaxAttempts: deliverAttempts})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Deliver POSTs one stored activity to one inbox, signed afresh (a new
+// Date each attempt: Mastodon refuses a Date more than an hour old). It
+// returns nil when delivered, an error wrapping ErrGiveUp or ErrGone when
+// retrying is pointless, and any other error when a retry may work.
+func (a *App) Deliver(ctx context.Context, p DeliverArgs) error {
+	host, domain, err := hostOf(p.Inbox)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrGiveUp, err)
+	}
+	if blocked, err := a.store.DomainBlocked(ctx, domain); err != nil {
+		return err
+	} else if blocked {
+		return fmt.Errorf("%w: %s is blocked", ErrGiveUp, domain)
+	}
+	if !a.hosts.knownClean(host) {
+		h, err := a.store.HostGet(ctx, host)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if h.Unreachable {
+			return fmt.Errorf("%w: %s has been unreachable for a week; skipped until it contacts us", ErrGiveUp, host)
+		}
+	}
+	out, err := a.store.OutboxActivityGet(ctx, p.OutboxID)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrGiveUp, err)
+	}
+	actor, err := a.store.ActorGetByID(ctx, out.ActorID)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrGiveUp, err)
+	}
+	signer, err := a.signer(actor)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrGiveUp, err)
+	}
+
+	release, err := a.hosts.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	err = a.client.Post(ctx, p.Inbox, out.Raw, signer)
+	release()
+	return a.deliveryOutcome(ctx, host, p.Inbox, err)
+}
+
+func (a *App) deliveryOutcome(ctx context.Context, host, inbox string, err error) error {
+	if err == nil {
+		return a.hostSucceeded(ctx, host)
+	}
+	var status *client.StatusError
+	switch {
+	case errors.As(err, &status) && status.Gone():
+		if _, derr := a.store.RemoteActorDeleteByInbox(ctx, inbox); derr != nil {
+			return derr
+		}
+		return fmt.Errorf("%w: %w", ErrGone, err)
+	case errors.As(err, &status) && !status.Retryable():
+		// The server answered and refused: it is up, the activity is the
+		// problem, and sending it again will not change the answer.
+		if serr := a.hostSucceeded(ctx, host); serr != nil {
+			return serr
+		}
+		return fmt.Errorf("%w: %w", ErrGiveUp, err)
+	case errors.Is(err, client.ErrForbiddenAddress), errors.Is(err, client.ErrForbiddenScheme):
+		return fmt.Errorf("%w: %w", ErrGiveUp, err)
+	case ctx.Err() != nil:
+		return err // shutting down: retry later, and don't blame the host
+	}
+	unreachable, herr := a.hostFailed(ctx, host)
+	if herr != nil {
+		return errors.Join(err, herr)
+	}
+	if unreachable {
+		return fmt.Errorf("%w: %s has failed for a week: %w", ErrGiveUp, host, err)
+	}
+	return err
+}

@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// receiveFollow records a follow of one of our co-op actors and answers it
+// with Accept, or leaves it pending when the actor approves followers by
+// hand.
+func (a *App) receiveFollow(ctx context.Context, act *federation.Activity) error {
+	handle := a.urls.HandleOf(act.Object.ID)
+	if handle == "" {
+		return skip("Follow of %s, not one of our co-op actors", act.Object.ID)
+	}
+	actor, err := a.store.ActorGetByHandle(ctx, handle)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && actor.Kind != model.ActorGroup) {
+		return skip("Follow of unknown actor %s", act.Object.ID)
+	}
+	if err != nil {
+		return err
+	}
+	follower, err := a.RemoteActor(ctx, act.Actor, false)
+	if err != nil {
+		return err
+	}
+	state := model.FollowAccepted
+	if actor.ManuallyApprovesFollowers {
+		state = model.FollowPending
+	}
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		if existing, err := tx.FollowGet(ctx, actor.ID, follower.ID); err == nil && existing.State == model.FollowAccepted {
+			state = model.FollowAccepted // already approved: a repeated Follow is answered again
+		}
+		if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{
+			ActorID: actor.ID, RemoteActorID: follower.ID, FollowURI: act.ID, State: state, CreatedAt: a.now(),
+		}); err != nil {
+			return err
+		}
+		if state == model.FollowPending {
+			return nil
+		}
+		return a.answerFollow(ctx, tx, "Accept", actor, follower, act)
+	})
+}
+
+// answerFollow sends Accept or Reject of follow to the follower.
+func (a *App) answerFollow(ctx context.Context, tx store.Tx, typ string, actor model.Actor, follower model.RemoteActor, follow *federation.Activity) error {
+	build := federation.Accept
+	if typ == "Reject" {
+		build = federation.Reject
+	}
+	id := a.urls.NewActivity()
+	doc, err := build(id, a.urls.Actor(actor.Handle), follow)
+	if err != nil {
+		return err
+	}
+	return a.send(ctx, tx, &model.OutboxActivity{
+		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: follow.ID, Raw: doc, CreatedAt: a.now(),
+	}, []string{follower.Inbox})
+}
+
+func (a *App) receiveUnfollow(ctx context.Context, follow *federation.Activity) error {
+	handle := a.urls.HandleOf(follow.Object.ID)
+	if handle == "" {
+		return skip("Undo{Follow} of %s, not one of our actors", follow.Object.ID)
+	}
+	actor, err := a.store.ActorGetByHandle(ctx, handle)
+	if errors.Is(err, store.ErrNotFound) {
+		return skip("Undo{Follow} of unknown actor %s", follow.Object.ID)
+	}
+	if err != nil {
+		return err
+	}
+	follower, err := a.store.RemoteActorGetByURI(ctx, follow.Actor)
+	if errors.Is(err, store.ErrNotFound) {
+		return skip("Undo{Follow} by %s, who does not follow", follow.Actor)
+	}
+	if err != nil {
+		return err
+	}
+	return a.store.FollowDelete(ctx, actor.ID, follower.ID)
+}
+
+// DecideFollow approves or rejects a pending follow request of the co-op
+// actor handle by the remote actor followerURI, and tells the follower.
+func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, approve bool) error {
+	actor, err := a.store.ActorGetByHandle(ctx, handle)
+	if err != nil {
+		return err
+	}
+	follower, err := a.store.RemoteActorGetByURI(ctx, followerURI)
+	if err != nil {
+		return err
+	}
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		f, err := tx.FollowGet(ctx, actor.ID, follower.ID)
+		if err != nil {
+			return err
+		}
+		if f.State != model.FollowPending {
+			return invalid("follower", "%s is not waiting for approval", follower.Handle())
+		}
+		follow := &federation.Activity{ID: f.FollowURI, Type: "Follow", Actor: follower.URI,
+			Object: federation.ObjectRef{ID: a.urls.Actor(actor.Handle)}}
+		if approve {
+			if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: follower.ID,
+				FollowURI: f.FollowURI, State: model.FollowAccepted, CreatedAt: f.CreatedAt}); err != nil {
+				return err
+			}
+			return a.answerFollow(ctx, tx, "Accept", actor, follower, follow)
+		}
+		if err := tx.FollowDelete(ctx, actor.ID, follower.ID); err != nil {
+			return err
+		}
+		return a.answerFollow(ctx, tx, "Reject", actor, follower, follow)
+	})
+}
+
+// BlockDomain stops deliveries to domain and refuses its activities.
+func (a *App) BlockDomain(ctx context.Context, domain string) error {
+	d, err := normaliseDomain(domain)
+	if err != nil {
+		return err
+	}
+	return a.store.DomainBlock(ctx, d, a.now())
+}
+
+// UnblockDomain lifts a block.
+func (a *App) UnblockDomain(ctx context.Context, domain string) error {
+	d, err := normaliseDomain(domain)
+	if err != nil {
+		return err
+	}
+	return a.store.DomainUnblock(ctx, d)
+}
+
+// BlockedDomains lists the blocked domains.
+func (a *App) BlockedDomains(ctx context.Context) ([]string, error) {
+	return a.store.DomainBlockList(ctx)
+}
+
+var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+func normaliseDomain(domain string) (string, error) {
+	d := strings.ToLower(strings.TrimSpace(domain))
+	if !domainRE.MatchString(d) || len(d) > 253 {
+		return "", invalid("domain", "%q is not a domain name such as example.social", domain)
+	}
+	return d, nil
+}

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Delivery limits.
+const (
+	// perHostDeliveries is how many deliveries to one host run at once, so
+	// one slow server cannot hold every worker.
+	perHostDeliveries = 4
+	// unreachableAfter is how long a host may fail every delivery before
+	// we stop trying it (until it sends us something).
+	unreachableAfter = 7 * 24 * time.Hour
+)
+
+// hostStates is what this process knows of each remote host: a semaphore
+// limiting concurrent deliveries, and whether the database already records
+// it healthy (so a success costs a write only after a failure).
+type hostStates struct {
+	mu    sync.Mutex
+	sems  map[string]chan struct{}
+	clean map[string]bool
+}
+
+// acquire waits for a delivery slot for host; release it with the func.
+func (h *hostStates) acquire(ctx context.Context, host string) (func(), error) {
+	h.mu.Lock()
+	if h.sems == nil {
+		h.sems = map[string]chan struct{}{}
+	}
+	sem, ok := h.sems[host]
+	if !ok {
+		sem = make(chan struct{}, perHostDeliveries)
+		h.sems[host] = sem
+	}
+	h.mu.Unlock()
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (h *hostStates) knownClean(host string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.clean[host]
+}
+
+func (h *hostStates) setClean(host string, clean bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.clean == nil {
+		h.clean = map[string]bool{}
+	}
+	h.clean[host] = clean
+}
+
+// hostSucceeded records a delivery that worked.
+func (a *App) hostSucceeded(ctx context.Context, host string) error {
+	if a.hosts.knownClean(host) {
+		return nil
+	}
+	if err := a.store.HostRecordSuccess(ctx, host, a.now()); err != nil {
+		return err
+	}
+	a.hosts.setClean(host, true)
+	return nil
+}
+
+// hostFailed records a delivery that failed and reports whether the host
+// is now unreachable.
+func (a *App) hostFailed(ctx context.Context, host string) (unreachable bool, err error) {
+	a.hosts.setClean(host, false)
+	now := a.now()
+	h, err := a.store.HostRecordFailure(ctx, host, now, now.Add(-unreachableAfter))
+	if err != nil {
+		return false, err
+	}
+	return h.Unreachable, nil
+}

@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/httpsig"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// ErrBlocked means the remote server or actor is blocked here.
+var ErrBlocked = errors.New("blocked")
+
+// RemoteActor returns our copy of the actor at uri, fetching it (with a
+// signed GET) when we have none or when refresh is set.
+func (a *App) RemoteActor(ctx context.Context, uri string, refresh bool) (model.RemoteActor, error) {
+	if !refresh {
+		r, err := a.store.RemoteActorGetByURI(ctx, uri)
+		if err == nil || !errors.Is(err, store.ErrNotFound) {
+			return r, err
+		}
+	}
+	return a.fetchActor(ctx, uri, "")
+}
+
+// fetchActor fetches and stores the actor at uri. When keyID is set, the
+// actor must declare that key; otherwise its first key is kept.
+func (a *App) fetchActor(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
+	if err := a.checkNotBlocked(ctx, uri); err != nil {
+		return model.RemoteActor{}, err
+	}
+	signer, err := a.instanceSigner(ctx)
+	if err != nil {
+		return model.RemoteActor{}, err
+	}
+	body, err := a.client.Fetch(ctx, uri, signer)
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("fetch actor %s: %w", uri, err)
+	}
+	doc, err := federation.ParseActor(body)
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("fetch actor %s: %w", uri, err)
+	}
+	var key federation.PublicKey
+	var ok bool
+	if keyID != "" {
+		key, ok = doc.Key(keyID)
+	} else if len(doc.PublicKeys) > 0 {
+		key, ok = doc.PublicKeys[0], true
+	}
+	if !ok {
+		return model.RemoteActor{}, fmt.Errorf("actor %s declares no key %q", uri, keyID)
+	}
+	host, domain, err := hostOf(doc.ID)
+	if err != nil {
+		return model.RemoteActor{}, err
+	}
+	return a.store.RemoteActorUpsert(ctx, &model.RemoteActor{
+		URI: doc.ID, Host: host, Domain: domain, Username: doc.PreferredUsername, Name: doc.Name,
+		URL: doc.URL, IconURL: doc.IconURL, Inbox: doc.Inbox, SharedInbox: doc.SharedInbox,
+		KeyID: key.ID, PublicKeyPEM: key.PEM, FetchedAt: a.now(),
+	})
+}
+
+// FetchKey implements httpsig.KeyFetcher: it finds the key a signature
+// names, in our cache unless refresh is set, else by fetching it.
+//
+// The three shapes of keyId seen in the wild all end here: <actor>#main-key
+// fetches the actor; GoToSocial's <actor>/main-key answers a stub naming its
+// owner, whose actor document is then fetched (signed) and must declare the
+// same key; a separate key document is handled like the stub.
+func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig.Key, error) {
+	if !refresh {
+		r, err := a.store.RemoteActorGetByKeyID(ctx, keyID)
+		if err == nil {
+			return publicKey(r)
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return httpsig.Key{}, err
+		}
+	}
+	docURL, _, _ := strings.Cut(keyID, "#")
+	if err := a.checkNotBlocked(ctx, docURL); err != nil {
+		return httpsig.Key{}, err
+	}
+	signer, err := a.instanceSigner(ctx)
+	if err != nil {
+		return httpsig.Key{}, err
+	}
+	body, err := a.client.Fetch(ctx, docURL, signer)
+	if err != nil {
+		return httpsig.Key{}, fmt.Errorf("fetch key %s: %w", keyID, err)
+	}
+	declaredID, owner, _, err := federation.ParseKeyDocument(body)
+	if err != nil {
+		return httpsig.Key{}, fmt.Errorf("fetch key %s: %w", keyID, err)
+	}
+	if declaredID != keyID {
+		return httpsig.Key{}, fmt.Errorf("key document at %s declares key %s, not %s", docURL, declaredID, keyID)
+	}
+	// Whatever the document was, trust only the owner's own actor
+	// document: it must list this key.
+	r, err := a.fetchActor(ctx, owner, keyID)
+	if err != nil {
+		return httpsig.Key{}, err
+	}
+	return publicKey(r)
+}
+
+func publicKey(r model.RemoteActor) (httpsig.Key, error) {
+	pub, err := httpsig.ParsePublicKeyPEM(r.PublicKeyPEM)
+	if err != nil {
+		return httpsig.Key{}, fmt.Errorf("key of %s: %w", r.URI, err)
+	}
+	return httpsig.Key{ID: r.KeyID, Owner: r.URI, Public: pub}, nil
+}
+
+// checkNotBlocked returns ErrBlocked when the domain of uri, or a parent
+// domain, is blocked.
+func (a *App) checkNotBlocked(ctx context.Context, uri string) error {
+	_, domain, err := hostOf(uri)
+	if err != nil {
+		return err
+	}
+	blocked, err := a.store.DomainBlocked(ctx, domain)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return fmt.Errorf("%s: %w", domain, ErrBlocked)
+	}
+	return nil
+}
+
+// hostOf returns the lower-case host[:port] and host name of an http(s) URL.
+func hostOf(raw string) (host, domain string, err error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
+		return "", "", fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	return strings.ToLower(u.Host), strings.ToLower(u.Hostname()), nil
+}
