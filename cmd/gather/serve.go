@@ -76,10 +76,14 @@ func serve(ctx context.Context, args []string, e env) int {
 	return shutdown(srv, inst, log)
 }
 
+// hardStopMargin is the part of the grace period kept for cancelling jobs
+// that did not finish, so the process is gone within shutdownGrace.
+const hardStopMargin = 5 * time.Second
+
 // shutdown stops accepting, then gives in-flight requests and jobs up to
 // shutdownGrace, together, to finish.
 func shutdown(srv *http.Server, inst *instance, log *slog.Logger) int {
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace-hardStopMargin)
 	defer cancel()
 	httpDone := make(chan error, 1)
 	go func() { httpDone <- srv.Shutdown(ctx) }()

@@ -22,9 +22,9 @@ type DeliverArgs struct {
 func (DeliverArgs) Kind() string { return "deliver" }
 
 // deliverAttempts bounds the retries of one delivery. With the back-off
-// of jobs.DeliverWorker (30 s doubling to a cap of 8 h, with jitter) the
-// last attempt comes about three days after the first.
-const deliverAttempts = 18
+// of jobs.DeliverWorker (10 s doubling to a cap of 8 h, with jitter) the
+// last attempt comes about two and a half days after the first.
+const deliverAttempts = 20
 
 // Delivery failures the caller should not retry.
 var (

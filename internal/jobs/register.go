@@ -56,17 +56,23 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[app.DeliverArgs
 	if outcome == "gone" || outcome == "abandoned" {
 		return river.JobCancel(err)
 	}
+	if err != nil && ctx.Err() != nil {
+		// Cut off by shutdown, not failed: try again soon, without
+		// spending an attempt.
+		return river.JobSnooze(5 * time.Second)
+	}
 	return err
 }
 
-// NextRetry backs off exponentially from 30 seconds, doubling to a cap of
-// 8 hours, with ±20% jitter so retries to a recovering server spread out.
+// NextRetry backs off exponentially from 10 seconds, doubling to a cap of
+// 8 hours, with ±20% jitter so retries to a recovering server spread out:
+// the 20 attempts span 2.2 to 3.4 days.
 func (w *DeliverWorker) NextRetry(job *river.Job[app.DeliverArgs]) time.Time {
 	return time.Now().Add(deliveryBackoff(job.Attempt))
 }
 
 func deliveryBackoff(attempt int) time.Duration {
-	const base, limit = 30 * time.Second, 8 * time.Hour
+	const base, limit = 10 * time.Second, 8 * time.Hour
 	d := limit
 	if attempt >= 1 && attempt < 20 {
 		d = min(base<<(attempt-1), limit)

@@ -124,7 +124,7 @@ func (s *Store) JobsStop(ctx context.Context) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		// Time is up: cancel what still runs, so River records each as
 		// failed-and-retryable rather than leaving it stuck as running.
-		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
 		defer cancel()
 		return s.river.StopAndCancel(cancelCtx)
 	}

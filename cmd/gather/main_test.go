@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/internal/store/storetest"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// gather runs the command in-process with an empty environment plus env.
+func gather(t *testing.T, ctx context.Context, stdin string, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(ctx, args, strings.NewReader(stdin), &out, &errOut, func(k string) string { return env[k] })
+	return result{code, out.String(), errOut.String()}
+}
+
+// requireOneLine checks the failure was told in exactly one line.
+func requireOneLine(t *testing.T, r result, want string) {
+	t.Helper()
+	require.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line on stderr, got %q", r.stderr)
+	require.Contains(t, r.stderr, want)
+	require.NotContains(t, r.stderr, "goroutine", "no stack trace")
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+func TestUsageMistakesExit2(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for name, args := range map[string][]string{
+		"unknown command":        {"launch"},
+		"unknown flag":           {"serve", "--colour=blue"},
+		"malformed database URL": {"migrate", "--database-url", "postgres://%zz"},
+		"unknown admin command":  {"admin", "delete-everything"},
+		"create-user, no name":   {"admin", "create-user", "--password-stdin"},
+		"create-user, no stdin":  {"admin", "create-user", "--username", "ada"},
+		"stray argument":         {"migrate", "now"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := gather(t, ctx, "", nil, append(args, "--data-dir", t.TempDir())...)
+			require.Equal(t, exitUsage, r.code, r.stderr)
+			requireOneLine(t, r, "gather")
+		})
+	}
+}
+
+func TestEnvironmentFailuresExit1(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("data dir not writable", func(t *testing.T) {
+		t.Parallel()
+		file := filepath.Join(t.TempDir(), "a-file")
+		require.NoError(t, os.WriteFile(file, nil, 0o600))
+		r := gather(t, ctx, "", nil, "migrate", "--data-dir", filepath.Join(file, "data"))
+		require.Equal(t, exitRuntime, r.code)
+		requireOneLine(t, r, "data dir")
+	})
+	t.Run("database unreachable", func(t *testing.T) {
+		t.Parallel()
+		r := gather(t, ctx, "", nil, "migrate", "--database-url", "postgres://gather@127.0.0.1:1/gather?connect_timeout=2")
+		require.Equal(t, exitRuntime, r.code)
+		requireOneLine(t, r, "127.0.0.1")
+	})
+	t.Run("port in use", func(t *testing.T) {
+		t.Parallel()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		defer ln.Close()
+		r := gather(t, ctx, "", nil, "serve", "--listen", ln.Addr().String(), "--data-dir", t.TempDir())
+		require.Equal(t, exitRuntime, r.code)
+		requireOneLine(t, r, "address already in use")
+	})
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
+	r := gather(t, context.Background(), "", nil, "--version")
+	require.Equal(t, exitOK, r.code)
+	require.True(t, strings.HasPrefix(r.stdout, "gather "), r.stdout)
+
+	r = gather(t, context.Background(), "", nil, "serve", "--help")
+	require.Equal(t, exitOK, r.code)
+	require.Contains(t, r.stdout, "-database-url")
+	require.Contains(t, r.stdout, "GATHER_DATABASE_URL")
+}
+
+// databases are the configurations every end-to-end test runs on.
+func databases(t *testing.T) map[string]func(t *testing.T) map[string]string {
+	return map[string]func(t *testing.T) map[string]string{
+		"sqlite": func(t *testing.T) map[string]string {
+			return map[string]string{"GATHER_DATA_DIR": t.TempDir()}
+		},
+		"postgres": func(t *testing.T) map[string]string {
+			return map[string]string{"GATHER_DATA_DIR": t.TempDir(), "GATHER_DATABASE_URL": storetest.PostgresURL(t)}
+		},
+	}
+}
+
+func TestServeAdminAndAPI(t *testing.T) {
+	t.Parallel()
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := db(t)
+			addr := freePort(t)
+			env["GATHER_LISTEN"] = addr
+			env["GATHER_LOG_LEVEL"] = "warn"
+			base := "http://" + addr
+
+			ctx, stop := context.WithCancel(context.Background())
+			done := make(chan result, 1)
+			go func() { done <- gather(t, ctx, "", env, "serve") }()
+			waitReady(t, base+"/readyz", done)
+
+			r := gather(t, context.Background(), "correct horse battery\n", env, "admin", "create-user", "--username", "Ada", "--password-stdin")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, `created admin "ada"`, "the first user is an admin")
+
+			r = gather(t, context.Background(), "correct horse battery\n", env, "admin", "create-user", "--username", "ada", "--password-stdin")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "taken")
+
+			r = gather(t, context.Background(), "", env, "admin", "create-token", "--username", "ada")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			token := strings.TrimSpace(r.stdout)
+			require.True(t, strings.HasPrefix(token, "gather_"), token)
+
+			require.Equal(t, http.StatusOK, apiStatus(t, base+"/api/v1/me", token))
+			require.Equal(t, http.StatusUnauthorized, apiStatus(t, base+"/api/v1/me", ""))
+			require.Equal(t, http.StatusUnauthorized, apiStatus(t, base+"/api/v1/me", token+"x"))
+			require.Equal(t, http.StatusUnauthorized, apiStatus(t, base+"/api/v1/gatherings", ""), "unknown API paths are refused before they are looked up")
+
+			r = gather(t, context.Background(), "", env, "admin", "create-actor", "--handle", "network", "--name", "Tech co-op network")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, http.StatusOK, getStatus(t, base+"/@network"))
+
+			stop()
+			r = <-done
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, "first start", "the first start says how to create the first admin")
+
+			// A second start finds everything in place and stays quiet.
+			ctx, stop = context.WithCancel(context.Background())
+			go func() { done <- gather(t, ctx, "", env, "serve") }()
+			waitReady(t, base+"/readyz", done)
+			stop()
+			r = <-done
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.NotContains(t, r.stdout, "first start")
+		})
+	}
+}
+
+func waitReady(t *testing.T, url string, done chan result) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case r := <-done:
+			t.Fatalf("server exited %d before it was ready: %s", r.code, r.stderr)
+		default:
+		}
+		if getStatus(t, url) == http.StatusOK {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered 200", url)
+}
+
+func getStatus(t *testing.T, url string) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func apiStatus(t *testing.T, url, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusUnauthorized {
+		require.Contains(t, string(body), `"error"`, "401s from the API are JSON")
+	}
+	return resp.StatusCode
+}
