@@ -3,6 +3,7 @@ package httpsig
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 )
 
 // Reasons a [Verifier] refuses a request. Every error Verify returns is an
@@ -55,6 +56,16 @@ func (e *Error) Unwrap() []error {
 		return []error{e.Reason}
 	}
 	return []error{e.Reason, e.Err}
+}
+
+// LogValue lets log/slog record the cause along with the safe message, so
+// slog.Any("error", err) shows why a key could not be fetched while
+// err.Error() stays fit for the peer.
+func (e *Error) LogValue() slog.Value {
+	if e.Err == nil {
+		return slog.StringValue(e.Msg)
+	}
+	return slog.StringValue(e.Msg + ": " + e.Err.Error())
 }
 
 // refuse builds an *Error whose message is the formatted text.

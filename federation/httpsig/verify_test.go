@@ -1,10 +1,12 @@
 package httpsig_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -276,6 +278,9 @@ func TestVerifyRefusals(t *testing.T) {
 			if errors.Is(tt.reason, httpsig.ErrKeyFetch) {
 				require.ErrorIs(t, err, fetchErr, "the cause is kept for logs")
 				require.NotContains(t, err.Error(), fetchErr.Error(), "the cause is not in the client message")
+				var log bytes.Buffer
+				slog.New(slog.NewTextHandler(&log, nil)).Info("refused", slog.Any("error", err))
+				require.Contains(t, log.String(), "could not fetch key: fetch key "+testKeyID+": connection refused")
 			}
 			if !errors.Is(tt.reason, httpsig.ErrBadSignature) && !errors.Is(tt.reason, httpsig.ErrKeyFetch) {
 				require.Zero(t, keys.fetches.Load(), "refused before fetching a key")

@@ -29,6 +29,7 @@ type App struct {
 	instanceMu  sync.Mutex
 	instance    *client.Signer
 	hosts       hostStates
+	refreshes   refreshLimiter
 }
 
 // Config is what New needs.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/httpsig"
@@ -75,6 +77,11 @@ func (a *App) fetchActor(ctx context.Context, uri, keyID string) (model.RemoteAc
 // owner, whose actor document is then fetched (signed) and must declare the
 // same key; a separate key document is handled like the stub.
 func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig.Key, error) {
+	if refresh && !a.refreshes.allow(keyID, a.now()) {
+		// Anyone can send bad signatures naming a real key: refetch a
+		// given key at most once a minute, else serve the cached one.
+		refresh = false
+	}
 	if !refresh {
 		r, err := a.store.RemoteActorGetByKeyID(ctx, keyID)
 		if err == nil {
@@ -144,4 +151,34 @@ func hostOf(raw string) (host, domain string, err error) {
 		return "", "", fmt.Errorf("%q is not an http(s) URL", raw)
 	}
 	return strings.ToLower(u.Host), strings.ToLower(u.Hostname()), nil
+}
+
+// keyRefreshInterval is how often one key may be refetched because a
+// signature failed with our copy.
+const keyRefreshInterval = time.Minute
+
+// refreshLimiter remembers when each key was last refetched.
+type refreshLimiter struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+func (l *refreshLimiter) allow(keyID string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last == nil {
+		l.last = map[string]time.Time{}
+	}
+	if len(l.last) > 10000 {
+		for k, t := range l.last {
+			if now.Sub(t) > keyRefreshInterval {
+				delete(l.last, k)
+			}
+		}
+	}
+	if t, ok := l.last[keyID]; ok && now.Sub(t) < keyRefreshInterval {
+		return false
+	}
+	l.last[keyID] = now
+	return true
 }
