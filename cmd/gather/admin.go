@@ -68,8 +68,8 @@ func createUser(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	defer inst.store.Close()
-	user, err := inst.app.CreateUser(ctx, username, password, model.Role(role))
+	defer inst.Store.Close()
+	user, err := inst.App.CreateUser(ctx, username, password, model.Role(role))
 	if err != nil {
 		return fail(e, asUsage(err))
 	}
@@ -104,8 +104,8 @@ func createToken(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	defer inst.store.Close()
-	token, err := inst.app.CreateToken(ctx, username)
+	defer inst.Store.Close()
+	token, err := inst.App.CreateToken(ctx, username)
 	if err != nil {
 		return fail(e, asUsage(err))
 	}
@@ -129,8 +129,8 @@ func createActor(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	defer inst.store.Close()
-	actor, err := inst.app.CreateActor(ctx, handle, name)
+	defer inst.Store.Close()
+	actor, err := inst.App.CreateActor(ctx, handle, name)
 	if err != nil {
 		return fail(e, asUsage(err))
 	}

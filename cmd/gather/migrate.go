@@ -15,8 +15,8 @@ func migrate(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	defer inst.store.Close()
-	status, err := inst.store.SchemaStatus(ctx)
+	defer inst.Store.Close()
+	status, err := inst.Store.SchemaStatus(ctx)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/config"
-	"github.com/gather-coop/gather/internal/web"
+	"github.com/gather-coop/gather/internal/server"
 )
 
 // shutdownGrace is how long in-flight requests and jobs get to finish after
@@ -36,9 +36,9 @@ func serve(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	defer inst.store.Close()
+	defer inst.Store.Close()
 
-	first, err := inst.app.Setup(ctx, cfg.CoopHandle, cfg.CoopName)
+	first, err := inst.App.Setup(ctx, cfg.CoopHandle, cfg.CoopName)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -48,14 +48,11 @@ func serve(ctx context.Context, args []string, e env) int {
 
 	// Jobs get their own context: the signal must not cancel running jobs
 	// at once but give them the grace period below.
-	if err := inst.store.JobsStart(context.WithoutCancel(ctx)); err != nil {
+	if err := inst.Store.JobsStart(context.WithoutCancel(ctx)); err != nil {
 		return fail(e, fmt.Errorf("start jobs: %w", err))
 	}
 	srv := &http.Server{
-		Handler: web.NewHandler(web.Config{
-			App: inst.app, Log: log, Metrics: inst.metrics, Version: buildVersion(),
-			AuthorizedFetch: cfg.AuthorizedFetch,
-		}),
+		Handler:           inst.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -82,12 +79,12 @@ const hardStopMargin = 5 * time.Second
 
 // shutdown stops accepting, then gives in-flight requests and jobs up to
 // shutdownGrace, together, to finish.
-func shutdown(srv *http.Server, inst *instance, log *slog.Logger) int {
+func shutdown(srv *http.Server, inst *server.Instance, log *slog.Logger) int {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace-hardStopMargin)
 	defer cancel()
 	httpDone := make(chan error, 1)
 	go func() { httpDone <- srv.Shutdown(ctx) }()
-	jobsErr := inst.store.JobsStop(ctx)
+	jobsErr := inst.Store.JobsStop(ctx)
 	httpErr := <-httpDone
 	if httpErr != nil {
 		log.Warn("requests still open at the deadline were cut", slog.Any("error", httpErr))

@@ -8,21 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
-
-	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/config"
-	"github.com/gather-coop/gather/internal/jobs"
-	"github.com/gather-coop/gather/internal/store"
-	"github.com/gather-coop/gather/internal/store/postgres"
-	"github.com/gather-coop/gather/internal/store/sqlite"
+	"github.com/gather-coop/gather/internal/server"
 )
 
 // parseFlags parses args for a command with the common configuration flags
@@ -80,89 +70,9 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// instance is a process's wired parts.
-type instance struct {
-	store   store.Store
-	app     *app.App
-	metrics *prometheus.Registry
-	workers *river.Workers
-}
-
-// open connects to the configured database (creating the data dir and the
-// SQLite file if needed), migrates it, and wires the app and the job workers.
-func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*instance, error) {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	workers := river.NewWorkers()
-
-	jobMetrics := jobs.NewMetrics(reg)
-	jobsCfg := store.JobsConfig{
-		Workers:    workers,
-		Middleware: []rivertype.Middleware{jobMetrics},
-		Logger:     log.With(slog.String("component", "jobs")),
-	}
-	st, err := openStore(ctx, cfg, jobsCfg)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Migrate(ctx); err != nil {
-		_ = st.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	a := app.New(app.Config{
-		Store: st, BaseURL: cfg.BaseURL, Logger: log, Version: buildVersion(),
-		SignatureMaxAge: cfg.SignatureMaxAge,
-		Client: client.New(client.Options{
-			AllowPrivate: cfg.AllowPrivateAddresses, AllowHTTP: cfg.AllowHTTP,
-			UserAgent: "Gather/" + buildVersion() + " (+" + cfg.BaseURL + ")",
-		}),
-	})
-	jobs.RegisterQueueDepth(reg, a, log)
-	jobs.Register(workers, a, jobMetrics)
-	return &instance{store: st, app: a, metrics: reg, workers: workers}, nil
-}
-
-func openStore(ctx context.Context, cfg config.Config, jobsCfg store.JobsConfig) (store.Store, error) {
-	if cfg.DatabaseURL != "" {
-		st, err := postgres.Open(ctx, cfg.DatabaseURL, jobsCfg)
-		if err != nil {
-			return nil, fmt.Errorf("database: %w", err)
-		}
-		return st, nil
-	}
-	if err := ensureWritableDir(cfg.DataDir); err != nil {
-		return nil, err
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gather.db"), jobsCfg)
-	if err != nil {
-		return nil, fmt.Errorf("database: %w", err)
-	}
-	return st, nil
-}
-
-// ensureWritableDir creates dir if needed and proves it can be written, so
-// a read-only or missing mount is named plainly instead of surfacing as a
-// database error.
-func ensureWritableDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("data dir %s cannot be created: %w", dir, unwrapPathError(err))
-	}
-	f, err := os.CreateTemp(dir, ".write-test-*")
-	if err != nil {
-		return fmt.Errorf("data dir %s is not writable: %w", dir, unwrapPathError(err))
-	}
-	name := f.Name()
-	_ = f.Close()
-	_ = os.Remove(name)
-	return nil
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+// open wires an instance for a command.
+func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*server.Instance, error) {
+	return server.Open(ctx, cfg, log, buildVersion())
 }
 
 // asUsage turns a validation error from the app into a usage error, so
