@@ -18,6 +18,9 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
   gather admin create-user --username U --password-stdin [--role admin|organiser]
   gather admin create-token --username U
   gather admin create-actor --handle H --name N
+  gather admin block-domain DOMAIN      stop delivering to DOMAIN and refuse its activities
+  gather admin unblock-domain DOMAIN
+  gather admin blocked-domains          list the blocked domains
 
 Each also takes --data-dir, --database-url and --base-url (or GATHER_*), as serve does.
 `
@@ -37,6 +40,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		return createToken(ctx, args[1:], e)
 	case "create-actor":
 		return createActor(ctx, args[1:], e)
+	case "block-domain", "unblock-domain", "blocked-domains":
+		return domainBlocks(ctx, args[0], args[1:], e)
 	default:
 		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
 		return exitUsage
@@ -135,5 +140,48 @@ func createActor(ctx context.Context, args []string, e env) int {
 		return fail(e, asUsage(err))
 	}
 	fmt.Fprintf(e.stdout, "created @%s (%s)\n", actor.Handle, actor.Name)
+	return exitOK
+}
+
+func domainBlocks(ctx context.Context, cmd string, args []string, e env) int {
+	// The domain comes first (gather admin block-domain spam.example
+	// --data-dir …); flags may follow it.
+	var domain string
+	if cmd != "blocked-domains" {
+		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+			return fail(e, &config.UsageError{Msg: cmd + " needs a domain, e.g. gather admin " + cmd + " spam.example"})
+		}
+		domain, args = args[0], args[1:]
+	}
+	cfg, err := parseFlags("admin "+cmd, "manage blocked domains", args, e, nil)
+	if err != nil {
+		return fail(e, err)
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.Store.Close()
+	switch cmd {
+	case "block-domain":
+		err = inst.App.BlockDomain(ctx, domain)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "blocked %s: no deliveries to it, and its activities are refused\n", strings.ToLower(domain))
+		}
+	case "unblock-domain":
+		err = inst.App.UnblockDomain(ctx, domain)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "unblocked %s\n", strings.ToLower(domain))
+		}
+	default:
+		var domains []string
+		domains, err = inst.App.BlockedDomains(ctx)
+		for _, d := range domains {
+			fmt.Fprintln(e.stdout, d)
+		}
+	}
+	if err != nil {
+		return fail(e, asUsage(err))
+	}
 	return exitOK
 }

@@ -159,6 +159,14 @@ func TestServeAdminAndAPI(t *testing.T) {
 			require.Equal(t, exitOK, r.code, r.stderr)
 			require.Equal(t, http.StatusOK, getStatus(t, base+"/@network"))
 
+			r = gather(t, context.Background(), "", env, "admin", "block-domain", "Spam.Example")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			r = gather(t, context.Background(), "", env, "admin", "block-domain", "not a domain")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "not a domain name")
+			r = gather(t, context.Background(), "", env, "admin", "blocked-domains")
+			require.Equal(t, "spam.example\n", r.stdout)
+
 			stop()
 			r = <-done
 			require.Equal(t, exitOK, r.code, r.stderr)

@@ -172,3 +172,40 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// ProfileParams are what an organiser can change about a co-op account.
+type ProfileParams struct {
+	Name                      string
+	SummaryHTML               string
+	ManuallyApprovesFollowers bool
+	Discoverable              bool
+}
+
+// UpdateProfile changes a co-op account and tells its followers with an
+// Update of the actor, so their servers refresh their copy.
+func (a *App) UpdateProfile(ctx context.Context, handle string, p ProfileParams) (model.Actor, error) {
+	name := strings.TrimSpace(p.Name)
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		return model.Actor{}, invalid("name", "give a name of 1 to 100 characters")
+	}
+	if len(p.SummaryHTML) > 5000 {
+		return model.Actor{}, invalid("summary", "keep the bio under 5,000 characters")
+	}
+	actor, err := a.Actor(ctx, handle)
+	if err != nil {
+		return model.Actor{}, err
+	}
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		actor, err = tx.ActorUpdate(ctx, &store.ActorUpdateParams{ID: actor.ID, Name: name, Summary: p.SummaryHTML,
+			ManuallyApprovesFollowers: p.ManuallyApprovesFollowers, Discoverable: p.Discoverable})
+		if err != nil {
+			return err
+		}
+		doc, err := a.actorDocument(actor)
+		if err != nil {
+			return err
+		}
+		return a.sendToFollowers(ctx, tx, actor, "Update", a.urls.Actor(actor.Handle), doc)
+	})
+	return actor, err
+}

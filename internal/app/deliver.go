@@ -7,6 +7,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -49,6 +50,32 @@ func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, 
 		}
 	}
 	return nil
+}
+
+// sendToFollowers wraps object (our actor's document, an Event…) in an
+// activity of typ addressed to the public and actor's followers, records
+// it in actor's outbox and enqueues its delivery to every follower inbox.
+func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte) error {
+	id := a.urls.NewActivity()
+	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
+	var doc []byte
+	var err error
+	switch typ {
+	case "Update":
+		doc, err = federation.Update(id, a.urls.Actor(actor.Handle), object, aud)
+	default:
+		return fmt.Errorf("send %s to followers: not an activity we send", typ)
+	}
+	if err != nil {
+		return err
+	}
+	inboxes, err := tx.FollowerInboxes(ctx, actor.ID)
+	if err != nil {
+		return err
+	}
+	return a.send(ctx, tx, &model.OutboxActivity{
+		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: objectURI, Raw: doc, Public: true, CreatedAt: a.now(),
+	}, inboxes)
 }
 
 // Deliver POSTs one stored activity to one inbox, signed afresh (a new

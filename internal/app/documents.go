@@ -32,6 +32,10 @@ func (a *App) ActorDocument(ctx context.Context, handle string) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
+	return a.actorDocument(actor)
+}
+
+func (a *App) actorDocument(actor model.Actor) ([]byte, error) {
 	return federation.ActorJSON(federation.Actor{
 		ID: a.urls.Actor(actor.Handle), Type: string(model.ActorGroup), PreferredUsername: actor.Handle,
 		Name: actor.Name, SummaryHTML: actor.Summary, URL: a.urls.Profile(actor.Handle),

@@ -67,6 +67,8 @@ type Queries interface {
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)
+	// ActorUpdate changes a local actor's profile and settings.
+	ActorUpdate(ctx context.Context, p *ActorUpdateParams) (model.Actor, error)
 	// ActorList returns the local actors of kind, oldest first.
 	ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error)
 
@@ -167,6 +169,15 @@ type ActorCreateParams struct {
 	PrivateKeyPEM string
 	PublicKeyPEM  string
 	CreatedAt     time.Time
+}
+
+// ActorUpdateParams are the changeable fields of a local actor.
+type ActorUpdateParams struct {
+	ID                        int64
+	Name                      string
+	Summary                   string
+	ManuallyApprovesFollowers bool
+	Discoverable              bool
 }
 
 // UserCreateParams are the fields of a new user.

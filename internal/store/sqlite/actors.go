@@ -69,3 +69,14 @@ func (q queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.A
 	}
 	return out, rows.Err()
 }
+
+const actorUpdateSQL = `UPDATE actors SET name = ?, summary = ?, manually_approves_followers = ?, discoverable = ?
+	WHERE id = ? RETURNING ` + actorColumns
+
+func (q queries) ActorUpdate(ctx context.Context, p *store.ActorUpdateParams) (model.Actor, error) {
+	a, err := scanActor(q.write.QueryRowContext(ctx, actorUpdateSQL, p.Name, p.Summary, p.ManuallyApprovesFollowers, p.Discoverable, p.ID))
+	if err != nil {
+		return model.Actor{}, fmt.Errorf("update actor %d: %w", p.ID, err)
+	}
+	return a, nil
+}

@@ -142,6 +142,15 @@ func testActors(t *testing.T, h Harness) {
 	_, err = b.store.ActorCreate(ctx, newActor("second"))
 	require.NoError(t, err)
 
+	updated, err := b.store.ActorUpdate(ctx, &store.ActorUpdateParams{ID: created.ID, Name: "Events", Summary: "<p>Hi</p>",
+		ManuallyApprovesFollowers: true, Discoverable: false})
+	require.NoError(t, err)
+	require.Equal(t, "Events", updated.Name)
+	require.True(t, updated.ManuallyApprovesFollowers)
+	require.False(t, updated.Discoverable)
+	_, err = b.store.ActorUpdate(ctx, &store.ActorUpdateParams{ID: 99999, Name: "x"})
+	require.ErrorIs(t, err, store.ErrNotFound)
+
 	groups, err := b.store.ActorList(ctx, model.ActorGroup)
 	require.NoError(t, err)
 	require.Len(t, groups, 2)
