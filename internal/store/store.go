@@ -210,7 +210,8 @@ func (s SchemaStatus) TooNew() bool { return s.Applied > s.Latest }
 // JobsConfig is how a backend builds its River client.
 type JobsConfig struct {
 	// Workers is the registry of job workers. Workers may be added to it
-	// after Open, until JobsStart.
+	// after Open, until JobsStart. Nil makes a store that can enqueue jobs
+	// but not work them.
 	Workers *river.Workers
 	// Middleware wraps every job (metrics, logging).
 	Middleware []rivertype.Middleware
@@ -230,9 +231,13 @@ func (c JobsConfig) RiverConfig() *river.Config {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	var queues map[string]river.QueueConfig
+	if c.Workers != nil {
+		queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}}
+	}
 	return &river.Config{
 		Workers:    c.Workers,
-		Queues:     map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
+		Queues:     queues,
 		Middleware: c.Middleware,
 		Logger:     logger,
 		// Jobs left "running" by a process that died are retried after this.
