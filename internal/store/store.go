@@ -25,6 +25,10 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a write would break a uniqueness rule.
 var ErrConflict = errors.New("conflict")
 
+// ErrStale is returned when an update names a version of a row that is no
+// longer the current one: someone else changed it meanwhile.
+var ErrStale = errors.New("changed by someone else meanwhile")
+
 // Store is the database. Its query methods run on their own; InTx runs many
 // in one transaction.
 type Store interface {
@@ -129,6 +133,41 @@ type Queries interface {
 	// evidently back.
 	HostClearUnreachable(ctx context.Context, host string) error
 
+	// GatheringCreate inserts a gathering's own row (not its rooms or
+	// tracks) and returns its id.
+	GatheringCreate(ctx context.Context, g *model.Gathering) (int64, error)
+	// GatheringUpdate writes every field of g's row and increments its
+	// version. With ExpectedVersion set, it fails with ErrStale unless the
+	// stored version is that one.
+	GatheringUpdate(ctx context.Context, g *model.Gathering, expectedVersion int) (model.Gathering, error)
+	// GatheringGet returns a gathering with its rooms and tracks.
+	GatheringGet(ctx context.Context, id int64) (model.Gathering, error)
+	// GatheringList returns an actor's gatherings in the given states, by
+	// start time, without rooms or tracks.
+	GatheringList(ctx context.Context, p *GatheringListParams) ([]model.Gathering, error)
+	GatheringDelete(ctx context.Context, id int64) error
+	// RoomsSet makes a gathering's rooms exactly rooms, in order, keeping
+	// the ids of rooms whose name stays; sessions in a dropped room lose it.
+	RoomsSet(ctx context.Context, gatheringID int64, rooms []model.Room) ([]model.Room, error)
+	// TracksSet does for tracks what RoomsSet does for rooms.
+	TracksSet(ctx context.Context, gatheringID int64, tracks []model.Track) ([]model.Track, error)
+
+	// SessionCreate inserts a session and its facilitators.
+	SessionCreate(ctx context.Context, s *model.Session) (int64, error)
+	// SessionUpdate writes a session and its facilitators and increments
+	// its version; ErrStale as GatheringUpdate.
+	SessionUpdate(ctx context.Context, s *model.Session, expectedVersion int) (model.Session, error)
+	SessionGet(ctx context.Context, id int64) (model.Session, error)
+	// SessionList returns a gathering's sessions by start time, room
+	// position and title, with their facilitators.
+	SessionList(ctx context.Context, gatheringID int64) ([]model.Session, error)
+	SessionDelete(ctx context.Context, id int64) error
+
+	// TombstoneCreate records that the object uri was deleted.
+	TombstoneCreate(ctx context.Context, uri, typ string, at time.Time) error
+	// TombstoneGet returns when uri was deleted, or ErrNotFound.
+	TombstoneGet(ctx context.Context, uri string) (time.Time, error)
+
 	DomainBlock(ctx context.Context, domain string, at time.Time) error
 	DomainUnblock(ctx context.Context, domain string) error
 	// DomainBlocked reports whether host or any parent domain of it is blocked.
@@ -151,6 +190,17 @@ type FollowerListParams struct {
 	State   model.FollowState
 	Limit   int
 	Offset  int
+}
+
+// GatheringListParams select gatherings.
+type GatheringListParams struct {
+	ActorID  int64
+	Statuses []model.GatheringStatus
+	// EndsAfter, when set, leaves out gatherings over by then.
+	EndsAfter time.Time
+	// Descending lists the latest first.
+	Descending bool
+	Limit      int
 }
 
 // OutboxListParams select a page of an outbox.

@@ -37,6 +37,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ConcurrentWriters", func(t *testing.T) { t.Parallel(); testConcurrentWriters(t, h) })
 	t.Run("JobsEnqueuedWithTheirData", func(t *testing.T) { t.Parallel(); testJobs(t, h) })
 	runFederation(t, h)
+	runGatherings(t, h)
 }
 
 // testArgs is a job kind used only by this suite.

@@ -1,0 +1,239 @@
+package fedtest
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gather-coop/gather/federation/httpsig"
+	"github.com/gather-coop/gather/federation/webfinger"
+)
+
+// maxBody caps the bodies the fake reads, as a real server would.
+const maxBody = 1 << 20
+
+// Server is a fake fediverse server of one Flavor, listening on a loopback
+// httptest.Server over plain HTTP. It serves WebFinger, NodeInfo, its
+// actors' documents (and GoToSocial key stubs), the objects its actors
+// built, and its inboxes; it records every POST it receives (see
+// Deliveries) and every GET (see Fetches).
+//
+// All methods are safe for concurrent use.
+type Server struct {
+	flavor          Flavor
+	srv             *httptest.Server
+	base, host      string
+	client          *http.Client
+	now             func() time.Time
+	key             *rsa.PrivateKey
+	keys            *keyCache
+	verifier        *httpsig.Verifier
+	webfinger       http.Handler
+	authorizedFetch bool
+	seq             atomic.Int64
+
+	mu          sync.Mutex
+	actors      map[string]*Actor
+	inboxes     map[string]bool
+	docs        map[string]document
+	deliveries  []Delivery
+	fetches     []Fetch
+	hits        int
+	inboxStatus int
+	hang        chan struct{} // non-nil while inbox POSTs hang; closed by Release
+	changed     chan struct{} // closed and replaced whenever something arrives
+}
+
+// document is something the server answers GETs for.
+type document struct {
+	body []byte
+	// public documents are served without a signature even when the
+	// server requires signed fetches: WebFinger-level data and keys.
+	public bool
+}
+
+// Option configures a Server.
+type Option func(*options)
+
+type options struct {
+	key             *rsa.PrivateKey
+	now             func() time.Time
+	authorizedFetch *bool
+}
+
+// WithKey makes every actor of the server sign with key (until an actor's
+// RotateKey) instead of a key generated for the server. Sharing one key
+// among many servers makes creating them cheap, as benchmarks with hundreds
+// of hosts need: generating an RSA-2048 key takes about 100ms.
+func WithKey(key *rsa.PrivateKey) Option {
+	return func(o *options) { o.key = key }
+}
+
+// WithClock sets the server's clock: the Date it signs with, the time it
+// checks incoming signatures against, and the At of what it records.
+// The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+// WithAuthorizedFetch turns on or off the server's refusal (401) of
+// unsigned or badly signed GETs, like Mastodon's AUTHORIZED_FETCH. It is on
+// by default for GoToSocial, which always refuses them, and off otherwise.
+//
+// Keys stay readable by anyone, as on the real servers: a GoToSocial key
+// stub is public, and so is an actor document where the key lives in it
+// (keyId <actor>#main-key). What needs a signature then is a GoToSocial
+// actor document and any object or activity the server's actors built.
+func WithAuthorizedFetch(on bool) Option {
+	return func(o *options) { o.authorizedFetch = &on }
+}
+
+// NewServer starts a fake server of the given flavour and closes it when
+// the test ends. Unless WithKey is given it generates one RSA key, which
+// all its actors share until one of them calls RotateKey.
+func NewServer(t testing.TB, flavor Flavor, opts ...Option) *Server {
+	t.Helper()
+	if !flavor.valid() {
+		t.Fatalf("fedtest: unknown flavor %d", int(flavor))
+	}
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.key == nil {
+		key, err := httpsig.GenerateKey()
+		if err != nil {
+			t.Fatalf("fedtest: generate key: %v", err)
+		}
+		o.key = key
+	}
+	s := &Server{
+		flavor:          flavor,
+		now:             o.now,
+		key:             o.key,
+		authorizedFetch: flavor == GoToSocial,
+		actors:          make(map[string]*Actor),
+		inboxes:         make(map[string]bool),
+		docs:            make(map[string]document),
+		changed:         make(chan struct{}),
+	}
+	if o.authorizedFetch != nil {
+		s.authorizedFetch = *o.authorizedFetch
+	}
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.host = s.srv.Listener.Addr().String()
+	s.base = "http://" + s.host
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.Proxy = nil
+	s.client = &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	s.keys = &keyCache{client: s.client, keys: make(map[string]httpsig.Key)}
+	s.verifier = &httpsig.Verifier{Keys: s.keys, MaxAge: flavor.window(), Now: o.now}
+	s.webfinger = webfinger.Handler(s.host, s.lookup, nil)
+	s.srv.Start()
+	t.Cleanup(s.close)
+	return s
+}
+
+// close releases hanging requests, then stops the server.
+func (s *Server) close() {
+	s.Release()
+	s.srv.Close()
+	s.client.CloseIdleConnections()
+}
+
+// Flavor returns the flavour the server imitates.
+func (s *Server) Flavor() Flavor { return s.flavor }
+
+// URL returns the server's base URL, "http://127.0.0.1:port".
+func (s *Server) URL() string { return s.base }
+
+// Host returns the server's host and port, "127.0.0.1:port": the host part
+// of its actors' handles.
+func (s *Server) Host() string { return s.host }
+
+// Actor returns the actor called name, or nil if there is none.
+func (s *Server) Actor(name string) *Actor {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.actors[name]
+}
+
+// next returns a number no other id of this server has used.
+func (s *Server) next() int64 { return s.seq.Add(1) }
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+		s.serveInbox(w, r)
+	case http.MethodGet, http.MethodHead:
+		s.serveGet(w, r)
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// publish makes the server answer GETs of path with body.
+func (s *Server) publish(path string, body []byte, public bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.docs[path] = document{body: body, public: public}
+}
+
+// lookup answers WebFinger queries for the server's actors, by acct: or by
+// actor id or profile URL.
+func (s *Server) lookup(_ context.Context, r webfinger.Resource) (webfinger.JRD, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.actors {
+		match := false
+		switch r.Kind {
+		case webfinger.KindAcct:
+			match = strings.EqualFold(r.User, a.Name)
+		case webfinger.KindURL:
+			match = r.URL == a.ID || r.URL == a.URL
+		}
+		if match {
+			template := ""
+			if s.flavor == Mastodon {
+				template = s.base + "/authorize_interaction?uri={uri}"
+			}
+			return webfinger.ActorJRD("acct:"+a.Name+"@"+s.host, a.ID, a.URL, template), nil
+		}
+	}
+	return webfinger.JRD{}, webfinger.ErrNotFound
+}
+
+func (s *Server) serveNodeInfoLinks(w http.ResponseWriter) {
+	writeJSON(w, "application/json", webfinger.NodeInfoLinks(s.base, ""))
+}
+
+func (s *Server) serveNodeInfo(w http.ResponseWriter) {
+	name, version := s.flavor.software()
+	s.mu.Lock()
+	users := len(s.actors)
+	s.mu.Unlock()
+	info := webfinger.NodeInfo{
+		Software: webfinger.Software{Name: name, Version: version},
+		Usage:    webfinger.Usage{Users: webfinger.Users{Total: users, ActiveMonth: users, ActiveHalfyear: users}},
+	}
+	writeJSON(w, webfinger.NodeInfoContentType, info)
+}
+
+func writeJSON(w http.ResponseWriter, contentType string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, fmt.Sprintf("encode: %v", err), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	_, _ = w.Write(b)
+}
