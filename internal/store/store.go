@@ -113,6 +113,8 @@ type Queries interface {
 	// URI was seen before.
 	InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error)
 	InboxActivityGet(ctx context.Context, id int64) (model.InboxActivity, error)
+	// InboxActivityCount returns how many activities have been received.
+	InboxActivityCount(ctx context.Context) (int, error)
 	InboxActivityMarkProcessed(ctx context.Context, id int64, at time.Time) error
 
 	OutboxActivityInsert(ctx context.Context, p *model.OutboxActivity) (model.OutboxActivity, error)
@@ -290,6 +292,10 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		Queues:     queues,
 		Middleware: c.Middleware,
 		Logger:     logger,
+		// SQLite has no notifications, and even PostgreSQL's are batched:
+		// poll often, so an RSVP's confirmation leaves within a blink.
+		FetchPollInterval: 100 * time.Millisecond,
+		FetchCooldown:     20 * time.Millisecond,
 		// Jobs left "running" by a process that died are retried after this.
 		RescueStuckJobsAfter: 5 * time.Minute,
 		JobTimeout:           2 * time.Minute,

@@ -109,3 +109,11 @@ func (q queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	}
 	return n, nil
 }
+
+func (q queries) InboxActivityCount(ctx context.Context) (int, error) {
+	var n int
+	if err := q.read.QueryRowContext(ctx, `SELECT count(*) FROM inbox_activities`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count incoming activities: %w", err)
+	}
+	return n, nil
+}

@@ -152,6 +152,9 @@ func testInboxActivities(t *testing.T, h Harness) {
 
 	_, err = s.InboxActivityInsert(ctx, in)
 	require.ErrorIs(t, err, store.ErrConflict, "the same activity twice is a conflict")
+	n, err := s.InboxActivityCount(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
 
 	got, err := s.InboxActivityGet(ctx, id)
 	require.NoError(t, err)
