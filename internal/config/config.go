@@ -40,6 +40,9 @@ type Config struct {
 	// SignatureMaxAge is how far an incoming signature's Date may be from
 	// now, either way. Default 12h.
 	SignatureMaxAge time.Duration
+	// InboxRateLimit is how many inbox POSTs per second one remote host
+	// may send, with bursts of ten times that. Default 50.
+	InboxRateLimit float64
 	// CoopHandle and CoopName describe the co-op account created at first
 	// start. Defaults: "events" and the host of BaseURL.
 	CoopHandle string
@@ -69,6 +72,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) *Binding {
 	b.boolean(fs, &b.cfg.AllowHTTP, "allow-http", "accept and fetch http:// remote ids (tests, LANs)")
 	b.boolean(fs, &b.cfg.AuthorizedFetch, "authorized-fetch", "require signed GETs for our objects (actors and keys stay public)")
 	b.duration(fs, &b.cfg.SignatureMaxAge, "signature-max-age", 12*time.Hour, "how far an incoming signature's Date may be from now")
+	b.float(fs, &b.cfg.InboxRateLimit, "inbox-rate-limit", 50, "inbox POSTs per second allowed from one remote host (bursts of 10×)")
 	b.str(fs, &b.cfg.CoopHandle, "coop-handle", "events", "handle of the co-op account created at first start")
 	b.str(fs, &b.cfg.CoopName, "coop-name", "", "display name of that account (default: the host name)")
 	b.str(fs, &b.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -122,6 +126,17 @@ func (b *Binding) duration(fs *flag.FlagSet, p *time.Duration, name string, def 
 		def = parsed
 	}
 	fs.DurationVar(p, name, def, usage+" ($"+EnvName(name)+")")
+}
+
+func (b *Binding) float(fs *flag.FlagSet, p *float64, name string, def float64, usage string) {
+	if v, ok := b.env(name); ok {
+		parsed, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			b.errs = append(b.errs, fmt.Errorf("%s=%q: want a number", EnvName(name), v))
+		}
+		def = parsed
+	}
+	fs.Float64Var(p, name, def, usage+" ($"+EnvName(name)+")")
 }
 
 // Finish returns the Config once flags are parsed, or a *UsageError naming
@@ -188,6 +203,9 @@ func (c Config) Validate() error {
 	}
 	if !ValidHandle(c.CoopHandle) {
 		return bad("--coop-handle %q: use 1 to 64 lower-case letters, digits or _", c.CoopHandle)
+	}
+	if c.InboxRateLimit <= 0 {
+		return bad("--inbox-rate-limit must be positive")
 	}
 	if c.SignatureMaxAge <= 0 {
 		return bad("--signature-max-age must be positive")

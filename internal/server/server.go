@@ -77,6 +77,7 @@ func (i *Instance) Handler() http.Handler {
 	return web.NewHandler(web.Config{
 		App: i.App, Log: i.log, Metrics: i.Metrics, Version: i.version,
 		AuthorizedFetch: i.Config.AuthorizedFetch,
+		InboxRate:       i.Config.InboxRateLimit, InboxBurst: int(10 * i.Config.InboxRateLimit),
 	})
 }
 

@@ -196,3 +196,22 @@ func TestAuthorizedFetch(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusForbidden, resp.Status, "a blocked server is refused even when signed")
 }
+
+func TestInboxRateLimitPerHost(t *testing.T) {
+	t.Parallel()
+	gather := servertest.Start(t, "sqlite", func(c *config.Config) { c.InboxRateLimit = 0.1 })
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	alice := remote.AddActor("alice")
+	coop := gather.Base + "/actors/events"
+	status, reason := post(t, alice, gather.Base+"/inbox", "application/activity+json", followJSON(t, alice.ID, coop), nil)
+	require.Equal(t, http.StatusAccepted, status, reason)
+
+	req, err := http.NewRequest(http.MethodPost, gather.Base+"/inbox", bytes.NewReader(followJSON(t, alice.ID, coop)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/activity+json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	require.NotEmpty(t, resp.Header.Get("Retry-After"))
+}
