@@ -109,7 +109,7 @@ func newTransport(opts Options) *http.Transport {
 		Proxy:                  nil, // a proxy would hide the destination from the guard
 		DialContext:            dialer.DialContext,
 		ForceAttemptHTTP2:      true,
-		MaxIdleConns:           512,
+		MaxIdleConns:           2048,
 		MaxIdleConnsPerHost:    idle,
 		MaxConnsPerHost:        opts.MaxConnsPerHost,
 		IdleConnTimeout:        90 * time.Second,

@@ -25,11 +25,13 @@ type App struct {
 	client   *client.Client
 	verifier *httpsig.Verifier
 
-	privateKeys privateKeys
-	instanceMu  sync.Mutex
-	instance    *client.Signer
-	hosts       hostStates
-	refreshes   refreshLimiter
+	signers    signers
+	instanceMu sync.Mutex
+	instance   *client.Signer
+	hosts      hostStates
+	refreshes  refreshLimiter
+	outbox     outboxCache
+	blocks     blockCache
 }
 
 // Config is what New needs.

@@ -43,13 +43,11 @@ func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, 
 	if err != nil {
 		return err
 	}
-	for _, inbox := range inboxes {
-		err := tx.Enqueue(ctx, DeliverArgs{OutboxID: stored.ID, Inbox: inbox}, &river.InsertOpts{MaxAttempts: deliverAttempts})
-		if err != nil {
-			return err
-		}
+	jobs := make([]river.InsertManyParams, len(inboxes))
+	for i, inbox := range inboxes {
+		jobs[i] = river.InsertManyParams{Args: DeliverArgs{OutboxID: stored.ID, Inbox: inbox}, InsertOpts: &river.InsertOpts{MaxAttempts: deliverAttempts}}
 	}
-	return nil
+	return tx.EnqueueMany(ctx, jobs)
 }
 
 // sendToFollowers wraps object (our actor's document, an Event…) in an
@@ -87,7 +85,7 @@ func (a *App) Deliver(ctx context.Context, p DeliverArgs) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
 	}
-	if blocked, err := a.store.DomainBlocked(ctx, domain); err != nil {
+	if blocked, err := a.domainBlocked(ctx, domain); err != nil {
 		return err
 	} else if blocked {
 		return fmt.Errorf("%w: %s is blocked", ErrGiveUp, domain)
@@ -101,15 +99,11 @@ func (a *App) Deliver(ctx context.Context, p DeliverArgs) error {
 			return fmt.Errorf("%w: %s has been unreachable for a week; skipped until it contacts us", ErrGiveUp, host)
 		}
 	}
-	out, err := a.store.OutboxActivityGet(ctx, p.OutboxID)
+	out, err := a.outboxActivity(ctx, p.OutboxID)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
 	}
-	actor, err := a.store.ActorGetByID(ctx, out.ActorID)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrGiveUp, err)
-	}
-	signer, err := a.signer(actor)
+	signer, err := a.signerByID(ctx, out.ActorID)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
 	}

@@ -129,6 +129,7 @@ func (a *App) BlockDomain(ctx context.Context, domain string) error {
 	if err != nil {
 		return err
 	}
+	defer a.blocks.invalidate()
 	return a.store.DomainBlock(ctx, d, a.now())
 }
 
@@ -138,6 +139,7 @@ func (a *App) UnblockDomain(ctx context.Context, domain string) error {
 	if err != nil {
 		return err
 	}
+	defer a.blocks.invalidate()
 	return a.store.DomainUnblock(ctx, d)
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rsa"
 	"fmt"
 	"sync"
 
@@ -11,41 +10,55 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 )
 
-// privateKeys caches parsed private keys by actor id: parsing a PEM RSA key
-// costs more than a tenth of a signature, and every delivery signs.
-type privateKeys struct {
+// signers caches each local actor's parsed private key by actor id:
+// parsing a PEM RSA key costs more than a tenth of a signature, and every
+// delivery signs. Keys never change once made.
+type signers struct {
 	mu   sync.RWMutex
-	keys map[int64]*rsa.PrivateKey
+	byID map[int64]*client.Signer
 }
 
-func (p *privateKeys) get(actor model.Actor) (*rsa.PrivateKey, error) {
-	p.mu.RLock()
-	key, ok := p.keys[actor.ID]
-	p.mu.RUnlock()
-	if ok {
-		return key, nil
+func (s *signers) get(id int64) (*client.Signer, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	signer, ok := s.byID[id]
+	return signer, ok
+}
+
+func (s *signers) put(id int64, signer *client.Signer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byID == nil {
+		s.byID = map[int64]*client.Signer{}
+	}
+	s.byID[id] = signer
+}
+
+// signer returns the key that signs what actor sends.
+func (a *App) signer(actor model.Actor) (*client.Signer, error) {
+	if s, ok := a.signers.get(actor.ID); ok {
+		return s, nil
 	}
 	key, err := httpsig.ParsePrivateKeyPEM(actor.PrivateKeyPEM)
 	if err != nil {
 		return nil, fmt.Errorf("key of @%s: %w", actor.Handle, err)
 	}
 	key.Precompute()
-	p.mu.Lock()
-	if p.keys == nil {
-		p.keys = map[int64]*rsa.PrivateKey{}
-	}
-	p.keys[actor.ID] = key
-	p.mu.Unlock()
-	return key, nil
+	s := &client.Signer{KeyID: a.urls.KeyIDOf(actor.Handle), Key: key}
+	a.signers.put(actor.ID, s)
+	return s, nil
 }
 
-// signer returns the key that signs what actor sends.
-func (a *App) signer(actor model.Actor) (*client.Signer, error) {
-	key, err := a.privateKeys.get(actor)
+// signerByID returns the signer of the local actor with id.
+func (a *App) signerByID(ctx context.Context, id int64) (*client.Signer, error) {
+	if s, ok := a.signers.get(id); ok {
+		return s, nil
+	}
+	actor, err := a.store.ActorGetByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return &client.Signer{KeyID: a.urls.KeyIDOf(actor.Handle), Key: key}, nil
+	return a.signer(actor)
 }
 
 // instanceSigner returns the instance actor's key, which signs our GETs.

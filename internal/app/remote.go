@@ -134,7 +134,7 @@ func (a *App) checkNotBlocked(ctx context.Context, uri string) error {
 	if err != nil {
 		return err
 	}
-	blocked, err := a.store.DomainBlocked(ctx, domain)
+	blocked, err := a.domainBlocked(ctx, domain)
 	if err != nil {
 		return err
 	}

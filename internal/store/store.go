@@ -63,6 +63,8 @@ type Tx interface {
 
 	// Enqueue inserts a job that becomes visible when the transaction commits.
 	Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
+	// EnqueueMany inserts many jobs at once, as Enqueue does.
+	EnqueueMany(ctx context.Context, jobs []river.InsertManyParams) error
 }
 
 // Queries are the reads and writes both a Store and a Tx offer. Names are
@@ -267,7 +269,9 @@ type JobsConfig struct {
 	Workers *river.Workers
 	// Middleware wraps every job (metrics, logging).
 	Middleware []rivertype.Middleware
-	// MaxWorkers is the number of jobs worked at once. Default 20.
+	// MaxWorkers is the number of jobs worked at once. Default 100: most
+	// jobs wait on other servers, and River fetches at most this many per
+	// cooldown, so it bounds throughput too.
 	MaxWorkers int
 	// Logger receives River's own logs.
 	Logger *slog.Logger
@@ -277,7 +281,7 @@ type JobsConfig struct {
 func (c JobsConfig) RiverConfig() *river.Config {
 	maxWorkers := c.MaxWorkers
 	if maxWorkers <= 0 {
-		maxWorkers = 20
+		maxWorkers = 100
 	}
 	logger := c.Logger
 	if logger == nil {

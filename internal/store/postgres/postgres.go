@@ -151,3 +151,14 @@ func interpretError(err error) error {
 	}
 	return err
 }
+
+// EnqueueMany implements store.Tx.
+func (t *Tx) EnqueueMany(ctx context.Context, jobs []river.InsertManyParams) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	if _, err := t.river.InsertManyFastTx(ctx, t.tx, jobs); err != nil {
+		return fmt.Errorf("enqueue %d %s jobs: %w", len(jobs), jobs[0].Args.Kind(), err)
+	}
+	return nil
+}

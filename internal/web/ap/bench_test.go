@@ -1,0 +1,107 @@
+package ap_test
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/server/servertest"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// BenchmarkDeliverToFollowers measures delivering one activity (a profile
+// Update) to 1,000 followers spread over 200 servers without shared inboxes
+// (GoToSocial's way), so every follower costs one signed POST. Each op is
+// the whole fan-out, from the organiser's save to the last 202; deliveries/s
+// is the figure to compare with the RSA signing rate measured in the same
+// run (sign/s/core × cores).
+//
+// The receivers only check that a signature is there and answer 202: their
+// work is not ours, and it would share our two cores. That the signatures
+// verify is the federation tests' business.
+//
+//	go test -run '^$' -bench DeliverToFollowers -benchtime 5x ./internal/web/ap/
+func BenchmarkDeliverToFollowers(b *testing.B) {
+	const hosts, perHost = 200, 5
+	ctx := context.Background()
+	gather := servertest.Start(b, "sqlite")
+	actor, err := gather.App.Actor(ctx, "events")
+	require.NoError(b, err)
+
+	var received atomic.Int64
+	receiver := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.Header.Get("Signature") == "" || r.Header.Get("Digest") == "" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		received.Add(1)
+		w.WriteHeader(http.StatusAccepted)
+	})
+	for range hosts {
+		remote := httptest.NewServer(receiver)
+		b.Cleanup(remote.Close)
+		host := strings.TrimPrefix(remote.URL, "http://")
+		for p := range perHost {
+			uri := fmt.Sprintf("%s/users/p%d", remote.URL, p)
+			r, err := gather.Store.RemoteActorUpsert(ctx, &model.RemoteActor{URI: uri, Host: host, Domain: "127.0.0.1",
+				Username: fmt.Sprintf("p%d", p), Inbox: uri + "/inbox", KeyID: uri + "#main-key", PublicKeyPEM: "unused", FetchedAt: time.Now()})
+			require.NoError(b, err)
+			_, err = gather.Store.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: r.ID,
+				FollowURI: uri + "/follow", State: model.FollowAccepted, CreatedAt: time.Now()})
+			require.NoError(b, err)
+		}
+	}
+	fanOut := func() {
+		before := received.Load()
+		_, err := gather.App.UpdateProfile(ctx, "events", appProfile(false))
+		require.NoError(b, err)
+		for received.Load() < before+hosts*perHost {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	fanOut() // warm up: every fake server fetches our key once
+
+	signRate := rsaSignRate(b)
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		fanOut()
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	perSecond := float64(b.N*hosts*perHost) / elapsed.Seconds()
+	b.ReportMetric(perSecond, "deliveries/s")
+	b.ReportMetric(signRate, "rsa-signs/s/core")
+	b.ReportMetric(perSecond/(signRate*float64(runtime.GOMAXPROCS(0))), "fraction-of-sign-limit")
+}
+
+// rsaSignRate measures raw RSA-2048 signatures per second on one core:
+// the baseline a delivery cannot beat, since each is signed.
+func rsaSignRate(b *testing.B) float64 {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(b, err)
+	key.Precompute()
+	digest := sha256.Sum256([]byte("a signing string"))
+	const n = 300
+	start := time.Now()
+	for range n {
+		_, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest[:])
+		require.NoError(b, err)
+	}
+	return n / time.Since(start).Seconds()
+}
