@@ -77,6 +77,17 @@ func Undo(id, actor string, object json.RawMessage, aud Audience) ([]byte, error
 	return buildActivity("Undo", id, actor, object, aud)
 }
 
+// Create builds a Create whose object is one of our objects (an Event, a
+// Note, a Question), embedded whole as receivers expect: Mastodon and
+// Gancio read the object from the Create without fetching it. Address the
+// Create as the object is addressed.
+func Create(id, actor string, object json.RawMessage, aud Audience) ([]byte, error) {
+	if err := checkEmbedded("Create", id, object); err != nil {
+		return nil, err
+	}
+	return buildActivity("Create", id, actor, object, aud)
+}
+
 // Update builds an Update whose object is the new state of one of our
 // objects, embedded whole.
 func Update(id, actor string, object json.RawMessage, aud Audience) ([]byte, error) {

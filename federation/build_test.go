@@ -173,6 +173,7 @@ func TestContextDeclaresEveryTerm(t *testing.T) {
 		"isOnline", "maximumAttendeeCapacity", "remainingAttendeeCapacity", "eventStatus", "superEvent",
 		"subEvent", "organizers", "attendees", "address", "PostalAddress", "streetAddress",
 		"addressLocality", "postalCode", "addressRegion", "addressCountry", "VirtualLocation", "category",
+		"anonymousParticipationEnabled", "repliesModerationOption", "pt", "commentsEnabled",
 	} {
 		require.Contains(t, terms, term)
 	}

@@ -13,9 +13,11 @@ import "encoding/json"
 //   - Mastodon: manuallyApprovesFollowers, sensitive, Hashtag, discoverable,
 //     indexable, votersCount (RSVP polls), PropertyValue and value (profile
 //     links).
-//   - Mobilizon: timezone, joinMode, participantCount, isOnline (mz:), and
-//     the schema.org capacity and postal-address terms; ical:status needs
-//     only the ical prefix.
+//   - Mobilizon: timezone, joinMode, participantCount, isOnline,
+//     anonymousParticipationEnabled and repliesModerationOption (mz:),
+//     commentsEnabled (PeerTube's pt:, as Mobilizon declares it), and the
+//     schema.org capacity and postal-address terms; ical:status needs only
+//     the ical prefix.
 //   - FEP-8a8e: organizers, attendees, eventStatus, category,
 //     upcomingEvents and externalParticipationUrl, in the FEP's own
 //     namespace (https://w3id.org/fep/8a8e/).
@@ -43,6 +45,10 @@ const ContextJSON = `[
     "joinMode": "mz:joinMode",
     "participantCount": "mz:participantCount",
     "isOnline": "mz:isOnline",
+    "anonymousParticipationEnabled": "mz:anonymousParticipationEnabled",
+    "repliesModerationOption": "mz:repliesModerationOption",
+    "pt": "https://joinpeertube.org/ns#",
+    "commentsEnabled": "pt:commentsEnabled",
     "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
     "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
     "superEvent": {"@id": "schema:superEvent", "@type": "@id"},

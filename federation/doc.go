@@ -7,11 +7,13 @@
 //
 // Every document carries one @context, [ContextJSON], which declares each
 // extension term Gather uses (Mastodon's, Mobilizon's, FEP-8a8e's and
-// schema.org's). Our actors are encoded by [ActorJSON]; the activities of
-// the federation core by [Accept], [Reject], [Follow], [Undo], [Update]
-// and [Delete]; collections by [OrderedCollection] and
+// schema.org's). Our actors are encoded by [ActorJSON]; gatherings and
+// sessions by [EventJSON]; announcements and direct confirmations by
+// [NoteJSON]; RSVP polls by [QuestionJSON]; the activities of the
+// federation core by [Create], [Accept], [Reject], [Follow], [Undo],
+// [Update] and [Delete]; collections by [OrderedCollection] and
 // [OrderedCollectionPage]. Lists that receivers expect as arrays (to, cc,
-// attachment, orderedItems) are always arrays. Serve and send them as
+// tag, attachment, orderedItems) are always arrays. Serve and send them as
 // [ContentType].
 //
 // # Reading
@@ -23,7 +25,9 @@
 //   - [DecodeActivity] reads an incoming activity's envelope cheaply,
 //     without go-fed, so an inbox can verify, store and answer at once;
 //   - [ParseActor] reads a fetched actor;
-//   - [ParseKeyDocument] reads whatever a signature's keyId resolves to.
+//   - [ParseKeyDocument] reads whatever a signature's keyId resolves to;
+//   - [ParseNote] reads a reply, a poll vote or an edit of either, embedded
+//     in a Create or Update (Activity.Objects holds each one).
 //
 // # Data flows
 //

@@ -1,0 +1,507 @@
+package federation_test
+
+import (
+	"encoding/json"
+	"maps"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-fed/activity/streams/vocab"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/federation"
+)
+
+const (
+	gatheringID = "https://coop.example/events/2"
+	sessionID   = "https://coop.example/events/2/sessions/5"
+)
+
+func london(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	return loc
+}
+
+func published() time.Time { return time.Date(2027, 1, 15, 9, 30, 0, 500, time.UTC) }
+
+func workspace() *federation.Place {
+	return &federation.Place{
+		Name: "Co-op workspace",
+		Address: &federation.PostalAddress{
+			StreetAddress: "12 Example Street",
+			Locality:      "London",
+			PostalCode:    "N1 8XX",
+			Region:        "England",
+			Country:       "GB",
+		},
+		Geo: &federation.GeoPoint{Latitude: 51.5362, Longitude: -0.1033},
+	}
+}
+
+var aliceMention = federation.Mention{Href: alice, Name: "@alice@gts.test", ProfileURL: "https://gts.test/@alice"}
+
+// gathering is a two-day gathering in London across the change to summer
+// time, with two tracks and two sessions.
+func gathering(t testing.TB) federation.Event {
+	loc := london(t)
+	return federation.Event{
+		ID:              gatheringID,
+		URL:             "https://coop.example/g/spring-gathering",
+		AttributedTo:    us,
+		Followers:       usFol,
+		Name:            "Tech co-op network gathering",
+		DescriptionHTML: `<p>Two days of workshops &amp; talks for worker co-ops.</p>`,
+		Start:           time.Date(2027, 3, 27, 10, 0, 0, 0, loc),
+		End:             time.Date(2027, 3, 28, 17, 0, 0, 0, loc),
+		TimeZone:        loc,
+		Place:           workspace(),
+		Hashtags: []federation.Hashtag{
+			{Name: "CoopFinance", Href: "https://coop.example/tags/coopfinance"},
+			{Name: "#CoopTech", Href: "https://coop.example/tags/cooptech"},
+		},
+		Going:        12,
+		AttendeesURL: gatheringID + "/attendees",
+		Category:     "NETWORKING",
+		RepliesURL:   gatheringID + "/replies",
+		RepliesFirst: gatheringID + "/replies?page=1",
+		SubEvents:    []string{sessionID, gatheringID + "/sessions/6"},
+		Image:        &federation.Image{URL: "https://coop.example/media/spring.jpg", MediaType: "image/jpeg"},
+		Published:    published(),
+	}
+}
+
+// session is a 15-seat workshop of the gathering, the morning after the
+// clocks go forward, led by a facilitator on GoToSocial.
+func session(t testing.TB) federation.Event {
+	loc := london(t)
+	place := workspace()
+	place.Name = "Room 2 · Co-op workspace"
+	return federation.Event{
+		ID:              sessionID,
+		URL:             "https://coop.example/g/spring-gathering/s/5",
+		AttributedTo:    us,
+		Followers:       usFol,
+		Name:            "Workshop: keeping a worker co-op's books",
+		DescriptionHTML: `<p>Bring a laptop.</p>`,
+		Start:           time.Date(2027, 3, 28, 10, 0, 0, 0, loc),
+		End:             time.Date(2027, 3, 28, 11, 30, 0, 0, loc),
+		TimeZone:        loc,
+		Place:           place,
+		Hashtags:        []federation.Hashtag{{Name: "CoopFinance", Href: "https://coop.example/tags/coopfinance"}},
+		Mentions:        []federation.Mention{aliceMention},
+		Capacity:        15,
+		Going:           3,
+		AttendeesURL:    sessionID + "/attendees",
+		Organizers:      []string{us, alice},
+		Category:        "LEARNING",
+		SuperEvent:      gatheringID,
+		Published:       published(),
+		Updated:         published().Add(48 * time.Hour),
+	}
+}
+
+// online is an evening clinic held online only.
+func online(t testing.TB) federation.Event {
+	loc := london(t)
+	return federation.Event{
+		ID:           "https://coop.example/events/3",
+		URL:          "https://coop.example/g/finance-clinic",
+		AttributedTo: us,
+		Followers:    usFol,
+		Name:         "Co-op finance clinic",
+		Start:        time.Date(2027, 5, 12, 18, 0, 0, 0, loc),
+		End:          time.Date(2027, 5, 12, 19, 0, 0, 0, loc),
+		TimeZone:     loc,
+		Virtual:      &federation.VirtualLocation{Name: "Jitsi room", URL: "https://meet.example/coop-finance-clinic"},
+		AttendeesURL: "https://coop.example/events/3/attendees",
+		Category:     "BUSINESS",
+		Icon:         &federation.Image{URL: "https://coop.example/media/clinic.png", MediaType: "image/png"},
+		Published:    published(),
+	}
+}
+
+// cancelled is a cancelled picnic at a place with whole-number
+// coordinates, invitation only, in New York.
+func cancelled(t testing.TB) federation.Event {
+	loc, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	return federation.Event{
+		ID:           "https://coop.example/events/4",
+		URL:          "https://coop.example/g/picnic",
+		AttributedTo: us,
+		Name:         "Members' picnic",
+		Start:        time.Date(2027, 7, 4, 12, 0, 0, 0, loc),
+		End:          time.Date(2027, 7, 4, 16, 0, 0, 0, loc),
+		TimeZone:     loc,
+		Place: &federation.Place{
+			Name:    "Meadow <by the river> & pond",
+			Address: &federation.PostalAddress{Locality: "Springfield", Country: "US"},
+			Geo:     &federation.GeoPoint{Latitude: 40, Longitude: 0},
+		},
+		JoinMode:  federation.JoinInvite,
+		Status:    federation.EventCancelled,
+		Category:  "FOOD_DRINK",
+		Published: published(),
+		Updated:   published().Add(30 * 24 * time.Hour),
+	}
+}
+
+func TestEventJSONGolden(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		event  func(testing.TB) federation.Event
+		golden string
+	}{
+		{"gathering in person", gathering, "event-gathering.json"},
+		{"session with capacity", session, "event-session.json"},
+		{"online only", online, "event-online.json"},
+		{"cancelled", cancelled, "event-cancelled.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := tt.event(t)
+			got, err := federation.EventJSON(e)
+			require.NoError(t, err)
+			requireGolden(t, tt.golden, got)
+			requireDeclaredTerms(t, got)
+			requireEventShape(t, got)
+
+			viaMarshal, err := json.Marshal(e)
+			require.NoError(t, err)
+			require.JSONEq(t, string(got), string(viaMarshal))
+
+			typed, ok := goFedType(t, got).(vocab.ActivityStreamsEvent)
+			require.True(t, ok, "go-fed should resolve an Event")
+			require.Equal(t, e.ID, typed.GetJSONLDId().Get().String())
+			require.True(t, typed.GetActivityStreamsStartTime().IsXMLSchemaDateTime())
+			require.True(t, e.Start.Equal(typed.GetActivityStreamsStartTime().Get()))
+			require.True(t, e.End.Equal(typed.GetActivityStreamsEndTime().Get()))
+
+			create, err := federation.Create(e.ID+"/create", us, got, federation.Audience{To: []string{federation.Public}, CC: []string{usFol}})
+			require.NoError(t, err)
+			goFedType(t, create)
+			act, err := federation.DecodeActivity(create)
+			require.NoError(t, err)
+			require.Equal(t, "Event", act.Object.Type)
+			require.Equal(t, e.ID, act.Object.ID)
+			require.JSONEq(t, string(got), string(act.Object.Raw))
+		})
+	}
+}
+
+var offsetTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$`)
+
+// requireEventShape checks what receivers trip over: one location object,
+// attachment and tag always lists, coordinates written as floats, times to
+// the second with an offset.
+func requireEventShape(t *testing.T, doc []byte) {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(doc, &m))
+	require.True(t, strings.HasPrefix(string(m["location"]), "{"), "location must be one object, not a list: %s", m["location"])
+	require.True(t, strings.HasPrefix(string(m["attachment"]), "["), "attachment must be a list")
+	require.True(t, strings.HasPrefix(string(m["tag"]), "["), "tag must be a list")
+	require.True(t, strings.HasPrefix(string(m["to"]), "["))
+	require.True(t, strings.HasPrefix(string(m["cc"]), "["))
+	for _, key := range []string{"startTime", "endTime", "published", "updated"} {
+		if raw, ok := m[key]; ok {
+			var s string
+			require.NoError(t, json.Unmarshal(raw, &s))
+			require.Regexp(t, offsetTime, s, key)
+		}
+	}
+	var loc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(m["location"], &loc))
+	for _, key := range []string{"latitude", "longitude"} {
+		if raw, ok := loc[key]; ok {
+			require.Contains(t, string(raw), ".", "%s %s must be written as a float", key, raw)
+		}
+	}
+	require.Contains(t, m, "participantCount")
+	require.Equal(t, `false`, string(m["anonymousParticipationEnabled"]))
+	require.Equal(t, `true`, string(m["commentsEnabled"]))
+}
+
+func TestEventTimesInTheEventsZone(t *testing.T) {
+	t.Parallel()
+	doc, err := federation.EventJSON(session(t))
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(doc, &m))
+	// The clocks go forward in London at 01:00 UTC on 28 March 2027.
+	require.Equal(t, "2027-03-28T10:00:00+01:00", m["startTime"])
+	require.Equal(t, "2027-03-28T11:30:00+01:00", m["endTime"])
+	require.Equal(t, "Europe/London", m["timezone"])
+	require.Equal(t, "2027-01-15T09:30:00Z", m["published"])
+
+	doc, err = federation.EventJSON(gathering(t))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(doc, &m))
+	require.Equal(t, "2027-03-27T10:00:00Z", m["startTime"], "GMT is written as Z")
+	require.Equal(t, "2027-03-28T17:00:00+01:00", m["endTime"])
+
+	// A time given in another zone is written in the event's.
+	e := session(t)
+	e.Start = time.Date(2027, 3, 28, 9, 0, 0, 999, time.UTC)
+	doc, err = federation.EventJSON(e)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(doc, &m))
+	require.Equal(t, "2027-03-28T10:00:00+01:00", m["startTime"])
+}
+
+func TestEventLocationAndAttachment(t *testing.T) {
+	t.Parallel()
+	hybrid := gathering(t)
+	hybrid.OnlineURL = "https://meet.example/spring"
+	doc, err := federation.EventJSON(hybrid)
+	require.NoError(t, err)
+	requireEventShape(t, doc)
+	var m struct {
+		Location   map[string]any   `json:"location"`
+		Attachment []map[string]any `json:"attachment"`
+		IsOnline   bool             `json:"isOnline"`
+		Summary    string           `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal(doc, &m))
+	require.Equal(t, "Place", m.Location["type"])
+	require.True(t, m.IsOnline)
+	require.Equal(t, []map[string]any{{
+		"type": "Link", "href": "https://meet.example/spring", "mediaType": "text/html", "name": federation.OnlineLinkName,
+	}}, m.Attachment)
+	require.Contains(t, m.Summary, "Co-op workspace, London and online")
+
+	doc, err = federation.EventJSON(gathering(t))
+	require.NoError(t, err)
+	require.Contains(t, string(doc), `"attachment":[],"isOnline":false`)
+	require.Contains(t, string(doc), `"latitude":51.5362,"longitude":-0.1033`)
+
+	doc, err = federation.EventJSON(cancelled(t))
+	require.NoError(t, err)
+	require.Contains(t, string(doc), `"latitude":40.0,"longitude":0.0`)
+
+	doc, err = federation.EventJSON(online(t))
+	require.NoError(t, err)
+	require.Contains(t, string(doc), `"location":{"type":"VirtualLocation","name":"Jitsi room","url":"https://meet.example/coop-finance-clinic"}`)
+	require.Contains(t, string(doc), `"isOnline":true`)
+}
+
+func TestCoordinatesStayFloats(t *testing.T) {
+	t.Parallel()
+	for _, f := range []float64{51, -0.1033, 0, -180, 90, 1e-7, 12.5, 51.536200000000001, -33.86882} {
+		e := gathering(t)
+		e.Place.Geo = &federation.GeoPoint{Latitude: max(min(f, 90), -90), Longitude: f}
+		doc, err := federation.EventJSON(e)
+		require.NoError(t, err)
+		var m struct {
+			Location struct {
+				Latitude, Longitude json.RawMessage
+			} `json:"location"`
+		}
+		require.NoError(t, json.Unmarshal(doc, &m))
+		for _, raw := range []json.RawMessage{m.Location.Latitude, m.Location.Longitude} {
+			require.Contains(t, string(raw), ".", "%v written as %s", f, raw)
+			require.NotContains(t, string(raw), "e", "%v written as %s", f, raw)
+		}
+		var back float64
+		require.NoError(t, json.Unmarshal(m.Location.Longitude, &back))
+		require.Equal(t, f, back, "the longitude must read back exactly")
+	}
+}
+
+func TestEventStatusAndCapacity(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status          federation.EventStatus
+		ical, fep       string
+		summaryContains string
+	}{
+		{"", "CONFIRMED", "EventScheduled", "Reply 'going' to RSVP"},
+		{federation.EventScheduled, "CONFIRMED", "EventScheduled", "Sun 28 Mar 2027, 10:00–11:30 BST"},
+		{federation.EventTentative, "TENTATIVE", "EventTentative", "To be confirmed · "},
+		{federation.EventCancelled, "CANCELLED", "EventCancelled", "Cancelled · "},
+		{federation.EventPostponed, "TENTATIVE", "EventPostponed", "Postponed · "},
+		{federation.EventRescheduled, "CONFIRMED", "EventRescheduled", "New time · "},
+		{federation.EventMovedOnline, "CONFIRMED", "EventMovedOnline", "Moved online · "},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.status), func(t *testing.T) {
+			t.Parallel()
+			e := session(t)
+			e.Status = tt.status
+			doc, err := federation.EventJSON(e)
+			require.NoError(t, err)
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(doc, &m))
+			require.Equal(t, tt.ical, m["ical:status"])
+			require.Equal(t, tt.fep, m["eventStatus"])
+			require.Contains(t, m["summary"], tt.summaryContains)
+		})
+	}
+
+	e := session(t)
+	e.Going = 17 // more than fit: the room shrank
+	doc, err := federation.EventJSON(e)
+	require.NoError(t, err)
+	require.Contains(t, string(doc), `"maximumAttendeeCapacity":15,"remainingAttendeeCapacity":0,"participantCount":17`)
+
+	e.Capacity = 0
+	doc, err = federation.EventJSON(e)
+	require.NoError(t, err)
+	m := rawFields(t, doc)
+	require.NotContains(t, slices.Collect(maps.Keys(m)), "maximumAttendeeCapacity")
+	require.NotContains(t, slices.Collect(maps.Keys(m)), "remainingAttendeeCapacity")
+	require.Equal(t, "17", string(m["participantCount"]))
+}
+
+func TestEventSummary(t *testing.T) {
+	t.Parallel()
+	require.Equal(t,
+		"Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST · Co-op workspace, London · Reply 'going' to RSVP",
+		federation.EventSummary(gathering(t)))
+	require.Equal(t,
+		"Sun 28 Mar 2027, 10:00–11:30 BST · Room 2 · Co-op workspace, London · Reply 'going' to RSVP",
+		federation.EventSummary(session(t)))
+	require.Equal(t, "Wed 12 May 2027, 18:00–19:00 BST · Online · Reply 'going' to RSVP", federation.EventSummary(online(t)))
+	require.Equal(t, "Cancelled · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow <by the river> & pond, Springfield",
+		federation.EventSummary(cancelled(t)))
+
+	e := gathering(t)
+	e.End = time.Date(2027, 3, 27, 17, 0, 0, 0, e.TimeZone)
+	e.JoinMode = federation.JoinRestricted
+	require.Equal(t, "Sat 27 Mar 2027, 10:00–17:00 GMT · Co-op workspace, London · Reply 'going' to ask for a place",
+		federation.EventSummary(e))
+
+	istanbul, err := time.LoadLocation("Europe/Istanbul")
+	require.NoError(t, err)
+	e.TimeZone = istanbul
+	e.Place.Address = nil
+	e.JoinMode = federation.JoinNone
+	require.Equal(t, "Sat 27 Mar 2027, 13:00–20:00 UTC+03 · Co-op workspace", federation.EventSummary(e))
+
+	// A summary given by the caller is written as it is, escaped for HTML;
+	// content starts with it.
+	e = cancelled(t)
+	doc, err := federation.EventJSON(e)
+	require.NoError(t, err)
+	var m map[string]string
+	_ = json.Unmarshal(doc, &m)
+	require.Equal(t, "Cancelled · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow &lt;by the river&gt; &amp; pond, Springfield", m["summary"])
+	require.Equal(t, "<p>"+m["summary"]+"</p>", m["content"])
+
+	e.Summary = "Sorry: the picnic is off.\nSee you in August."
+	doc, err = federation.EventJSON(e)
+	require.NoError(t, err)
+	_ = json.Unmarshal(doc, &m)
+	require.Equal(t, e.Summary, m["summary"])
+	require.Equal(t, "<p>Sorry: the picnic is off.<br>See you in August.</p>", m["content"])
+}
+
+func TestEventOrganizersAndTags(t *testing.T) {
+	t.Parallel()
+	doc, err := federation.EventJSON(gathering(t))
+	require.NoError(t, err)
+	m := rawFields(t, doc)
+	require.JSONEq(t, `{"type":"Collection","totalItems":1,"items":["`+us+`"]}`, string(m["organizers"]),
+		"without organizers the co-op organises alone")
+	require.JSONEq(t, `{"id":"`+gatheringID+`/attendees","type":"Collection","totalItems":12}`, string(m["attendees"]))
+	require.JSONEq(t, `[{"type":"Hashtag","href":"https://coop.example/tags/coopfinance","name":"#CoopFinance"},
+		{"type":"Hashtag","href":"https://coop.example/tags/cooptech","name":"#CoopTech"}]`, string(m["tag"]))
+	require.JSONEq(t, `["`+sessionID+`","`+gatheringID+`/sessions/6"]`, string(m["subEvent"]))
+
+	e := session(t)
+	doc, err = federation.EventJSON(e)
+	require.NoError(t, err)
+	m = rawFields(t, doc)
+	require.JSONEq(t, `{"type":"Collection","totalItems":2,"items":["`+us+`","`+alice+`"]}`, string(m["organizers"]))
+	require.JSONEq(t, `"`+gatheringID+`"`, string(m["superEvent"]))
+	require.NotContains(t, slices.Collect(maps.Keys(m)), "subEvent")
+	require.NotContains(t, slices.Collect(maps.Keys(m)), "replies")
+
+	e.Organizers = []string{} // organisers withheld, as FEP-8a8e allows
+	doc, err = federation.EventJSON(e)
+	require.NoError(t, err)
+	m = rawFields(t, doc)
+	require.JSONEq(t, `{"type":"Collection","totalItems":0}`, string(m["organizers"]))
+}
+
+func TestEventJSONRefusesBadEvents(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		change func(*federation.Event)
+		want   string
+	}{
+		{"no id", func(e *federation.Event) { e.ID = "" }, `id ""`},
+		{"no name", func(e *federation.Event) { e.Name = "  " }, "missing name"},
+		{"no url", func(e *federation.Event) { e.URL = "" }, `url ""`},
+		{"no author", func(e *federation.Event) { e.AttributedTo = "/actors/events" }, "attributedTo"},
+		{"no zone", func(e *federation.Event) { e.TimeZone = nil }, "missing time zone"},
+		{"local zone", func(e *federation.Event) { e.TimeZone = time.Local }, "not an IANA zone name"},
+		{"no start", func(e *federation.Event) { e.Start = time.Time{} }, "missing start"},
+		{"end before start", func(e *federation.Event) { e.End = e.Start.Add(-time.Hour) }, "is not after start"},
+		{"end at start", func(e *federation.Event) { e.End = e.Start.Add(time.Millisecond) }, "is not after start"},
+		{"zero published", func(e *federation.Event) { e.Published = time.Time{} }, "published is not set"},
+		{"updated before published", func(e *federation.Event) { e.Updated = e.Published.Add(-time.Second) }, "updated 2027-01-15T09:29:59Z is before published"},
+		{"two locations", func(e *federation.Event) {
+			e.Virtual = &federation.VirtualLocation{URL: "https://meet.example/x"}
+		}, "two locations"},
+		{"no location", func(e *federation.Event) { e.Place = nil }, "missing location"},
+		{"place without name", func(e *federation.Event) { e.Place.Name = "" }, "place has no name"},
+		{"latitude out of range", func(e *federation.Event) { e.Place.Geo.Latitude = 91 }, "out of range"},
+		{"longitude not a number", func(e *federation.Event) { e.Place.Geo.Longitude = math.NaN() }, "out of range"},
+		{"virtual without url", func(e *federation.Event) {
+			e.Place, e.Virtual = nil, &federation.VirtualLocation{Name: "Jitsi"}
+		}, "virtual location url"},
+		{"two online links", func(e *federation.Event) {
+			e.Place, e.Virtual, e.OnlineURL = nil, &federation.VirtualLocation{URL: "https://meet.example/a"}, "https://meet.example/b"
+		}, "two online links"},
+		{"bad online url", func(e *federation.Event) { e.OnlineURL = "meet.example/a" }, "online url"},
+		{"negative capacity", func(e *federation.Event) { e.Capacity = -1 }, "negative capacity"},
+		{"unknown join mode", func(e *federation.Event) { e.JoinMode = "open" }, `unknown join mode "open"`},
+		{"unknown status", func(e *federation.Event) { e.Status = "Done" }, `unknown status "Done"`},
+		{"lower-case category", func(e *federation.Event) { e.Category = "meeting" }, "upper-case id"},
+		{"own super event", func(e *federation.Event) { e.SuperEvent = e.ID }, "superEvent is the event itself"},
+		{"relative sub event", func(e *federation.Event) { e.SubEvents = []string{"/events/9"} }, "subEvent"},
+		{"relative organizer", func(e *federation.Event) { e.Organizers = []string{"alice"} }, "organizers"},
+		{"hashtag with space", func(e *federation.Event) { e.Hashtags[0].Name = "co op" }, "white space"},
+		{"hashtag without href", func(e *federation.Event) { e.Hashtags[0].Href = "" }, "href"},
+		{"mention without host", func(e *federation.Event) { e.Mentions = []federation.Mention{{Href: alice, Name: "@alice"}} }, "not a handle"},
+		{"long summary", func(e *federation.Event) { e.Summary = strings.Repeat("x", federation.MaxSummaryLength+1) }, "characters long"},
+		{"three-line summary", func(e *federation.Event) { e.Summary = "a\nb\nc" }, "more than two lines"},
+		{"image without url", func(e *federation.Event) { e.Icon = &federation.Image{} }, "image url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := gathering(t)
+			tt.change(&e)
+			_, err := federation.EventJSON(e)
+			require.ErrorContains(t, err, tt.want)
+			require.ErrorContains(t, err, "encode event")
+		})
+	}
+}
+
+func TestCreateRefusesBadObjects(t *testing.T) {
+	t.Parallel()
+	_, err := federation.Create("https://coop.example/c/1", us, json.RawMessage(`"https://coop.example/events/2"`), federation.Audience{})
+	require.ErrorContains(t, err, "not a JSON object")
+	_, err = federation.Create("https://coop.example/c/1", "", json.RawMessage(`{"id":"https://coop.example/events/2"}`), federation.Audience{})
+	require.ErrorContains(t, err, `actor ""`)
+}
+
+// rawFields decodes a document's top-level fields, leaving values raw.
+func rawFields(t *testing.T, doc []byte) map[string]json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(doc, &m))
+	return m
+}

@@ -1,0 +1,124 @@
+package federation
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// NoteIn is what Gather reads of a post another server sends: a reply to
+// one of our events (an RSVP by reply), a vote in one of our polls (a Note
+// with a name and no content), or an edit of either.
+type NoteIn struct {
+	// ID is the post's IRI and Type its type ("Note" mostly; Mastodon and
+	// others may send "Article" or "Question" too).
+	ID, Type string
+	// AttributedTo is the author's IRI.
+	AttributedTo string
+	// InReplyTo is the IRI of the post it answers (our Event or Question),
+	// "" for none; an embedded object counts by its id.
+	InReplyTo string
+	// ContentHTML is the content as sent, HTML and not sanitised:
+	// "content", else the first value of "contentMap". "" for a poll vote.
+	ContentHTML string
+	// Name is the chosen option's name in a poll vote ("name", else the
+	// first value of "nameMap").
+	Name string
+	// URL is the post's HTML page, "" if none.
+	URL string
+	// To and CC are the addressees' IRIs; a lone string arrives as a
+	// one-element list.
+	To, CC []string
+	// Mentions are the Mention tags, in order (Href and Name; a tag may be
+	// a single object rather than a list).
+	Mentions []Mention
+	// Published and Updated are the zero time when absent or not RFC 3339.
+	Published, Updated time.Time
+}
+
+// ParseNote reads a post as it arrives embedded in a Create or Update (or
+// fetched). It accepts a value or a list for every property and an IRI or
+// an embedded object wherever an object is expected. It requires "id" and
+// "attributedTo" to be absolute http(s) URLs and "type" to be a non-empty
+// string; its errors wrap ErrMalformed.
+func ParseNote(raw json.RawMessage) (NoteIn, error) {
+	o, err := decodeObject(raw)
+	if err != nil {
+		return NoteIn{}, fmt.Errorf("parse note: %w", err)
+	}
+	n := NoteIn{
+		ID:           o.str("id"),
+		Type:         firstString(o["type"]),
+		AttributedTo: refID(o["attributedTo"]),
+		InReplyTo:    refID(o["inReplyTo"]),
+		ContentHTML:  o.str("content"),
+		Name:         o.str("name"),
+		URL:          linkHref(o["url"]),
+		To:           refIDs(o["to"]),
+		CC:           refIDs(o["cc"]),
+		Mentions:     mentions(o["tag"]),
+		Published:    parseTime(o["published"]),
+		Updated:      parseTime(o["updated"]),
+	}
+	switch {
+	case n.Type == "":
+		return NoteIn{}, fmt.Errorf("parse note: %w: missing type", ErrMalformed)
+	case !isHTTPURL(n.ID):
+		return NoteIn{}, fmt.Errorf("parse %s: %w: id %q is not an absolute http(s) URL", n.Type, ErrMalformed, n.ID)
+	case !isHTTPURL(n.AttributedTo):
+		return NoteIn{}, fmt.Errorf("parse %s %s: %w: attributedTo %q is not an absolute http(s) URL", n.Type, n.ID, ErrMalformed, n.AttributedTo)
+	}
+	if n.ContentHTML == "" {
+		n.ContentHTML = firstMapString(o["contentMap"])
+	}
+	if n.Name == "" {
+		n.Name = firstMapString(o["nameMap"])
+	}
+	return n, nil
+}
+
+// mentions reads the Mention tags of a tag value (an object or a list),
+// skipping other tags and mentions without an href.
+func mentions(raw json.RawMessage) []Mention {
+	var out []Mention
+	for _, e := range elements(raw) {
+		if jsonKind(e) != '{' {
+			continue
+		}
+		var t jsonObject
+		if json.Unmarshal(e, &t) != nil || firstString(t["type"]) != "Mention" {
+			continue
+		}
+		if href := t.str("href"); href != "" {
+			out = append(out, Mention{Href: href, Name: t.str("name")})
+		}
+	}
+	return out
+}
+
+// firstMapString returns the first non-empty string value of a language
+// map such as contentMap, in document order (as Mastodon reads it), or ""
+// when raw is not an object or holds none.
+func firstMapString(raw json.RawMessage) string {
+	if jsonKind(raw) != '{' {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // the opening brace
+		return ""
+	}
+	for dec.More() {
+		if _, err := dec.Token(); err != nil { // the language tag
+			return ""
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return ""
+		}
+		if s := asString(v); s != "" {
+			return s
+		}
+	}
+	return ""
+}
