@@ -17,13 +17,14 @@ import (
 // App holds the rules. Handlers and jobs call its methods; it reads and
 // writes through the store.
 type App struct {
-	store    store.Store
-	log      *slog.Logger
-	now      func() time.Time
-	urls     URLs
-	version  string
-	client   *client.Client
-	verifier *httpsig.Verifier
+	store     store.Store
+	log       *slog.Logger
+	now       func() time.Time
+	urls      URLs
+	version   string
+	allowHTTP bool
+	client    *client.Client
+	verifier  *httpsig.Verifier
 
 	signers    signers
 	instanceMu sync.Mutex
@@ -48,11 +49,13 @@ type Config struct {
 	Client *client.Client
 	// SignatureMaxAge bounds the Date of incoming signatures; 12h when zero.
 	SignatureMaxAge time.Duration
+	// AllowHTTP lets WebFinger look-ups fall back to plain http (tests, LANs).
+	AllowHTTP bool
 }
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client}
+	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP}
 	if a.now == nil {
 		a.now = time.Now
 	}

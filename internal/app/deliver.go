@@ -32,8 +32,8 @@ var (
 	// ErrGiveUp means a delivery will never succeed: a permanent refusal,
 	// a blocked or unreachable host, or a forbidden address.
 	ErrGiveUp = errors.New("delivery abandoned")
-	// ErrGone means the inbox answered 410 Gone: its actors were forgotten.
-	ErrGone = errors.New("inbox gone")
+	// ErrInboxGone means the inbox answered 410 Gone: its actors were forgotten.
+	ErrInboxGone = errors.New("inbox gone")
 )
 
 // send records an activity actor sends and enqueues its delivery to each
@@ -50,17 +50,28 @@ func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, 
 	return tx.EnqueueMany(ctx, jobs)
 }
 
-// sendToFollowers wraps object (our actor's document, an Event…) in an
-// activity of typ addressed to the public and actor's followers, records
-// it in actor's outbox and enqueues its delivery to every follower inbox.
-func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte) error {
-	id := a.urls.NewActivity()
+// sendToFollowers wraps object (an Event, our actor's document…) in an
+// activity of typ (Create, Update or Delete; a Delete names objectURI and
+// needs no object), addressed to the public and actor's followers. It
+// records it in actor's outbox and enqueues its delivery to every follower
+// inbox and to extra inboxes (people mentioned), each inbox once.
+func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte, extra ...string) error {
+	return a.sendToFollowersWithID(ctx, tx, actor, a.urls.NewActivity(), typ, objectURI, object, extra...)
+}
+
+// sendToFollowersWithID is sendToFollowers with the activity's id given.
+func (a *App) sendToFollowersWithID(ctx context.Context, tx store.Tx, actor model.Actor, id, typ, objectURI string, object []byte, extra ...string) error {
+	actorID := a.urls.Actor(actor.Handle)
 	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
 	var doc []byte
 	var err error
 	switch typ {
+	case "Create":
+		doc, err = federation.Create(id, actorID, object, aud)
 	case "Update":
-		doc, err = federation.Update(id, a.urls.Actor(actor.Handle), object, aud)
+		doc, err = federation.Update(id, actorID, object, aud)
+	case "Delete":
+		doc, err = federation.Delete(id, actorID, objectURI, aud)
 	default:
 		return fmt.Errorf("send %s to followers: not an activity we send", typ)
 	}
@@ -71,6 +82,16 @@ func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Acto
 	if err != nil {
 		return err
 	}
+	seen := make(map[string]bool, len(inboxes))
+	for _, in := range inboxes {
+		seen[in] = true
+	}
+	for _, in := range extra {
+		if !seen[in] {
+			seen[in] = true
+			inboxes = append(inboxes, in)
+		}
+	}
 	return a.send(ctx, tx, &model.OutboxActivity{
 		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: objectURI, Raw: doc, Public: true, CreatedAt: a.now(),
 	}, inboxes)
@@ -78,7 +99,7 @@ func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Acto
 
 // Deliver POSTs one stored activity to one inbox, signed afresh (a new
 // Date each attempt: Mastodon refuses a Date more than an hour old). It
-// returns nil when delivered, an error wrapping ErrGiveUp or ErrGone when
+// returns nil when delivered, an error wrapping ErrGiveUp or ErrInboxGone when
 // retrying is pointless, and any other error when a retry may work.
 func (a *App) Deliver(ctx context.Context, p DeliverArgs) error {
 	host, domain, err := hostOf(p.Inbox)
@@ -127,7 +148,7 @@ func (a *App) deliveryOutcome(ctx context.Context, host, inbox string, err error
 		if _, derr := a.store.RemoteActorDeleteByInbox(ctx, inbox); derr != nil {
 			return derr
 		}
-		return fmt.Errorf("%w: %w", ErrGone, err)
+		return fmt.Errorf("%w: %w", ErrInboxGone, err)
 	case errors.As(err, &status) && !status.Retryable():
 		// The server answered and refused: it is up, the activity is the
 		// problem, and sending it again will not change the answer.

@@ -168,9 +168,15 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 		if err != nil {
 			return nil, err
 		}
-		items := make([]json.RawMessage, len(acts))
-		for i, act := range acts {
-			items[i] = act.Raw
+		items := make([]json.RawMessage, 0, len(acts))
+		for _, act := range acts {
+			item, err := a.currentCreate(ctx, actor, act)
+			if err != nil {
+				return nil, err
+			}
+			if item != nil {
+				items = append(items, item)
+			}
 		}
 		return federation.OrderedCollectionPage(pageURL(page), id, items, next, prev)
 	case CollectionFollowers:
@@ -198,4 +204,27 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 		return nil, fmt.Errorf("activity %s is not public: %w", uri, store.ErrNotFound)
 	}
 	return act.Raw, nil
+}
+
+// currentCreate is a Create as the outbox lists it: for one of our events,
+// wrapping the event as it is now (servers like Gancio import events from
+// the outbox, so an edit since must show); nil for an event since deleted.
+func (a *App) currentCreate(ctx context.Context, actor model.Actor, act model.OutboxActivity) (json.RawMessage, error) {
+	kind, id, ok := a.urls.EventOf(act.ObjectURI)
+	if !ok {
+		return act.Raw, nil
+	}
+	e, err := a.publicEvent(ctx, kind, id)
+	if errors.Is(err, ErrGone) || errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	doc, err := eventJSON(e)
+	if err != nil {
+		return nil, err
+	}
+	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
+	return federation.Create(act.URI, a.urls.Actor(actor.Handle), doc, aud)
 }

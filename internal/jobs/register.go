@@ -42,7 +42,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[app.DeliverArgs
 	err := w.app.Deliver(ctx, job.Args)
 	outcome := "delivered"
 	switch {
-	case errors.Is(err, app.ErrGone):
+	case errors.Is(err, app.ErrInboxGone):
 		outcome = "gone"
 	case errors.Is(err, app.ErrGiveUp):
 		outcome = "abandoned"

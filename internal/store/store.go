@@ -122,7 +122,9 @@ type Queries interface {
 	OutboxActivityInsert(ctx context.Context, p *model.OutboxActivity) (model.OutboxActivity, error)
 	OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error)
 	OutboxActivityGetByURI(ctx context.Context, uri string) (model.OutboxActivity, error)
-	// OutboxList returns actorID's public activities, newest first.
+	// OutboxList returns the public Create activities of actorID (what it
+	// published: events, posts), newest first. Updates and deletions are
+	// delivered and fetchable, but not listed.
 	OutboxList(ctx context.Context, p *OutboxListParams) ([]model.OutboxActivity, error)
 	OutboxCount(ctx context.Context, actorID int64) (int, error)
 

@@ -82,7 +82,7 @@ func (q queries) OutboxActivityGetByURI(ctx context.Context, uri string) (model.
 }
 
 const outboxListSQL = `SELECT ` + outboxColumns + ` FROM outbox_activities
-	WHERE actor_id = $1 AND public ORDER BY id DESC LIMIT $2 OFFSET $3`
+	WHERE actor_id = $1 AND public AND type = 'Create' ORDER BY id DESC LIMIT $2 OFFSET $3`
 
 func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]model.OutboxActivity, error) {
 	rows, err := q.q.Query(ctx, outboxListSQL, p.ActorID, p.Limit, p.Offset)
@@ -103,7 +103,7 @@ func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 
 func (q queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	var n int
-	err := q.q.QueryRow(ctx, `SELECT count(*) FROM outbox_activities WHERE actor_id = $1 AND public`, actorID).Scan(&n)
+	err := q.q.QueryRow(ctx, `SELECT count(*) FROM outbox_activities WHERE actor_id = $1 AND public AND type = 'Create'`, actorID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count outbox of actor %d: %w", actorID, err)
 	}

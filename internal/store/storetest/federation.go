@@ -177,9 +177,12 @@ func testOutbox(t *testing.T, h Harness) {
 			ActorID: actor.ID, Type: "Create", Raw: []byte(`{}`), Public: public, CreatedAt: time.Now()})
 		require.NoError(t, err)
 	}
+	_, err = s.OutboxActivityInsert(ctx, &model.OutboxActivity{URI: "https://us.example/activities/update",
+		ActorID: actor.ID, Type: "Update", Raw: []byte(`{}`), Public: true, CreatedAt: time.Now()})
+	require.NoError(t, err)
 	n, err := s.OutboxCount(ctx, actor.ID)
 	require.NoError(t, err)
-	require.Equal(t, 2, n, "private activities (Accepts, direct notes) stay out of the outbox")
+	require.Equal(t, 2, n, "private activities (Accepts, direct notes) and updates stay out of the outbox")
 	list, err := s.OutboxList(ctx, &store.OutboxListParams{ActorID: actor.ID, Limit: 10})
 	require.NoError(t, err)
 	require.Len(t, list, 2)

@@ -47,6 +47,12 @@ func classify(err error) *Error {
 		return &Error{Status: http.StatusBadRequest, Msg: v.Msg, Field: v.Field, Err: err}
 	case errors.Is(err, app.ErrUnauthenticated):
 		return &Error{Status: http.StatusUnauthorized, Msg: "missing or wrong API token", Err: err}
+	case errors.Is(err, app.ErrGone):
+		return &Error{Status: http.StatusGone, Msg: "deleted", Err: err}
+	case errors.Is(err, app.ErrBlocked):
+		return &Error{Status: http.StatusForbidden, Msg: "blocked", Err: err}
+	case errors.Is(err, store.ErrStale):
+		return &Error{Status: http.StatusConflict, Msg: "someone else changed this meanwhile: reload it and make your change again", Err: err}
 	case errors.Is(err, store.ErrNotFound):
 		return &Error{Status: http.StatusNotFound, Msg: "not found", Err: err}
 	case errors.Is(err, store.ErrConflict):

@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// Gathering is the id and page of a gathering.
+func (u URLs) Gathering(id int64) string { return u.Base + "/gatherings/" + strconv.FormatInt(id, 10) }
+
+// Session is the id and page of a session.
+func (u URLs) Session(id int64) string { return u.Base + "/sessions/" + strconv.FormatInt(id, 10) }
+
+// EventOf reads a gathering's or session's id back from its URL.
+func (u URLs) EventOf(uri string) (EventKind, int64, bool) {
+	for kind, prefix := range map[EventKind]string{KindGathering: u.Base + "/gatherings/", KindSession: u.Base + "/sessions/"} {
+		if rest, ok := strings.CutPrefix(uri, prefix); ok {
+			id, err := strconv.ParseInt(rest, 10, 64)
+			return kind, id, err == nil && id > 0
+		}
+	}
+	return "", 0, false
+}
+
+// Tag is the page of a hashtag.
+func (u URLs) Tag(name string) string { return u.Base + "/tags/" + strings.ToLower(name) }
+
+// eventStatus maps a gathering's status onto the Event's.
+func eventStatus(s model.GatheringStatus) federation.EventStatus {
+	switch s {
+	case model.StatusCancelled:
+		return federation.EventCancelled
+	case model.StatusDraft:
+		return federation.EventTentative
+	}
+	return federation.EventScheduled
+}
+
+// publishedAt is when an object became public: never zero for one that is
+// served, and the same value for ever.
+func publishedAt(g model.Gathering) time.Time {
+	if g.PublishedAt != nil {
+		return *g.PublishedAt
+	}
+	return g.CreatedAt
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// gatheringEvent is a gathering as an ActivityStreams Event.
+func (a *App) gatheringEvent(actor model.Actor, g model.Gathering, sessions []model.Session) (federation.Event, error) {
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		return federation.Event{}, fmt.Errorf("gathering %d: %w", g.ID, err)
+	}
+	e := a.baseEvent(actor, g, loc)
+	e.ID, e.URL = a.urls.Gathering(g.ID), a.urls.Gathering(g.ID)
+	e.Name, e.Summary = g.Title, ""
+	e.DescriptionHTML = string(RenderMarkdown(summaryAndDescription(g.Summary, g.Description)))
+	e.Start, e.End = g.StartsAt, g.EndsAt
+	e.Place = place(g.Venue, "")
+	if e.Place == nil {
+		e.Virtual = &federation.VirtualLocation{URL: g.OnlineURL}
+	}
+	seen := map[string]bool{}
+	for _, s := range sessions {
+		e.SubEvents = append(e.SubEvents, a.urls.Session(s.ID))
+		for _, f := range s.Facilitators {
+			if f.ActorURI != "" && !seen[f.ActorURI] {
+				seen[f.ActorURI] = true
+				e.Mentions = append(e.Mentions, federation.Mention{Href: f.ActorURI, Name: f.Handle, ProfileURL: f.ProfileURL})
+				e.Organizers = append(e.Organizers, f.ActorURI)
+			}
+		}
+	}
+	for _, t := range g.Tracks {
+		e.Hashtags = append(e.Hashtags, hashtag(a.urls, t.Name))
+	}
+	e.Updated = laterOf(g.UpdatedAt, e.Published)
+	return e, nil
+}
+
+// sessionEvent is a session as an Event of its own, linked to its gathering.
+func (a *App) sessionEvent(actor model.Actor, g model.Gathering, s model.Session) (federation.Event, error) {
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		return federation.Event{}, fmt.Errorf("gathering %d: %w", g.ID, err)
+	}
+	e := a.baseEvent(actor, g, loc)
+	e.ID, e.URL = a.urls.Session(s.ID), a.urls.Session(s.ID)
+	e.Name = s.Title
+	e.DescriptionHTML = string(RenderMarkdown(sessionDescription(g, s)))
+	e.Start, e.End = s.StartsAt, s.EndsAt
+	room := roomOf(g, s)
+	e.Place = place(g.Venue, room.Name)
+	if e.Place == nil {
+		e.Virtual = &federation.VirtualLocation{URL: g.OnlineURL}
+	}
+	if c := capacityOf(g, s); c != nil {
+		e.Capacity = *c
+	}
+	e.SuperEvent = a.urls.Gathering(g.ID)
+	for _, f := range s.Facilitators {
+		if f.ActorURI != "" {
+			e.Mentions = append(e.Mentions, federation.Mention{Href: f.ActorURI, Name: f.Handle, ProfileURL: f.ProfileURL})
+			e.Organizers = append(e.Organizers, f.ActorURI)
+		}
+	}
+	if t := trackOf(g, s); t.Name != "" {
+		e.Hashtags = append(e.Hashtags, hashtag(a.urls, t.Name))
+	}
+	e.Category = sessionCategory(s.Kind, g.Category)
+	e.Published = laterOf(publishedAt(g), s.CreatedAt.Truncate(time.Second))
+	if g.PublishedAt != nil {
+		e.Published = *g.PublishedAt
+	}
+	e.Updated = laterOf(laterOf(s.UpdatedAt, g.UpdatedAt), e.Published)
+	return e, nil
+}
+
+// baseEvent fills what a gathering and its sessions share.
+func (a *App) baseEvent(actor model.Actor, g model.Gathering, loc *time.Location) federation.Event {
+	e := federation.Event{
+		AttributedTo: a.urls.Actor(actor.Handle), Followers: a.urls.Followers(actor.Handle),
+		TimeZone: loc, OnlineURL: g.OnlineURL, Status: eventStatus(g.Status), Category: g.Category,
+		Published: publishedAt(g),
+	}
+	e.Organizers = []string{e.AttributedTo}
+	for _, t := range g.Tags {
+		e.Hashtags = append(e.Hashtags, hashtag(a.urls, t))
+	}
+	return e
+}
+
+func hashtag(urls URLs, name string) federation.Hashtag {
+	tag := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\'' || r == ',' || r == ':' {
+			return -1
+		}
+		return r
+	}, name)
+	return federation.Hashtag{Name: tag, Href: urls.Tag(tag)}
+}
+
+// place is the venue as a Place named for the room people go to.
+func place(v model.Venue, room string) *federation.Place {
+	if v.IsZero() {
+		return nil
+	}
+	name := v.Name
+	if room != "" {
+		name = room + " · " + v.Name
+	}
+	p := &federation.Place{Name: name}
+	if v.StreetAddress != "" || v.Locality != "" || v.PostalCode != "" || v.Country != "" {
+		p.Address = &federation.PostalAddress{StreetAddress: v.StreetAddress, Locality: v.Locality,
+			PostalCode: v.PostalCode, Region: v.Region, Country: v.Country}
+	}
+	if v.Latitude != nil && v.Longitude != nil {
+		p.Geo = &federation.GeoPoint{Latitude: *v.Latitude, Longitude: *v.Longitude}
+	}
+	return p
+}
+
+func summaryAndDescription(summary, description string) string {
+	if summary == "" {
+		return description
+	}
+	if description == "" {
+		return summary
+	}
+	return summary + "\n\n" + description
+}
+
+func sessionDescription(g model.Gathering, s model.Session) string {
+	var b strings.Builder
+	b.WriteString(s.Description)
+	if names := facilitatorNames(s.Facilitators); names != "" {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString("With " + names + ".")
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n\n")
+	}
+	b.WriteString("Part of " + g.Title + ".")
+	return b.String()
+}
+
+func facilitatorNames(fs []model.Facilitator) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Label()
+	}
+	return strings.Join(names, ", ")
+}
+
+// roomOf is the session's room, or the zero Room.
+func roomOf(g model.Gathering, s model.Session) model.Room {
+	if s.RoomID != nil {
+		for _, r := range g.Rooms {
+			if r.ID == *s.RoomID {
+				return r
+			}
+		}
+	}
+	return model.Room{}
+}
+
+func trackOf(g model.Gathering, s model.Session) model.Track {
+	if s.TrackID != nil {
+		for _, t := range g.Tracks {
+			if t.ID == *s.TrackID {
+				return t
+			}
+		}
+	}
+	return model.Track{}
+}
+
+// capacityOf is the session's own capacity, else its room's, else none.
+func capacityOf(g model.Gathering, s model.Session) *int {
+	if s.Capacity != nil {
+		return s.Capacity
+	}
+	return roomOf(g, s).Capacity
+}
+
+func sessionCategory(k model.SessionKind, fallback string) string {
+	switch k {
+	case model.KindWorkshop, model.KindTalk, model.KindLightningTalks:
+		return "LEARNING"
+	case model.KindOpenSpace:
+		return "NETWORKING"
+	case model.KindMeal:
+		return "FOOD_DRINK"
+	case model.KindSocial:
+		return "PARTY"
+	}
+	return fallback
+}
+
+// ErrGone means the object was deleted: its id answers 410.
+var ErrGone = errors.New("deleted")
+
+// EventKind tells gatherings from sessions in public URLs.
+type EventKind string
+
+// The kinds of event.
+const (
+	KindGathering EventKind = "gathering"
+	KindSession   EventKind = "session"
+)
+
+// EventDocument returns the ActivityStreams Event of a published (or
+// cancelled) gathering or session: the same object followers received.
+// Drafts are not found; deleted events give ErrGone.
+func (a *App) EventDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
+	e, err := a.publicEvent(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return federation.EventJSON(e)
+}
+
+func (a *App) publicEvent(ctx context.Context, kind EventKind, id int64) (federation.Event, error) {
+	uri := a.urls.Gathering(id)
+	gatheringID := id
+	var session model.Session
+	if kind == KindSession {
+		uri = a.urls.Session(id)
+		s, err := a.store.SessionGet(ctx, id)
+		if err != nil {
+			return federation.Event{}, a.goneOr(ctx, uri, err)
+		}
+		session, gatheringID = s, s.GatheringID
+	}
+	g, err := a.store.GatheringGet(ctx, gatheringID)
+	if err != nil {
+		return federation.Event{}, a.goneOr(ctx, uri, err)
+	}
+	if g.Status == model.StatusDraft {
+		return federation.Event{}, fmt.Errorf("gathering %d is a draft: %w", g.ID, store.ErrNotFound)
+	}
+	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	if err != nil {
+		return federation.Event{}, err
+	}
+	if kind == KindSession {
+		return a.sessionEvent(actor, g, session)
+	}
+	sessions, err := a.store.SessionList(ctx, g.ID)
+	if err != nil {
+		return federation.Event{}, err
+	}
+	return a.gatheringEvent(actor, g, sessions)
+}
+
+// goneOr turns a not-found for a deleted object into ErrGone.
+func (a *App) goneOr(ctx context.Context, uri string, err error) error {
+	if _, terr := a.store.TombstoneGet(ctx, uri); terr == nil {
+		return fmt.Errorf("%s: %w", uri, ErrGone)
+	}
+	return err
+}
+
+// eventJSON encodes e.
+func eventJSON(e federation.Event) (json.RawMessage, error) {
+	b, err := federation.EventJSON(e)
+	if err != nil {
+		return nil, fmt.Errorf("event %s: %w", e.ID, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,449 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gather-coop/gather/internal/model"
+)
+
+// GatheringInput is a gathering as organisers and scripts write it: the
+// body of POST /api/v1/gatherings and the file `gather admin import` reads
+// (see examples/gathering.json). Times without an offset are local to
+// Timezone; times with one are taken as given.
+type GatheringInput struct {
+	Title       string         `json:"title"`
+	Summary     string         `json:"summary"`
+	Description string         `json:"description"`
+	Timezone    string         `json:"timezone"`
+	StartsAt    string         `json:"starts_at"`
+	EndsAt      string         `json:"ends_at"`
+	Venue       *VenueInput    `json:"venue"`
+	OnlineURL   *string        `json:"online_url"`
+	Category    string         `json:"category"`
+	Tags        []string       `json:"tags"`
+	Rooms       []RoomInput    `json:"rooms"`
+	Tracks      []string       `json:"tracks"`
+	Sessions    []SessionInput `json:"sessions"`
+	RSVPPoll    *bool          `json:"rsvp_poll"`
+	DayOfSignup *bool          `json:"day_of_signup"`
+}
+
+// VenueInput is where a gathering happens in person.
+type VenueInput struct {
+	Name          string   `json:"name"`
+	StreetAddress string   `json:"street_address"`
+	Locality      string   `json:"locality"`
+	PostalCode    string   `json:"postal_code"`
+	Region        string   `json:"region"`
+	Country       string   `json:"country"`
+	Latitude      *float64 `json:"latitude"`
+	Longitude     *float64 `json:"longitude"`
+}
+
+// RoomInput is a room and how many it seats (nil: no limit).
+type RoomInput struct {
+	Name     string `json:"name"`
+	Capacity *int   `json:"capacity"`
+}
+
+// SessionInput is one session. Room and Track name one of the gathering's.
+type SessionInput struct {
+	Title        string   `json:"title"`
+	Description  string   `json:"description"`
+	Kind         string   `json:"kind"`
+	StartsAt     string   `json:"starts_at"`
+	EndsAt       string   `json:"ends_at"`
+	Room         *string  `json:"room"`
+	Track        *string  `json:"track"`
+	Capacity     *int     `json:"capacity"`
+	Facilitators []string `json:"facilitators"`
+	Announce     bool     `json:"announce"`
+}
+
+// DecodeStrict reads JSON into v, ignoring keys that start with "_"
+// (comments) at any depth and refusing any other unknown key with a
+// ValidationError naming it.
+func DecodeStrict(data []byte, v any) error {
+	var raw any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return invalid("", "the body is not valid JSON: %s", jsonProblem(err))
+	}
+	clean, err := json.Marshal(dropComments(raw))
+	if err != nil {
+		return invalid("", "the body is not valid JSON")
+	}
+	dec := json.NewDecoder(bytes.NewReader(clean))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return invalid(strings.Trim(name, `"`), "unknown field")
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return invalid(typeErr.Field, "should be a %s", jsonKind(typeErr.Type.Kind().String()))
+		}
+		return invalid("", "the body does not have the expected shape: %s", jsonProblem(err))
+	}
+	return nil
+}
+
+func dropComments(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, child := range t {
+			if strings.HasPrefix(k, "_") {
+				delete(t, k)
+				continue
+			}
+			t[k] = dropComments(child)
+		}
+	case []any:
+		for i := range t {
+			t[i] = dropComments(t[i])
+		}
+	}
+	return v
+}
+
+func jsonProblem(err error) string {
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "int", "int64", "float64":
+		return "number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "list"
+	case "ptr", "struct", "map":
+		return "object"
+	}
+	return goKind
+}
+
+// Text limits.
+const (
+	maxTitle       = 200
+	maxSummary     = 300
+	maxDescription = 20000
+	maxName        = 200
+)
+
+// parseLocalTime reads "2027-03-27T10:00:00" (local to loc) or an RFC 3339
+// time with an offset, to the second.
+func parseLocalTime(field, s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, invalid(field, "is required")
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC().Truncate(time.Second), nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, invalid(field, "%q is not a date and time such as 2027-03-27T10:00", s)
+}
+
+func checkText(field, value string, required bool, limit int) error {
+	if required && strings.TrimSpace(value) == "" {
+		return invalid(field, "is required")
+	}
+	if utf8.RuneCountInString(value) > limit {
+		return invalid(field, "is too long: at most %d characters", limit)
+	}
+	return nil
+}
+
+func checkURL(field, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return invalid(field, "%q is not a web address starting with https://", raw)
+	}
+	return nil
+}
+
+// categories are Mobilizon's category ids, which other servers show.
+var categories = map[string]bool{
+	"ARTS": true, "BOOK_CLUBS": true, "BUSINESS": true, "CAUSES": true, "COMEDY": true, "CRAFTS": true,
+	"FOOD_DRINK": true, "HEALTH": true, "MUSIC": true, "AUTO_BOAT_AIR": true, "COMMUNITY": true, "FAMILY_EDUCATION": true,
+	"FASHION_BEAUTY": true, "FILM_MEDIA": true, "GAMES": true, "LANGUAGE_CULTURE": true, "LEARNING": true,
+	"LGBTQ": true, "MOVEMENTS_POLITICS": true, "NETWORKING": true, "PARTY": true, "PERFORMING_VISUAL_ARTS": true,
+	"PETS": true, "PHOTOGRAPHY": true, "OUTDOORS_ADVENTURE": true, "SPIRITUALITY_RELIGION_BELIEFS": true,
+	"SCIENCE_TECH": true, "SPORTS": true, "THEATRE": true, "MEETING": true,
+}
+
+// gatheringFromInput validates in and fills g's own fields, rooms and
+// tracks. It leaves status, versions and timestamps to the caller.
+func gatheringFromInput(in *GatheringInput, g *model.Gathering) error {
+	if err := checkText("title", in.Title, true, maxTitle); err != nil {
+		return err
+	}
+	if err := checkText("summary", in.Summary, false, maxSummary); err != nil {
+		return err
+	}
+	if strings.Count(strings.TrimSpace(in.Summary), "\n") > 1 {
+		return invalid("summary", "keep it to one or two lines: it is what Mastodon shows under the title")
+	}
+	if err := checkText("description", in.Description, false, maxDescription); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Timezone) == "" {
+		return invalid("timezone", "is required, e.g. Europe/London")
+	}
+	loc, err := time.LoadLocation(in.Timezone)
+	if err != nil || in.Timezone == "Local" {
+		return invalid("timezone", "%q is not a time zone name such as Europe/London", in.Timezone)
+	}
+	start, err := parseLocalTime("starts_at", in.StartsAt, loc)
+	if err != nil {
+		return err
+	}
+	end, err := parseLocalTime("ends_at", in.EndsAt, loc)
+	if err != nil {
+		return err
+	}
+	if !end.After(start) {
+		return invalid("ends_at", "must be after starts_at")
+	}
+	g.Title, g.Summary, g.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary), in.Description
+	g.Timezone, g.StartsAt, g.EndsAt = in.Timezone, start, end
+
+	g.Venue = model.Venue{}
+	if in.Venue != nil {
+		if g.Venue, err = venueFromInput(in.Venue); err != nil {
+			return err
+		}
+	}
+	g.OnlineURL = ""
+	if in.OnlineURL != nil && strings.TrimSpace(*in.OnlineURL) != "" {
+		g.OnlineURL = strings.TrimSpace(*in.OnlineURL)
+		if err := checkURL("online_url", g.OnlineURL); err != nil {
+			return err
+		}
+	}
+	if g.Venue.IsZero() && g.OnlineURL == "" {
+		return invalid("venue", "give a venue, an online_url, or both")
+	}
+	g.Category = strings.ToUpper(strings.TrimSpace(in.Category))
+	if g.Category == "" {
+		g.Category = "MEETING"
+	}
+	if !categories[g.Category] {
+		return invalid("category", "%q is not a category such as MEETING, LEARNING or BUSINESS", in.Category)
+	}
+	if g.Tags, err = tagsFromInput(in.Tags); err != nil {
+		return err
+	}
+	if in.RSVPPoll != nil {
+		g.RSVPPoll = *in.RSVPPoll
+	}
+	if in.DayOfSignup != nil {
+		g.DayOfSignup = *in.DayOfSignup
+	}
+	if g.Rooms, err = roomsFromInput(in.Rooms); err != nil {
+		return err
+	}
+	g.Tracks, err = tracksFromInput(in.Tracks)
+	return err
+}
+
+func venueFromInput(in *VenueInput) (model.Venue, error) {
+	v := model.Venue{
+		Name: strings.TrimSpace(in.Name), StreetAddress: strings.TrimSpace(in.StreetAddress),
+		Locality: strings.TrimSpace(in.Locality), PostalCode: strings.TrimSpace(in.PostalCode),
+		Region: strings.TrimSpace(in.Region), Country: strings.TrimSpace(in.Country),
+		Latitude: in.Latitude, Longitude: in.Longitude,
+	}
+	for field, value := range map[string]string{"venue.name": v.Name, "venue.street_address": v.StreetAddress,
+		"venue.locality": v.Locality, "venue.postal_code": v.PostalCode, "venue.region": v.Region, "venue.country": v.Country} {
+		if err := checkText(field, value, false, maxName); err != nil {
+			return v, err
+		}
+	}
+	if !v.IsZero() && v.Name == "" {
+		return v, invalid("venue.name", "is required when there is a venue")
+	}
+	if (v.Latitude == nil) != (v.Longitude == nil) {
+		return v, invalid("venue.latitude", "give both latitude and longitude, or neither")
+	}
+	if v.Latitude != nil && (*v.Latitude < -90 || *v.Latitude > 90) {
+		return v, invalid("venue.latitude", "must be between -90 and 90")
+	}
+	if v.Longitude != nil && (*v.Longitude < -180 || *v.Longitude > 180) {
+		return v, invalid("venue.longitude", "must be between -180 and 180")
+	}
+	return v, nil
+}
+
+func tagsFromInput(in []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for i, t := range in {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "#")
+		if t == "" || strings.ContainsAny(t, " \t\n#,") || utf8.RuneCountInString(t) > 50 {
+			return nil, invalid(fmt.Sprintf("tags[%d]", i), "a tag is one word without spaces, e.g. coops")
+		}
+		if !seen[strings.ToLower(t)] {
+			seen[strings.ToLower(t)] = true
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func roomsFromInput(in []RoomInput) ([]model.Room, error) {
+	out := make([]model.Room, 0, len(in))
+	seen := map[string]bool{}
+	for i, r := range in {
+		field := fmt.Sprintf("rooms[%d]", i)
+		name := strings.TrimSpace(r.Name)
+		if err := checkText(field+".name", name, true, maxName); err != nil {
+			return nil, err
+		}
+		if seen[strings.ToLower(name)] {
+			return nil, invalid(field+".name", "two rooms are called %q", name)
+		}
+		seen[strings.ToLower(name)] = true
+		if r.Capacity != nil && *r.Capacity < 1 {
+			return nil, invalid(field+".capacity", "must be at least 1 (leave it out for no limit)")
+		}
+		out = append(out, model.Room{Name: name, Capacity: r.Capacity})
+	}
+	return out, nil
+}
+
+func tracksFromInput(in []string) ([]model.Track, error) {
+	out := make([]model.Track, 0, len(in))
+	seen := map[string]bool{}
+	for i, name := range in {
+		name = strings.TrimSpace(name)
+		if err := checkText(fmt.Sprintf("tracks[%d]", i), name, true, maxName); err != nil {
+			return nil, err
+		}
+		if seen[strings.ToLower(name)] {
+			return nil, invalid(fmt.Sprintf("tracks[%d]", i), "two tracks are called %q", name)
+		}
+		seen[strings.ToLower(name)] = true
+		out = append(out, model.Track{Name: name})
+	}
+	return out, nil
+}
+
+// sessionFromInput validates in against its gathering g (whose rooms and
+// tracks must carry their ids) and fills s, facilitators excepted.
+func sessionFromInput(field string, in *SessionInput, g *model.Gathering, s *model.Session) error {
+	if err := checkText(field+".title", in.Title, true, maxTitle); err != nil {
+		return err
+	}
+	if err := checkText(field+".description", in.Description, false, maxDescription); err != nil {
+		return err
+	}
+	kind := model.SessionKind(strings.TrimSpace(in.Kind))
+	if kind == "" {
+		kind = model.KindOther
+	}
+	if !validKind(kind) {
+		return invalid(field+".kind", "%q is not one of workshop, talk, lightning_talks, open_space, meal, social, other", in.Kind)
+	}
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		return invalid("timezone", "%q is not a time zone", g.Timezone)
+	}
+	start, err := parseLocalTime(field+".starts_at", in.StartsAt, loc)
+	if err != nil {
+		return err
+	}
+	end, err := parseLocalTime(field+".ends_at", in.EndsAt, loc)
+	if err != nil {
+		return err
+	}
+	if !end.After(start) {
+		return invalid(field+".ends_at", "must be after starts_at")
+	}
+	if start.Before(g.StartsAt) || end.After(g.EndsAt) {
+		return invalid(field+".starts_at", "the session must fall within the gathering (%s to %s)",
+			g.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), g.EndsAt.In(loc).Format("Mon 2 Jan 15:04"))
+	}
+	s.Title, s.Description, s.Kind = strings.TrimSpace(in.Title), in.Description, kind
+	s.StartsAt, s.EndsAt, s.Announce = start, end, in.Announce
+	s.RoomID, s.TrackID = nil, nil
+	if in.Room != nil && strings.TrimSpace(*in.Room) != "" {
+		room, ok := findRoom(g.Rooms, *in.Room)
+		if !ok {
+			return invalid(field+".room", "%q is not one of the gathering's rooms", *in.Room)
+		}
+		s.RoomID = &room.ID
+	}
+	if in.Track != nil && strings.TrimSpace(*in.Track) != "" {
+		track, ok := findTrack(g.Tracks, *in.Track)
+		if !ok {
+			return invalid(field+".track", "%q is not one of the gathering's tracks", *in.Track)
+		}
+		s.TrackID = &track.ID
+	}
+	if in.Capacity != nil && *in.Capacity < 1 {
+		return invalid(field+".capacity", "must be at least 1 (leave it out to use the room's)")
+	}
+	s.Capacity = in.Capacity
+	if len(in.Facilitators) > 20 {
+		return invalid(field+".facilitators", "at most 20")
+	}
+	return nil
+}
+
+func validKind(k model.SessionKind) bool {
+	for _, known := range model.SessionKinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+func findRoom(rooms []model.Room, name string) (model.Room, bool) {
+	for _, r := range rooms {
+		if strings.EqualFold(r.Name, strings.TrimSpace(name)) {
+			return r, true
+		}
+	}
+	return model.Room{}, false
+}
+
+func findTrack(tracks []model.Track, name string) (model.Track, bool) {
+	for _, t := range tracks {
+		if strings.EqualFold(t.Name, strings.TrimSpace(name)) {
+			return t, true
+		}
+	}
+	return model.Track{}, false
+}
+
+// checkRoomClashes refuses two sessions in one room at once.
+func checkRoomClashes(sessions []model.Session, fieldOf func(i int) string, roomName func(id int64) string) error {
+	for i, a := range sessions {
+		if a.RoomID == nil {
+			continue
+		}
+		for j := range i {
+			b := sessions[j]
+			if b.RoomID != nil && *b.RoomID == *a.RoomID && a.StartsAt.Before(b.EndsAt) && b.StartsAt.Before(a.EndsAt) {
+				return invalid(fieldOf(i)+".room", "%s already holds %q then", roomName(*a.RoomID), b.Title)
+			}
+		}
+	}
+	return nil
+}

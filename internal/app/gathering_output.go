@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// GatheringOutput is a gathering as the JSON API shows it: the shape it
+// was written in, plus ids, links, status and version.
+type GatheringOutput struct {
+	EventRef
+	Status      model.GatheringStatus `json:"status"`
+	Version     int                   `json:"version"`
+	PublishedAt *time.Time            `json:"published_at"`
+	GatheringInput
+	Sessions []SessionOutput `json:"sessions"`
+}
+
+// SessionOutput is a session as the JSON API shows it.
+type SessionOutput struct {
+	EventRef
+	Version int `json:"version"`
+	SessionInput
+}
+
+// GatheringOutput returns a gathering for the API.
+func (a *App) GatheringOutput(ctx context.Context, id int64) (GatheringOutput, error) {
+	d, err := a.GatheringDetail(ctx, id)
+	if err != nil {
+		return GatheringOutput{}, err
+	}
+	return a.gatheringOutput(d), nil
+}
+
+func (a *App) gatheringOutput(d GatheringDetail) GatheringOutput {
+	g := d.Gathering
+	out := GatheringOutput{
+		EventRef: EventRef{ID: g.ID, URL: a.urls.Gathering(g.ID), APID: a.urls.Gathering(g.ID)},
+		Status:   g.Status, Version: g.Version, PublishedAt: g.PublishedAt,
+		GatheringInput: inputFromGathering(g), Sessions: []SessionOutput{},
+	}
+	for _, s := range d.Sessions {
+		out.Sessions = append(out.Sessions, SessionOutput{
+			EventRef: EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID)},
+			Version:  s.Version, SessionInput: sessionInput(g, s),
+		})
+	}
+	return out
+}
+
+// ListGatherings returns the co-op's gatherings, all states, by start.
+func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOutput, error) {
+	actor, err := a.Actor(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GatheringOutput, 0, len(list))
+	for _, g := range list {
+		full, err := a.store.GatheringGet(ctx, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		o := a.gatheringOutput(GatheringDetail{Actor: actor, Gathering: full})
+		o.Sessions = nil
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// DefaultActor returns the handle of the instance's first co-op account,
+// for requests that do not name one.
+func (a *App) DefaultActor(ctx context.Context) (string, error) {
+	groups, err := a.store.ActorList(ctx, model.ActorGroup)
+	if err != nil {
+		return "", err
+	}
+	if len(groups) == 0 {
+		return "", invalid("actor", "this instance has no co-op account yet")
+	}
+	return groups[0].Handle, nil
+}

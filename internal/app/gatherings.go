@@ -1,0 +1,418 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// EventRef names a saved gathering or session the way the API answers.
+type EventRef struct {
+	ID   int64  `json:"id"`
+	URL  string `json:"url"`
+	APID string `json:"ap_id"`
+}
+
+// GatheringRef is a saved gathering and its sessions.
+type GatheringRef struct {
+	EventRef
+	Status   model.GatheringStatus `json:"status"`
+	Version  int                   `json:"version"`
+	Sessions []EventRef            `json:"sessions"`
+}
+
+func (a *App) gatheringRef(g model.Gathering, sessions []model.Session) GatheringRef {
+	ref := GatheringRef{EventRef: EventRef{ID: g.ID, URL: a.urls.Gathering(g.ID), APID: a.urls.Gathering(g.ID)},
+		Status: g.Status, Version: g.Version, Sessions: []EventRef{}}
+	for _, s := range sessions {
+		ref.Sessions = append(ref.Sessions, EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID)})
+	}
+	return ref
+}
+
+// CreateGathering saves a new gathering of the co-op handle, with its
+// rooms, tracks and sessions, in one transaction: all or nothing. With
+// publish set it is published at once.
+func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringInput, publish bool) (GatheringRef, error) {
+	actor, err := a.Actor(ctx, handle)
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	now := a.now().UTC().Truncate(time.Second)
+	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: true, CreatedAt: now, UpdatedAt: now}
+	if err := gatheringFromInput(in, &g); err != nil {
+		return GatheringRef{}, err
+	}
+	// Look facilitators up before the transaction: it may take seconds.
+	facilitators := make([][]model.Facilitator, len(in.Sessions))
+	for i := range in.Sessions {
+		if facilitators[i], err = a.resolveFacilitators(ctx, fmt.Sprintf("sessions[%d].facilitators", i), in.Sessions[i].Facilitators); err != nil {
+			return GatheringRef{}, err
+		}
+	}
+	var sessions []model.Session
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		if g.ID, err = tx.GatheringCreate(ctx, &g); err != nil {
+			return err
+		}
+		if g.Rooms, err = tx.RoomsSet(ctx, g.ID, g.Rooms); err != nil {
+			return err
+		}
+		if g.Tracks, err = tx.TracksSet(ctx, g.ID, g.Tracks); err != nil {
+			return err
+		}
+		g.Version = 1
+		for i := range in.Sessions {
+			s := model.Session{GatheringID: g.ID, Facilitators: facilitators[i], CreatedAt: now, UpdatedAt: now, Version: 1}
+			if err := sessionFromInput(fmt.Sprintf("sessions[%d]", i), &in.Sessions[i], &g, &s); err != nil {
+				return err
+			}
+			sessions = append(sessions, s)
+		}
+		if err := checkRoomClashes(sessions, func(i int) string { return fmt.Sprintf("sessions[%d]", i) }, roomNamer(g)); err != nil {
+			return err
+		}
+		for i := range sessions {
+			if sessions[i].ID, err = tx.SessionCreate(ctx, &sessions[i]); err != nil {
+				return err
+			}
+		}
+		if publish {
+			return a.publish(ctx, tx, actor, &g, sessions)
+		}
+		return nil
+	})
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	return a.gatheringRef(g, sessions), nil
+}
+
+func roomNamer(g model.Gathering) func(int64) string {
+	return func(id int64) string {
+		for _, r := range g.Rooms {
+			if r.ID == id {
+				return r.Name
+			}
+		}
+		return "the room"
+	}
+}
+
+// GatheringDetail is a gathering with everything about it, for the API
+// and the pages.
+type GatheringDetail struct {
+	Actor     model.Actor
+	Gathering model.Gathering
+	Sessions  []model.Session
+}
+
+// GatheringDetail returns a gathering of any status, for its organisers.
+func (a *App) GatheringDetail(ctx context.Context, id int64) (GatheringDetail, error) {
+	g, err := a.store.GatheringGet(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, err
+	}
+	sessions, err := a.store.SessionList(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, err
+	}
+	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	if err != nil {
+		return GatheringDetail{}, err
+	}
+	return GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}, nil
+}
+
+// PublishGathering makes a draft public and sends it to followers.
+// Publishing a published gathering changes nothing.
+func (a *App) PublishGathering(ctx context.Context, id int64) (GatheringRef, error) {
+	return a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
+		switch d.Gathering.Status {
+		case model.StatusPublished:
+			return nil
+		case model.StatusCancelled:
+			return invalid("status", "a cancelled gathering cannot be published again: create a new one")
+		}
+		return a.publish(ctx, tx, d.Actor, &d.Gathering, d.Sessions)
+	})
+}
+
+// publish marks g published and sends Create{Event} for it, and for each
+// session the organiser chose to announce, to the co-op's followers.
+func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *model.Gathering, sessions []model.Session) error {
+	now := a.now().UTC().Truncate(time.Second)
+	g.Status, g.PublishedAt, g.UpdatedAt = model.StatusPublished, &now, now
+	updated, err := tx.GatheringUpdate(ctx, g, g.Version)
+	if err != nil {
+		return err
+	}
+	*g = updated
+	event, err := a.gatheringEvent(actor, *g, sessions)
+	if err != nil {
+		return err
+	}
+	if err := a.sendEvent(ctx, tx, actor, "Create", event, mentionInboxes(sessions...)); err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		if !s.Announce {
+			continue
+		}
+		se, err := a.sessionEvent(actor, *g, s)
+		if err != nil {
+			return err
+		}
+		if err := a.sendEvent(ctx, tx, actor, "Create", se, mentionInboxes(s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mentionInboxes are the inboxes of the facilitators an event mentions:
+// their servers notify them.
+func mentionInboxes(sessions ...model.Session) []string {
+	var out []string
+	for _, s := range sessions {
+		for _, f := range s.Facilitators {
+			if f.Inbox != "" {
+				out = append(out, f.Inbox)
+			}
+		}
+	}
+	return out
+}
+
+// sendEvent sends Create or Update of an Event to followers and extra
+// inboxes.
+func (a *App) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, extra []string) error {
+	doc, err := eventJSON(e)
+	if err != nil {
+		return err
+	}
+	return a.sendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
+}
+
+// changeGathering loads a gathering in a transaction, lets change edit it
+// (and federate), and answers with its new state. expectedVersion, when
+// set, refuses a change made from a stale copy.
+func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int, change func(tx store.Tx, d *GatheringDetail) error) (GatheringRef, error) {
+	var d GatheringDetail
+	err := a.store.InTx(ctx, func(tx store.Tx) error {
+		g, err := tx.GatheringGet(ctx, id)
+		if err != nil {
+			return err
+		}
+		if expectedVersion != 0 && g.Version != expectedVersion {
+			return fmt.Errorf("gathering %d: %w", id, store.ErrStale)
+		}
+		sessions, err := tx.SessionList(ctx, id)
+		if err != nil {
+			return err
+		}
+		actor, err := tx.ActorGetByID(ctx, g.ActorID)
+		if err != nil {
+			return err
+		}
+		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
+		return change(tx, &d)
+	})
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	return a.gatheringRef(d.Gathering, d.Sessions), nil
+}
+
+// UpdateGathering applies patch (the fields given, in the shape of
+// GatheringInput; sessions are edited one by one) to a gathering. A
+// published gathering's followers get an Update, and a Note when the time
+// or place changed. expectedVersion (0: none) refuses stale edits.
+func (a *App) UpdateGathering(ctx context.Context, id int64, patch []byte, expectedVersion int) (GatheringRef, error) {
+	return a.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
+		in := inputFromGathering(d.Gathering)
+		if err := DecodeStrict(patch, &in); err != nil {
+			return err
+		}
+		if in.Sessions != nil {
+			return invalid("sessions", "edit sessions one by one, at /api/v1/sessions/{id}")
+		}
+		return a.applyGatheringInput(ctx, tx, d, &in)
+	})
+}
+
+// SaveGathering replaces a gathering's details with in (the editor's
+// form), as UpdateGathering does for a patch.
+func (a *App) SaveGathering(ctx context.Context, id int64, in *GatheringInput, expectedVersion int) (GatheringRef, error) {
+	return a.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
+		return a.applyGatheringInput(ctx, tx, d, in)
+	})
+}
+
+func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *GatheringDetail, in *GatheringInput) error {
+	before := d.Gathering
+	g := d.Gathering
+	if err := gatheringFromInput(in, &g); err != nil {
+		return err
+	}
+	// Sessions must still fit: inside the span, in rooms that remain.
+	for i, s := range d.Sessions {
+		field := fmt.Sprintf("sessions[%d]", i)
+		if s.StartsAt.Before(g.StartsAt) || s.EndsAt.After(g.EndsAt) {
+			return invalid("starts_at", "%q (%s) would fall outside the gathering: move it first", s.Title, field)
+		}
+		if room := roomOf(before, s); room.Name != "" {
+			if _, ok := findRoom(g.Rooms, room.Name); !ok {
+				return invalid("rooms", "%s still holds %q: move the session first", room.Name, s.Title)
+			}
+		}
+	}
+	g.UpdatedAt = a.now().UTC().Truncate(time.Second)
+	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
+	if err != nil {
+		return err
+	}
+	if updated.Rooms, err = tx.RoomsSet(ctx, g.ID, g.Rooms); err != nil {
+		return err
+	}
+	if updated.Tracks, err = tx.TracksSet(ctx, g.ID, g.Tracks); err != nil {
+		return err
+	}
+	d.Gathering = updated
+	if updated.Status == model.StatusDraft {
+		return nil
+	}
+	event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+	if err != nil {
+		return err
+	}
+	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, nil); err != nil {
+		return err
+	}
+	if change := describeChange(before, updated); change != "" {
+		return a.announce(ctx, tx, d.Actor, change, event)
+	}
+	return nil
+}
+
+// CancelGathering cancels a gathering: followers get an Update with the
+// status CANCELLED and a Note saying so.
+func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, error) {
+	return a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
+		g := d.Gathering
+		if g.Status == model.StatusCancelled {
+			return nil
+		}
+		wasPublic := g.Status == model.StatusPublished
+		g.Status, g.UpdatedAt = model.StatusCancelled, a.now().UTC().Truncate(time.Second)
+		updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
+		if err != nil {
+			return err
+		}
+		d.Gathering = updated
+		if !wasPublic {
+			return nil
+		}
+		event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+		if err != nil {
+			return err
+		}
+		if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, nil); err != nil {
+			return err
+		}
+		return a.announce(ctx, tx, d.Actor, "Cancelled: "+updated.Title+" will not take place.", event)
+	})
+}
+
+// DeleteGathering deletes a gathering and its sessions. If it was ever
+// public, followers get a Delete of each, and the ids answer 410 from then on.
+func (a *App) DeleteGathering(ctx context.Context, id int64) error {
+	_, err := a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
+		now := a.now()
+		uris := []string{a.urls.Gathering(id)}
+		for _, s := range d.Sessions {
+			uris = append(uris, a.urls.Session(s.ID))
+		}
+		for _, uri := range uris {
+			if d.Gathering.PublishedAt != nil {
+				if err := a.sendToFollowers(ctx, tx, d.Actor, "Delete", uri, nil); err != nil {
+					return err
+				}
+			}
+			if err := tx.TombstoneCreate(ctx, uri, "Event", now); err != nil {
+				return err
+			}
+		}
+		return tx.GatheringDelete(ctx, id)
+	})
+	return err
+}
+
+// describeChange says, in a line for followers, what about a gathering's
+// time or place changed; "" when nothing people must notice did.
+func describeChange(before, after model.Gathering) string {
+	loc, err := time.LoadLocation(after.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	switch {
+	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
+		return fmt.Sprintf("New time: %s now runs %s to %s.", after.Title,
+			after.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), after.EndsAt.In(loc).Format("Mon 2 Jan 15:04 MST"))
+	case before.Venue.Name != after.Venue.Name || before.Venue.StreetAddress != after.Venue.StreetAddress:
+		return fmt.Sprintf("New place: %s is now at %s.", after.Title, after.Venue.Name)
+	case before.OnlineURL != after.OnlineURL && after.OnlineURL != "":
+		return fmt.Sprintf("New online link for %s.", after.Title)
+	}
+	return ""
+}
+
+// announce sends followers a short public Note linking the event: Mastodon
+// before 4.5 ignores Updates of Events, so a change people must notice is
+// also said in a post.
+func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, text string, e federation.Event) error {
+	now := a.now().UTC().Truncate(time.Second)
+	id := a.urls.NewActivity()
+	note, err := federation.NoteJSON(federation.Note{
+		ID: id + "#note", AttributedTo: a.urls.Actor(actor.Handle),
+		Audience: federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}},
+		Text:     text, Link: &federation.Link{Href: e.URL, Text: e.Name}, Published: now,
+	})
+	if err != nil {
+		return err
+	}
+	return a.sendToFollowersWithID(ctx, tx, actor, id, "Create", id+"#note", note)
+}
+
+// inputFromGathering is the inverse of gatheringFromInput, so a patch can
+// be laid over the current state and the whole checked again.
+func inputFromGathering(g model.Gathering) GatheringInput {
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	const local = "2006-01-02T15:04:05"
+	in := GatheringInput{
+		Title: g.Title, Summary: g.Summary, Description: g.Description, Timezone: g.Timezone,
+		StartsAt: g.StartsAt.In(loc).Format(local), EndsAt: g.EndsAt.In(loc).Format(local),
+		Category: g.Category, Tags: g.Tags, RSVPPoll: &g.RSVPPoll, DayOfSignup: &g.DayOfSignup,
+	}
+	if !g.Venue.IsZero() {
+		v := g.Venue
+		in.Venue = &VenueInput{Name: v.Name, StreetAddress: v.StreetAddress, Locality: v.Locality, PostalCode: v.PostalCode,
+			Region: v.Region, Country: v.Country, Latitude: v.Latitude, Longitude: v.Longitude}
+	}
+	online := g.OnlineURL
+	in.OnlineURL = &online
+	for _, r := range g.Rooms {
+		in.Rooms = append(in.Rooms, RoomInput{Name: r.Name, Capacity: r.Capacity})
+	}
+	for _, t := range g.Tracks {
+		in.Tracks = append(in.Tracks, t.Name)
+	}
+	return in
+}

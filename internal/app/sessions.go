@@ -1,0 +1,246 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// AddSession adds a session to a gathering. If the gathering is public,
+// followers get an Update of it (its schedule changed), and a Create of
+// the session when it is to be announced.
+func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
+	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
+	if err != nil {
+		return EventRef{}, err
+	}
+	var ref EventRef
+	_, err = a.changeGathering(ctx, gatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		now := a.now().UTC().Truncate(time.Second)
+		s := model.Session{GatheringID: gatheringID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
+		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
+			return err
+		}
+		if err := checkClash(d, s); err != nil {
+			return err
+		}
+		if s.ID, err = tx.SessionCreate(ctx, &s); err != nil {
+			return err
+		}
+		d.Sessions = append(d.Sessions, s)
+		ref = EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID)}
+		if d.Gathering.Status == model.StatusDraft {
+			return nil
+		}
+		if s.Announce {
+			se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+			if err != nil {
+				return err
+			}
+			if err := a.sendEvent(ctx, tx, d.Actor, "Create", se, mentionInboxes(s)); err != nil {
+				return err
+			}
+		}
+		return a.sendGatheringUpdate(ctx, tx, d)
+	})
+	return ref, err
+}
+
+// checkClash refuses s if its room holds another session at that time.
+func checkClash(d *GatheringDetail, s model.Session) error {
+	if s.RoomID == nil {
+		return nil
+	}
+	for _, other := range d.Sessions {
+		if other.ID != s.ID && other.RoomID != nil && *other.RoomID == *s.RoomID &&
+			s.StartsAt.Before(other.EndsAt) && other.StartsAt.Before(s.EndsAt) {
+			return invalid("room", "%s already holds %q then", roomOf(d.Gathering, s).Name, other.Title)
+		}
+	}
+	return nil
+}
+
+func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail) error {
+	g := d.Gathering
+	g.UpdatedAt = a.now().UTC().Truncate(time.Second)
+	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
+	if err != nil {
+		return err
+	}
+	d.Gathering = updated
+	event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+	if err != nil {
+		return err
+	}
+	return a.sendEvent(ctx, tx, d.Actor, "Update", event, nil)
+}
+
+// sessionInput is the inverse of sessionFromInput, for patches.
+func sessionInput(g model.Gathering, s model.Session) SessionInput {
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	const local = "2006-01-02T15:04:05"
+	in := SessionInput{Title: s.Title, Description: s.Description, Kind: string(s.Kind),
+		StartsAt: s.StartsAt.In(loc).Format(local), EndsAt: s.EndsAt.In(loc).Format(local),
+		Capacity: s.Capacity, Announce: s.Announce}
+	if r := roomOf(g, s); r.Name != "" {
+		in.Room = &r.Name
+	}
+	if t := trackOf(g, s); t.Name != "" {
+		in.Track = &t.Name
+	}
+	for _, f := range s.Facilitators {
+		if f.Handle != "" {
+			in.Facilitators = append(in.Facilitators, f.Handle)
+		} else {
+			in.Facilitators = append(in.Facilitators, f.Name)
+		}
+	}
+	return in
+}
+
+// SessionDetail returns a session with its gathering.
+func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	s, err := a.store.SessionGet(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, model.Session{}, err
+	}
+	d, err := a.GatheringDetail(ctx, s.GatheringID)
+	return d, s, err
+}
+
+// UpdateSession applies patch (fields of SessionInput) to a session. If
+// the gathering is public, followers get an Update of the session, and a
+// Note when its time or room changed.
+func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expectedVersion int) (EventRef, error) {
+	current, err := a.store.SessionGet(ctx, id)
+	if err != nil {
+		return EventRef{}, err
+	}
+	g, err := a.store.GatheringGet(ctx, current.GatheringID)
+	if err != nil {
+		return EventRef{}, err
+	}
+	in := sessionInput(g, current)
+	if err := DecodeStrict(patch, &in); err != nil {
+		return EventRef{}, err
+	}
+	return a.SaveSession(ctx, id, &in, expectedVersion)
+}
+
+// SaveSession replaces a session's details with in.
+func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expectedVersion int) (EventRef, error) {
+	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
+	if err != nil {
+		return EventRef{}, err
+	}
+	current, err := a.store.SessionGet(ctx, id)
+	if err != nil {
+		return EventRef{}, err
+	}
+	ref := EventRef{ID: id, URL: a.urls.Session(id), APID: a.urls.Session(id)}
+	_, err = a.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		before, ok := findSession(d.Sessions, id)
+		if !ok {
+			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
+		}
+		if expectedVersion != 0 && before.Version != expectedVersion {
+			return fmt.Errorf("session %d: %w", id, store.ErrStale)
+		}
+		s := before
+		s.Facilitators = facilitators
+		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
+			return err
+		}
+		if err := checkClash(d, s); err != nil {
+			return err
+		}
+		s.UpdatedAt = a.now().UTC().Truncate(time.Second)
+		updated, err := tx.SessionUpdate(ctx, &s, before.Version)
+		if err != nil {
+			return err
+		}
+		if d.Gathering.Status == model.StatusDraft {
+			return nil
+		}
+		se, err := a.sessionEvent(d.Actor, d.Gathering, updated)
+		if err != nil {
+			return err
+		}
+		if err := a.sendEvent(ctx, tx, d.Actor, "Update", se, mentionInboxes(updated)); err != nil {
+			return err
+		}
+		if change := describeSessionChange(d.Gathering, before, updated); change != "" {
+			return a.announce(ctx, tx, d.Actor, change, se)
+		}
+		return nil
+	})
+	return ref, err
+}
+
+func findSession(sessions []model.Session, id int64) (model.Session, bool) {
+	for _, s := range sessions {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return model.Session{}, false
+}
+
+func describeSessionChange(g model.Gathering, before, after model.Session) string {
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	switch {
+	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
+		return fmt.Sprintf("New time: %s is now %s–%s.", after.Title,
+			after.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), after.EndsAt.In(loc).Format("15:04 MST"))
+	case roomOf(g, before).Name != roomOf(g, after).Name:
+		room := roomOf(g, after).Name
+		if room == "" {
+			return fmt.Sprintf("Room change: %s no longer has a set room.", after.Title)
+		}
+		return fmt.Sprintf("Room change: %s is now in %s.", after.Title, room)
+	}
+	return ""
+}
+
+// DeleteSession deletes a session; if the gathering is public, followers
+// get a Delete of it and an Update of the gathering, and its id answers
+// 410 from then on.
+func (a *App) DeleteSession(ctx context.Context, id int64) error {
+	current, err := a.store.SessionGet(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = a.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		uri := a.urls.Session(id)
+		if err := tx.SessionDelete(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.TombstoneCreate(ctx, uri, "Event", a.now()); err != nil {
+			return err
+		}
+		remaining := d.Sessions[:0]
+		for _, s := range d.Sessions {
+			if s.ID != id {
+				remaining = append(remaining, s)
+			}
+		}
+		d.Sessions = remaining
+		if d.Gathering.Status == model.StatusDraft {
+			return nil
+		}
+		if err := a.sendToFollowers(ctx, tx, d.Actor, "Delete", uri, nil); err != nil {
+			return err
+		}
+		return a.sendGatheringUpdate(ctx, tx, d)
+	})
+	return err
+}

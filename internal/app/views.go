@@ -1,0 +1,143 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gather-coop/gather/federation/client"
+	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// Profile is what a co-op's public page shows.
+type Profile struct {
+	Actor    model.Actor
+	Handle   string // @events@host
+	Upcoming []model.Gathering
+	Past     []model.Gathering
+}
+
+// ProfileView returns a co-op's public gatherings: upcoming by start time,
+// and the twenty most recent past ones, latest first.
+func (a *App) ProfileView(ctx context.Context, handle string) (Profile, error) {
+	actor, err := a.Actor(ctx, handle)
+	if err != nil {
+		return Profile{}, err
+	}
+	public := []model.GatheringStatus{model.StatusPublished, model.StatusCancelled}
+	now := a.now()
+	upcoming, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID, Statuses: public, EndsAfter: now})
+	if err != nil {
+		return Profile{}, err
+	}
+	all, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID, Statuses: public, Descending: true, Limit: len(upcoming) + 20})
+	if err != nil {
+		return Profile{}, err
+	}
+	var past []model.Gathering
+	for _, g := range all {
+		if !g.EndsAt.After(now) {
+			past = append(past, g)
+		}
+	}
+	return Profile{Actor: actor, Handle: "@" + actor.Handle + "@" + a.urls.Host(), Upcoming: upcoming, Past: past}, nil
+}
+
+// PublicGathering returns a published or cancelled gathering for its
+// public page; drafts are not found, deleted ones are ErrGone.
+func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, error) {
+	d, err := a.GatheringDetail(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, a.goneOr(ctx, a.urls.Gathering(id), err)
+	}
+	if d.Gathering.Status == model.StatusDraft {
+		return GatheringDetail{}, fmt.Errorf("gathering %d is a draft: %w", id, store.ErrNotFound)
+	}
+	return d, nil
+}
+
+// PublicSession returns a session of a public gathering, as PublicGathering.
+func (a *App) PublicSession(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	d, s, err := a.SessionDetail(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, model.Session{}, a.goneOr(ctx, a.urls.Session(id), err)
+	}
+	if d.Gathering.Status == model.StatusDraft {
+		return GatheringDetail{}, model.Session{}, fmt.Errorf("session %d is in a draft: %w", id, store.ErrNotFound)
+	}
+	return d, s, nil
+}
+
+// PublicGatherings returns every published or cancelled gathering of a
+// co-op with its sessions, for its calendar.
+func (a *App) PublicGatherings(ctx context.Context, handle string) (model.Actor, []GatheringDetail, error) {
+	actor, err := a.Actor(ctx, handle)
+	if err != nil {
+		return model.Actor{}, nil, err
+	}
+	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID,
+		Statuses: []model.GatheringStatus{model.StatusPublished, model.StatusCancelled}})
+	if err != nil {
+		return model.Actor{}, nil, err
+	}
+	out := make([]GatheringDetail, 0, len(list))
+	for _, g := range list {
+		d, err := a.GatheringDetail(ctx, g.ID)
+		if err != nil {
+			return model.Actor{}, nil, err
+		}
+		out = append(out, d)
+	}
+	return actor, out, nil
+}
+
+// RoomOf, TrackOf and CapacityOf read a session's place in its gathering.
+func RoomOf(g model.Gathering, s model.Session) model.Room { return roomOf(g, s) }
+
+// TrackOf returns the session's track, or the zero Track.
+func TrackOf(g model.Gathering, s model.Session) model.Track { return trackOf(g, s) }
+
+// CapacityOf is the session's capacity (its own, else its room's), or nil.
+func CapacityOf(g model.Gathering, s model.Session) *int { return capacityOf(g, s) }
+
+// RemoteInteraction finds where a visitor with the fediverse account
+// handle can act on uri (follow our co-op, reply to an event) on their own
+// server: the subscribe template their WebFinger answer gives, filled in.
+func (a *App) RemoteInteraction(ctx context.Context, handle, uri string) (string, error) {
+	handle = strings.TrimSpace(handle)
+	user, host, err := webfinger.SplitHandle(handle)
+	if err != nil {
+		return "", invalid("handle", "give your full fediverse address, like @you@mastodon.social")
+	}
+	if !a.urls.Mine(uri) {
+		return "", invalid("uri", "not one of ours")
+	}
+	schemes := []string{"https"}
+	if a.allowHTTP {
+		schemes = append(schemes, "http")
+	}
+	for _, scheme := range schemes {
+		body, err := a.client.GetJSON(ctx, scheme+"://"+host+"/.well-known/webfinger?resource=acct:"+url.QueryEscape(user+"@"+host), client.AcceptJRD, nil)
+		if err != nil {
+			continue
+		}
+		jrd, err := webfinger.ParseJRD(body)
+		if err != nil {
+			continue
+		}
+		for _, l := range jrd.Links {
+			if l.Rel == webfinger.RelSubscribe && strings.Contains(l.Template, "{uri}") {
+				target := strings.ReplaceAll(l.Template, "{uri}", url.QueryEscape(uri))
+				if u, err := url.Parse(target); err == nil && (u.Scheme == "https" || (a.allowHTTP && u.Scheme == "http")) {
+					return target, nil
+				}
+			}
+		}
+		return "", invalid("handle", "%s does not say how to follow from there: search for this page's address in your app instead", handle)
+	}
+	return "", invalid("handle", "%s could not be found: check the spelling", handle)
+}
+
