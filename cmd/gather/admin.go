@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/config"
 	"github.com/gather-coop/gather/internal/model"
 )
@@ -18,6 +20,8 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
   gather admin create-user --username U --password-stdin [--role admin|organiser]
   gather admin create-token --username U
   gather admin create-actor --handle H --name N
+  gather admin import FILE.json [--publish] [--actor H]
+                                        create a gathering from a file (see cmd/gather/examples/gathering.json)
   gather admin block-domain DOMAIN      stop delivering to DOMAIN and refuse its activities
   gather admin unblock-domain DOMAIN
   gather admin blocked-domains          list the blocked domains
@@ -40,6 +44,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		return createToken(ctx, args[1:], e)
 	case "create-actor":
 		return createActor(ctx, args[1:], e)
+	case "import":
+		return importGathering(ctx, args[1:], e)
 	case "block-domain", "unblock-domain", "blocked-domains":
 		return domainBlocks(ctx, args[0], args[1:], e)
 	default:
@@ -184,4 +190,61 @@ func domainBlocks(ctx context.Context, cmd string, args []string, e env) int {
 		return fail(e, asUsage(err))
 	}
 	return exitOK
+}
+
+func importGathering(ctx context.Context, args []string, e env) int {
+	// The file comes first (gather admin import FILE.json --publish);
+	// flags may follow it.
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return fail(e, &config.UsageError{Msg: "import needs a file, e.g. gather admin import cmd/gather/examples/gathering.json --publish"})
+	}
+	file, args := args[0], args[1:]
+	var publish bool
+	var handle string
+	cfg, err := parseFlags("admin import", "create a gathering from a JSON file (the shape of POST /api/v1/gatherings)", args, e, func(fs *flag.FlagSet) {
+		fs.BoolVar(&publish, "publish", false, "publish it at once: followers receive it")
+		fs.StringVar(&handle, "actor", "", "the co-op account that hosts it (default: the first)")
+	})
+	if err != nil {
+		return fail(e, err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fail(e, &config.UsageError{Msg: fmt.Sprintf("cannot read %s: %v", file, unwrapPath(err))})
+	}
+	var in app.GatheringInput
+	if err := app.DecodeStrict(data, &in); err != nil {
+		return fail(e, asUsage(fmt.Errorf("%s: %w", file, err)))
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.Store.Close()
+	if _, err := inst.App.Setup(ctx, cfg.CoopHandle, cfg.CoopName); err != nil {
+		return fail(e, err)
+	}
+	if handle == "" {
+		if handle, err = inst.App.DefaultActor(ctx); err != nil {
+			return fail(e, err)
+		}
+	}
+	ref, err := inst.App.CreateGathering(ctx, handle, &in, publish)
+	if err != nil {
+		return fail(e, asUsage(fmt.Errorf("%s: %w", file, err)))
+	}
+	state := "saved as a draft"
+	if publish {
+		state = "published"
+	}
+	fmt.Fprintf(e.stdout, "%s %q with %d sessions: %s\n", state, in.Title, len(ref.Sessions), ref.URL)
+	return exitOK
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/model"
@@ -69,6 +71,7 @@ func (a *App) gatheringEvent(actor model.Actor, g model.Gathering, sessions []mo
 	}
 	e := a.baseEvent(actor, g, loc)
 	e.ID, e.URL = a.urls.Gathering(g.ID), a.urls.Gathering(g.ID)
+	e.RepliesURL = e.ID + "/replies"
 	e.Name, e.Summary = g.Title, ""
 	e.DescriptionHTML = string(RenderMarkdown(summaryAndDescription(g.Summary, g.Description)))
 	e.Start, e.End = g.StartsAt, g.EndsAt
@@ -102,6 +105,7 @@ func (a *App) sessionEvent(actor model.Actor, g model.Gathering, s model.Session
 	}
 	e := a.baseEvent(actor, g, loc)
 	e.ID, e.URL = a.urls.Session(s.ID), a.urls.Session(s.ID)
+	e.RepliesURL = e.ID + "/replies"
 	e.Name = s.Title
 	e.DescriptionHTML = string(RenderMarkdown(sessionDescription(g, s)))
 	e.Start, e.End = s.StartsAt, s.EndsAt
@@ -146,13 +150,17 @@ func (a *App) baseEvent(actor model.Actor, g model.Gathering, loc *time.Location
 	return e
 }
 
+// hashtag makes a tag of a name: "Big tech and alternative platforms"
+// becomes #BigTechAndAlternativePlatforms, readable and screen-reader
+// friendly.
 func hashtag(urls URLs, name string) federation.Hashtag {
-	tag := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '\'' || r == ',' || r == ':' {
-			return -1
-		}
-		return r
-	}, name)
+	var b strings.Builder
+	for _, word := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		r, size := utf8.DecodeRuneInString(word)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(word[size:])
+	}
+	tag := b.String()
 	return federation.Hashtag{Name: tag, Href: urls.Tag(tag)}
 }
 
@@ -326,4 +334,26 @@ func eventJSON(e federation.Event) (json.RawMessage, error) {
 		return nil, fmt.Errorf("event %s: %w", e.ID, err)
 	}
 	return b, nil
+}
+
+// editTime is the time an edit is stamped with: now, to the second, but
+// always after every earlier stamp given, so that each Update's "updated"
+// is newer than the last (servers ignore an edit that is not).
+func (a *App) editTime(earlier ...time.Time) time.Time {
+	t := a.now().UTC().Truncate(time.Second)
+	for _, e := range earlier {
+		if !t.After(e) {
+			t = e.Truncate(time.Second).Add(time.Second)
+		}
+	}
+	return t
+}
+
+// RepliesDocument is an event's replies collection.
+func (a *App) RepliesDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
+	e, err := a.publicEvent(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return federation.OrderedCollection(e.RepliesURL, 0, "")
 }

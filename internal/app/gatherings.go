@@ -271,7 +271,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 			}
 		}
 	}
-	g.UpdatedAt = a.now().UTC().Truncate(time.Second)
+	g.UpdatedAt = a.editTime(before.UpdatedAt, publishedAt(before))
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 	if err != nil {
 		return err
@@ -308,7 +308,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 			return nil
 		}
 		wasPublic := g.Status == model.StatusPublished
-		g.Status, g.UpdatedAt = model.StatusCancelled, a.now().UTC().Truncate(time.Second)
+		g.Status, g.UpdatedAt = model.StatusCancelled, a.editTime(g.UpdatedAt, publishedAt(g))
 		updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 		if err != nil {
 			return err

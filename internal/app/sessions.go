@@ -65,7 +65,7 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 
 func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail) error {
 	g := d.Gathering
-	g.UpdatedAt = a.now().UTC().Truncate(time.Second)
+	g.UpdatedAt = a.editTime(g.UpdatedAt, publishedAt(g))
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if err := checkClash(d, s); err != nil {
 			return err
 		}
-		s.UpdatedAt = a.now().UTC().Truncate(time.Second)
+		s.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
 		updated, err := tx.SessionUpdate(ctx, &s, before.Version)
 		if err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/web/ap"
 	"github.com/gather-coop/gather/internal/web/api"
@@ -49,6 +50,8 @@ func NewHandler(c Config) http.Handler {
 	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
 		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})
 	r.Get("/@{handle}", profile(c.App, c.Log))
+	r.Get("/gatherings/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindGathering), placeholderPage))
+	r.Get("/sessions/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindSession), placeholderPage))
 	r.Get("/", home(c.Version))
 	return r
 }
@@ -103,6 +106,23 @@ func home(version string) http.HandlerFunc {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_ = homePage.Execute(w, version)
 	}
+}
+
+// negotiate serves one URL two ways: ActivityStreams JSON to servers that
+// ask for it, the page to everyone else (browsers, curl).
+func negotiate(activityStreams, page http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept")
+		if federation.WantsActivityStreams(r.Header.Get("Accept")) {
+			activityStreams(w, r)
+			return
+		}
+		page(w, r)
+	}
+}
+
+func placeholderPage(w http.ResponseWriter, r *http.Request) {
+	http.Error(w, "pages arrive with the events issue", http.StatusNotImplemented)
 }
 
 // recoverer turns a panic in a handler into a logged 500, so a bug costs

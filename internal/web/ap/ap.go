@@ -72,6 +72,7 @@ func Mount(r chi.Router, c Config) {
 		}
 		r.Get("/actors/{handle}/{collection:outbox|followers|following}", h.collection)
 		r.Get("/activities/{id}", h.activity)
+		r.Get("/{kind:gatherings|sessions}/{id}/replies", h.replies)
 	})
 }
 
@@ -254,4 +255,43 @@ func reasonLabel(reason error) string {
 		label = label[:40]
 	}
 	return label
+}
+
+// EventHandler serves a gathering's or session's Event as ActivityStreams
+// JSON: 404 for a draft, 410 once deleted. The web package routes the same
+// URL to the HTML page for browsers.
+func EventHandler(a *app.App, log *slog.Logger, kind app.EventKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+		if err != nil {
+			respond.TextError(w, r, log, respond.Errorf(http.StatusNotFound, "not found"))
+			return
+		}
+		doc, err := a.EventDocument(r.Context(), kind, id)
+		if err != nil {
+			respond.TextError(w, r, log, err)
+			return
+		}
+		writeAS(w, doc)
+	}
+}
+
+// replies serves an event's replies collection: its public total. (The
+// replies themselves are RSVPs and comments, shown to organisers.)
+func (h *handler) replies(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		respond.TextError(w, r, h.Log, respond.Errorf(http.StatusNotFound, "not found"))
+		return
+	}
+	kind := app.KindGathering
+	if chi.URLParam(r, "kind") == "sessions" {
+		kind = app.KindSession
+	}
+	doc, err := h.App.RepliesDocument(r.Context(), kind, id)
+	if err != nil {
+		respond.TextError(w, r, h.Log, err)
+		return
+	}
+	writeAS(w, doc)
 }

@@ -1,0 +1,255 @@
+package ap_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/federation/fedtest"
+	"github.com/gather-coop/gather/internal/server/servertest"
+)
+
+// apiCall sends a JSON API request with the token and decodes the answer.
+func apiCall(t *testing.T, method, url, token string, body []byte, out any) int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	if out != nil && len(data) > 0 {
+		require.NoError(t, json.Unmarshal(data, out), string(data))
+	}
+	return resp.StatusCode
+}
+
+func token(t *testing.T, gather *servertest.Instance) string {
+	t.Helper()
+	ctx := context.Background()
+	_, err := gather.App.CreateUser(ctx, "ada", "correct horse battery", "")
+	require.NoError(t, err)
+	tok, err := gather.App.CreateToken(ctx, "ada")
+	require.NoError(t, err)
+	return tok
+}
+
+type ref struct {
+	ID       int64  `json:"id"`
+	URL      string `json:"url"`
+	APID     string `json:"ap_id"`
+	Sessions []struct {
+		ID   int64  `json:"id"`
+		APID string `json:"ap_id"`
+	} `json:"sessions"`
+}
+
+// exampleWithFacilitators is the shared example gathering, its
+// facilitators' handles pointed at fake servers that answer WebFinger.
+func exampleWithFacilitators(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../../../../shared/examples/gathering.json")
+	if os.IsNotExist(err) {
+		data, err = os.ReadFile("../../../cmd/gather/examples/gathering.json")
+	}
+	require.NoError(t, err)
+	facilitators := fedtest.NewServer(t, fedtest.Mastodon)
+	for _, name := range []string{"workshops", "hello", "sysadmin", "studio"} {
+		facilitators.AddActor(name)
+	}
+	host := facilitators.Host()
+	for _, coop := range []string{"coop-b", "coop-c", "coop-d", "coop-e"} {
+		data = bytes.ReplaceAll(data, []byte("@"+coop+".example"), []byte("@"+host))
+	}
+	return data
+}
+
+func object(t *testing.T, d fedtest.Delivery) map[string]any {
+	t.Helper()
+	var obj map[string]any
+	require.NoError(t, json.Unmarshal(d.Activity.Object.Raw, &obj))
+	return obj
+}
+
+// TestGatheringLifecycleFederates: the example gathering is created and
+// published through the JSON API; a Mastodon follower receives a complete,
+// signed Create{Event}; edits, cancelling and deleting federate too.
+func TestGatheringLifecycleFederates(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			remote := fedtest.NewServer(t, fedtest.Mastodon)
+			alice := remote.AddActor("alice")
+			_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
+			require.NoError(t, err)
+			remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+
+			var created ref
+			status := apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok, exampleWithFacilitators(t), &created)
+			require.Equal(t, http.StatusCreated, status)
+			require.Len(t, created.Sessions, 11)
+			require.Equal(t, gather.Base+"/gatherings/"+itoa(created.ID), created.APID)
+
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/publish", tok, nil, nil))
+			create := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Create" && d.Activity.Object.ID == created.APID
+			}, wait)
+			require.True(t, create.Verified, "signed: %v", create.VerifyErr)
+			event := object(t, create)
+			for _, field := range []string{"id", "type", "name", "summary", "content", "startTime", "endTime", "timezone",
+				"location", "attachment", "url", "attributedTo", "to", "cc", "published", "updated", "tag", "participantCount",
+				"joinMode", "ical:status", "eventStatus", "category", "organizers", "attendees", "replies", "subEvent"} {
+				require.Contains(t, event, field)
+			}
+			require.Equal(t, "Event", event["type"])
+			require.Equal(t, "2027-03-27T10:00:00Z", event["startTime"])
+			require.Equal(t, "2027-03-28T12:00:00+01:00", event["endTime"], "the offset of the zone at that time")
+			require.Equal(t, "Europe/London", event["timezone"])
+			location, ok := event["location"].(map[string]any)
+			require.True(t, ok, "location is one object, never a list")
+			require.Equal(t, "Place", location["type"])
+			require.InDelta(t, 51.5362, location["latitude"], 1e-9)
+			require.IsType(t, []any{}, event["attachment"])
+			require.Len(t, event["subEvent"], 11)
+			require.Contains(t, event["summary"], "Reply 'going'")
+			require.Equal(t, "CONFIRMED", event["ical:status"])
+
+			// The facilitators on other servers were told: they are mentioned.
+			mentions := 0
+			for _, tag := range event["tag"].([]any) {
+				if tag.(map[string]any)["type"] == "Mention" {
+					mentions++
+				}
+			}
+			require.Equal(t, 4, mentions)
+
+			// The id answers with the same object, or the page.
+			var fetched map[string]any
+			getJSON(t, created.APID, &fetched)
+			delete(fetched, "@context")
+			delete(event, "@context")
+			require.Equal(t, event, fetched)
+
+			// Moving a session to another room.
+			session := created.Sessions[1].APID // "How we're really doing", Main room
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, gather.Base+"/api/v1/sessions/"+itoa(created.Sessions[1].ID), tok,
+				[]byte(`{"room": "Lobby and kitchen", "starts_at": "2027-03-27T10:30:00", "ends_at": "2027-03-27T11:30:00"}`), nil))
+			update := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Update" && d.Activity.Object.ID == session
+			}, wait)
+			moved := object(t, update)
+			require.Contains(t, moved["location"].(map[string]any)["name"], "Lobby and kitchen")
+			var sessionBefore map[string]any
+			getJSON(t, session, &sessionBefore)
+			require.Greater(t, moved["updated"].(string), event["published"].(string), "a newer updated, or servers ignore it")
+			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "New time")
+			}, wait)
+
+			// Cancelling.
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/cancel", tok, nil, nil))
+			cancelled := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Update" && d.Activity.Object.ID == created.APID &&
+					strings.Contains(string(d.Activity.Object.Raw), `"CANCELLED"`)
+			}, wait)
+			require.Equal(t, "EventCancelled", object(t, cancelled)["eventStatus"])
+			require.Greater(t, object(t, cancelled)["updated"].(string), event["updated"].(string))
+			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "Cancelled:")
+			}, wait)
+
+			// Deleting.
+			require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete, gather.Base+"/api/v1/gatherings/"+itoa(created.ID), tok, nil, nil))
+			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Delete" && d.Activity.Object.ID == created.APID
+			}, wait)
+			for _, uri := range []string{created.APID, session} {
+				req, err := http.NewRequest(http.MethodGet, uri, nil)
+				require.NoError(t, err)
+				req.Header.Set("Accept", "application/activity+json")
+				resp, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				resp.Body.Close()
+				require.Equal(t, http.StatusGone, resp.StatusCode, uri)
+			}
+		})
+	}
+}
+
+// TestOutboxHoldsUpcomingGatherings: Gancio imports events from the first
+// page of the outbox.
+func TestOutboxHoldsUpcomingGatherings(t *testing.T) {
+	t.Parallel()
+	gather := servertest.Start(t, "sqlite")
+	tok := token(t, gather)
+	var created ref
+	require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings?publish=true", tok, exampleWithFacilitators(t), &created))
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, gather.Base+"/api/v1/gatherings/"+itoa(created.ID), tok,
+		[]byte(`{"title": "Tech co-op network gathering 2027"}`), nil))
+
+	var page struct {
+		OrderedItems []struct {
+			Type   string         `json:"type"`
+			Object map[string]any `json:"object"`
+		} `json:"orderedItems"`
+	}
+	getJSON(t, gather.Base+"/actors/events/outbox?page=1", &page)
+	require.Len(t, page.OrderedItems, 1, "one Create; updates are not listed")
+	require.Equal(t, "Create", page.OrderedItems[0].Type)
+	require.Equal(t, "Tech co-op network gathering 2027", page.OrderedItems[0].Object["name"], "as it is now")
+}
+
+func TestAPIRefusesBadGatherings(t *testing.T) {
+	t.Parallel()
+	gather := servertest.Start(t, "sqlite")
+	tok := token(t, gather)
+	valid := `"title": "Day", "timezone": "Europe/London", "starts_at": "2027-03-27T10:00", "ends_at": "2027-03-27T17:00", "venue": {"name": "Hall"}`
+	for name, tc := range map[string]struct{ body, field string }{
+		"unknown field":      {`{` + valid + `, "colour": "red"}`, "colour"},
+		"comments are fine":  {`{` + valid + `, "_note": "ignored", "rooms": [{"name": "A", "capacity": 10, "_why": "x"}]}`, ""},
+		"end before start":   {`{"title": "Day", "timezone": "Europe/London", "starts_at": "2027-03-27T10:00", "ends_at": "2027-03-27T09:00", "venue": {"name": "Hall"}}`, "ends_at"},
+		"bad zone":           {`{"title": "Day", "timezone": "Mars/Olympus", "starts_at": "2027-03-27T10:00", "ends_at": "2027-03-27T17:00", "venue": {"name": "Hall"}}`, "timezone"},
+		"nowhere":            {`{"title": "Day", "timezone": "Europe/London", "starts_at": "2027-03-27T10:00", "ends_at": "2027-03-27T17:00"}`, "venue"},
+		"capacity zero":      {`{` + valid + `, "rooms": [{"name": "A", "capacity": 0}]}`, "rooms[0].capacity"},
+		"session outside":    {`{` + valid + `, "sessions": [{"title": "Late", "starts_at": "2027-03-27T18:00", "ends_at": "2027-03-27T19:00"}]}`, "sessions[0].starts_at"},
+		"unknown room":       {`{` + valid + `, "sessions": [{"title": "S", "room": "Attic", "starts_at": "2027-03-27T11:00", "ends_at": "2027-03-27T12:00"}]}`, "sessions[0].room"},
+		"room double-booked": {`{` + valid + `, "rooms": [{"name": "A"}], "sessions": [{"title": "One", "room": "A", "starts_at": "2027-03-27T11:00", "ends_at": "2027-03-27T12:00"}, {"title": "Two", "room": "A", "starts_at": "2027-03-27T11:30", "ends_at": "2027-03-27T12:30"}]}`, "sessions[1].room"},
+		"unknown handle":     {`{` + valid + `, "sessions": [{"title": "S", "facilitators": ["@nobody@127.0.0.1:1"], "starts_at": "2027-03-27T11:00", "ends_at": "2027-03-27T12:00"}]}`, "sessions[0].facilitators[0]"},
+		"title too long":     {`{"title": "` + strings.Repeat("x", 201) + `", "timezone": "Europe/London", "starts_at": "2027-03-27T10:00", "ends_at": "2027-03-27T17:00", "venue": {"name": "Hall"}}`, "title"},
+		"wrong type":         {`{` + valid + `, "rooms": "A"}`, "rooms"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var body struct{ Error, Field string }
+			status := apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok, []byte(tc.body), &body)
+			if tc.field == "" {
+				require.Equal(t, http.StatusCreated, status)
+				return
+			}
+			require.Equal(t, http.StatusBadRequest, status, body.Error)
+			require.Equal(t, tc.field, body.Field, body.Error)
+			require.NotEmpty(t, body.Error)
+		})
+	}
+	var list struct {
+		Gatherings []any `json:"gatherings"`
+	}
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodGet, gather.Base+"/api/v1/gatherings", tok, nil, &list))
+	require.Len(t, list.Gatherings, 1, "only the valid one was saved; nothing half-saved")
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
