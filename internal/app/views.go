@@ -140,4 +140,3 @@ func (a *App) RemoteInteraction(ctx context.Context, handle, uri string) (string
 	}
 	return "", invalid("handle", "%s could not be found: check the spelling", handle)
 }
-
