@@ -159,6 +159,16 @@ func TestServeAdminAndAPI(t *testing.T) {
 			require.Equal(t, exitOK, r.code, r.stderr)
 			require.Equal(t, http.StatusOK, getStatus(t, base+"/@network"))
 
+			r = gather(t, context.Background(), "", env, "admin", "import", "examples/gathering.json", "--publish")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, `published "Tech co-op network gathering" with 11 sessions`)
+			r = gather(t, context.Background(), "", env, "admin", "import", "main.go")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "main.go")
+			r = gather(t, context.Background(), "", env, "admin", "import", "no-such-file.json")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "no such file")
+
 			r = gather(t, context.Background(), "", env, "admin", "block-domain", "Spam.Example")
 			require.Equal(t, exitOK, r.code, r.stderr)
 			r = gather(t, context.Background(), "", env, "admin", "block-domain", "not a domain")

@@ -80,7 +80,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*server.Ins
 func asUsage(err error) error {
 	var v *app.ValidationError
 	if errors.As(err, &v) {
-		return &config.UsageError{Msg: v.Error()}
+		return &config.UsageError{Msg: err.Error()}
 	}
 	return err
 }

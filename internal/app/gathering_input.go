@@ -73,11 +73,11 @@ type SessionInput struct {
 func DecodeStrict(data []byte, v any) error {
 	var raw any
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return invalid("", "the body is not valid JSON: %s", jsonProblem(err))
+		return invalid("", "not valid JSON: %s", jsonProblem(err))
 	}
 	clean, err := json.Marshal(dropComments(raw))
 	if err != nil {
-		return invalid("", "the body is not valid JSON")
+		return invalid("", "not valid JSON")
 	}
 	dec := json.NewDecoder(bytes.NewReader(clean))
 	dec.DisallowUnknownFields()
@@ -89,7 +89,7 @@ func DecodeStrict(data []byte, v any) error {
 		if errors.As(err, &typeErr) {
 			return invalid(typeErr.Field, "should be a %s", jsonKind(typeErr.Type.Kind().String()))
 		}
-		return invalid("", "the body does not have the expected shape: %s", jsonProblem(err))
+		return invalid("", "not the expected shape: %s", jsonProblem(err))
 	}
 	return nil
 }
