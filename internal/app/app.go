@@ -33,6 +33,7 @@ type App struct {
 	refreshes  refreshLimiter
 	outbox     outboxCache
 	blocks     blockCache
+	events     eventCache
 }
 
 // Config is what New needs.

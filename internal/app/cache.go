@@ -85,3 +85,46 @@ func (a *App) domainBlocked(ctx context.Context, domain string) (bool, error) {
 	}
 	return false, nil
 }
+
+// eventCacheTTL bounds how stale a served Event may be after another
+// process changed it; changes made by this process clear the cache at once.
+const eventCacheTTL = 2 * time.Second
+
+// eventCache holds serialized Events by id: fetching an Event is the
+// hottest read there is (every server that sees a boost fetches it), and
+// building one costs several queries and a marshal.
+type eventCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedEvent
+}
+
+type cachedEvent struct {
+	doc []byte
+	at  time.Time
+}
+
+func (c *eventCache) get(uri string, now time.Time) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[uri]
+	if !ok || now.Sub(e.at) > eventCacheTTL {
+		return nil, false
+	}
+	return e.doc, true
+}
+
+func (c *eventCache) put(uri string, doc []byte, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) > 4096 {
+		c.entries = map[string]cachedEvent{}
+	}
+	c.entries[uri] = cachedEvent{doc: doc, at: now}
+}
+
+// clear forgets everything: called after any change to a gathering.
+func (c *eventCache) clear() {
+	c.mu.Lock()
+	c.entries = nil
+	c.mu.Unlock()
+}

@@ -279,11 +279,24 @@ const (
 // cancelled) gathering or session: the same object followers received.
 // Drafts are not found; deleted events give ErrGone.
 func (a *App) EventDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
+	uri := a.urls.Gathering(id)
+	if kind == KindSession {
+		uri = a.urls.Session(id)
+	}
+	now := a.now()
+	if doc, ok := a.events.get(uri, now); ok {
+		return doc, nil
+	}
 	e, err := a.publicEvent(ctx, kind, id)
 	if err != nil {
 		return nil, err
 	}
-	return federation.EventJSON(e)
+	doc, err := federation.EventJSON(e)
+	if err != nil {
+		return nil, err
+	}
+	a.events.put(uri, doc, now)
+	return doc, nil
 }
 
 func (a *App) publicEvent(ctx context.Context, kind EventKind, id int64) (federation.Event, error) {

@@ -222,6 +222,7 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
 		return change(tx, &d)
 	})
+	a.events.clear()
 	if err != nil {
 		return GatheringRef{}, err
 	}
