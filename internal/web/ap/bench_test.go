@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/server/servertest"
 	"github.com/gather-coop/gather/internal/store"
@@ -104,4 +106,66 @@ func rsaSignRate(b *testing.B) float64 {
 		require.NoError(b, err)
 	}
 	return n / time.Since(start).Seconds()
+}
+
+// benchGET measures GETs of url over loopback with keep-alive connections,
+// from as many goroutines as cores (the client shares the machine).
+//
+//	go test -run '^$' -bench 'Serve' -benchtime 3s ./internal/web/ap/
+func benchGET(b *testing.B, url, accept string) {
+	transport := &http.Transport{MaxIdleConnsPerHost: 64}
+	client := &http.Client{Transport: transport}
+	b.Cleanup(transport.CloseIdleConnections)
+	b.ResetTimer()
+	start := time.Now()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodGet, url, nil)
+			req.Header.Set("Accept", accept)
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("%s: %d", url, resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+}
+
+// BenchmarkServeTrivialHandler is the ceiling: a hello-world JSON handler
+// on the same machine, in the same run.
+func BenchmarkServeTrivialHandler(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"hello":"world"}`))
+	}))
+	b.Cleanup(srv.Close)
+	benchGET(b, srv.URL, "application/json")
+}
+
+// BenchmarkServeEventJSON fetches a published session's Event as a
+// remote server would (SQLite).
+func BenchmarkServeEventJSON(b *testing.B) {
+	_, sessionURL, _ := benchGathering(b)
+	benchGET(b, sessionURL, "application/activity+json")
+}
+
+// benchGathering starts an instance with the example gathering published
+// and returns a session's and the gathering's URLs.
+func benchGathering(b *testing.B) (*servertest.Instance, string, string) {
+	gather := servertest.Start(b, "sqlite")
+	data, err := os.ReadFile("../../../cmd/gather/examples/gathering.json")
+	require.NoError(b, err)
+	var in app.GatheringInput
+	require.NoError(b, app.DecodeStrict(data, &in))
+	created, err := gather.App.CreateGathering(context.Background(), "events", &in, true)
+	require.NoError(b, err)
+	return gather, created.Sessions[4].APID, created.APID
 }
