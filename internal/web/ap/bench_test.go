@@ -1,6 +1,7 @@
 package ap_test
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/rand"
@@ -19,7 +20,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gather-coop/gather/federation/fedtest"
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/config"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/server/servertest"
 	"github.com/gather-coop/gather/internal/store"
@@ -168,4 +171,47 @@ func benchGathering(b *testing.B) (*servertest.Instance, string, string) {
 	created, err := gather.App.CreateGathering(context.Background(), "events", &in, true)
 	require.NoError(b, err)
 	return gather, created.Sessions[4].APID, created.APID
+}
+
+// BenchmarkInboxPOST measures what one incoming activity costs us: a POST
+// signed as Mastodon signs, its signature verified (key cached), the raw
+// activity stored and its processing enqueued, 202. The requests are signed
+// before the clock starts: signing is the sender's cost.
+//
+//	go test -run '^$' -bench InboxPOST -benchtime 2000x ./internal/web/ap/
+func BenchmarkInboxPOST(b *testing.B) {
+	ctx := context.Background()
+	gather := servertest.Start(b, "sqlite", func(c *config.Config) { c.InboxRateLimit = 1e9 })
+	remote := fedtest.NewServer(b, fedtest.Mastodon)
+	alice := remote.AddActor("alice")
+	inbox := gather.Base + "/inbox"
+	requests := make([]*http.Request, b.N+1)
+	for i := range requests {
+		body := []byte(fmt.Sprintf(`{"@context":"https://www.w3.org/ns/activitystreams","id":"%s/likes/%d","type":"Like","actor":"%s","object":"%s/gatherings/1"}`,
+			alice.ID, i, alice.ID, gather.Base))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(body))
+		require.NoError(b, err)
+		req.Header.Set("Content-Type", "application/activity+json")
+		require.NoError(b, alice.Sign(req, body))
+		requests[i] = req
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	post := func(req *http.Request) {
+		resp, err := client.Do(req)
+		require.NoError(b, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		require.Equal(b, http.StatusAccepted, resp.StatusCode)
+	}
+	post(requests[b.N]) // the first fetches alice's key
+	var next atomic.Int64
+	b.ResetTimer()
+	start := time.Now()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			post(requests[next.Add(1)-1])
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "posts/s")
 }

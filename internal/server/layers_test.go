@@ -1,0 +1,54 @@
+package server_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestLayers keeps the imports pointing one way: cmd → server → web → app
+// → store, jobs → app, and federation importing nothing of ours.
+func TestLayers(t *testing.T) {
+	t.Parallel()
+	const mod = "github.com/gather-coop/gather/"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, mod+"...").CombinedOutput()
+	require.NoError(t, err, string(out))
+
+	forbidden := []struct{ pkg, imports string }{
+		{"federation", "internal/"},
+		{"federation", "cmd/"},
+		{"internal/model", "internal/"},
+		{"internal/store", "internal/app"},
+		{"internal/store", "internal/jobs"},
+		{"internal/store", "internal/web"},
+		{"internal/store", "internal/server"},
+		{"internal/app", "internal/web"},
+		{"internal/app", "internal/jobs"},
+		{"internal/app", "internal/server"},
+		{"internal/app", "internal/store/sqlite"},
+		{"internal/app", "internal/store/postgres"},
+		{"internal/jobs", "internal/web"},
+		{"internal/jobs", "internal/server"},
+		{"internal/web", "internal/jobs"},
+		{"internal/web", "internal/server"},
+		{"internal/web", "internal/store/sqlite"},
+		{"internal/web", "internal/store/postgres"},
+	}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(fields[0], mod)
+		for _, imp := range fields[1:] {
+			imp = strings.TrimPrefix(imp, mod)
+			for _, rule := range forbidden {
+				if (pkg == rule.pkg || strings.HasPrefix(pkg, rule.pkg+"/")) && strings.HasPrefix(imp, rule.imports) {
+					t.Errorf("%s imports %s: it must not import %s", pkg, imp, rule.imports)
+				}
+			}
+		}
+		checked++
+	}
+	require.Greater(t, checked, 10, "go list found the packages")
+}
