@@ -169,6 +169,26 @@ type Queries interface {
 	SessionList(ctx context.Context, gatheringID int64) ([]model.Session, error)
 	SessionDelete(ctx context.Context, id int64) error
 
+	// EventLock makes concurrent RSVPs to one event wait for each other
+	// until the transaction ends (PostgreSQL: a row lock; SQLite: writes
+	// are serialised already).
+	EventLock(ctx context.Context, gatheringID int64, sessionID *int64) error
+	// RSVPGet returns the answer of one person for one event.
+	RSVPGet(ctx context.Context, k RSVPKey) (model.RSVP, error)
+	// RSVPSave inserts or updates an answer (by its key) and records the
+	// change in the history.
+	RSVPSave(ctx context.Context, r *model.RSVP) (model.RSVP, error)
+	// RSVPCounts returns how many answers of each status an event has.
+	RSVPCounts(ctx context.Context, gatheringID int64, sessionID *int64) (map[model.RSVPStatus]int, error)
+	// RSVPWaitlist returns an event's waitlist, first in line first.
+	RSVPWaitlist(ctx context.Context, gatheringID int64, sessionID *int64) ([]model.RSVP, error)
+	// RSVPList returns every answer for a gathering and its sessions, with
+	// the people.
+	RSVPList(ctx context.Context, gatheringID int64) ([]model.RSVP, error)
+	// RSVPListByActivity returns the answers a message gave.
+	RSVPListByActivity(ctx context.Context, activityURI string) ([]model.RSVP, error)
+	RSVPDelete(ctx context.Context, id int64) error
+
 	// TombstoneCreate records that the object uri was deleted.
 	TombstoneCreate(ctx context.Context, uri, typ string, at time.Time) error
 	// TombstoneGet returns when uri was deleted, or ErrNotFound.
@@ -196,6 +216,14 @@ type FollowerListParams struct {
 	State   model.FollowState
 	Limit   int
 	Offset  int
+}
+
+// RSVPKey names one person's answer for one event.
+type RSVPKey struct {
+	GatheringID   int64
+	SessionID     *int64
+	RemoteActorID *int64
+	GuestKey      string
 }
 
 // GatheringListParams select gatherings.

@@ -162,3 +162,5 @@ func (t *Tx) EnqueueMany(ctx context.Context, jobs []river.InsertManyParams) err
 	}
 	return nil
 }
+
+func errorIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

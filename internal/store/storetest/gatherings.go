@@ -16,6 +16,7 @@ func runGatherings(t *testing.T, h Harness) {
 	t.Run("RoomsAndTracks", func(t *testing.T) { t.Parallel(); testRoomsAndTracks(t, h) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, h) })
 	t.Run("Tombstones", func(t *testing.T) { t.Parallel(); testTombstones(t, h) })
+	t.Run("RSVPs", func(t *testing.T) { t.Parallel(); testRSVPs(t, h) })
 }
 
 func ptr[T any](v T) *T { return &v }
