@@ -22,7 +22,9 @@ func scanRSVP(row interface{ Scan(...any) error }, extra ...any) (model.RSVP, er
 
 // EventLock implements store.Queries: SQLite serialises every write
 // transaction already (BEGIN IMMEDIATE on a single connection).
-func (q queries) EventLock(ctx context.Context, gatheringID int64, sessionID *int64) error { return nil }
+func (q queries) EventLock(ctx context.Context, gatheringID int64, sessionID *int64) error {
+	return nil
+}
 
 // sameEvent matches an event: the gathering, and the session or none.
 const sameEvent = `rsvps.gathering_id = ? AND COALESCE(rsvps.session_id, 0) = COALESCE(?, 0)`
