@@ -322,14 +322,22 @@ func (a *App) publicEvent(ctx context.Context, kind EventKind, id int64) (federa
 	if err != nil {
 		return federation.Event{}, err
 	}
+	var e federation.Event
+	var sid *int64
 	if kind == KindSession {
-		return a.sessionEvent(actor, g, session)
+		e, err = a.sessionEvent(actor, g, session)
+		sid = &session.ID
+	} else {
+		var sessions []model.Session
+		if sessions, err = a.store.SessionList(ctx, g.ID); err != nil {
+			return federation.Event{}, err
+		}
+		e, err = a.gatheringEvent(actor, g, sessions)
 	}
-	sessions, err := a.store.SessionList(ctx, g.ID)
 	if err != nil {
 		return federation.Event{}, err
 	}
-	return a.gatheringEvent(actor, g, sessions)
+	return e, a.withCounts(ctx, a.store, &e, g.ID, sid)
 }
 
 // goneOr turns a not-found for a deleted object into ErrGone.

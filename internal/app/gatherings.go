@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gather-coop/gather/federation"
@@ -378,15 +379,18 @@ func describeChange(before, after model.Gathering) string {
 func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, text string, e federation.Event) error {
 	now := a.now().UTC().Truncate(time.Second)
 	id := a.urls.NewActivity()
+	// The note's id names its event, so a reply to it is an answer to
+	// the event.
+	noteID := e.ID + "/notes/" + strings.TrimPrefix(id, a.urls.Base+"/activities/")
 	note, err := federation.NoteJSON(federation.Note{
-		ID: id + "#note", AttributedTo: a.urls.Actor(actor.Handle),
+		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle),
 		Audience: federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}},
 		Text:     text, Link: &federation.Link{Href: e.URL, Text: e.Name}, Published: now,
 	})
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowersWithID(ctx, tx, actor, id, "Create", id+"#note", note)
+	return a.sendToFollowersWithID(ctx, tx, actor, id, "Create", noteID, note)
 }
 
 // inputFromGathering is the inverse of gatheringFromInput, so a patch can

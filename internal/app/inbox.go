@@ -107,12 +107,56 @@ func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
 		return a.receiveFollow(ctx, act)
 	case "Undo":
 		return a.receiveUndo(ctx, act)
+	case "Create":
+		return a.receiveCreate(ctx, act)
 	case "Update":
+		if isPost(act.Object.Type) {
+			return a.receiveNote(ctx, act, act.Object)
+		}
 		return a.receiveUpdate(ctx, act)
 	case "Delete":
-		return a.receiveDelete(ctx, act)
+		if act.Object.ID == act.Actor {
+			return a.receiveDelete(ctx, act)
+		}
+		return a.receiveDeleteNote(ctx, act)
+	case "Join", "Leave", "Accept", "TentativeAccept", "Reject":
+		return a.receiveParticipation(ctx, act)
+	case "Like", "Announce":
+		return skip("%s recorded, not an RSVP", act.Type)
 	}
 	return skip("no handler for %s", act.Type)
+}
+
+// receiveCreate reads each post a Create carries: GoToSocial may send
+// several poll votes in one.
+func (a *App) receiveCreate(ctx context.Context, act *federation.Activity) error {
+	var acted bool
+	var firstErr error
+	for _, obj := range act.Objects {
+		if !isPost(obj.Type) {
+			continue
+		}
+		err := a.receiveNote(ctx, act, obj)
+		var s *skipError
+		switch {
+		case err == nil:
+			acted = true
+		case errors.As(err, &s):
+		case firstErr == nil:
+			firstErr = err
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if !acted {
+		return skip("Create of nothing we act on")
+	}
+	return nil
+}
+
+func isPost(typ string) bool {
+	return typ == "Note" || typ == "Article" || typ == "Page" || typ == "ChatMessage"
 }
 
 func (a *App) receiveUndo(ctx context.Context, act *federation.Activity) error {
@@ -126,6 +170,8 @@ func (a *App) receiveUndo(ctx context.Context, act *federation.Activity) error {
 	switch inner.Type {
 	case "Follow":
 		return a.receiveUnfollow(ctx, inner)
+	case "Join", "Accept", "TentativeAccept", "Reject":
+		return a.receiveUndoParticipation(ctx, inner)
 	}
 	return skip("no handler for Undo{%s}", inner.Type)
 }

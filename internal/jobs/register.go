@@ -15,6 +15,18 @@ import (
 func Register(workers *river.Workers, a *app.App, m *Metrics) {
 	river.AddWorker(workers, &ProcessInboxWorker{app: a})
 	river.AddWorker(workers, &DeliverWorker{app: a, metrics: m})
+	river.AddWorker(workers, &EventUpdateWorker{app: a})
+}
+
+// EventUpdateWorker sends an event's new counts to followers.
+type EventUpdateWorker struct {
+	river.WorkerDefaults[app.EventUpdateArgs]
+	app *app.App
+}
+
+// Work implements river.Worker.
+func (w *EventUpdateWorker) Work(ctx context.Context, job *river.Job[app.EventUpdateArgs]) error {
+	return w.app.SendEventUpdate(ctx, job.Args)
 }
 
 // ProcessInboxWorker acts on one incoming activity.

@@ -90,6 +90,7 @@ type Queries interface {
 	// same URI.
 	RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error)
 	RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error)
+	RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error)
 	RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error)
 	// RemoteActorDelete forgets an actor and, by cascade, its follows.
 	RemoteActorDelete(ctx context.Context, uri string) error
@@ -175,6 +176,9 @@ type Queries interface {
 	EventLock(ctx context.Context, gatheringID int64, sessionID *int64) error
 	// RSVPGet returns the answer of one person for one event.
 	RSVPGet(ctx context.Context, k RSVPKey) (model.RSVP, error)
+	// RSVPLastChange returns when an event's answers last changed (the
+	// zero time for none): the Event's counts are as new as that.
+	RSVPLastChange(ctx context.Context, gatheringID int64, sessionID *int64) (time.Time, error)
 	// RSVPSave inserts or updates an answer (by its key) and records the
 	// change in the history.
 	RSVPSave(ctx context.Context, r *model.RSVP) (model.RSVP, error)

@@ -69,3 +69,11 @@ func (q queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (in
 	}
 	return int(res.RowsAffected()), nil
 }
+
+func (q queries) RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error) {
+	r, err := scanRemoteActor(q.q.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE id = $1`, id))
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("get remote actor %d: %w", id, err)
+	}
+	return r, nil
+}

@@ -164,3 +164,12 @@ func (q queries) RSVPDelete(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+func (q queries) RSVPLastChange(ctx context.Context, gatheringID int64, sessionID *int64) (time.Time, error) {
+	var last *time.Time
+	err := q.q.QueryRow(ctx, `SELECT max(rsvps.updated_at) FROM rsvps WHERE `+sameEvent, gatheringID, sessionID).Scan(&last)
+	if err != nil || last == nil {
+		return time.Time{}, err
+	}
+	return *last, nil
+}

@@ -70,3 +70,11 @@ func (q queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (in
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+func (q queries) RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error) {
+	r, err := scanRemoteActor(q.read.QueryRowContext(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE id = ?`, id))
+	if err != nil {
+		return model.RemoteActor{}, fmt.Errorf("get remote actor %d: %w", id, err)
+	}
+	return r, nil
+}

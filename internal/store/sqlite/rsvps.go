@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -154,4 +156,15 @@ func (q queries) RSVPDelete(ctx context.Context, id int64) error {
 		return fmt.Errorf("delete RSVP %d: %w", id, interpretError(err))
 	}
 	return nil
+}
+
+func (q queries) RSVPLastChange(ctx context.Context, gatheringID int64, sessionID *int64) (time.Time, error) {
+	// ORDER BY rather than max(): SQLite types the column, not the aggregate.
+	var last time.Time
+	err := q.read.QueryRowContext(ctx, `SELECT rsvps.updated_at FROM rsvps WHERE `+sameEvent+`
+		ORDER BY rsvps.updated_at DESC LIMIT 1`, gatheringID, sessionID).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return last, err
 }

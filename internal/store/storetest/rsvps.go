@@ -85,6 +85,16 @@ func testRSVPs(t *testing.T, h Harness) {
 	}
 	require.Equal(t, 1, guests)
 
+	last, err := s.RSVPLastChange(ctx, gid, &sid)
+	require.NoError(t, err)
+	require.True(t, last.Equal(at(5)), "last change %v", last)
+	none, err := s.RSVPLastChange(ctx, gid+1000, nil)
+	require.NoError(t, err)
+	require.True(t, none.IsZero())
+	byID, err := s.RemoteActorGetByID(ctx, alice.ID)
+	require.NoError(t, err)
+	require.Equal(t, alice.URI, byID.URI)
+
 	byNote, err := s.RSVPListByActivity(ctx, "https://social.example/notes/1")
 	require.NoError(t, err)
 	require.Len(t, byNote, 3)

@@ -27,6 +27,7 @@ func (h *Handler) gatheringRoutes(r chi.Router) {
 	r.Post("/gatherings/{id}/sessions", h.addSession)
 	r.Patch("/sessions/{id}", h.patchSession)
 	r.Delete("/sessions/{id}", h.deleteSession)
+	r.Get("/gatherings/{id}/rsvps", h.listRSVPs)
 }
 
 // readBody reads a JSON request body, bounded.

@@ -1,0 +1,182 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// eventTarget is one of our events as an incoming activity names it: by
+// its id, its poll's id, or the id of one of our notes about it.
+type eventTarget struct {
+	GatheringID int64
+	SessionID   *int64
+	Poll        bool
+}
+
+// eventTargetOf reads which event an IRI of ours belongs to.
+func (a *App) eventTargetOf(ctx context.Context, uri string) (eventTarget, bool) {
+	rest, ok := strings.CutPrefix(uri, a.urls.Base+"/")
+	if !ok {
+		return eventTarget{}, false
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) < 2 {
+		return eventTarget{}, false
+	}
+	id, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || id <= 0 {
+		return eventTarget{}, false
+	}
+	tail := parts[2:]
+	poll := len(tail) == 1 && tail[0] == "poll"
+	if len(tail) != 0 && !poll && !(len(tail) == 2 && tail[0] == "notes") {
+		return eventTarget{}, false
+	}
+	switch parts[0] {
+	case "gatherings":
+		return eventTarget{GatheringID: id, Poll: poll}, true
+	case "sessions":
+		s, err := a.store.SessionGet(ctx, id)
+		if err != nil {
+			return eventTarget{}, false
+		}
+		return eventTarget{GatheringID: s.GatheringID, SessionID: &s.ID, Poll: poll}, true
+	}
+	return eventTarget{}, false
+}
+
+// receiveNote reads a reply (or an edit of one) to one of our events,
+// polls or notes as an RSVP; a poll vote by the option's name.
+func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj federation.ObjectRef) error {
+	if !obj.IsEmbedded() {
+		return skip("%s of a note not embedded", act.Type)
+	}
+	note, err := federation.ParseNote(obj.Raw)
+	if err != nil {
+		return skip("unreadable note: %v", err)
+	}
+	if note.AttributedTo != act.Actor {
+		return skip("note by %s sent by %s", note.AttributedTo, act.Actor)
+	}
+	target, ok := a.eventTargetOf(ctx, note.InReplyTo)
+	if !ok {
+		return skip("note %s answers nothing of ours", note.ID)
+	}
+	intent := IntentNone
+	channel := model.ChannelReply
+	if target.Poll && note.Name != "" && strings.TrimSpace(note.ContentHTML) == "" {
+		channel, intent = model.ChannelPoll, pollIntent(note.Name)
+	} else {
+		intent = readIntent(note.ContentHTML)
+	}
+	if intent == IntentNone {
+		a.log.InfoContext(ctx, "reply without an RSVP kept as a comment", slog.String("note", note.ID))
+		return skip("a comment, not an RSVP")
+	}
+	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID)
+}
+
+// pollIntent maps a poll option's name to an intent.
+func pollIntent(name string) Intent {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case strings.ToLower(federation.PollGoing):
+		return IntentGoing
+	case strings.ToLower(federation.PollMaybe):
+		return IntentMaybe
+	case strings.ToLower(federation.PollCantGo):
+		return IntentNotGoing
+	}
+	return IntentNone
+}
+
+// rsvpFrom applies an answer from a remote actor.
+func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget, intent Intent, channel model.RSVPChannel, activityURI string) error {
+	person, err := a.RemoteActor(ctx, actorURI, false)
+	if err != nil {
+		return err
+	}
+	_, err = a.RSVP(ctx, RSVPRequest{GatheringID: target.GatheringID, SessionID: target.SessionID, Person: &person,
+		Intent: intent, Channel: channel, ActivityURI: activityURI})
+	if errors.Is(err, ErrNoSignups) || errors.Is(err, store.ErrNotFound) {
+		return skip("RSVP to an event that takes none: %v", err)
+	}
+	return err
+}
+
+// receiveDeleteNote withdraws the answers a deleted message gave.
+func (a *App) receiveDeleteNote(ctx context.Context, act *federation.Activity) error {
+	rsvps, err := a.store.RSVPListByActivity(ctx, act.Object.ID)
+	if err != nil {
+		return err
+	}
+	if len(rsvps) == 0 {
+		return skip("Delete of %s, which gave no RSVP", act.Object.ID)
+	}
+	for _, r := range rsvps {
+		if err := a.withdraw(ctx, act.Actor, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdraw removes an answer, if it belongs to actorURI.
+func (a *App) withdraw(ctx context.Context, actorURI string, r model.RSVP) error {
+	if r.RemoteActorID == nil {
+		return nil
+	}
+	person, err := a.store.RemoteActorGetByID(ctx, *r.RemoteActorID)
+	if err != nil {
+		return err
+	}
+	if person.URI != actorURI {
+		return skip("%s cannot withdraw %s's answer", actorURI, person.URI)
+	}
+	_, err = a.RSVP(ctx, RSVPRequest{GatheringID: r.GatheringID, SessionID: r.SessionID, Person: &person,
+		Intent: IntentWithdraw, Channel: r.Channel, ActivityURI: r.ActivityURI})
+	if errors.Is(err, ErrNoSignups) {
+		return nil
+	}
+	return err
+}
+
+// receiveParticipation handles Join and Leave (Mobilizon) and Accept,
+// TentativeAccept and Reject of an event (Friendica, Hubzilla).
+func (a *App) receiveParticipation(ctx context.Context, act *federation.Activity) error {
+	target, ok := a.eventTargetOf(ctx, act.Object.ID)
+	if !ok || target.Poll {
+		return skip("%s of %s, not one of our events", act.Type, act.Object.ID)
+	}
+	intent, channel := map[string]Intent{
+		"Join": IntentGoing, "Leave": IntentNotGoing, "Accept": IntentGoing, "TentativeAccept": IntentMaybe, "Reject": IntentNotGoing,
+	}[act.Type], model.ChannelAccept
+	if act.Type == "Join" || act.Type == "Leave" {
+		channel = model.ChannelJoin
+	}
+	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, act.ID)
+}
+
+// receiveUndoParticipation withdraws the answer a Join, Accept,
+// TentativeAccept or Reject gave.
+func (a *App) receiveUndoParticipation(ctx context.Context, inner *federation.Activity) error {
+	rsvps, err := a.store.RSVPListByActivity(ctx, inner.ID)
+	if err != nil {
+		return err
+	}
+	if len(rsvps) == 0 {
+		return skip("Undo of %s, which gave no RSVP", inner.ID)
+	}
+	for _, r := range rsvps {
+		if err := a.withdraw(ctx, inner.Actor, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,414 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// Intent is what a message means for a person's RSVP.
+type Intent int
+
+// The intents. Withdraw removes the answer (its message was deleted).
+const (
+	IntentNone Intent = iota
+	IntentGoing
+	IntentMaybe
+	IntentNotGoing
+	IntentWithdraw
+)
+
+// RSVPRequest is one person's answer for one event, from any channel.
+type RSVPRequest struct {
+	GatheringID int64
+	SessionID   *int64 // nil: the gathering itself
+	// Person is who answers: a fediverse account…
+	Person *model.RemoteActor
+	// …or a name given at the venue, with a key that identifies them.
+	GuestName, GuestKey string
+	Intent              Intent
+	Channel             model.RSVPChannel
+	// ActivityURI is the message that gave the answer; the confirmation
+	// replies to it.
+	ActivityURI string
+}
+
+// RSVPOutcome is what an RSVP did.
+type RSVPOutcome struct {
+	RSVP    model.RSVP
+	Changed bool // false: the message changed nothing (and nobody is told)
+	Full    bool // the event was full and has no room on a waitlist
+}
+
+// rsvpEvent is the event an answer is for, loaded in its transaction.
+type rsvpEvent struct {
+	actor     model.Actor
+	gathering model.Gathering
+	session   *model.Session
+	capacity  *int
+}
+
+func (e rsvpEvent) title() string {
+	if e.session != nil {
+		return e.session.Title
+	}
+	return e.gathering.Title
+}
+
+func (e rsvpEvent) uri(u URLs) string {
+	if e.session != nil {
+		return u.Session(e.session.ID)
+	}
+	return u.Gathering(e.gathering.ID)
+}
+
+// ErrNoSignups means the event takes no answers (a draft, cancelled, over).
+var ErrNoSignups = errors.New("this event takes no sign-ups")
+
+// RSVP applies one person's answer under the capacity rules, in one
+// transaction: when the event is full "going" joins the waitlist in
+// arrival order; when someone who was going leaves, the first in line is
+// promoted. Each person whose answer changed gets one short confirmation
+// note, addressed to them alone; a message that changes nothing changes
+// nothing and tells nobody. The event's counts go out, coalesced, later.
+func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
+	var out RSVPOutcome
+	err := a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.EventLock(ctx, req.GatheringID, req.SessionID); err != nil {
+			return err
+		}
+		ev, err := a.loadRSVPEvent(ctx, tx, req.GatheringID, req.SessionID)
+		if err != nil {
+			return err
+		}
+		key := store.RSVPKey{GatheringID: req.GatheringID, SessionID: req.SessionID, GuestKey: req.GuestKey}
+		if req.Person != nil {
+			key.RemoteActorID = &req.Person.ID
+		}
+		current, err := tx.RSVPGet(ctx, key)
+		hasCurrent := err == nil
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		counts, err := tx.RSVPCounts(ctx, req.GatheringID, req.SessionID)
+		if err != nil {
+			return err
+		}
+		now := a.now().UTC()
+
+		if req.Intent == IntentWithdraw {
+			if !hasCurrent {
+				return nil
+			}
+			if err := tx.RSVPDelete(ctx, current.ID); err != nil {
+				return err
+			}
+			out = RSVPOutcome{RSVP: current, Changed: true}
+			if current.Status == model.RSVPGoing {
+				return a.promote(ctx, tx, ev, counts[model.RSVPGoing]-1)
+			}
+			return a.scheduleEventUpdate(ctx, tx, ev)
+		}
+
+		status := map[Intent]model.RSVPStatus{IntentGoing: model.RSVPGoing, IntentMaybe: model.RSVPMaybe, IntentNotGoing: model.RSVPNotGoing}[req.Intent]
+		if status == "" {
+			return fmt.Errorf("RSVP with no intent")
+		}
+		if status == model.RSVPGoing && hasCurrent && (current.Status == model.RSVPGoing || current.Status == model.RSVPWaitlisted) {
+			out = RSVPOutcome{RSVP: current}
+			return nil
+		}
+		if hasCurrent && current.Status == status {
+			out = RSVPOutcome{RSVP: current}
+			return nil
+		}
+		r := model.RSVP{GatheringID: req.GatheringID, SessionID: req.SessionID, RemoteActorID: key.RemoteActorID,
+			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: status, Channel: req.Channel,
+			ActivityURI: req.ActivityURI, UpdatedAt: now}
+		if status == model.RSVPGoing && ev.capacity != nil && counts[model.RSVPGoing] >= *ev.capacity {
+			r.Status, r.WaitlistedAt = model.RSVPWaitlisted, &now
+		}
+		saved, err := tx.RSVPSave(ctx, &r)
+		if err != nil {
+			return err
+		}
+		out = RSVPOutcome{RSVP: saved, Changed: true}
+		going := counts[model.RSVPGoing]
+		if saved.Status == model.RSVPGoing {
+			going++
+		}
+		switch {
+		case req.Person == nil:
+		case req.Channel == model.ChannelJoin:
+			// A Join is answered the way its sender expects: Accept once
+			// there is a place (a waitlisted Join waits for one).
+			if saved.Status == model.RSVPGoing {
+				if err := a.acceptJoin(ctx, tx, ev, *req.Person, saved.ActivityURI); err != nil {
+					return err
+				}
+			}
+		default:
+			text, err := a.confirmationText(ctx, tx, ev, saved, going)
+			if err != nil {
+				return err
+			}
+			if err := a.confirm(ctx, tx, ev, *req.Person, req.ActivityURI, text); err != nil {
+				return err
+			}
+		}
+		if hasCurrent && current.Status == model.RSVPGoing {
+			return a.promote(ctx, tx, ev, going-1)
+		}
+		return a.scheduleEventUpdate(ctx, tx, ev)
+	})
+	return out, err
+}
+
+func (a *App) loadRSVPEvent(ctx context.Context, tx store.Tx, gatheringID int64, sessionID *int64) (rsvpEvent, error) {
+	g, err := tx.GatheringGet(ctx, gatheringID)
+	if err != nil {
+		return rsvpEvent{}, err
+	}
+	if g.Status != model.StatusPublished || !g.EndsAt.After(a.now()) {
+		return rsvpEvent{}, fmt.Errorf("gathering %d: %w", gatheringID, ErrNoSignups)
+	}
+	actor, err := tx.ActorGetByID(ctx, g.ActorID)
+	if err != nil {
+		return rsvpEvent{}, err
+	}
+	ev := rsvpEvent{actor: actor, gathering: g}
+	if sessionID != nil {
+		s, err := tx.SessionGet(ctx, *sessionID)
+		if err != nil {
+			return rsvpEvent{}, err
+		}
+		if s.GatheringID != gatheringID {
+			return rsvpEvent{}, fmt.Errorf("session %d is not in gathering %d: %w", s.ID, gatheringID, store.ErrNotFound)
+		}
+		ev.session = &s
+		ev.capacity = capacityOf(g, s)
+	}
+	return ev, nil
+}
+
+// promote gives the places free beside going people to the first in
+// line on the waitlist, and tells each.
+func (a *App) promote(ctx context.Context, tx store.Tx, ev rsvpEvent, going int) error {
+	waitlist, err := tx.RSVPWaitlist(ctx, ev.gathering.ID, sessionID(ev))
+	if err != nil {
+		return err
+	}
+	for _, w := range waitlist {
+		if ev.capacity != nil && going >= *ev.capacity {
+			break
+		}
+		w.Status, w.WaitlistedAt, w.UpdatedAt = model.RSVPGoing, nil, a.now().UTC()
+		saved, err := tx.RSVPSave(ctx, &w)
+		if err != nil {
+			return err
+		}
+		going++
+		if saved.RemoteActorID != nil {
+			person, err := tx.RemoteActorGetByID(ctx, *saved.RemoteActorID)
+			if err != nil {
+				return err
+			}
+			if saved.Channel == model.ChannelJoin {
+				if err := a.acceptJoin(ctx, tx, ev, person, saved.ActivityURI); err != nil {
+					return err
+				}
+				continue
+			}
+			text := "A place opened up: you're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
+			if err := a.confirm(ctx, tx, ev, person, saved.ActivityURI, text); err != nil {
+				return err
+			}
+		}
+	}
+	return a.scheduleEventUpdate(ctx, tx, ev)
+}
+
+func sessionID(ev rsvpEvent) *int64 {
+	if ev.session == nil {
+		return nil
+	}
+	return &ev.session.ID
+}
+
+// eventLine is "Pricing… — Sat 27 Mar, 13:00, Main room".
+func (a *App) eventLine(ev rsvpEvent) string {
+	loc, err := time.LoadLocation(ev.gathering.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	start, where := ev.gathering.StartsAt, ev.gathering.Venue.Name
+	if ev.session != nil {
+		start = ev.session.StartsAt
+		if room := roomOf(ev.gathering, *ev.session); room.Name != "" {
+			where = room.Name
+		}
+	}
+	if where == "" {
+		where = "online"
+	}
+	return ev.title() + " — " + start.In(loc).Format("Mon 2 Jan, 15:04") + ", " + where
+}
+
+func placesLine(ev rsvpEvent, going int) string {
+	if ev.capacity == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (%d of %d places taken)", going, *ev.capacity)
+}
+
+func (a *App) confirmationText(ctx context.Context, tx store.Tx, ev rsvpEvent, r model.RSVP, going int) (string, error) {
+	switch r.Status {
+	case model.RSVPGoing:
+		return "You're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if that changes.", nil
+	case model.RSVPWaitlisted:
+		waitlist, err := tx.RSVPWaitlist(ctx, ev.gathering.ID, sessionID(ev))
+		if err != nil {
+			return "", err
+		}
+		place := len(waitlist)
+		for i, w := range waitlist {
+			if w.ID == r.ID {
+				place = i + 1
+			}
+		}
+		return fmt.Sprintf("%s is full: you're #%d on the waitlist. We'll tell you if a place opens up. Reply 'not going' to leave the list.",
+			a.eventLine(ev), place), nil
+	case model.RSVPMaybe:
+		return "Noted as maybe for " + a.eventLine(ev) + ". Reply 'going' when you know.", nil
+	}
+	return "Noted: you're not going to " + a.eventLine(ev) + ". Reply 'going' if that changes.", nil
+}
+
+// confirm sends person a short note, to them alone, mentioning them and in
+// reply to their message. It carries no link unless they follow us:
+// GoToSocial drops posts with links from accounts people don't follow.
+func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person model.RemoteActor, inReplyTo, text string) error {
+	now := a.now().UTC().Truncate(time.Second)
+	activityID := a.urls.NewActivity()
+	noteID := ev.uri(a.urls) + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
+	note := federation.Note{
+		ID: noteID, AttributedTo: a.urls.Actor(ev.actor.Handle), InReplyTo: inReplyTo,
+		Audience: federation.Audience{To: []string{person.URI}},
+		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
+		Text:     text, Published: now,
+	}
+	if f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID); err == nil && f.State == model.FollowAccepted {
+		note.Link = &federation.Link{Href: ev.uri(a.urls), Text: ev.title()}
+	}
+	doc, err := federation.NoteJSON(note)
+	if err != nil {
+		return err
+	}
+	create, err := federation.Create(activityID, a.urls.Actor(ev.actor.Handle), doc, note.Audience)
+	if err != nil {
+		return err
+	}
+	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
+		Raw: create, Public: false, CreatedAt: now}, []string{person.Inbox})
+}
+
+// EventUpdateArgs is the job that sends an event's new counts to
+// followers: one per event per minute at most, however many answers come.
+type EventUpdateArgs struct {
+	GatheringID int64  `json:"gathering_id"`
+	SessionID   *int64 `json:"session_id,omitempty"`
+}
+
+// Kind implements river.JobArgs.
+func (EventUpdateArgs) Kind() string { return "event_update" }
+
+// scheduleEventUpdate enqueues the event's Update for the end of the
+// current minute; River keeps one such job per event per minute.
+func (a *App) scheduleEventUpdate(ctx context.Context, tx store.Tx, ev rsvpEvent) error {
+	a.events.clear()
+	at := a.now().Truncate(time.Minute).Add(time.Minute)
+	return tx.Enqueue(ctx, EventUpdateArgs{GatheringID: ev.gathering.ID, SessionID: sessionID(ev)}, &river.InsertOpts{
+		ScheduledAt: at,
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByPeriod: time.Minute},
+	})
+}
+
+// SendEventUpdate sends followers the event as it is now: its counts.
+func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		g, err := tx.GatheringGet(ctx, p.GatheringID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil || g.Status == model.StatusDraft {
+			return err
+		}
+		actor, err := tx.ActorGetByID(ctx, g.ActorID)
+		if err != nil {
+			return err
+		}
+		var e federation.Event
+		if p.SessionID != nil {
+			s, err := tx.SessionGet(ctx, *p.SessionID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			e, err = a.sessionEvent(actor, g, s)
+			if err != nil {
+				return err
+			}
+		} else {
+			sessions, err := tx.SessionList(ctx, g.ID)
+			if err != nil {
+				return err
+			}
+			if e, err = a.gatheringEvent(actor, g, sessions); err != nil {
+				return err
+			}
+		}
+		if err := a.withCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
+			return err
+		}
+		return a.sendEvent(ctx, tx, actor, "Update", e, nil)
+	})
+}
+
+// withCounts fills an Event's participantCount from the RSVPs.
+func (a *App) withCounts(ctx context.Context, q store.Queries, e *federation.Event, gatheringID int64, sessionID *int64) error {
+	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
+	if err != nil {
+		return err
+	}
+	e.Going = counts[model.RSVPGoing]
+	last, err := q.RSVPLastChange(ctx, gatheringID, sessionID)
+	if err != nil {
+		return err
+	}
+	// The counts are part of the Event: it is as new as its last answer,
+	// and servers ignore an Update that is not newer.
+	e.Updated = laterOf(e.Updated, last.UTC().Truncate(time.Second))
+	return nil
+}
+
+// acceptJoin answers a Join with an Accept embedding it, to the joiner.
+func (a *App) acceptJoin(ctx context.Context, tx store.Tx, ev rsvpEvent, person model.RemoteActor, joinID string) error {
+	id := a.urls.NewActivity()
+	join := &federation.Activity{ID: joinID, Type: "Join", Actor: person.URI, Object: federation.ObjectRef{ID: ev.uri(a.urls)}}
+	doc, err := federation.Accept(id, a.urls.Actor(ev.actor.Handle), join)
+	if err != nil {
+		return err
+	}
+	return a.send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
+		Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
+}
