@@ -143,7 +143,7 @@ func (w *writer) sessionEvent(g model.Gathering, s model.Session, loc *time.Loca
 		loc:         loc,
 		geo:         geo(g),
 		status:      g.Status,
-		sequence:    s.Version,
+		sequence:    s.Version + g.Version, // grows when either changes: cancelling the gathering cancels its sessions
 		categories:  []string{kindLabels[s.Kind], track},
 		created:     s.CreatedAt,
 		modified:    s.UpdatedAt,

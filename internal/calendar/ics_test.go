@@ -187,12 +187,12 @@ func TestGatheringICS(t *testing.T) {
 			require.Contains(t, unfold(raw), `Lunch is catered\; afterwards`)
 		},
 	}, {
-		name: "sessions: their own version, and their gathering as parent",
+		name: "sessions: a sequence that grows with them and their gathering, which is their parent",
 		check: func(t *testing.T, raw string, cal *ics.Calendar, e calendar.Entry) {
 			for _, s := range e.Sessions {
 				ev := eventTitled(t, cal, s.Title)
 				require.Equal(t, "session-"+itoa(s.ID)+"@coop.example", ev.Id())
-				require.Equal(t, itoa(int64(s.Version)), value(t, &ev.ComponentBase, ics.ComponentPropertySequence))
+				require.Equal(t, itoa(int64(s.Version+e.Gathering.Version)), value(t, &ev.ComponentBase, ics.ComponentPropertySequence))
 				rel := ev.GetProperty(ics.ComponentPropertyRelatedTo)
 				require.NotNil(t, rel)
 				require.Equal(t, "gathering-12@coop.example", rel.Value)
