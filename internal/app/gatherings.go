@@ -160,6 +160,11 @@ func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *mo
 	if err := a.sendEvent(ctx, tx, actor, "Create", event, mentionInboxes(sessions...)); err != nil {
 		return err
 	}
+	if hasPoll(*g, nil) {
+		if err := a.sendPoll(ctx, tx, actor, "Create", event, g.ID, nil); err != nil {
+			return err
+		}
+	}
 	for _, s := range sessions {
 		if !s.Announce {
 			continue
@@ -170,6 +175,11 @@ func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *mo
 		}
 		if err := a.sendEvent(ctx, tx, actor, "Create", se, mentionInboxes(s)); err != nil {
 			return err
+		}
+		if hasPoll(*g, &s) {
+			if err := a.sendPoll(ctx, tx, actor, "Create", se, g.ID, &s.ID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

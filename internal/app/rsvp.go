@@ -356,6 +356,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 			return err
 		}
 		var e federation.Event
+		var session *model.Session
 		if p.SessionID != nil {
 			s, err := tx.SessionGet(ctx, *p.SessionID)
 			if errors.Is(err, store.ErrNotFound) {
@@ -364,6 +365,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 			if err != nil {
 				return err
 			}
+			session = &s
 			e, err = a.sessionEvent(actor, g, s)
 			if err != nil {
 				return err
@@ -380,7 +382,13 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 		if err := a.withCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
 			return err
 		}
-		return a.sendEvent(ctx, tx, actor, "Update", e, nil)
+		if err := a.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
+			return err
+		}
+		if hasPoll(g, session) {
+			return a.sendPoll(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
+		}
+		return nil
 	})
 }
 

@@ -73,6 +73,7 @@ func Mount(r chi.Router, c Config) {
 		r.Get("/actors/{handle}/{collection:outbox|followers|following}", h.collection)
 		r.Get("/activities/{id}", h.activity)
 		r.Get("/{kind:gatherings|sessions}/{id}/replies", h.replies)
+		r.Get("/{kind:gatherings|sessions}/{id}/poll", h.poll)
 	})
 }
 
@@ -289,6 +290,25 @@ func (h *handler) replies(w http.ResponseWriter, r *http.Request) {
 		kind = app.KindSession
 	}
 	doc, err := h.App.RepliesDocument(r.Context(), kind, id)
+	if err != nil {
+		respond.TextError(w, r, h.Log, err)
+		return
+	}
+	writeAS(w, doc)
+}
+
+// poll serves an event's RSVP poll (a Question) with its current counts.
+func (h *handler) poll(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		respond.TextError(w, r, h.Log, respond.Errorf(http.StatusNotFound, "not found"))
+		return
+	}
+	kind := app.KindGathering
+	if chi.URLParam(r, "kind") == "sessions" {
+		kind = app.KindSession
+	}
+	doc, err := h.App.PollDocument(r.Context(), kind, id)
 	if err != nil {
 		respond.TextError(w, r, h.Log, err)
 		return
