@@ -1,0 +1,206 @@
+package ap_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/fedtest"
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/server/servertest"
+)
+
+// smallGathering publishes a one-day gathering with a two-seat workshop
+// (announced, so it has its own poll) and returns the refs.
+func smallGathering(t *testing.T, gather *servertest.Instance, seats int) (gathering, workshop string) {
+	t.Helper()
+	in := app.GatheringInput{Title: "Spring meet-up", Timezone: "Europe/London",
+		StartsAt: "2027-04-10T10:00", EndsAt: "2027-04-10T17:00", Venue: &app.VenueInput{Name: "Co-op hall"},
+		Rooms: []app.RoomInput{{Name: "Back room", Capacity: &seats}},
+		Sessions: []app.SessionInput{{Title: "Pricing workshop", Kind: "workshop", Room: ptr("Back room"), Announce: true,
+			StartsAt: "2027-04-10T11:00", EndsAt: "2027-04-10T12:30"}}}
+	ref, err := gather.App.CreateGathering(context.Background(), "events", &in, true)
+	require.NoError(t, err)
+	return ref.APID, ref.Sessions[0].APID
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func rsvps(t *testing.T, gather *servertest.Instance, gatheringAPID string) []app.RSVPView {
+	t.Helper()
+	_, id, ok := gather.App.URLs().EventOf(gatheringAPID)
+	require.True(t, ok)
+	list, err := gather.App.ListRSVPs(context.Background(), id)
+	require.NoError(t, err)
+	return list
+}
+
+func statusOf(list []app.RSVPView, apID, personID string) string {
+	for _, r := range list {
+		if r.APID == apID && r.Person.ID == personID {
+			return r.Status
+		}
+	}
+	return ""
+}
+
+// noteTo waits for a direct note to person and checks it is addressed to
+// them alone and mentions them.
+func noteTo(t *testing.T, remote *fedtest.Server, person *fedtest.Actor, contains string) federation.NoteIn {
+	t.Helper()
+	d := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), contains) &&
+			strings.Contains(string(d.Activity.Object.Raw), person.ID)
+	}, wait)
+	require.True(t, d.Verified, "signed: %v", d.VerifyErr)
+	note, err := federation.ParseNote(d.Activity.Object.Raw)
+	require.NoError(t, err)
+	require.Equal(t, []string{person.ID}, note.To, "to that person only")
+	require.Empty(t, note.CC)
+	require.Len(t, note.Mentions, 1)
+	require.Equal(t, person.ID, note.Mentions[0].Href)
+	return note
+}
+
+func TestPollVoteAndJoinCountAsRSVPs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	gather := servertest.Start(t, "sqlite")
+	masto := fedtest.NewServer(t, fedtest.Mastodon)
+	mobilizon := fedtest.NewServer(t, fedtest.Mobilizon)
+	alice, bob := masto.AddActor("alice"), mobilizon.AddActor("bob")
+	gathering, _ := smallGathering(t, gather, 10)
+	coop := gather.Base + "/actors/events"
+
+	vote := alice.Vote(gathering+"/poll", coop, "Going")
+	resp, err := alice.Post(ctx, gather.Base+"/inbox", vote)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.Status)
+	note := noteTo(t, masto, alice, "going to Spring meet-up")
+	require.NotContains(t, note.ContentHTML, gathering, "no link for someone who does not follow us")
+	require.Equal(t, "going", statusOf(rsvps(t, gather, gathering), gathering, alice.ID))
+
+	join := bob.Join(gathering, coop)
+	resp, err = bob.Post(ctx, gather.Base+"/inbox", join)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.Status)
+	accept := mobilizon.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	require.True(t, accept.Verified)
+	inner, err := accept.Activity.Object.Activity()
+	require.NoError(t, err, "the Join is embedded")
+	require.Equal(t, "Join", inner.Type)
+	waitFor(t, "bob is going", func() bool { return statusOf(rsvps(t, gather, gathering), gathering, bob.ID) == "going" })
+
+	resp, err = bob.Post(ctx, gather.Base+"/inbox", bob.Leave(gathering, coop))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.Status)
+	waitFor(t, "bob left", func() bool { return statusOf(rsvps(t, gather, gathering), gathering, bob.ID) == "not_going" })
+
+	// The counts reach followers and the poll.
+	var poll struct {
+		OneOf []struct {
+			Name    string `json:"name"`
+			Replies struct {
+				TotalItems int `json:"totalItems"`
+			} `json:"replies"`
+		} `json:"oneOf"`
+	}
+	getJSON(t, gathering+"/poll", &poll)
+	require.Equal(t, "Going", poll.OneOf[0].Name)
+	require.Equal(t, 1, poll.OneOf[0].Replies.TotalItems)
+	require.Equal(t, 1, poll.OneOf[2].Replies.TotalItems, "bob can't go")
+	var event struct {
+		ParticipantCount int `json:"participantCount"`
+	}
+	getJSON(t, gathering, &event)
+	require.Equal(t, 1, event.ParticipantCount)
+}
+
+// TestWaitlist: a workshop of two; the third is waitlisted and told their
+// place; when one leaves, the third is promoted and told.
+func TestWaitlist(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	gather := servertest.Start(t, "sqlite")
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	gathering, workshop := smallGathering(t, gather, 2)
+	coop := gather.Base + "/actors/events"
+	people := []*fedtest.Actor{remote.AddActor("ann"), remote.AddActor("ben"), remote.AddActor("cat")}
+	votes := map[string][]byte{}
+	for _, p := range people {
+		votes[p.Name] = p.Vote(workshop+"/poll", coop, "Going")
+		resp, err := p.Post(ctx, gather.Base+"/inbox", votes[p.Name])
+		require.NoError(t, err)
+		require.Equal(t, http.StatusAccepted, resp.Status)
+		if p.Name != "cat" {
+			noteTo(t, remote, p, "going to Pricing workshop")
+		}
+	}
+	noteTo(t, remote, people[2], "#1 on the waitlist")
+	require.Equal(t, "waitlisted", statusOf(rsvps(t, gather, gathering), workshop, people[2].ID))
+
+	resp, err := people[0].Post(ctx, gather.Base+"/inbox", people[0].Vote(workshop+"/poll", coop, "Can't go"))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.Status)
+	noteTo(t, remote, people[0], "not going to")
+	noteTo(t, remote, people[2], "A place opened up")
+	list := rsvps(t, gather, gathering)
+	require.Equal(t, "going", statusOf(list, workshop, people[2].ID))
+	require.Equal(t, "not_going", statusOf(list, workshop, people[0].ID))
+}
+
+// TestConcurrentRSVPsForTheLastPlaces: 50 people say "going" at once for
+// the last 10 places: exactly 10 go, 40 wait, on both databases.
+func TestConcurrentRSVPsForTheLastPlaces(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			gathering, workshop := smallGathering(t, gather, 10)
+			_, sid, _ := gather.App.URLs().EventOf(workshop)
+			_, gid, _ := gather.App.URLs().EventOf(gathering)
+
+			people := make([]model.RemoteActor, 50)
+			for i := range people {
+				uri := fmt.Sprintf("http://127.0.0.1:1/users/p%d", i)
+				r, err := gather.Store.RemoteActorUpsert(ctx, &model.RemoteActor{URI: uri, Host: "127.0.0.1:1", Domain: "127.0.0.1",
+					Username: fmt.Sprintf("p%d", i), Inbox: uri + "/inbox", KeyID: uri + "#key", PublicKeyPEM: "x", FetchedAt: time.Now()})
+				require.NoError(t, err)
+				people[i] = r
+			}
+			var wg sync.WaitGroup
+			errs := make(chan error, len(people))
+			for i := range people {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := gather.App.RSVP(ctx, app.RSVPRequest{GatheringID: gid, SessionID: &sid, Person: &people[i],
+						Intent: app.IntentGoing, Channel: model.ChannelReply, ActivityURI: people[i].URI + "/notes/1"})
+					errs <- err
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+			counts, err := gather.Store.RSVPCounts(ctx, gid, &sid)
+			require.NoError(t, err)
+			require.Equal(t, map[model.RSVPStatus]int{model.RSVPGoing: 10, model.RSVPWaitlisted: 40}, counts)
+			waitlist, err := gather.Store.RSVPWaitlist(ctx, gid, &sid)
+			require.NoError(t, err)
+			require.Len(t, waitlist, 40)
+
+		})
+	}
+}
