@@ -77,10 +77,24 @@ func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj fed
 		intent = readIntent(note.ContentHTML)
 	}
 	if intent == IntentNone {
-		a.log.InfoContext(ctx, "reply without an RSVP kept as a comment", slog.String("note", note.ID))
-		return skip("a comment, not an RSVP")
+		return a.keepComment(ctx, act.Actor, target, note)
 	}
 	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID)
+}
+
+// keepComment stores a reply that said nothing about coming, for the
+// organisers to read.
+func (a *App) keepComment(ctx context.Context, actorURI string, target eventTarget, note federation.NoteIn) error {
+	if target.Poll {
+		return skip("a vote for no option we know")
+	}
+	person, err := a.RemoteActor(ctx, actorURI, false)
+	if err != nil {
+		return err
+	}
+	a.log.DebugContext(ctx, "reply kept as a comment", slog.String("note", note.ID))
+	return a.store.CommentSave(ctx, &model.Comment{GatheringID: target.GatheringID, SessionID: target.SessionID,
+		RemoteActorID: person.ID, NoteURI: note.ID, ContentHTML: note.ContentHTML, CreatedAt: a.now()})
 }
 
 // pollIntent maps a poll option's name to an intent.
@@ -112,6 +126,9 @@ func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget,
 
 // receiveDeleteNote withdraws the answers a deleted message gave.
 func (a *App) receiveDeleteNote(ctx context.Context, act *federation.Activity) error {
+	if err := a.store.CommentDelete(ctx, act.Object.ID); err != nil {
+		return err
+	}
 	rsvps, err := a.store.RSVPListByActivity(ctx, act.Object.ID)
 	if err != nil {
 		return err

@@ -19,15 +19,25 @@ var (
 	sanitizerOnce sync.Once
 )
 
-// RenderMarkdown turns an organiser's Markdown into sanitised HTML, safe
-// to put in a page or an Event's content.
-func RenderMarkdown(src string) template.HTML {
+func initSanitizer() {
 	sanitizerOnce.Do(func() {
 		p := bluemonday.UGCPolicy()
 		p.RequireNoFollowOnLinks(true)
 		p.AddTargetBlankToFullyQualifiedLinks(false)
 		sanitizer = p
 	})
+}
+
+// SanitizeHTML makes HTML from elsewhere (a reply's content) safe to show.
+func SanitizeHTML(src string) template.HTML {
+	initSanitizer()
+	return template.HTML(sanitizer.Sanitize(src)) //nolint:gosec // sanitised
+}
+
+// RenderMarkdown turns an organiser's Markdown into sanitised HTML, safe
+// to put in a page or an Event's content.
+func RenderMarkdown(src string) template.HTML {
+	initSanitizer()
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(src), &buf); err != nil {
 		// goldmark writes to a buffer and fails only if that does;

@@ -81,6 +81,14 @@ var ErrNoSignups = errors.New("this event takes no sign-ups")
 // nothing and tells nobody. The event's counts go out, coalesced, later.
 func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 	var out RSVPOutcome
+	if req.Person != nil && req.Intent != IntentWithdraw {
+		if blocked, err := a.personBlocked(ctx, req.Person.URI); err != nil || blocked {
+			if err == nil {
+				err = fmt.Errorf("%s: %w", req.Person.URI, ErrBlocked)
+			}
+			return out, err
+		}
+	}
 	err := a.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.EventLock(ctx, req.GatheringID, req.SessionID); err != nil {
 			return err
@@ -419,4 +427,50 @@ func (a *App) acceptJoin(ctx context.Context, tx store.Tx, ev rsvpEvent, person 
 	}
 	return a.send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
 		Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
+}
+
+// personBlocked reports whether an organiser blocked the actor, or its
+// domain is blocked.
+func (a *App) personBlocked(ctx context.Context, uri string) (bool, error) {
+	if err := a.checkNotBlocked(ctx, uri); errors.Is(err, ErrBlocked) {
+		return true, nil
+	} else if err != nil {
+		return false, err
+	}
+	return a.store.ActorBlocked(ctx, uri)
+}
+
+// RemoveRSVP lets an organiser take an answer off an event; the place it
+// held goes to the first on the waitlist.
+func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	rsvps, err := a.store.RSVPList(ctx, gatheringID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rsvps {
+		if r.ID != rsvpID {
+			continue
+		}
+		req := RSVPRequest{GatheringID: r.GatheringID, SessionID: r.SessionID, Person: r.Person, GuestKey: r.GuestKey,
+			Intent: IntentWithdraw, Channel: r.Channel}
+		if r.Person != nil {
+			full, err := a.store.RemoteActorGetByID(ctx, r.Person.ID)
+			if err != nil {
+				return err
+			}
+			req.Person = &full
+		}
+		_, err := a.RSVP(ctx, req)
+		return err
+	}
+	return fmt.Errorf("RSVP %d of gathering %d: %w", rsvpID, gatheringID, store.ErrNotFound)
+}
+
+// BlockPerson stops a fediverse account from answering and takes back the
+// answers it gave to this co-op's upcoming events.
+func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
+	if _, _, err := hostOf(actorURI); err != nil {
+		return invalid("id", "give the person's actor id, an https:// address")
+	}
+	return a.store.ActorBlock(ctx, actorURI, a.now())
 }

@@ -193,6 +193,19 @@ type Queries interface {
 	RSVPListByActivity(ctx context.Context, activityURI string) ([]model.RSVP, error)
 	RSVPDelete(ctx context.Context, id int64) error
 
+	// CommentSave stores a reply, or replaces it when the same note is
+	// edited.
+	CommentSave(ctx context.Context, c *model.Comment) error
+	// CommentDelete forgets the comment a deleted note made.
+	CommentDelete(ctx context.Context, noteURI string) error
+	// CommentList returns a gathering's comments, oldest first, with people.
+	CommentList(ctx context.Context, gatheringID int64) ([]model.Comment, error)
+
+	// ActorBlock stops a remote actor from answering; ActorBlocked tells.
+	ActorBlock(ctx context.Context, uri string, at time.Time) error
+	ActorUnblock(ctx context.Context, uri string) error
+	ActorBlocked(ctx context.Context, uri string) (bool, error)
+
 	// TombstoneCreate records that the object uri was deleted.
 	TombstoneCreate(ctx context.Context, uri, typ string, at time.Time) error
 	// TombstoneGet returns when uri was deleted, or ErrNotFound.

@@ -5,7 +5,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/web/ap"
 	"github.com/gather-coop/gather/internal/web/api"
+	"github.com/gather-coop/gather/internal/web/pages"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
@@ -49,10 +49,10 @@ func NewHandler(c Config) http.Handler {
 	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
 	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
 		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})
-	r.Get("/@{handle}", profile(c.App, c.Log))
-	r.Get("/gatherings/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindGathering), placeholderPage))
-	r.Get("/sessions/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindSession), placeholderPage))
-	r.Get("/", home(c.Version))
+	people := &pages.Handler{App: c.App, Log: c.Log}
+	pages.Mount(r, people)
+	r.Get("/gatherings/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindGathering), people.Gathering))
+	r.Get("/sessions/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindSession), people.Session))
 	return r
 }
 
@@ -71,43 +71,6 @@ func ready(a *app.App, log *slog.Logger) http.HandlerFunc {
 	}
 }
 
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gather</title></head>
-<body><main><h1>Gather</h1><p>Events for the co-operative movement, on the fediverse.</p>
-<p><small>Gather {{.}}</small></p></main></body></html>
-`))
-
-var profilePage = template.Must(template.New("profile").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Name}} (@{{.Handle}}@{{.Host}})</title>
-<link rel="alternate" type="application/activity+json" href="{{.ActorID}}"></head>
-<body><main><h1>{{.Name}}</h1><p>@{{.Handle}}@{{.Host}}</p>
-<p>Follow this account from Mastodon or any fediverse server: search for <code>@{{.Handle}}@{{.Host}}</code>.</p>
-</main></body></html>
-`))
-
-// profile is the co-op's page for people, until the events pages arrive.
-func profile(a *app.App, log *slog.Logger) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		actor, err := a.Actor(r.Context(), chi.URLParam(r, "handle"))
-		if err != nil {
-			respond.TextError(w, r, log, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = profilePage.Execute(w, map[string]string{"Name": actor.Name, "Handle": actor.Handle,
-			"Host": a.URLs().Host(), "ActorID": a.URLs().Actor(actor.Handle)})
-	}
-}
-
-func home(version string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = homePage.Execute(w, version)
-	}
-}
-
 // negotiate serves one URL two ways: ActivityStreams JSON to servers that
 // ask for it, the page to everyone else (browsers, curl).
 func negotiate(activityStreams, page http.HandlerFunc) http.HandlerFunc {
@@ -119,10 +82,6 @@ func negotiate(activityStreams, page http.HandlerFunc) http.HandlerFunc {
 		}
 		page(w, r)
 	}
-}
-
-func placeholderPage(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "pages arrive with the events issue", http.StatusNotImplemented)
 }
 
 // recoverer turns a panic in a handler into a logged 500, so a bug costs

@@ -17,6 +17,7 @@ func runGatherings(t *testing.T, h Harness) {
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, h) })
 	t.Run("Tombstones", func(t *testing.T) { t.Parallel(); testTombstones(t, h) })
 	t.Run("RSVPs", func(t *testing.T) { t.Parallel(); testRSVPs(t, h) })
+	t.Run("CommentsAndPersonBlocks", func(t *testing.T) { t.Parallel(); testComments(t, h) })
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -105,3 +105,42 @@ func testRSVPs(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.Len(t, list, 1, "a session's answers go with it")
 }
+
+func testComments(t *testing.T, h Harness) {
+	ctx := context.Background()
+	s := setup(t, h).store
+	actor, err := s.ActorCreate(ctx, newActor("events"))
+	require.NoError(t, err)
+	gid, err := s.GatheringCreate(ctx, newGathering(actor.ID, "Day", time.Date(2027, 3, 27, 10, 0, 0, 0, time.UTC)))
+	require.NoError(t, err)
+	alice, err := s.RemoteActorUpsert(ctx, remote("social.example", "alice", true))
+	require.NoError(t, err)
+
+	c := &model.Comment{GatheringID: gid, RemoteActorID: alice.ID, NoteURI: "https://social.example/notes/9",
+		ContentHTML: "<p>Is there parking?</p>", CreatedAt: time.Now()}
+	require.NoError(t, s.CommentSave(ctx, c))
+	c.ContentHTML = "<p>Is there bike parking?</p>"
+	require.NoError(t, s.CommentSave(ctx, c), "an edit replaces it")
+	list, err := s.CommentList(ctx, gid)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, "<p>Is there bike parking?</p>", list[0].ContentHTML)
+	require.Equal(t, "alice", list[0].Person.Username)
+	require.NoError(t, s.CommentDelete(ctx, c.NoteURI))
+	list, err = s.CommentList(ctx, gid)
+	require.NoError(t, err)
+	require.Empty(t, list)
+
+	blocked, err := s.ActorBlocked(ctx, alice.URI)
+	require.NoError(t, err)
+	require.False(t, blocked)
+	require.NoError(t, s.ActorBlock(ctx, alice.URI, time.Now()))
+	require.NoError(t, s.ActorBlock(ctx, alice.URI, time.Now()))
+	blocked, err = s.ActorBlocked(ctx, alice.URI)
+	require.NoError(t, err)
+	require.True(t, blocked)
+	require.NoError(t, s.ActorUnblock(ctx, alice.URI))
+	blocked, err = s.ActorBlocked(ctx, alice.URI)
+	require.NoError(t, err)
+	require.False(t, blocked)
+}

@@ -28,6 +28,9 @@ func (h *Handler) gatheringRoutes(r chi.Router) {
 	r.Patch("/sessions/{id}", h.patchSession)
 	r.Delete("/sessions/{id}", h.deleteSession)
 	r.Get("/gatherings/{id}/rsvps", h.listRSVPs)
+	r.Delete("/gatherings/{id}/rsvps/{rsvp}", h.removeRSVP)
+	r.Get("/gatherings/{id}/comments", h.listComments)
+	r.Post("/blocks", h.blockPerson)
 }
 
 // readBody reads a JSON request body, bounded.

@@ -4,8 +4,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
@@ -48,4 +52,60 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// listComments answers GET /api/v1/gatherings/{id}/comments: replies that
+// said nothing about coming.
+func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	comments, err := h.App.ListComments(r.Context(), id)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"comments": comments})
+}
+
+// removeRSVP answers DELETE /api/v1/gatherings/{id}/rsvps/{rsvp}.
+func (h *Handler) removeRSVP(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	rsvp, err := strconv.ParseInt(chi.URLParam(r, "rsvp"), 10, 64)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, respond.Errorf(http.StatusNotFound, "not found"))
+		return
+	}
+	if err := h.App.RemoveRSVP(r.Context(), id, rsvp); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// blockPerson answers POST /api/v1/blocks {"id": "<actor id>"}.
+func (h *Handler) blockPerson(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	var in struct {
+		ID string `json:"id"`
+	}
+	if err := app.DecodeStrict(body, &in); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	if err := h.App.BlockPerson(r.Context(), in.ID); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

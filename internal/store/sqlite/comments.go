@@ -1,0 +1,77 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gather-coop/gather/internal/model"
+)
+
+const commentSaveSQL = `INSERT INTO comments (gathering_id, session_id, remote_actor_id, note_uri, content_html, created_at)
+	VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (note_uri) DO UPDATE SET content_html = excluded.content_html`
+
+func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
+	_, err := q.write.ExecContext(ctx, commentSaveSQL, c.GatheringID, c.SessionID, c.RemoteActorID, c.NoteURI, c.ContentHTML, c.CreatedAt.UTC())
+	if err != nil {
+		return fmt.Errorf("save comment %s: %w", c.NoteURI, interpretError(err))
+	}
+	return nil
+}
+
+func (q queries) CommentDelete(ctx context.Context, noteURI string) error {
+	if _, err := q.write.ExecContext(ctx, `DELETE FROM comments WHERE note_uri = ?`, noteURI); err != nil {
+		return fmt.Errorf("delete comment %s: %w", noteURI, interpretError(err))
+	}
+	return nil
+}
+
+const commentListSQL = `SELECT comments.id, comments.gathering_id, comments.session_id, comments.remote_actor_id,
+	comments.note_uri, comments.content_html, comments.created_at, ` + remoteActorColumns + `
+	FROM comments JOIN remote_actors ON remote_actors.id = comments.remote_actor_id
+	WHERE comments.gathering_id = ? ORDER BY comments.created_at, comments.id`
+
+func (q queries) CommentList(ctx context.Context, gatheringID int64) ([]model.Comment, error) {
+	rows, err := q.read.QueryContext(ctx, commentListSQL, gatheringID)
+	if err != nil {
+		return nil, fmt.Errorf("list comments: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Comment
+	for rows.Next() {
+		var c model.Comment
+		var p model.RemoteActor
+		if err := rows.Scan(&c.ID, &c.GatheringID, &c.SessionID, &c.RemoteActorID, &c.NoteURI, &c.ContentHTML, &c.CreatedAt,
+			&p.ID, &p.URI, &p.Host, &p.Domain, &p.Username, &p.Name, &p.URL, &p.IconURL, &p.Inbox, &p.SharedInbox,
+			&p.KeyID, &p.PublicKeyPEM, &p.FetchedAt); err != nil {
+			return nil, fmt.Errorf("list comments: %w", err)
+		}
+		c.Person = &p
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (q queries) ActorBlock(ctx context.Context, uri string, at time.Time) error {
+	_, err := q.write.ExecContext(ctx, `INSERT INTO blocked_actors (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING`, uri, at.UTC())
+	if err != nil {
+		return fmt.Errorf("block %s: %w", uri, interpretError(err))
+	}
+	return nil
+}
+
+func (q queries) ActorUnblock(ctx context.Context, uri string) error {
+	if _, err := q.write.ExecContext(ctx, `DELETE FROM blocked_actors WHERE uri = ?`, uri); err != nil {
+		return fmt.Errorf("unblock %s: %w", uri, interpretError(err))
+	}
+	return nil
+}
+
+func (q queries) ActorBlocked(ctx context.Context, uri string) (bool, error) {
+	var n int
+	if err := q.read.QueryRowContext(ctx, `SELECT count(*) FROM blocked_actors WHERE uri = ?`, uri).Scan(&n); err != nil {
+		return false, fmt.Errorf("check block of %s: %w", uri, err)
+	}
+	return n > 0, nil
+}

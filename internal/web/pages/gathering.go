@@ -1,0 +1,75 @@
+package pages
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+)
+
+// gatheringView is the gathering page.
+type gatheringView struct {
+	layout
+	G         model.Gathering
+	When      when
+	Cancelled bool
+	Ended     bool
+	Address   string
+	MapURL    string
+	Body      template.HTML // the description, rendered
+	Tracks    []trackView
+	Days      []dayGrid
+	// CalendarURL is this gathering as an .ics file.
+	CalendarURL string
+	RSVP        rsvpInfo
+	Form        interactForm
+}
+
+// Gathering serves the page of a published or cancelled gathering, with
+// its schedule. Drafts are not found; deleted gatherings are gone.
+func (h *Handler) Gathering(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	v, err := h.gatheringView(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "gathering", v)
+}
+
+func (h *Handler) gatheringView(ctx context.Context, id int64) (gatheringView, error) {
+	d, err := h.App.PublicGathering(ctx, id)
+	if err != nil {
+		return gatheringView{}, err
+	}
+	urls, g := h.App.URLs(), d.Gathering
+	v := gatheringView{
+		layout:      h.layout(g.Title),
+		G:           g,
+		When:        newWhen(g.StartsAt, g.EndsAt, zone(g), g.Timezone),
+		Cancelled:   g.Status == model.StatusCancelled,
+		Ended:       !g.EndsAt.After(h.now()),
+		Address:     address(g.Venue),
+		MapURL:      mapURL(g.Venue),
+		Body:        app.RenderMarkdown(g.Description),
+		Tracks:      legend(g),
+		Days:        schedule(urls, g, d.Sessions),
+		CalendarURL: GatheringCalendarURL(urls, g.ID),
+		Form:        interactForm{URI: urls.Gathering(g.ID), Verb: "Reply from my server"},
+	}
+	if v.Cancelled {
+		v.Title = "Cancelled: " + g.Title
+	}
+	v.Description, v.URL, v.ActivityURL = g.Summary, urls.Gathering(g.ID), urls.Gathering(g.ID)
+	v.Coop = h.coop(d.Actor)
+	v.SiteName = d.Actor.Name
+	v.RSVP = rsvpInfo{Coop: v.Coop, Thing: "gathering"}
+	v.JSONLD = gatheringLD(urls, d)
+	return v, nil
+}

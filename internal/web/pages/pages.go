@@ -1,0 +1,170 @@
+// Package pages serves Gather's public pages for people: the home page,
+// a co-op's profile, a gathering with its schedule, a session, and the
+// form that sends a visitor to their own fediverse server to follow or
+// reply. Pages are rendered on the server with html/template, read well
+// without JavaScript, and carry OpenGraph tags and schema.org JSON-LD so
+// that link previews and search engines understand them.
+package pages
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	_ "time/tzdata" // gatherings name their zone; the host may have no zoneinfo
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/web/respond"
+)
+
+// Handler serves the public pages. Its methods are http.HandlerFuncs.
+type Handler struct {
+	App *app.App
+	// Log receives the failures that are the server's fault; none when nil.
+	Log *slog.Logger
+	// Now is the clock, for "this gathering has ended"; time.Now when nil.
+	Now func() time.Time
+}
+
+// Mount registers what is not content-negotiated: the home page,
+// profiles, the remote-interaction form, the assets, and the calendars and
+// feed (see GatheringCalendarURL, CoopCalendarURL and CoopFeedURL). The
+// gathering and session pages share their URLs with the ActivityStreams
+// documents, so the caller routes /gatherings/{id} and /sessions/{id} to
+// Gathering and Session after negotiating.
+func Mount(r chi.Router, h *Handler) {
+	r.Get("/", h.Home)
+	r.Get("/@{handle}", h.Profile)
+	r.Get("/@{handle}/calendar.ics", h.CoopICS)
+	r.Get("/@{handle}/feed.atom", h.CoopAtom)
+	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
+	r.Get("/interact", h.Interact)
+	r.Post("/interact", h.Interact)
+	r.Get("/assets/*", h.Asset)
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageNames are the templates, each rendered inside layout.html.
+var pageNames = []string{"home", "profile", "gathering", "session", "interact", "error"}
+
+var templates = parseTemplates()
+
+func parseTemplates() map[string]*template.Template {
+	out := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t := template.New("layout.html").Funcs(funcs)
+		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+	}
+	return out
+}
+
+var funcs = template.FuncMap{
+	"asset":   assetPath,
+	"initial": initial,
+}
+
+// initial is the first letter of a name, for an avatar without a picture.
+func initial(name string) string {
+	for _, r := range strings.TrimLeft(name, "@ ") {
+		return strings.ToUpper(string(r))
+	}
+	return ""
+}
+
+// render writes the page name with data and status. It renders into a
+// buffer first, so a template failure becomes a clean 500 and never half
+// a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := templates[name].Execute(&buf, data); err != nil {
+		h.log().ErrorContext(r.Context(), "render page", slog.String("page", name), slog.String("path", r.URL.Path), slog.Any("error", err))
+		respond.TextError(w, r, slog.New(slog.DiscardHandler), respond.Errorf(http.StatusInternalServerError, "internal error"))
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	// No inline script or style anywhere; JSON-LD is a data block, which
+	// CSP does not run. Avatars come from facilitators' own servers.
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(buf.Bytes())
+	}
+}
+
+// errorView is what the error page shows.
+type errorView struct {
+	layout
+	Status  int
+	Heading string
+	Message string
+}
+
+// fail renders err as a friendly page with the status it maps to, and
+// logs it once when it is the server's fault.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	v := errorView{Status: http.StatusInternalServerError, Heading: "Something went wrong on our side",
+		Message: "The page could not be shown just now. Please try again in a minute."}
+	var ve *app.ValidationError
+	var re *respond.Error
+	switch {
+	case errors.As(err, &re):
+		v.Status, v.Heading, v.Message = re.Status, http.StatusText(re.Status), re.Msg
+	case errors.As(err, &ve):
+		v.Status, v.Heading, v.Message = http.StatusBadRequest, "That did not work", ve.Msg
+	case errors.Is(err, app.ErrGone):
+		v.Status, v.Heading = http.StatusGone, "This has been deleted"
+		v.Message = "The organisers deleted what used to be here. Their other gatherings are on their page."
+	case errors.Is(err, store.ErrNotFound):
+		v.Status, v.Heading = http.StatusNotFound, "Page not found"
+		v.Message = "There is nothing here. The address may be mistyped, or the gathering is not published yet."
+	}
+	if v.Status >= 500 {
+		h.log().ErrorContext(r.Context(), "page failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", v.Status), slog.Any("error", err))
+	}
+	v.layout = h.layout(v.Heading)
+	v.NoIndex = true
+	h.render(w, r, v.Status, "error", v)
+}
+
+// notFound renders the not-found page.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.fail(w, r, store.ErrNotFound)
+}
+
+func (h *Handler) log() *slog.Logger {
+	if h.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return h.Log
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// sub returns the embedded folder dir, which exists by construction.
+func sub(fsys fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}

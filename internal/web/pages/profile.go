@@ -1,0 +1,128 @@
+package pages
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+)
+
+// profileView is a co-op's page.
+type profileView struct {
+	layout
+	Summary  template.HTML // the actor's summary, sanitised here
+	Upcoming []gatheringItem
+	Past     []gatheringItem
+	Form     interactForm
+	// CalendarURL and WebcalURL are the co-op's iCalendar feed over https
+	// and webcal. WebcalURL is a template.URL because html/template lets
+	// only http(s) and mailto through; we build it from our own base URL.
+	CalendarURL string
+	WebcalURL   template.URL
+}
+
+// gatheringItem is a gathering in a list.
+type gatheringItem struct {
+	Title     string
+	URL       string
+	When      when
+	Place     string
+	Cancelled bool
+}
+
+// Profile serves a co-op's page: who they are, how to follow them, and
+// their gatherings.
+func (h *Handler) Profile(w http.ResponseWriter, r *http.Request) {
+	v, err := h.profileView(r.Context(), chi.URLParam(r, "handle"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "profile", v)
+}
+
+func (h *Handler) profileView(ctx context.Context, handle string) (profileView, error) {
+	p, err := h.App.ProfileView(ctx, handle)
+	if err != nil {
+		return profileView{}, err
+	}
+	coop := h.coop(p.Actor)
+	v := profileView{
+		layout:   h.layout(p.Actor.Name + " (" + coop.Handle + ")"),
+		Summary:  summaryHTML(p.Actor.Summary),
+		Upcoming: h.items(p.Upcoming), Past: h.items(p.Past),
+		Form: interactForm{URI: coop.ActorURL, Verb: "Follow from my server"},
+	}
+	v.Coop, v.SiteName, v.URL, v.ActivityURL = coop, p.Actor.Name, coop.ProfileURL, coop.ActorURL
+	v.CalendarURL = CoopCalendarURL(h.App.URLs(), p.Actor.Handle)
+	v.WebcalURL = template.URL(webcal(v.CalendarURL)) //nolint:gosec // our own address with the webcal scheme
+	v.AtomURL = CoopFeedURL(h.App.URLs(), p.Actor.Handle)
+	v.Description = "Gatherings of " + p.Actor.Name + ". Follow " + coop.Handle + " from Mastodon or any fediverse server."
+	return v, nil
+}
+
+// summaryPolicy keeps what a co-op's bio needs (paragraphs, emphasis,
+// links) and nothing that runs. The app stores the summary as given, so
+// the page sanitises it on the way out.
+var summaryPolicy = sync.OnceValue(func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoFollowOnLinks(true)
+	return p
+})
+
+func summaryHTML(s string) template.HTML {
+	return template.HTML(summaryPolicy().Sanitize(s)) //nolint:gosec // sanitised just here
+}
+
+func (h *Handler) items(list []model.Gathering) []gatheringItem {
+	out := make([]gatheringItem, 0, len(list))
+	for _, g := range list {
+		out = append(out, gatheringItem{
+			Title: g.Title, URL: h.App.URLs().Gathering(g.ID),
+			When: newWhen(g.StartsAt, g.EndsAt, zone(g), g.Timezone), Place: place(g),
+			Cancelled: g.Status == model.StatusCancelled,
+		})
+	}
+	return out
+}
+
+// homeView is the instance's front page.
+type homeView struct {
+	layout
+	Profile *profileView // the instance's first co-op, if it has one
+}
+
+// Home serves the front page: what this instance is, and its co-op.
+func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
+	v := homeView{layout: h.layout("Gather on " + h.App.URLs().Host())}
+	v.URL = h.App.URLs().Base + "/"
+	v.Description = "A Gather server: co-operatives publish their gatherings here, and people follow and RSVP from Mastodon or any fediverse server."
+	handle, err := h.App.DefaultActor(r.Context())
+	if err == nil {
+		var p profileView
+		if p, err = h.profileView(r.Context(), handle); err == nil {
+			if len(p.Upcoming) > 5 {
+				p.Upcoming = p.Upcoming[:5]
+			}
+			v.Profile, v.Coop, v.SiteName, v.AtomURL = &p, p.Coop, p.Coop.Name, p.AtomURL
+		}
+	}
+	if err != nil && !isValidation(err) {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "home", v)
+}
+
+// isValidation reports whether err is the app's "no co-op account yet".
+func isValidation(err error) bool {
+	var ve *app.ValidationError
+	return errors.As(err, &ve)
+}
