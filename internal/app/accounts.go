@@ -196,7 +196,7 @@ func (a *App) UpdateProfile(ctx context.Context, handle string, p ProfileParams)
 		return model.Actor{}, err
 	}
 	err = a.store.InTx(ctx, func(tx store.Tx) error {
-		actor, err = tx.ActorUpdate(ctx, &store.ActorUpdateParams{ID: actor.ID, Name: name, Summary: p.SummaryHTML,
+		actor, err = tx.ActorUpdate(ctx, &store.ActorUpdateParams{ID: actor.ID, Name: name, Summary: string(SanitizeHTML(p.SummaryHTML)),
 			ManuallyApprovesFollowers: p.ManuallyApprovesFollowers, Discoverable: p.Discoverable})
 		if err != nil {
 			return err

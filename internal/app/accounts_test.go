@@ -121,3 +121,17 @@ func TestURLs(t *testing.T) {
 	require.False(t, u.Mine("https://coop.example.evil/activities/1"))
 	require.Equal(t, "coop.example", u.Host())
 }
+
+func TestProfileSummaryIsSanitisedWhenSaved(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a := newApp(t)
+	_, err := a.Setup(ctx, "events", "Co-op events")
+	require.NoError(t, err)
+	actor, err := a.UpdateProfile(ctx, "events", app.ProfileParams{Name: "Co-op events",
+		SummaryHTML: `<p>Hello <script>alert(1)</script><a href="javascript:alert(2)">x</a></p>`})
+	require.NoError(t, err)
+	require.NotContains(t, actor.Summary, "<script")
+	require.NotContains(t, actor.Summary, "javascript:")
+	require.Contains(t, actor.Summary, "<p>Hello")
+}
