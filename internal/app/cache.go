@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
@@ -96,6 +97,7 @@ const eventCacheTTL = 2 * time.Second
 type eventCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedEvent
+	stamp   atomic.Uint64
 }
 
 type cachedEvent struct {
@@ -127,4 +129,11 @@ func (c *eventCache) clear() {
 	c.mu.Lock()
 	c.entries = nil
 	c.mu.Unlock()
+	c.stamp.Add(1)
 }
+
+// ChangeStamp grows with every change this process makes to a gathering,
+// a session or the answers to them: a cache of anything built from them
+// is good while the stamp it was built under holds (and, for changes made
+// by other processes, for a couple of seconds).
+func (a *App) ChangeStamp() uint64 { return a.events.stamp.Load() }

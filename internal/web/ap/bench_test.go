@@ -215,3 +215,10 @@ func BenchmarkInboxPOST(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "posts/s")
 }
+
+// BenchmarkServeGatheringPage fetches the example gathering's HTML page,
+// schedule and all, as a browser would (SQLite).
+func BenchmarkServeGatheringPage(b *testing.B) {
+	_, _, gatheringURL := benchGathering(b)
+	benchGET(b, gatheringURL, "text/html,application/xhtml+xml")
+}

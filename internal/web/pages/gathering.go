@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
@@ -35,12 +36,10 @@ func (h *Handler) Gathering(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	v, err := h.gatheringView(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "gathering", v)
+	h.cached(w, r, "gathering/"+strconv.FormatInt(id, 10), func() (string, any, error) {
+		v, err := h.gatheringView(r.Context(), id)
+		return "gathering", v, err
+	})
 }
 
 func (h *Handler) gatheringView(ctx context.Context, id int64) (gatheringView, error) {

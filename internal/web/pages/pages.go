@@ -33,6 +33,8 @@ type Handler struct {
 	Log *slog.Logger
 	// Now is the clock, for "this gathering has ended"; time.Now when nil.
 	Now func() time.Time
+
+	cache pageCache
 }
 
 // Mount registers what is not content-negotiated: the home page,
@@ -86,12 +88,25 @@ func initial(name string) string {
 // buffer first, so a template failure becomes a clean 500 and never half
 // a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	var buf bytes.Buffer
-	if err := templates[name].Execute(&buf, data); err != nil {
-		h.log().ErrorContext(r.Context(), "render page", slog.String("page", name), slog.String("path", r.URL.Path), slog.Any("error", err))
+	body, err := h.renderBytes(r, name, data)
+	if err != nil {
 		respond.TextError(w, r, slog.New(slog.DiscardHandler), respond.Errorf(http.StatusInternalServerError, "internal error"))
 		return
 	}
+	writePage(w, r, status, body)
+}
+
+func (h *Handler) renderBytes(r *http.Request, name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := templates[name].Execute(&buf, data); err != nil {
+		h.log().ErrorContext(r.Context(), "render page", slog.String("page", name), slog.String("path", r.URL.Path), slog.Any("error", err))
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writePage sends a rendered page with the headers every page carries.
+func writePage(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("X-Content-Type-Options", "nosniff")
@@ -101,7 +116,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
+		_, _ = w.Write(body)
 	}
 }
 

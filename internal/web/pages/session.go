@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
@@ -31,12 +32,10 @@ func (h *Handler) Session(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	v, err := h.sessionView(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "session", v)
+	h.cached(w, r, "session/"+strconv.FormatInt(id, 10), func() (string, any, error) {
+		v, err := h.sessionView(r.Context(), id)
+		return "session", v, err
+	})
 }
 
 func (h *Handler) sessionView(ctx context.Context, id int64) (sessionPageView, error) {
