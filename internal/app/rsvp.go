@@ -474,3 +474,45 @@ func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
 	}
 	return a.store.ActorBlock(ctx, actorURI, a.now())
 }
+
+// SignUpAtVenue records a day-of sign-up for a session: a name given on
+// a phone at the door, unverified, shown as such to organisers. guestKey
+// identifies the phone, so signing up twice is one sign-up. The gathering
+// must have day-of sign-up switched on.
+func (a *App) SignUpAtVenue(ctx context.Context, sessionID int64, name, guestKey string) (RSVPOutcome, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 100 {
+		return RSVPOutcome{}, invalid("name", "give your name, as people know you (up to 100 characters)")
+	}
+	if guestKey == "" {
+		return RSVPOutcome{}, invalid("name", "sign-up needs cookies to tell your phone from others")
+	}
+	s, err := a.store.SessionGet(ctx, sessionID)
+	if err != nil {
+		return RSVPOutcome{}, err
+	}
+	g, err := a.store.GatheringGet(ctx, s.GatheringID)
+	if err != nil {
+		return RSVPOutcome{}, err
+	}
+	if !g.DayOfSignup {
+		return RSVPOutcome{}, invalid("name", "sign-up at the venue is not open for this gathering")
+	}
+	return a.RSVP(ctx, RSVPRequest{GatheringID: g.ID, SessionID: &s.ID, GuestName: name, GuestKey: guestKey,
+		Intent: IntentGoing, Channel: model.ChannelWeb})
+}
+
+// WaitlistPlace returns r's place in its event's waitlist (1 is next), or
+// 0 when it is not waiting.
+func (a *App) WaitlistPlace(ctx context.Context, r model.RSVP) int {
+	waitlist, err := a.store.RSVPWaitlist(ctx, r.GatheringID, r.SessionID)
+	if err != nil {
+		return 0
+	}
+	for i, w := range waitlist {
+		if w.ID == r.ID {
+			return i + 1
+		}
+	}
+	return 0
+}

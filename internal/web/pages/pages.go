@@ -34,7 +34,8 @@ type Handler struct {
 	// Now is the clock, for "this gathering has ended"; time.Now when nil.
 	Now func() time.Time
 
-	cache pageCache
+	cache   pageCache
+	signups clientLimiter
 }
 
 // Mount registers what is not content-negotiated: the home page,
@@ -51,6 +52,7 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
 	r.Get("/interact", h.Interact)
 	r.Post("/interact", h.Interact)
+	r.Post("/sessions/{id}/signup", h.SignUp)
 	r.Get("/assets/*", h.Asset)
 }
 
@@ -58,7 +60,7 @@ func Mount(r chi.Router, h *Handler) {
 var templateFS embed.FS
 
 // pageNames are the templates, each rendered inside layout.html.
-var pageNames = []string{"home", "profile", "gathering", "session", "interact", "error"}
+var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "error"}
 
 var templates = parseTemplates()
 

@@ -2,7 +2,9 @@ package pages_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -476,5 +478,59 @@ func TestProfileSummaryIsSanitised(t *testing.T) {
 		require.Contains(t, p.Body, `<a href="https://coops.example" rel="nofollow">tech co-ops</a>`, path)
 		require.NotContains(t, p.Body, "alert(", path)
 		require.NotContains(t, p.Body, "onerror", path)
+	}
+}
+
+func TestDayOfSignUp(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	seats := 1
+	nook := "Nook"
+	yes := true
+	in := app.GatheringInput{Title: "Door day", Timezone: "Europe/London", StartsAt: "2027-04-10T10:00", EndsAt: "2027-04-10T17:00",
+		Venue: &app.VenueInput{Name: "Hall"}, DayOfSignup: &yes, Rooms: []app.RoomInput{{Name: nook, Capacity: &seats}},
+		Sessions: []app.SessionInput{{Title: "Tiny workshop", Room: &nook, StartsAt: "2027-04-10T11:00", EndsAt: "2027-04-10T12:00"}}}
+	ref, err := b.inst.App.CreateGathering(t.Context(), "events", &in, true)
+	require.NoError(t, err)
+	path := strings.TrimPrefix(ref.Sessions[0].URL, b.base)
+
+	page := b.get(t, path)
+	require.Contains(t, page.Body, `action="`+ref.Sessions[0].URL+`/signup"`, "the form shows when day-of sign-up is on")
+
+	signUp := func(jar http.CookieJar, name string) (int, string) {
+		c := &http.Client{Jar: jar}
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, ref.Sessions[0].URL+"/signup",
+			strings.NewReader(url.Values{"name": {name}}.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := c.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res.StatusCode, string(body)
+	}
+	phoneA, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	phoneB, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	status, body := signUp(phoneA, "Sam")
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, "signed up")
+	status, body = signUp(phoneB, "Kit")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, "#1 in line")
+	status, _ = signUp(phoneA, "Sam")
+	require.Equal(t, http.StatusOK, status, "the same phone again is the same sign-up")
+	status, body = signUp(phoneA, "")
+	require.Equal(t, http.StatusBadRequest, status)
+	require.Contains(t, body, "Give your name")
+
+	list, err := b.inst.App.ListRSVPs(t.Context(), ref.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+	for _, r := range list {
+		require.False(t, r.Person.Verified, "day-of sign-ups are unverified")
+		require.Equal(t, "web", r.Channel)
 	}
 }

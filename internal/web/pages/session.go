@@ -23,6 +23,9 @@ type sessionPageView struct {
 	Body         template.HTML // the description, rendered
 	RSVP         rsvpInfo
 	Form         interactForm
+	// SignupOpen shows the day-of sign-up form: on for the gathering,
+	// and the session neither over nor cancelled.
+	SignupOpen bool
 }
 
 // Session serves the page of one session of a public gathering.
@@ -59,6 +62,7 @@ func (h *Handler) sessionView(ctx context.Context, id int64) (sessionPageView, e
 	if v.Cancelled {
 		v.Title = "Cancelled: " + v.Title
 	}
+	v.SignupOpen = g.DayOfSignup && !v.Cancelled && !v.Ended
 	v.Description = sessionSummary(v.S, g)
 	v.URL, v.ActivityURL = urls.Session(s.ID), urls.Session(s.ID)
 	v.Coop, v.SiteName = h.coop(d.Actor), d.Actor.Name
