@@ -316,7 +316,7 @@ type JobsConfig struct {
 	Workers *river.Workers
 	// Middleware wraps every job (metrics, logging).
 	Middleware []rivertype.Middleware
-	// MaxWorkers is the number of jobs worked at once. Default 100: most
+	// MaxWorkers is the number of jobs worked at once. Default 200: most
 	// jobs wait on other servers, and River fetches at most this many per
 	// cooldown, so it bounds throughput too.
 	MaxWorkers int
@@ -328,7 +328,7 @@ type JobsConfig struct {
 func (c JobsConfig) RiverConfig() *river.Config {
 	maxWorkers := c.MaxWorkers
 	if maxWorkers <= 0 {
-		maxWorkers = 100
+		maxWorkers = 200
 	}
 	logger := c.Logger
 	if logger == nil {
