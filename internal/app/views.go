@@ -128,10 +128,19 @@ func (a *App) RemoteInteraction(ctx context.Context, handle, uri string) (string
 		if err != nil {
 			continue
 		}
+		// Send people only to their own server: the host of their handle,
+		// or of the actor it names (handles may live on a parent domain).
+		allowed := map[string]bool{strings.ToLower(host): true}
+		if actorURL, ok := jrd.ActorURL(); ok {
+			if u, err := url.Parse(actorURL); err == nil {
+				allowed[strings.ToLower(u.Host)] = true
+			}
+		}
 		for _, l := range jrd.Links {
 			if l.Rel == webfinger.RelSubscribe && strings.Contains(l.Template, "{uri}") {
 				target := strings.ReplaceAll(l.Template, "{uri}", url.QueryEscape(uri))
-				if u, err := url.Parse(target); err == nil && (u.Scheme == "https" || (a.allowHTTP && u.Scheme == "http")) {
+				if u, err := url.Parse(target); err == nil && allowed[strings.ToLower(u.Host)] &&
+					(u.Scheme == "https" || (a.allowHTTP && u.Scheme == "http")) {
 					return target, nil
 				}
 			}
