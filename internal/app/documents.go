@@ -193,14 +193,17 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 	return federation.OrderedCollectionPage[string](pageURL(page), id, nil, next, prev)
 }
 
-// ActivityDocument returns a public activity one of our actors sent, by id.
-// Activities addressed to particular people are not shown.
+// ActivityDocument returns an activity one of our actors sent, by id:
+// public ones, and Accepts and Rejects. Notes addressed to one person are
+// not shown.
 func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) {
 	act, err := a.store.OutboxActivityGetByURI(ctx, uri)
 	if err != nil {
 		return nil, err
 	}
-	if !act.Public {
+	// Answers to follows and joins hold nothing private; a note to one
+	// person (an RSVP confirmation) is theirs alone.
+	if !act.Public && act.Type != "Accept" && act.Type != "Reject" {
 		return nil, fmt.Errorf("activity %s is not public: %w", uri, store.ErrNotFound)
 	}
 	return act.Raw, nil

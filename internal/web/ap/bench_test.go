@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation/fedtest"
+	"github.com/gather-coop/gather/federation/httpsig"
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/config"
 	"github.com/gather-coop/gather/internal/model"
@@ -221,4 +223,86 @@ func BenchmarkInboxPOST(b *testing.B) {
 func BenchmarkServeGatheringPage(b *testing.B) {
 	_, _, gatheringURL := benchGathering(b)
 	benchGET(b, gatheringURL, "text/html,application/xhtml+xml")
+}
+
+// BenchmarkRSVPByReply measures RSVPs by reply, end to end on our side:
+// 1,000 distinct people (keys already known to us) each POST a signed
+// "I'm going!" reply to the gathering; the clock stops when all 1,000
+// RSVPs are stored, each with its confirmation note queued (one
+// transaction does both). The replies are signed before the clock starts,
+// and the confirmations' deliveries give up at once (their host is marked
+// unreachable), so neither the senders' signing nor ours is counted.
+//
+//	go test -run '^$' -bench RSVPByReply -benchtime 1x -count 3 ./internal/web/ap/
+func BenchmarkRSVPByReply(b *testing.B) {
+	const people = 1000
+	for range b.N {
+		b.StopTimer()
+		ctx := context.Background()
+		gather := servertest.Start(b, "sqlite", func(c *config.Config) { c.InboxRateLimit = 1e9 })
+		in := app.GatheringInput{Title: "Big day", Timezone: "Europe/London", StartsAt: "2027-04-10T10:00",
+			EndsAt: "2027-04-10T17:00", Venue: &app.VenueInput{Name: "Hall"}}
+		ref, err := gather.App.CreateGathering(ctx, "events", &in, true)
+		require.NoError(b, err)
+		remote := fedtest.NewServer(b, fedtest.Mastodon)
+		unreachable := "127.0.0.1:1"
+		_, err = gather.Store.HostRecordFailure(ctx, unreachable, time.Now().Add(-8*24*time.Hour), time.Now().Add(-7*24*time.Hour))
+		require.NoError(b, err)
+		_, err = gather.Store.HostRecordFailure(ctx, unreachable, time.Now(), time.Now().Add(-7*24*time.Hour))
+		require.NoError(b, err)
+
+		requests := make([]*http.Request, people)
+		for i := range requests {
+			p := remote.AddActor(fmt.Sprintf("p%d", i))
+			pem, err := httpsig.MarshalPublicKeyPEM(p.PublicKey())
+			require.NoError(b, err)
+			_, err = gather.Store.RemoteActorUpsert(ctx, &model.RemoteActor{URI: p.ID, Host: remote.Host(), Domain: "127.0.0.1",
+				Username: p.Name, Inbox: "http://" + unreachable + "/users/" + p.Name + "/inbox", KeyID: p.KeyID,
+				PublicKeyPEM: pem, FetchedAt: time.Now()})
+			require.NoError(b, err)
+			body := p.Reply(ref.APID, gather.Base+"/actors/events", "@events@"+gather.App.URLs().Host(), "I'm going!", fedtest.Public)
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, gather.Base+"/inbox", bytes.NewReader(body))
+			require.NoError(b, err)
+			req.Header.Set("Content-Type", "application/activity+json")
+			require.NoError(b, p.Sign(req, body))
+			requests[i] = req
+		}
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+		var next atomic.Int64
+		var wg sync.WaitGroup
+
+		b.StartTimer()
+		start := time.Now()
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := next.Add(1) - 1; i < people; i = next.Add(1) - 1 {
+					resp, err := client.Do(requests[i])
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusAccepted {
+						b.Errorf("POST: %d", resp.StatusCode)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for {
+			counts, err := gather.Store.RSVPCounts(ctx, ref.ID, nil)
+			require.NoError(b, err)
+			if counts[model.RSVPGoing] == people {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		elapsed := time.Since(start)
+		b.StopTimer()
+		b.ReportMetric(people/elapsed.Seconds(), "rsvps/s")
+	}
 }

@@ -251,3 +251,17 @@ func TestProfileUpdateReachesEachServerOnce(t *testing.T) {
 	}
 	require.Equal(t, 1, updates)
 }
+
+func TestAcceptIDAnswers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	gather := servertest.Start(t, "sqlite")
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	alice := remote.AddActor("alice")
+	_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
+	require.NoError(t, err)
+	accept := remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	var fetched map[string]any
+	getJSON(t, accept.Activity.ID, &fetched)
+	require.Equal(t, "Accept", fetched["type"])
+}
