@@ -400,7 +400,21 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, text
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowersWithID(ctx, tx, actor, id, "Create", noteID, note)
+	// Those who said they are coming hear it too, followers or not.
+	var people []string
+	if target, ok := a.eventTargetOf(ctx, e.ID); ok {
+		rsvps, err := tx.RSVPList(ctx, target.GatheringID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rsvps {
+			if r.Person != nil && r.Status != model.RSVPNotGoing &&
+				(target.SessionID == nil || (r.SessionID != nil && *r.SessionID == *target.SessionID)) {
+				people = append(people, r.Person.DeliveryInbox())
+			}
+		}
+	}
+	return a.sendToFollowersWithID(ctx, tx, actor, id, "Create", noteID, note, people...)
 }
 
 // inputFromGathering is the inverse of gatheringFromInput, so a patch can

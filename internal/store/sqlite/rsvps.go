@@ -127,7 +127,7 @@ const rsvpListSQL = `SELECT ` + rsvpColumns + `, ` + remoteActorNullableColumns 
 
 // remoteActorNullableColumns are a LEFT JOINed remote actor's columns.
 const remoteActorNullableColumns = `remote_actors.id, remote_actors.uri, remote_actors.host, remote_actors.username,
-	remote_actors.name, remote_actors.url, remote_actors.icon_url`
+	remote_actors.name, remote_actors.url, remote_actors.icon_url, remote_actors.inbox, remote_actors.shared_inbox`
 
 func (q queries) RSVPList(ctx context.Context, gatheringID int64) ([]model.RSVP, error) {
 	rows, err := q.read.QueryContext(ctx, rsvpListSQL, gatheringID)
@@ -138,13 +138,14 @@ func (q queries) RSVPList(ctx context.Context, gatheringID int64) ([]model.RSVP,
 	var out []model.RSVP
 	for rows.Next() {
 		var id *int64
-		var uri, host, username, name, url, icon *string
-		r, err := scanRSVP(rows, &id, &uri, &host, &username, &name, &url, &icon)
+		var uri, host, username, name, url, icon, inbox, shared *string
+		r, err := scanRSVP(rows, &id, &uri, &host, &username, &name, &url, &icon, &inbox, &shared)
 		if err != nil {
 			return nil, fmt.Errorf("list RSVPs of gathering %d: %w", gatheringID, err)
 		}
 		if id != nil {
-			r.Person = &model.RemoteActor{ID: *id, URI: *uri, Host: *host, Username: *username, Name: *name, URL: *url, IconURL: *icon}
+			r.Person = &model.RemoteActor{ID: *id, URI: *uri, Host: *host, Username: *username, Name: *name, URL: *url,
+				IconURL: *icon, Inbox: *inbox, SharedInbox: *shared}
 		}
 		out = append(out, r)
 	}

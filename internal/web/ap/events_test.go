@@ -145,6 +145,19 @@ func TestGatheringLifecycleFederates(t *testing.T) {
 			delete(event, "@context")
 			require.Equal(t, event, fetched)
 
+			// Browsers get the page at the same URL.
+			req, err := http.NewRequest(http.MethodGet, created.APID, nil)
+			require.NoError(t, err)
+			req.Header.Set("Accept", "text/html,application/xhtml+xml")
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			page, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			require.Contains(t, resp.Header.Get("Content-Type"), "text/html")
+			require.Contains(t, string(page), "Tech co-op network gathering")
+
 			// Moving a session to another room.
 			session := created.Sessions[1].APID // "How we're really doing", Main room
 			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, gather.Base+"/api/v1/sessions/"+itoa(created.Sessions[1].ID), tok,

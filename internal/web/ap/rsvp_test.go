@@ -88,6 +88,14 @@ func TestPollVoteAndJoinCountAsRSVPs(t *testing.T) {
 	require.NotContains(t, note.ContentHTML, gathering, "no link for someone who does not follow us")
 	require.Equal(t, "going", statusOf(rsvps(t, gather, gathering), gathering, alice.ID))
 
+	// A change people must notice reaches those who RSVPed, followers or not.
+	_, gid, _ := gather.App.URLs().EventOf(gathering)
+	_, err = gather.App.UpdateGathering(ctx, gid, []byte(`{"starts_at": "2027-04-10T09:30"}`), 0)
+	require.NoError(t, err)
+	masto.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "New time")
+	}, wait)
+
 	join := bob.Join(gathering, coop)
 	resp, err = bob.Post(ctx, gather.Base+"/inbox", join)
 	require.NoError(t, err)
