@@ -3,6 +3,7 @@ package ap_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -211,4 +212,88 @@ func TestConcurrentRSVPsForTheLastPlaces(t *testing.T) {
 
 		})
 	}
+}
+
+// TestReplyRSVP: a Mastodon follower replies "I'm going!" to the post,
+// then "can't make it after all".
+func TestReplyRSVP(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			remote := fedtest.NewServer(t, fedtest.Mastodon)
+			alice := remote.AddActor("alice")
+			coop := gather.Base + "/actors/events"
+			_, err := alice.Follow(ctx, coop, gather.Base+"/inbox")
+			require.NoError(t, err)
+			remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+			gathering, _ := smallGathering(t, gather, 10)
+			handle := "@events@" + gather.App.URLs().Host()
+
+			resp, err := alice.Post(ctx, gather.Base+"/inbox", alice.Reply(gathering, coop, handle, "I'm going!", fedtest.Public))
+			require.NoError(t, err)
+			require.Equal(t, 202, resp.Status)
+			note := noteTo(t, remote, alice, "going to Spring meet-up")
+			require.Contains(t, note.ContentHTML, gathering, "a follower's confirmation may link the event")
+
+			_, id, _ := gather.App.URLs().EventOf(gathering)
+			var listed struct {
+				RSVPs []app.RSVPView `json:"rsvps"`
+			}
+			require.Equal(t, 200, apiCall(t, "GET", gather.Base+"/api/v1/gatherings/"+itoa(id)+"/rsvps", tok, nil, &listed))
+			require.Len(t, listed.RSVPs, 1)
+			require.Equal(t, "going", listed.RSVPs[0].Status)
+			require.Equal(t, "reply", listed.RSVPs[0].Channel)
+			require.Equal(t, alice.ID, listed.RSVPs[0].Person.ID)
+			require.Equal(t, "@alice@"+remote.Host(), listed.RSVPs[0].Person.Handle)
+			var event struct {
+				ParticipantCount int `json:"participantCount"`
+			}
+			getJSON(t, gathering, &event)
+			require.Equal(t, 1, event.ParticipantCount)
+
+			// Replying to the confirmation changes the answer.
+			resp, err = alice.Post(ctx, gather.Base+"/inbox", alice.Reply(note.ID, coop, handle, "can't make it after all, sorry", fedtest.Direct))
+			require.NoError(t, err)
+			require.Equal(t, 202, resp.Status)
+			noteTo(t, remote, alice, "not going to")
+			waitFor(t, "alice is not going", func() bool {
+				return statusOf(rsvps(t, gather, gathering), gathering, alice.ID) == "not_going"
+			})
+			getJSON(t, gathering, &event)
+			require.Equal(t, 0, event.ParticipantCount)
+
+			// A question is a comment, not an RSVP.
+			resp, err = alice.Post(ctx, gather.Base+"/inbox", alice.Reply(gathering, coop, handle, "is there bike parking?", fedtest.Public))
+			require.NoError(t, err)
+			require.Equal(t, 202, resp.Status)
+			waitFor(t, "the question is kept as a comment", func() bool {
+				comments, err := gather.App.ListComments(ctx, id)
+				return err == nil && len(comments) == 1
+			})
+			require.Equal(t, "not_going", statusOf(rsvps(t, gather, gathering), gathering, alice.ID))
+
+			csv := apiText(t, gather.Base+"/api/v1/gatherings/"+itoa(id)+"/rsvps?format=csv", tok)
+			require.Contains(t, csv, "not_going")
+			require.Contains(t, csv, "alice@"+remote.Host())
+		})
+	}
+}
+
+func apiText(t *testing.T, url, token string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, resp.Header.Get("Content-Type"), "text/csv")
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(body)
 }

@@ -1,0 +1,26 @@
+package intent_test
+
+import (
+	"testing"
+
+	"github.com/gather-coop/gather/federation/intent"
+)
+
+// FuzzRead feeds any bytes as HTML content. Read must not panic, must
+// return one of the four intents, and must equal ReadText of PlainText.
+// The seed corpus is in testdata/fuzz/FuzzRead.
+func FuzzRead(f *testing.F) {
+	f.Fuzz(func(t *testing.T, content string) {
+		got := intent.Read(content)
+		if got < intent.None || got > intent.NotGoing {
+			t.Fatalf("Read(%q) = %v, not an intent", content, got)
+		}
+		text := intent.PlainText(content)
+		if again := intent.ReadText(text); again != got {
+			t.Fatalf("Read(%q) = %v but ReadText(%q) = %v", content, got, text, again)
+		}
+		if raw := intent.ReadText(content); raw < intent.None || raw > intent.NotGoing {
+			t.Fatalf("ReadText(%q) = %v, not an intent", content, raw)
+		}
+	})
+}
