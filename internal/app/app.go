@@ -34,6 +34,7 @@ type App struct {
 	outbox     outboxCache
 	blocks     blockCache
 	events     eventCache
+	updates    updateSchedule
 }
 
 // Config is what New needs.

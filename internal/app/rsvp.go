@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -89,12 +91,16 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return out, err
 		}
 	}
-	err := a.store.InTx(ctx, func(tx store.Tx) error {
+	// The event's details are read before the transaction, from the read
+	// pool: SQLite serialises writers, so the transaction holds only what
+	// must be consistent — the lock, the counts and the writes.
+	ev, err := a.loadRSVPEvent(ctx, a.store, req.GatheringID, req.SessionID)
+	if err != nil {
+		return out, err
+	}
+	minute := a.now().Truncate(time.Minute)
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.EventLock(ctx, req.GatheringID, req.SessionID); err != nil {
-			return err
-		}
-		ev, err := a.loadRSVPEvent(ctx, tx, req.GatheringID, req.SessionID)
-		if err != nil {
 			return err
 		}
 		key := store.RSVPKey{GatheringID: req.GatheringID, SessionID: req.SessionID, GuestKey: req.GuestKey}
@@ -138,7 +144,7 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			out = RSVPOutcome{RSVP: current}
 			return nil
 		}
-		r := model.RSVP{GatheringID: req.GatheringID, SessionID: req.SessionID, RemoteActorID: key.RemoteActorID,
+		r := model.RSVP{ID: current.ID, GatheringID: req.GatheringID, SessionID: req.SessionID, RemoteActorID: key.RemoteActorID,
 			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: status, Channel: req.Channel,
 			ActivityURI: req.ActivityURI, UpdatedAt: now}
 		if status == model.RSVPGoing && ev.capacity != nil && counts[model.RSVPGoing] >= *ev.capacity {
@@ -177,10 +183,13 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 		}
 		return a.scheduleEventUpdate(ctx, tx, ev)
 	})
+	if err == nil && out.Changed {
+		a.updates.mark(ev.key(), minute)
+	}
 	return out, err
 }
 
-func (a *App) loadRSVPEvent(ctx context.Context, tx store.Tx, gatheringID int64, sessionID *int64) (rsvpEvent, error) {
+func (a *App) loadRSVPEvent(ctx context.Context, tx store.Queries, gatheringID int64, sessionID *int64) (rsvpEvent, error) {
 	g, err := tx.GatheringGet(ctx, gatheringID)
 	if err != nil {
 		return rsvpEvent{}, err
@@ -339,10 +348,15 @@ type EventUpdateArgs struct {
 func (EventUpdateArgs) Kind() string { return "event_update" }
 
 // scheduleEventUpdate enqueues the event's Update for the end of the
-// current minute; River keeps one such job per event per minute.
+// current minute; River keeps one such job per event per minute, and this
+// process does not even ask once it has scheduled one.
 func (a *App) scheduleEventUpdate(ctx context.Context, tx store.Tx, ev rsvpEvent) error {
 	a.events.clear()
-	at := a.now().Truncate(time.Minute).Add(time.Minute)
+	minute := a.now().Truncate(time.Minute)
+	if a.updates.scheduled(ev.key(), minute) {
+		return nil
+	}
+	at := minute.Add(time.Minute)
 	return tx.Enqueue(ctx, EventUpdateArgs{GatheringID: ev.gathering.ID, SessionID: sessionID(ev)}, &river.InsertOpts{
 		ScheduledAt: at,
 		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByPeriod: time.Minute},
@@ -515,4 +529,36 @@ func (a *App) WaitlistPlace(ctx context.Context, r model.RSVP) int {
 		}
 	}
 	return 0
+}
+
+// key names the event for the update schedule.
+func (e rsvpEvent) key() string {
+	if e.session != nil {
+		return "s" + strconv.FormatInt(e.session.ID, 10)
+	}
+	return "g" + strconv.FormatInt(e.gathering.ID, 10)
+}
+
+// updateSchedule remembers which events already have their count Update
+// scheduled for which minute, once the transaction that enqueued it
+// committed.
+type updateSchedule struct {
+	mu     sync.Mutex
+	minute time.Time
+	events map[string]bool
+}
+
+func (u *updateSchedule) scheduled(key string, minute time.Time) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.minute.Equal(minute) && u.events[key]
+}
+
+func (u *updateSchedule) mark(key string, minute time.Time) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if !u.minute.Equal(minute) {
+		u.minute, u.events = minute, map[string]bool{}
+	}
+	u.events[key] = true
 }

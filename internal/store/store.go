@@ -179,8 +179,8 @@ type Queries interface {
 	// RSVPLastChange returns when an event's answers last changed (the
 	// zero time for none): the Event's counts are as new as that.
 	RSVPLastChange(ctx context.Context, gatheringID int64, sessionID *int64) (time.Time, error)
-	// RSVPSave inserts or updates an answer (by its key) and records the
-	// change in the history.
+	// RSVPSave updates the answer r.ID, or with no ID inserts or updates
+	// the answer with r's key, and records the change in the history.
 	RSVPSave(ctx context.Context, r *model.RSVP) (model.RSVP, error)
 	// RSVPCounts returns how many answers of each status an event has.
 	RSVPCounts(ctx context.Context, gatheringID int64, sessionID *int64) (map[model.RSVPStatus]int, error)

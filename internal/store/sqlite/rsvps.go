@@ -49,13 +49,20 @@ const rsvpUpdateSQL = `UPDATE rsvps SET guest_name = ?, status = ?, channel = ?,
 	WHERE id = ? RETURNING ` + rsvpColumns
 
 func (q queries) RSVPSave(ctx context.Context, r *model.RSVP) (model.RSVP, error) {
-	existing, err := q.RSVPGet(ctx, store.RSVPKey{GatheringID: r.GatheringID, SessionID: r.SessionID, RemoteActorID: r.RemoteActorID, GuestKey: r.GuestKey})
+	id := r.ID
+	if id == 0 {
+		existing, err := q.RSVPGet(ctx, store.RSVPKey{GatheringID: r.GatheringID, SessionID: r.SessionID, RemoteActorID: r.RemoteActorID, GuestKey: r.GuestKey})
+		if err != nil && !errorIsNotFound(err) {
+			return model.RSVP{}, fmt.Errorf("save RSVP: %w", err)
+		}
+		id = existing.ID
+	}
 	var saved model.RSVP
-	switch {
-	case err == nil:
+	var err error
+	if id != 0 {
 		saved, err = scanRSVP(q.write.QueryRowContext(ctx, rsvpUpdateSQL, r.GuestName, r.Status, r.Channel, r.ActivityURI,
-			utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC(), existing.ID))
-	case errorIsNotFound(err):
+			utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC(), id))
+	} else {
 		saved, err = scanRSVP(q.write.QueryRowContext(ctx, rsvpInsertSQL, r.GatheringID, r.SessionID, r.RemoteActorID, r.GuestName,
 			r.GuestKey, r.Status, r.Channel, r.ActivityURI, utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC(), r.UpdatedAt.UTC()))
 	}
