@@ -47,6 +47,12 @@ func Reject(id, actor string, answered *Activity) ([]byte, error) {
 	return answer("Reject", id, actor, answered)
 }
 
+// Ignore builds the Ignore of an activity, shaped like [Accept]: FEP-8a8e's
+// answer to a Join of an event that takes no sign-ups.
+func Ignore(id, actor string, answered *Activity) ([]byte, error) {
+	return answer("Ignore", id, actor, answered)
+}
+
 func answer(typ, id, actor string, answered *Activity) ([]byte, error) {
 	if answered == nil {
 		return nil, fmt.Errorf("build %s %s: nothing to answer", typ, id)

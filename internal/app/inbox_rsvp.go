@@ -177,7 +177,38 @@ func (a *App) receiveParticipation(ctx context.Context, act *federation.Activity
 	if act.Type == "Join" || act.Type == "Leave" {
 		channel = model.ChannelJoin
 	}
-	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, act.ID)
+	err := a.rsvpFrom(ctx, act.Actor, target, intent, channel, act.ID)
+	var s *skipError
+	if act.Type == "Join" && errors.As(err, &s) {
+		return a.ignoreJoin(ctx, act, target)
+	}
+	return err
+}
+
+// ignoreJoin answers a Join of an event that takes no sign-ups (a draft,
+// cancelled, or over) with Ignore, as FEP-8a8e asks.
+func (a *App) ignoreJoin(ctx context.Context, join *federation.Activity, target eventTarget) error {
+	g, err := a.store.GatheringGet(ctx, target.GatheringID)
+	if err != nil {
+		return skip("Join of a gathering that is gone")
+	}
+	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	if err != nil {
+		return err
+	}
+	person, err := a.RemoteActor(ctx, join.Actor, false)
+	if err != nil {
+		return err
+	}
+	id := a.urls.NewActivity()
+	doc, err := federation.Ignore(id, a.urls.Actor(actor.Handle), join)
+	if err != nil {
+		return err
+	}
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		return a.send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: actor.ID, Type: "Ignore", ObjectURI: join.ID,
+			Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
+	})
 }
 
 // receiveUndoParticipation withdraws the answer a Join, Accept,

@@ -113,6 +113,17 @@ func TestPollVoteAndJoinCountAsRSVPs(t *testing.T) {
 	require.Equal(t, http.StatusAccepted, resp.Status)
 	waitFor(t, "bob left", func() bool { return statusOf(rsvps(t, gather, gathering), gathering, bob.ID) == "not_going" })
 
+	// A Join of a cancelled gathering is answered with Ignore.
+	other, _ := smallGathering(t, gather, 5)
+	_, otherID, _ := gather.App.URLs().EventOf(other)
+	_, err = gather.App.CancelGathering(ctx, otherID)
+	require.NoError(t, err)
+	resp, err = bob.Post(ctx, gather.Base+"/inbox", bob.Join(other, coop))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.Status)
+	ignore := mobilizon.WaitForDelivery(t, fedtest.OfType("Ignore"), wait)
+	require.True(t, ignore.Verified)
+
 	// The counts reach followers and the poll.
 	var poll struct {
 		OneOf []struct {
@@ -133,8 +144,9 @@ func TestPollVoteAndJoinCountAsRSVPs(t *testing.T) {
 	require.Equal(t, 1, event.ParticipantCount)
 }
 
-// TestWaitlist: a workshop of two; the third is waitlisted and told their
-// place; when one leaves, the third is promoted and told.
+// TestWaitlist: a workshop of two and three replies; the third is
+// waitlisted and told their place; when one leaves, the third is promoted
+// and told.
 func TestWaitlist(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -143,10 +155,10 @@ func TestWaitlist(t *testing.T) {
 	gathering, workshop := smallGathering(t, gather, 2)
 	coop := gather.Base + "/actors/events"
 	people := []*fedtest.Actor{remote.AddActor("ann"), remote.AddActor("ben"), remote.AddActor("cat")}
-	votes := map[string][]byte{}
+	handle := "@events@" + gather.App.URLs().Host()
 	for _, p := range people {
-		votes[p.Name] = p.Vote(workshop+"/poll", coop, "Going")
-		resp, err := p.Post(ctx, gather.Base+"/inbox", votes[p.Name])
+		reply := p.Reply(workshop, coop, handle, "Count me in!", fedtest.Public)
+		resp, err := p.Post(ctx, gather.Base+"/inbox", reply)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusAccepted, resp.Status)
 		if p.Name != "cat" {
@@ -156,7 +168,7 @@ func TestWaitlist(t *testing.T) {
 	noteTo(t, remote, people[2], "#1 on the waitlist")
 	require.Equal(t, "waitlisted", statusOf(rsvps(t, gather, gathering), workshop, people[2].ID))
 
-	resp, err := people[0].Post(ctx, gather.Base+"/inbox", people[0].Vote(workshop+"/poll", coop, "Can't go"))
+	resp, err := people[0].Post(ctx, gather.Base+"/inbox", people[0].Reply(workshop, coop, handle, "Sorry, I can't make it any more", fedtest.Public))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusAccepted, resp.Status)
 	noteTo(t, remote, people[0], "not going to")
