@@ -127,21 +127,29 @@ func (h *Handler) getGathering(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) patchGathering(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		var version int
-		var body []byte
-		if version, err = expectedVersion(r); err == nil {
-			if body, err = readBody(w, r); err == nil {
-				var ref app.GatheringRef
-				if ref, err = h.App.UpdateGathering(r.Context(), id, body, version); err == nil {
-					respond.JSON(w, http.StatusOK, ref)
-					return
-				}
-			}
-		}
+	id, version, body, err := patchRequest(w, r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
 	}
-	respond.JSONError(w, r, h.Log, err)
+	ref, err := h.App.UpdateGathering(r.Context(), id, body, version)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, ref)
+}
+
+// patchRequest reads a PATCH: the id, the If-Match version and the body.
+func patchRequest(w http.ResponseWriter, r *http.Request) (id int64, version int, body []byte, err error) {
+	if id, err = idParam(r); err != nil {
+		return 0, 0, nil, err
+	}
+	if version, err = expectedVersion(r); err != nil {
+		return 0, 0, nil, err
+	}
+	body, err = readBody(w, r)
+	return id, version, body, err
 }
 
 func (h *Handler) deleteGathering(w http.ResponseWriter, r *http.Request) {
@@ -203,21 +211,17 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) patchSession(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
-	if err == nil {
-		var version int
-		var body []byte
-		if version, err = expectedVersion(r); err == nil {
-			if body, err = readBody(w, r); err == nil {
-				var ref app.EventRef
-				if ref, err = h.App.UpdateSession(r.Context(), id, body, version); err == nil {
-					respond.JSON(w, http.StatusOK, ref)
-					return
-				}
-			}
-		}
+	id, version, body, err := patchRequest(w, r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
 	}
-	respond.JSONError(w, r, h.Log, err)
+	ref, err := h.App.UpdateSession(r.Context(), id, body, version)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, ref)
 }
 
 func (h *Handler) deleteSession(w http.ResponseWriter, r *http.Request) {
