@@ -272,3 +272,31 @@ func TestAPIRefusesBadGatherings(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestStaleEditIsRefused: an edit made from an old copy does not silently
+// overwrite a newer one.
+func TestStaleEditIsRefused(t *testing.T) {
+	t.Parallel()
+	gather := servertest.Start(t, "sqlite")
+	tok := token(t, gather)
+	var created ref
+	require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok, exampleWithFacilitators(t), &created))
+	url := gather.Base + "/api/v1/gatherings/" + itoa(created.ID)
+
+	patch := func(version string, body string) int {
+		req, err := http.NewRequest(http.MethodPatch, url, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("If-Match", version)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	require.Equal(t, http.StatusOK, patch(`"1"`, `{"title": "First edit"}`))
+	require.Equal(t, http.StatusConflict, patch(`"1"`, `{"title": "From a stale copy"}`))
+	require.Equal(t, http.StatusBadRequest, patch(`"one"`, `{"title": "x"}`))
+	var got struct{ Title string }
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodGet, url, tok, nil, &got))
+	require.Equal(t, "First edit", got.Title)
+}
