@@ -6,16 +6,14 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const actorColumns = `id, handle, kind, name, summary, private_key_pem, public_key_pem,
-	manually_approves_followers, discoverable, created_at`
+const actorColumns = rowscan.ActorColumns
 
-func scanActor(row interface{ Scan(...any) error }) (model.Actor, error) {
-	var a model.Actor
-	err := row.Scan(&a.ID, &a.Handle, &a.Kind, &a.Name, &a.Summary, &a.PrivateKeyPEM, &a.PublicKeyPEM,
-		&a.ManuallyApprovesFollowers, &a.Discoverable, &a.CreatedAt)
-	return a, interpretError(err)
+func scanActor(row rowscan.Row) (model.Actor, error) {
+	v, err := rowscan.ScanActor(row)
+	return v, interpretError(err)
 }
 
 const actorCreateSQL = `INSERT INTO actors (handle, kind, name, summary, private_key_pem, public_key_pem, created_at)

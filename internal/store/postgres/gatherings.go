@@ -3,39 +3,18 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const gatheringColumns = `id, actor_id, title, summary, description, timezone, starts_at, ends_at,
-	venue_name, street_address, locality, postal_code, region, country, latitude, longitude,
-	online_url, category, tags, status, rsvp_poll, day_of_signup, version, published_at, created_at, updated_at`
+const gatheringColumns = rowscan.GatheringColumns
 
-func scanGathering(row interface{ Scan(...any) error }) (model.Gathering, error) {
-	var g model.Gathering
-	var tags string
-	v := &g.Venue
-	err := row.Scan(&g.ID, &g.ActorID, &g.Title, &g.Summary, &g.Description, &g.Timezone, &g.StartsAt, &g.EndsAt,
-		&v.Name, &v.StreetAddress, &v.Locality, &v.PostalCode, &v.Region, &v.Country, &v.Latitude, &v.Longitude,
-		&g.OnlineURL, &g.Category, &tags, &g.Status, &g.RSVPPoll, &g.DayOfSignup, &g.Version, &g.PublishedAt, &g.CreatedAt, &g.UpdatedAt)
-	g.Tags = strings.Fields(tags)
-	return g, interpretError(err)
-}
-
-// gatheringArgs are the values of every column but id, version and
-// created_at, in the order of gatheringCreateSQL.
-func gatheringArgs(g *model.Gathering) []any {
-	v := g.Venue
-	var published any
-	if g.PublishedAt != nil {
-		published = g.PublishedAt.UTC()
-	}
-	return []any{g.ActorID, g.Title, g.Summary, g.Description, g.Timezone, g.StartsAt.UTC(), g.EndsAt.UTC(),
-		v.Name, v.StreetAddress, v.Locality, v.PostalCode, v.Region, v.Country, v.Latitude, v.Longitude,
-		g.OnlineURL, g.Category, strings.Join(g.Tags, " "), g.Status, g.RSVPPoll, g.DayOfSignup, published, g.UpdatedAt.UTC()}
+func scanGathering(row rowscan.Row) (model.Gathering, error) {
+	v, err := rowscan.ScanGathering(row)
+	return v, interpretError(err)
 }
 
 const gatheringCreateSQL = `INSERT INTO gatherings (actor_id, title, summary, description, timezone, starts_at, ends_at,
@@ -45,7 +24,7 @@ const gatheringCreateSQL = `INSERT INTO gatherings (actor_id, title, summary, de
 
 func (q queries) GatheringCreate(ctx context.Context, g *model.Gathering) (int64, error) {
 	var id int64
-	args := append(gatheringArgs(g), g.CreatedAt.UTC())
+	args := append(rowscan.GatheringArgs(g), g.CreatedAt.UTC())
 	if err := q.q.QueryRow(ctx, gatheringCreateSQL, args...).Scan(&id); err != nil {
 		return 0, fmt.Errorf("create gathering %q: %w", g.Title, interpretError(err))
 	}
@@ -60,7 +39,7 @@ const gatheringUpdateSQL = `UPDATE gatherings SET actor_id = $1, title = $2, sum
 	RETURNING ` + gatheringColumns
 
 func (q queries) GatheringUpdate(ctx context.Context, g *model.Gathering, expectedVersion int) (model.Gathering, error) {
-	args := append(gatheringArgs(g), g.ID, expectedVersion, expectedVersion)
+	args := append(rowscan.GatheringArgs(g), g.ID, expectedVersion, expectedVersion)
 	updated, err := scanGathering(q.q.QueryRow(ctx, gatheringUpdateSQL, args...))
 	if err == store.ErrNotFound {
 		if _, gerr := q.GatheringGet(ctx, g.ID); gerr == nil {

@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const hostColumns = `host, failing_since, unreachable, last_success_at`
+const hostColumns = rowscan.HostColumns
 
-func scanHost(row interface{ Scan(...any) error }) (model.Host, error) {
-	var h model.Host
-	err := row.Scan(&h.Host, &h.FailingSince, &h.Unreachable, &h.LastSuccessAt)
-	return h, interpretError(err)
+func scanHost(row rowscan.Row) (model.Host, error) {
+	v, err := rowscan.ScanHost(row)
+	return v, interpretError(err)
 }
 
 func (q queries) HostGet(ctx context.Context, host string) (model.Host, error) {

@@ -5,17 +5,14 @@ import (
 	"fmt"
 
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const remoteActorColumns = `remote_actors.id, remote_actors.uri, remote_actors.host, remote_actors.domain, remote_actors.username,
-	remote_actors.name, remote_actors.url, remote_actors.icon_url, remote_actors.inbox, remote_actors.shared_inbox,
-	remote_actors.key_id, remote_actors.public_key_pem, remote_actors.fetched_at`
+const remoteActorColumns = rowscan.RemoteActorColumns
 
-func scanRemoteActor(row interface{ Scan(...any) error }) (model.RemoteActor, error) {
-	var r model.RemoteActor
-	err := row.Scan(&r.ID, &r.URI, &r.Host, &r.Domain, &r.Username, &r.Name, &r.URL, &r.IconURL, &r.Inbox, &r.SharedInbox,
-		&r.KeyID, &r.PublicKeyPEM, &r.FetchedAt)
-	return r, interpretError(err)
+func scanRemoteActor(row rowscan.Row) (model.RemoteActor, error) {
+	v, err := rowscan.ScanRemoteActor(row)
+	return v, interpretError(err)
 }
 
 const remoteActorUpsertSQL = `INSERT INTO remote_actors

@@ -7,16 +7,13 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const rsvpColumns = `rsvps.id, rsvps.gathering_id, rsvps.session_id, rsvps.remote_actor_id, rsvps.guest_name, rsvps.guest_key,
-	rsvps.status, rsvps.channel, rsvps.activity_uri, rsvps.waitlisted_at, rsvps.created_at, rsvps.updated_at`
+const rsvpColumns = rowscan.RsvpColumns
 
-func scanRSVP(row interface{ Scan(...any) error }, extra ...any) (model.RSVP, error) {
-	var r model.RSVP
-	dest := append([]any{&r.ID, &r.GatheringID, &r.SessionID, &r.RemoteActorID, &r.GuestName, &r.GuestKey,
-		&r.Status, &r.Channel, &r.ActivityURI, &r.WaitlistedAt, &r.CreatedAt, &r.UpdatedAt}, extra...)
-	err := row.Scan(dest...)
+func scanRSVP(row rowscan.Row, extra ...any) (model.RSVP, error) {
+	r, err := rowscan.ScanRSVP(row, extra...)
 	return r, interpretError(err)
 }
 

@@ -6,17 +6,14 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const sessionColumns = `sessions.id, sessions.gathering_id, sessions.title, sessions.description, sessions.kind,
-	sessions.starts_at, sessions.ends_at, sessions.room_id, sessions.track_id, sessions.capacity, sessions.announce,
-	sessions.version, sessions.created_at, sessions.updated_at`
+const sessionColumns = rowscan.SessionColumns
 
-func scanSession(row interface{ Scan(...any) error }) (model.Session, error) {
-	var s model.Session
-	err := row.Scan(&s.ID, &s.GatheringID, &s.Title, &s.Description, &s.Kind, &s.StartsAt, &s.EndsAt,
-		&s.RoomID, &s.TrackID, &s.Capacity, &s.Announce, &s.Version, &s.CreatedAt, &s.UpdatedAt)
-	return s, interpretError(err)
+func scanSession(row rowscan.Row) (model.Session, error) {
+	v, err := rowscan.ScanSession(row)
+	return v, interpretError(err)
 }
 
 const sessionCreateSQL = `INSERT INTO sessions (gathering_id, title, description, kind, starts_at, ends_at,

@@ -7,14 +7,14 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const userColumns = `users.id, users.username, users.password_hash, users.role, users.created_at`
+const userColumns = rowscan.UserColumns
 
-func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
-	var u model.User
-	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.CreatedAt)
-	return u, interpretError(err)
+func scanUser(row rowscan.Row) (model.User, error) {
+	v, err := rowscan.ScanUser(row)
+	return v, interpretError(err)
 }
 
 const userCreateSQL = `INSERT INTO users (username, password_hash, role, created_at)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
 const inboxActivityInsertSQL = `INSERT INTO inbox_activities (uri, type, actor_uri, raw, received_at)
@@ -43,14 +44,11 @@ func (q queries) InboxActivityMarkProcessed(ctx context.Context, id int64, at ti
 	return nil
 }
 
-const outboxColumns = `id, uri, actor_id, type, object_uri, raw, public, created_at`
+const outboxColumns = rowscan.OutboxColumns
 
-func scanOutbox(row interface{ Scan(...any) error }) (model.OutboxActivity, error) {
-	var a model.OutboxActivity
-	var raw string
-	err := row.Scan(&a.ID, &a.URI, &a.ActorID, &a.Type, &a.ObjectURI, &raw, &a.Public, &a.CreatedAt)
-	a.Raw = []byte(raw)
-	return a, interpretError(err)
+func scanOutbox(row rowscan.Row) (model.OutboxActivity, error) {
+	v, err := rowscan.ScanOutbox(row)
+	return v, interpretError(err)
 }
 
 const outboxActivityInsertSQL = `INSERT INTO outbox_activities (uri, actor_id, type, object_uri, raw, public, created_at)

@@ -6,14 +6,14 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
-const followColumns = `id, actor_id, remote_actor_id, follow_uri, state, created_at`
+const followColumns = rowscan.FollowColumns
 
-func scanFollow(row interface{ Scan(...any) error }) (model.Follow, error) {
-	var f model.Follow
-	err := row.Scan(&f.ID, &f.ActorID, &f.RemoteActorID, &f.FollowURI, &f.State, &f.CreatedAt)
-	return f, interpretError(err)
+func scanFollow(row rowscan.Row) (model.Follow, error) {
+	v, err := rowscan.ScanFollow(row)
+	return v, interpretError(err)
 }
 
 const followUpsertSQL = `INSERT INTO follows (actor_id, remote_actor_id, follow_uri, state, created_at)
