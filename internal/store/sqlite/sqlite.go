@@ -31,9 +31,11 @@ var _ store.Store = (*Store)(nil)
 // Store is a SQLite database.
 type Store struct {
 	queries
-	write *sql.DB
-	read  *sql.DB
-	river *river.Client[*sql.Tx]
+	write      *sql.DB
+	read       *sql.DB
+	writeStmts *stmtCache
+	readStmts  *stmtCache
+	river      *river.Client[*sql.Tx]
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -65,11 +67,14 @@ func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, erro
 		_ = read.Close()
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
+	writeStmts, readStmts := newStmtCache(write), newStmtCache(read)
 	return &Store{
-		queries: queries{read: read, write: write},
-		write:   write,
-		read:    read,
-		river:   client,
+		queries:    queries{read: preparedDB{readStmts}, write: preparedDB{writeStmts}},
+		write:      write,
+		read:       read,
+		writeStmts: writeStmts,
+		readStmts:  readStmts,
+		river:      client,
 	}, nil
 }
 
@@ -97,14 +102,15 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
-	if err := fn(&Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}); err != nil {
+	prepared := preparedTx{c: s.writeStmts, tx: tx}
+	err = fn(&Tx{queries: queries{read: prepared, write: prepared}, tx: tx, river: s.river})
+	if err != nil {
 		_ = tx.Rollback()
-		return err
+	} else if err = tx.Commit(); err != nil {
+		err = fmt.Errorf("commit: %w", interpretError(err))
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", interpretError(err))
-	}
-	return nil
+	s.writeStmts.prepareMissed(ctx)
+	return err
 }
 
 // Ping implements store.Store.
@@ -138,6 +144,8 @@ func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
 
 // Close implements store.Store.
 func (s *Store) Close() error {
+	s.readStmts.close()
+	s.writeStmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
