@@ -21,7 +21,6 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -31,11 +30,9 @@ var _ store.Store = (*Store)(nil)
 // Store is a SQLite database.
 type Store struct {
 	queries
-	write      *sql.DB
-	read       *sql.DB
-	writeStmts *stmtCache
-	readStmts  *stmtCache
-	river      *river.Client[*sql.Tx]
+	write *sql.DB
+	read  *sql.DB
+	river *river.Client[*sql.Tx]
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -67,14 +64,11 @@ func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, erro
 		_ = read.Close()
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
-	writeStmts, readStmts := newStmtCache(write), newStmtCache(read)
 	return &Store{
-		queries:    queries{read: preparedDB{readStmts}, write: preparedDB{writeStmts}},
-		write:      write,
-		read:       read,
-		writeStmts: writeStmts,
-		readStmts:  readStmts,
-		river:      client,
+		queries: queries{read: read, write: write},
+		write:   write,
+		read:    read,
+		river:   client,
 	}, nil
 }
 
@@ -89,7 +83,8 @@ func openPool(path string, readOnly bool) (*sql.DB, error) {
 		q.Add("_pragma", "query_only(1)")
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	registerDriver()
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite database %s: %w", path, err)
 	}
@@ -102,15 +97,14 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
-	prepared := preparedTx{c: s.writeStmts, tx: tx}
-	err = fn(&Tx{queries: queries{read: prepared, write: prepared}, tx: tx, river: s.river})
-	if err != nil {
+	if err := fn(&Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}); err != nil {
 		_ = tx.Rollback()
-	} else if err = tx.Commit(); err != nil {
-		err = fmt.Errorf("commit: %w", interpretError(err))
+		return err
 	}
-	s.writeStmts.prepareMissed(ctx)
-	return err
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", interpretError(err))
+	}
+	return nil
 }
 
 // Ping implements store.Store.
@@ -144,8 +138,6 @@ func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
 
 // Close implements store.Store.
 func (s *Store) Close() error {
-	s.readStmts.close()
-	s.writeStmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
