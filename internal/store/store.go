@@ -70,6 +70,7 @@ type Tx interface {
 // Queries are the reads and writes both a Store and a Tx offer. Names are
 // noun first, so they sort together.
 type Queries interface {
+	WebSessionQueries
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin"
 	"github.com/gather-coop/gather/internal/web/ap"
 	"github.com/gather-coop/gather/internal/web/api"
 	"github.com/gather-coop/gather/internal/web/pages"
@@ -47,6 +48,7 @@ func NewHandler(c Config) http.Handler {
 	r.Get("/readyz", ready(c.App, c.Log))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(c.Metrics, promhttp.HandlerOpts{}))
 	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
+	r.Mount(admin.Prefix, (&admin.Handler{App: c.App, Log: c.Log}).Routes())
 	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
 		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})
 	people := &pages.Handler{App: c.App, Log: c.Log}

@@ -38,6 +38,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("JobsEnqueuedWithTheirData", func(t *testing.T) { t.Parallel(); testJobs(t, h) })
 	runFederation(t, h)
 	runGatherings(t, h)
+	runWebSessions(t, h)
 }
 
 // testArgs is a job kind used only by this suite.

@@ -49,6 +49,8 @@ func classify(err error) *Error {
 		return &Error{Status: http.StatusUnauthorized, Msg: "missing or wrong API token", Err: err}
 	case errors.Is(err, app.ErrGone):
 		return &Error{Status: http.StatusGone, Msg: "deleted", Err: err}
+	case errors.Is(err, app.ErrForbidden):
+		return &Error{Status: http.StatusForbidden, Msg: "only an admin may do that", Err: err}
 	case errors.Is(err, app.ErrBlocked):
 		return &Error{Status: http.StatusForbidden, Msg: "blocked", Err: err}
 	case errors.Is(err, store.ErrStale):

@@ -1,0 +1,76 @@
+package admin
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+)
+
+// dashboardView is the dashboard: each co-op account with its gatherings.
+type dashboardView struct {
+	layout
+	Coops []coopView
+}
+
+type coopView struct {
+	Name       string
+	Slug       string // events: for ids in the page
+	Handle     string // @events@host
+	ProfileURL string
+	Upcoming   []gatheringRow
+	Past       []gatheringRow
+}
+
+// gatheringRow is one gathering in the dashboard's lists.
+type gatheringRow struct {
+	Title     string
+	Status    model.GatheringStatus
+	When      string // start, in the gathering's zone
+	WhenISO   string
+	Zone      string
+	PublicURL string // "" while a draft: the public page does not exist yet
+}
+
+// dashboard lists the co-ops' gatherings (GET /admin), upcoming first.
+// The editor will hang off each row.
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+	coops, err := h.App.Dashboard(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := dashboardView{layout: h.page(r, "Gatherings", "gatherings")}
+	now := time.Now()
+	for _, c := range coops {
+		v.Coops = append(v.Coops, h.coopView(c, now))
+	}
+	h.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+func (h *Handler) coopView(c app.CoopGatherings, now time.Time) coopView {
+	u := h.App.URLs()
+	cv := coopView{Name: c.Name, Slug: c.Handle, Handle: "@" + c.Handle + "@" + u.Host(), ProfileURL: u.Profile(c.Handle)}
+	for _, g := range c.Gatherings {
+		row := gatheringRow{Title: g.Title, Status: g.Status, Zone: g.Timezone, WhenISO: g.StartsAt.UTC().Format(time.RFC3339)}
+		start := g.StartsAt
+		if loc, err := time.LoadLocation(g.Timezone); err == nil {
+			start = start.In(loc)
+		}
+		row.When = start.Format("Mon 2 Jan 2006, 15:04")
+		if g.Status != model.StatusDraft {
+			row.PublicURL = u.Gathering(g.ID)
+		}
+		if g.EndsAt.Before(now) {
+			cv.Past = append(cv.Past, row)
+		} else {
+			cv.Upcoming = append(cv.Upcoming, row)
+		}
+	}
+	// Past gatherings, most recent first.
+	for i, j := 0, len(cv.Past)-1; i < j; i, j = i+1, j-1 {
+		cv.Past[i], cv.Past[j] = cv.Past[j], cv.Past[i]
+	}
+	return cv
+}

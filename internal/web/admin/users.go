@@ -1,0 +1,87 @@
+package admin
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gather-coop/gather/internal/model"
+)
+
+const usersPath = Prefix + "/users"
+
+// usersView is the people page: who can sign in, and a form to add an
+// organiser.
+type usersView struct {
+	layout
+	Users  []userRow
+	Form   *form
+	Notice string
+}
+
+type userRow struct {
+	Username string
+	Role     string
+	Since    string
+	SinceISO string
+}
+
+func organiserForm(username string) *form {
+	return &form{
+		Action: usersPath, Submit: "Add organiser",
+		Fields: []*field{
+			{Name: "username", Label: "Username", Type: "text", Value: username, Autocomplete: "off", Verbatim: true,
+				Hint: "Lower-case letters, digits and _ only, such as sam or sam_k."},
+			{Name: "password", Label: "Password", Type: "password", Autocomplete: "new-password", Verbatim: true,
+				Hint: "At least 10 characters. Give it to them in person or by a private message; they can change it after signing in."},
+		},
+	}
+}
+
+// usersPage lists the people who can sign in (GET /admin/users).
+func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request) {
+	h.renderUsers(w, r, http.StatusOK, organiserForm(""), r.URL.Query().Get("added"))
+}
+
+// createOrganiser adds an organiser (POST /admin/users).
+func (h *Handler) createOrganiser(w http.ResponseWriter, r *http.Request) {
+	if !h.parseForm(w, r) {
+		return
+	}
+	username := r.PostForm.Get("username")
+	u, err := h.App.CreateOrganiser(r.Context(), currentSession(r).User, username, r.PostForm.Get("password"))
+	if err == nil {
+		http.Redirect(w, r, usersPath+"?added="+u.Username, http.StatusSeeOther)
+		return
+	}
+	f := organiserForm(username)
+	if !f.place(err) {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderUsers(w, r, http.StatusBadRequest, f, "")
+}
+
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, f *form, added string) {
+	users, err := h.App.Users(r.Context(), currentSession(r).User)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := usersView{layout: h.page(r, "People", "users"), Form: f}
+	v.Invalid = f.Invalid()
+	for _, u := range users {
+		v.Users = append(v.Users, userRow{Username: u.Username, Role: roleName(u.Role),
+			Since: u.CreatedAt.Format("2 January 2006"), SinceISO: u.CreatedAt.UTC().Format(time.RFC3339)})
+		if u.Username == added {
+			v.Notice = u.Username + " can now sign in as an organiser."
+		}
+	}
+	h.render(w, r, status, "users", v)
+}
+
+func roleName(r model.Role) string {
+	if r == model.RoleAdmin {
+		return "Admin"
+	}
+	return "Organiser"
+}
