@@ -2,6 +2,7 @@ package ap_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -308,4 +309,106 @@ func apiText(t *testing.T, url, token string) string {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return string(body)
+}
+
+// TestRSVPChangesByOtherMeans: a repeated answer changes nothing and tells
+// nobody; deleting the reply withdraws its RSVP; Friendica's
+// TentativeAccept is a maybe and its Undo withdraws it; organisers can
+// remove an answer and block a person.
+func TestRSVPChangesByOtherMeans(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	gather := servertest.Start(t, "sqlite")
+	tok := token(t, gather)
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	alice, bob := remote.AddActor("alice"), remote.AddActor("bob")
+	coop := gather.Base + "/actors/events"
+	handle := "@events@" + gather.App.URLs().Host()
+	gathering, _ := smallGathering(t, gather, 10)
+	_, gid, _ := gather.App.URLs().EventOf(gathering)
+	// post sends one activity and waits until it is processed, so the
+	// next one is read after it.
+	post := func(from *fedtest.Actor, activity []byte) {
+		t.Helper()
+		resp, err := from.Post(ctx, gather.Base+"/inbox", activity)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusAccepted, resp.Status, string(resp.Body))
+		waitFor(t, "processed", func() bool { return allProcessed(t, gather) })
+	}
+	confirmations := func(to *fedtest.Actor) int {
+		n := 0
+		for _, d := range remote.Deliveries() {
+			if d.Activity != nil && d.Activity.Type == "Create" && strings.HasSuffix(d.Path, "/users/"+to.Name+"/inbox") {
+				n++
+			}
+		}
+		return n
+	}
+
+	first := alice.Reply(gathering, coop, handle, "I'll be there!", fedtest.Public)
+	post(alice, first)
+	noteTo(t, remote, alice, "going to Spring meet-up")
+	post(alice, alice.Reply(gathering, coop, handle, "Yes, still coming", fedtest.Public))
+	var noteID struct {
+		Object struct {
+			ID string `json:"id"`
+		} `json:"object"`
+	}
+	require.NoError(t, json.Unmarshal(first, &noteID))
+	post(alice, deleteOf(t, alice, noteID.Object.ID))
+	waitFor(t, "deleting the reply withdraws the RSVP", func() bool {
+		return statusOf(rsvps(t, gather, gathering), gathering, alice.ID) == ""
+	})
+	require.Equal(t, 1, confirmations(alice), "the repeated 'going' changed nothing and was not answered")
+
+	tentative := activityJSON(t, bob.ID+"/tentative/1", "TentativeAccept", bob.ID, gathering)
+	post(bob, tentative)
+	waitFor(t, "bob is a maybe", func() bool { return statusOf(rsvps(t, gather, gathering), gathering, bob.ID) == "maybe" })
+	post(bob, undoOf(t, bob, tentative))
+	waitFor(t, "bob withdrew", func() bool { return statusOf(rsvps(t, gather, gathering), gathering, bob.ID) == "" })
+
+	post(bob, bob.Vote(gathering+"/poll", coop, "Going"))
+	waitFor(t, "bob is going", func() bool { return statusOf(rsvps(t, gather, gathering), gathering, bob.ID) == "going" })
+	var listed struct {
+		RSVPs []app.RSVPView `json:"rsvps"`
+	}
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodGet, gather.Base+"/api/v1/gatherings/"+itoa(gid)+"/rsvps", tok, nil, &listed))
+	require.Len(t, listed.RSVPs, 1)
+	require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete,
+		gather.Base+"/api/v1/gatherings/"+itoa(gid)+"/rsvps/"+itoa(listed.RSVPs[0].ID), tok, nil, nil))
+	require.Equal(t, "", statusOf(rsvps(t, gather, gathering), gathering, bob.ID), "removed by an organiser")
+
+	require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodPost, gather.Base+"/api/v1/blocks", tok,
+		[]byte(`{"id": "`+bob.ID+`"}`), nil))
+	post(bob, bob.Reply(gathering, coop, handle, "going!", fedtest.Public))
+	waitFor(t, "the reply is processed", func() bool { return allProcessed(t, gather) })
+	require.Equal(t, "", statusOf(rsvps(t, gather, gathering), gathering, bob.ID), "a blocked person cannot RSVP")
+}
+
+func activityJSON(t *testing.T, id, typ, actor, object string) []byte {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+		"id": id, "type": typ, "actor": actor, "object": object})
+	require.NoError(t, err)
+	return b
+}
+
+func deleteOf(t *testing.T, a *fedtest.Actor, objectID string) []byte {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+		"id": objectID + "#delete", "type": "Delete", "actor": a.ID,
+		"object": map[string]any{"id": objectID, "type": "Tombstone"}})
+	require.NoError(t, err)
+	return b
+}
+
+func undoOf(t *testing.T, a *fedtest.Actor, activity []byte) []byte {
+	t.Helper()
+	var inner map[string]any
+	require.NoError(t, json.Unmarshal(activity, &inner))
+	delete(inner, "@context")
+	b, err := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+		"id": inner["id"].(string) + "#undo", "type": "Undo", "actor": a.ID, "object": inner})
+	require.NoError(t, err)
+	return b
 }
