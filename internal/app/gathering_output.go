@@ -51,7 +51,9 @@ func (a *App) gatheringOutput(d GatheringDetail) GatheringOutput {
 	return out
 }
 
-// ListGatherings returns the co-op's gatherings, all states, by start.
+// ListGatherings returns the co-op's gatherings, all states, by start:
+// their own fields only (one query); rooms, tracks and sessions come with
+// each one's GET.
 func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOutput, error) {
 	actor, err := a.Actor(ctx, handle)
 	if err != nil {
@@ -63,11 +65,7 @@ func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOut
 	}
 	out := make([]GatheringOutput, 0, len(list))
 	for _, g := range list {
-		full, err := a.store.GatheringGet(ctx, g.ID)
-		if err != nil {
-			return nil, err
-		}
-		o := a.gatheringOutput(GatheringDetail{Actor: actor, Gathering: full})
+		o := a.gatheringOutput(GatheringDetail{Actor: actor, Gathering: g})
 		o.Sessions = nil
 		out = append(out, o)
 	}
