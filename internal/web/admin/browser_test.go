@@ -188,10 +188,15 @@ func TestBrowserSignIn(t *testing.T) {
 	screenshot(t, ctx, "admin-dashboard.png")
 
 	for _, width := range []int64{1280, 390} {
-		for _, path := range []string{"/admin", "/admin/password", "/admin/users", "/admin/settings"} {
+		for _, path := range []string{"/admin", "/admin/password", "/admin/users", "/admin/settings",
+			"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new"} {
 			checkAccessibility(t, ctx, axe, b.base+path, width)
 		}
 	}
+	require.NoError(t, chromedp.Do(within(t, ctx), chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(b.base+"/admin/gatherings/1"), chromedp.WaitVisible("#title")))
+	require.Equal(t, "Network day", evaluate[string](t, ctx, `document.getElementById("title").value`), "the editor shows the gathering")
+	screenshot(t, ctx, "admin-gathering-editor.png")
 	require.NoError(t, chromedp.Do(within(t, ctx), chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(b.base+"/admin"), chromedp.WaitVisible("table.list")))
 	require.LessOrEqual(t, evaluate[float64](t, ctx, `document.documentElement.scrollWidth`), evaluate[float64](t, ctx, `innerWidth`),

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
@@ -19,6 +20,7 @@ type coopView struct {
 	Slug       string // events: for ids in the page
 	Handle     string // @events@host
 	ProfileURL string
+	NewURL     string // the editor of a new gathering of this co-op
 	Upcoming   []gatheringRow
 	Past       []gatheringRow
 }
@@ -31,10 +33,11 @@ type gatheringRow struct {
 	WhenISO   string
 	Zone      string
 	PublicURL string // "" while a draft: the public page does not exist yet
+	EditURL   string
 }
 
 // dashboard lists the co-ops' gatherings (GET /admin), upcoming first.
-// The editor will hang off each row.
+// Each row opens its gathering in the editor.
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	coops, err := h.App.Dashboard(r.Context())
 	if err != nil {
@@ -51,9 +54,11 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) coopView(c app.CoopGatherings, now time.Time) coopView {
 	u := h.App.URLs()
-	cv := coopView{Name: c.Name, Slug: c.Handle, Handle: "@" + c.Handle + "@" + u.Host(), ProfileURL: u.Profile(c.Handle)}
+	cv := coopView{Name: c.Name, Slug: c.Handle, Handle: "@" + c.Handle + "@" + u.Host(), ProfileURL: u.Profile(c.Handle),
+		NewURL: newGatheringPath + "?coop=" + url.QueryEscape(c.Handle)}
 	for _, g := range c.Gatherings {
-		row := gatheringRow{Title: g.Title, Status: g.Status, Zone: g.Timezone, WhenISO: g.StartsAt.UTC().Format(time.RFC3339)}
+		row := gatheringRow{Title: g.Title, Status: g.Status, Zone: g.Timezone, WhenISO: g.StartsAt.UTC().Format(time.RFC3339),
+			EditURL: gatheringPath(g.ID)}
 		start := g.StartsAt
 		if loc, err := time.LoadLocation(g.Timezone); err == nil {
 			start = start.In(loc)

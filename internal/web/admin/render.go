@@ -20,7 +20,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the templates, each rendered inside layout.html.
-var pageNames = []string{"sign-in", "dashboard", "password", "users", "settings", "error"}
+var pageNames = []string{"sign-in", "dashboard", "password", "users", "settings", "error", "gathering", "session", "confirm"}
 
 var templates = parseTemplates()
 
@@ -29,7 +29,7 @@ func parseTemplates() map[string]*template.Template {
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
 		t := template.New("layout.html").Funcs(funcs)
-		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/inputs.html", "templates/"+name+".html"))
 	}
 	return out
 }
@@ -151,6 +151,10 @@ type field struct {
 	// Focus puts the cursor here when the page opens: the first field
 	// with an error.
 	Focus bool
+	// Options are a select's choices, or a text input's suggestions.
+	Options []option
+	// Rows is a textarea's height in lines.
+	Rows int
 }
 
 // DescribedBy lists the ids of the hint and error, for aria-describedby.

@@ -1,0 +1,177 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+const (
+	gatheringsPath   = Prefix + "/gatherings"
+	newGatheringPath = gatheringsPath + "/new"
+)
+
+// gatheringPath is the editor of gathering id.
+func gatheringPath(id int64) string { return gatheringsPath + "/" + strconv.FormatInt(id, 10) }
+
+// gatheringView is the gathering editor, for a new gathering (ID 0) or a
+// saved one.
+type gatheringView struct {
+	layout
+	Form      *form
+	Rooms     []roomRow
+	Notice    string
+	ID        int64
+	Status    model.GatheringStatus
+	PublicURL string
+	// ReloadURL is set when the form was stale: the way to start again.
+	ReloadURL string
+	Sessions  []sessionRow
+	AddForm   *form // a new session's
+}
+
+// editorNotices are what the editor says after a change, by query key.
+var editorNotices = []struct{ key, msg string }{
+	{"saved", "Saved."}, {"session-added", "The session is added."},
+	{"session-saved", "The session is saved."}, {"session-deleted", "The session is deleted."},
+}
+
+// newGatheringPage shows an empty editor (GET /admin/gatherings/new) for
+// the co-op named by ?coop, or the instance's first.
+func (h *Handler) newGatheringPage(w http.ResponseWriter, r *http.Request) {
+	g := gatheringForm{RSVPPoll: true}
+	f, rooms := g.form(newGatheringPath, "Save as a draft", hidden{"coop", r.URL.Query().Get("coop")})
+	v := gatheringView{layout: h.page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
+	h.render(w, r, http.StatusOK, "gathering", v)
+}
+
+// createGathering saves a new draft (POST /admin/gatherings/new) and
+// opens it in the editor.
+func (h *Handler) createGathering(w http.ResponseWriter, r *http.Request) {
+	if !h.parseForm(w, r) {
+		return
+	}
+	g, coop := readGatheringForm(r.PostForm), r.PostForm.Get("coop")
+	in, err := g.input()
+	if err == nil && coop == "" {
+		coop, err = h.App.DefaultActor(r.Context())
+	}
+	if err == nil {
+		var ref app.GatheringRef
+		if ref, err = h.App.CreateGathering(r.Context(), coop, in, false); err == nil {
+			http.Redirect(w, r, gatheringPath(ref.ID)+"?saved", http.StatusSeeOther)
+			return
+		}
+	}
+	f, rooms := g.form(newGatheringPath, "Save as a draft", hidden{"coop", coop})
+	if !placeGathering(f, err) {
+		h.fail(w, r, err)
+		return
+	}
+	v := gatheringView{layout: h.page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
+	v.Invalid = true
+	h.render(w, r, http.StatusBadRequest, "gathering", v)
+}
+
+// gatheringPage shows a gathering in the editor (GET /admin/gatherings/{id}).
+func (h *Handler) gatheringPage(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.gatheringOutput(w, r)
+	if !ok {
+		return
+	}
+	v := h.editorView(r, out, gatheringFormFrom(out.GatheringInput), out.Version)
+	for _, n := range editorNotices {
+		if r.URL.Query().Has(n.key) {
+			v.Notice = n.msg
+		}
+	}
+	h.render(w, r, http.StatusOK, "gathering", v)
+}
+
+// saveGathering saves the editor (POST /admin/gatherings/{id}), unless
+// someone else saved the gathering since the form was opened.
+func (h *Handler) saveGathering(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version < 1 {
+		h.fail(w, r, errBadForm)
+		return
+	}
+	g := readGatheringForm(r.PostForm)
+	in, err := g.input()
+	if err == nil {
+		if _, err = h.App.SaveGathering(r.Context(), id, in, version); err == nil {
+			http.Redirect(w, r, gatheringPath(id)+"?saved", http.StatusSeeOther)
+			return
+		}
+	}
+	out, oerr := h.App.GatheringOutput(r.Context(), id)
+	if oerr != nil {
+		h.fail(w, r, oerr)
+		return
+	}
+	if errors.Is(err, store.ErrStale) {
+		// Show the gathering as it is now, not what was typed over an
+		// older copy: saving that would undo the other person's changes.
+		v := h.editorView(r, out, gatheringFormFrom(out.GatheringInput), out.Version)
+		v.Form.Problem = "Someone else changed this gathering while you were editing it, so your changes were not saved. " +
+			"The form below shows the gathering as it is now: make your changes again there."
+		v.ReloadURL, v.Invalid = gatheringPath(id), true
+		h.render(w, r, http.StatusConflict, "gathering", v)
+		return
+	}
+	v := h.editorView(r, out, g, version)
+	if !placeGathering(v.Form, err) {
+		h.fail(w, r, err)
+		return
+	}
+	v.Invalid = true
+	h.render(w, r, http.StatusBadRequest, "gathering", v)
+}
+
+// editorView is the editor of the saved gathering out, its form showing
+// g and carrying the version it was read at.
+func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheringForm, version int) gatheringView {
+	f, rooms := g.form(gatheringPath(out.ID), "Save", hidden{"version", strconv.Itoa(version)})
+	v := gatheringView{layout: h.page(r, out.Title, "gatherings"), Form: f, Rooms: rooms,
+		ID: out.ID, Status: out.Status, Sessions: sessionRows(out),
+		AddForm: newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session")}
+	if out.Status != model.StatusDraft {
+		v.PublicURL = out.URL
+	}
+	return v
+}
+
+// pathID is the {id} of the path, or it answers 404 and returns false.
+func (h *Handler) pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id < 1 {
+		h.fail(w, r, errNotFound)
+		return 0, false
+	}
+	return id, true
+}
+
+// gatheringOutput loads the gathering of the path, or answers and
+// returns false.
+func (h *Handler) gatheringOutput(w http.ResponseWriter, r *http.Request) (app.GatheringOutput, bool) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return app.GatheringOutput{}, false
+	}
+	out, err := h.App.GatheringOutput(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return app.GatheringOutput{}, false
+	}
+	return out, true
+}

@@ -1,0 +1,187 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// sessionPath is the form of session id.
+func sessionPath(id int64) string { return Prefix + "/sessions/" + strconv.FormatInt(id, 10) }
+
+// addSessionPath is where a new session of gathering id is sent.
+func addSessionPath(id int64) string { return gatheringPath(id) + "/sessions" }
+
+// sessionView is a session's page: the form to add or edit it.
+type sessionView struct {
+	layout
+	Form           *form
+	GatheringTitle string
+	GatheringURL   string
+	DeleteURL      string // "" when adding
+	ReloadURL      string // set when the form was stale
+}
+
+func (h *Handler) sessionView(r *http.Request, title string, g app.GatheringOutput, f *form) sessionView {
+	return sessionView{layout: h.page(r, title, "gatherings"), Form: f, GatheringTitle: g.Title, GatheringURL: gatheringPath(g.ID)}
+}
+
+// addSessionPage shows the form to add a session (GET
+// /admin/gatherings/{id}/sessions/new), filled from the query: the
+// schedule grid links here with a room and a time.
+func (h *Handler) addSessionPage(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.gatheringOutput(w, r)
+	if !ok {
+		return
+	}
+	f := newSessionForm(out, r.URL.Query()).form(out, addSessionPath(out.ID), "Add the session")
+	h.render(w, r, http.StatusOK, "session", h.sessionView(r, "Add a session", out, f))
+}
+
+// addSession adds a session (POST /admin/gatherings/{id}/sessions) and
+// goes back to the editor.
+func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.gatheringOutput(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	s := readSessionForm(r.PostForm)
+	in, err := s.input()
+	if err == nil {
+		if _, err = h.App.AddSession(r.Context(), out.ID, in); err == nil {
+			http.Redirect(w, r, gatheringPath(out.ID)+"?session-added#sessions", http.StatusSeeOther)
+			return
+		}
+	}
+	f := s.form(out, addSessionPath(out.ID), "Add the session")
+	if !placeSession(f, err) {
+		h.fail(w, r, err)
+		return
+	}
+	v := h.sessionView(r, "Add a session", out, f)
+	v.Invalid = true
+	h.render(w, r, http.StatusBadRequest, "session", v)
+}
+
+// sessionOutput loads the session of the path with its gathering, or
+// answers and returns false.
+func (h *Handler) sessionOutput(w http.ResponseWriter, r *http.Request) (app.GatheringOutput, app.SessionOutput, bool) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return app.GatheringOutput{}, app.SessionOutput{}, false
+	}
+	d, _, err := h.App.SessionDetail(r.Context(), id)
+	var out app.GatheringOutput
+	if err == nil {
+		out, err = h.App.GatheringOutput(r.Context(), d.Gathering.ID)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return app.GatheringOutput{}, app.SessionOutput{}, false
+	}
+	for _, s := range out.Sessions {
+		if s.ID == id {
+			return out, s, true
+		}
+	}
+	h.fail(w, r, errNotFound)
+	return app.GatheringOutput{}, app.SessionOutput{}, false
+}
+
+// sessionPage shows a session's form (GET /admin/sessions/{id}).
+func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request) {
+	out, s, ok := h.sessionOutput(w, r)
+	if !ok {
+		return
+	}
+	h.render(w, r, http.StatusOK, "session", h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version))
+}
+
+func (h *Handler) editSessionView(r *http.Request, out app.GatheringOutput, s app.SessionOutput, sf sessionForm, version int) sessionView {
+	f := sf.form(out, sessionPath(s.ID), "Save the session", hidden{"version", strconv.Itoa(version)})
+	v := h.sessionView(r, s.Title, out, f)
+	v.DeleteURL = sessionPath(s.ID) + "/delete"
+	return v
+}
+
+// saveSession saves a session's form (POST /admin/sessions/{id}),
+// unless someone else saved the session since it was opened.
+func (h *Handler) saveSession(w http.ResponseWriter, r *http.Request) {
+	out, s, ok := h.sessionOutput(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version < 1 {
+		h.fail(w, r, errBadForm)
+		return
+	}
+	sf := readSessionForm(r.PostForm)
+	in, err := sf.input()
+	if err == nil {
+		if _, err = h.App.SaveSession(r.Context(), s.ID, in, version); err == nil {
+			http.Redirect(w, r, gatheringPath(out.ID)+"?session-saved#sessions", http.StatusSeeOther)
+			return
+		}
+	}
+	if errors.Is(err, store.ErrStale) {
+		v := h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version)
+		v.Form.Problem = "Someone else changed this session while you were editing it, so your changes were not saved. " +
+			"The form below shows the session as it is now: make your changes again there."
+		v.ReloadURL, v.Invalid = sessionPath(s.ID), true
+		h.render(w, r, http.StatusConflict, "session", v)
+		return
+	}
+	v := h.editSessionView(r, out, s, sf, version)
+	if !placeSession(v.Form, err) {
+		h.fail(w, r, err)
+		return
+	}
+	v.Invalid = true
+	h.render(w, r, http.StatusBadRequest, "session", v)
+}
+
+// confirmView asks before doing something that cannot be undone, saying
+// what other servers will receive.
+type confirmView struct {
+	layout
+	Lead      string
+	Federates string // what followers on other servers receive; "" if nothing
+	Action    string
+	Submit    string
+	Danger    bool
+	BackURL   string
+}
+
+// deleteSessionPage asks before deleting a session (GET
+// /admin/sessions/{id}/delete).
+func (h *Handler) deleteSessionPage(w http.ResponseWriter, r *http.Request) {
+	out, s, ok := h.sessionOutput(w, r)
+	if !ok {
+		return
+	}
+	v := confirmView{layout: h.page(r, "Delete “"+s.Title+"”?", "gatherings"),
+		Lead:   "The session is removed from the schedule of " + out.Title + ", with everyone’s sign-ups for it. This cannot be undone.",
+		Action: sessionPath(s.ID) + "/delete", Submit: "Delete the session", Danger: true, BackURL: sessionPath(s.ID)}
+	if out.Status != model.StatusDraft {
+		v.Federates = "Followers on other servers will receive a Delete of this session and an Update of the gathering’s schedule."
+	}
+	h.render(w, r, http.StatusOK, "confirm", v)
+}
+
+// deleteSession deletes a session (POST /admin/sessions/{id}/delete).
+func (h *Handler) deleteSession(w http.ResponseWriter, r *http.Request) {
+	out, s, ok := h.sessionOutput(w, r)
+	if !ok {
+		return
+	}
+	if err := h.App.DeleteSession(r.Context(), s.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, gatheringPath(out.ID)+"?session-deleted#sessions", http.StatusSeeOther)
+}
