@@ -231,3 +231,12 @@ func (a *App) currentCreate(ctx context.Context, actor model.Actor, act model.Ou
 	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
 	return federation.Create(act.URI, a.urls.Actor(actor.Handle), doc, aud)
 }
+
+// FollowerCount returns how many accounts follow the co-op handle.
+func (a *App) FollowerCount(ctx context.Context, handle string) (int, error) {
+	actor, err := a.Actor(ctx, handle)
+	if err != nil {
+		return 0, err
+	}
+	return a.store.FollowerCount(ctx, actor.ID, model.FollowAccepted)
+}

@@ -74,6 +74,11 @@ func (h *Handler) Routes() chi.Router {
 		r.Get("/gatherings/{id}", h.gatheringPage)
 		r.Post("/gatherings/{id}", h.saveGathering)
 		r.Get("/gatherings/{id}/sessions/new", h.addSessionPage)
+		r.Get("/gatherings/{id}/schedule", h.schedulePage)
+		for _, a := range lifecycleActions {
+			r.Get("/gatherings/{id}/"+a.Slug, h.confirmLifecycle(a))
+			r.Post("/gatherings/{id}/"+a.Slug, h.doLifecycle(a))
+		}
 		r.Post("/gatherings/{id}/sessions", h.addSession)
 		r.Get("/sessions/{id}", h.sessionPage)
 		r.Post("/sessions/{id}", h.saveSession)

@@ -189,7 +189,8 @@ func TestBrowserSignIn(t *testing.T) {
 
 	for _, width := range []int64{1280, 390} {
 		for _, path := range []string{"/admin", "/admin/password", "/admin/users", "/admin/settings",
-			"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new"} {
+			"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
+			"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete"} {
 			checkAccessibility(t, ctx, axe, b.base+path, width)
 		}
 	}

@@ -12,7 +12,8 @@ import (
 // dashboardView is the dashboard: each co-op account with its gatherings.
 type dashboardView struct {
 	layout
-	Coops []coopView
+	Coops  []coopView
+	Notice string
 }
 
 type coopView struct {
@@ -45,6 +46,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := dashboardView{layout: h.page(r, "Gatherings", "gatherings")}
+	if r.URL.Query().Has("deleted") {
+		v.Notice = "The gathering is deleted."
+	}
 	now := time.Now()
 	for _, c := range coops {
 		v.Coops = append(v.Coops, h.coopView(c, now))

@@ -34,12 +34,18 @@ type gatheringView struct {
 	ReloadURL string
 	Sessions  []sessionRow
 	AddForm   *form // a new session's
+	// Lifecycle are the buttons to publish, cancel or delete that apply.
+	Lifecycle []lifecycleLink
+	// ScheduleURL is the schedule builder's page.
+	ScheduleURL string
 }
 
 // editorNotices are what the editor says after a change, by query key.
 var editorNotices = []struct{ key, msg string }{
 	{"saved", "Saved."}, {"session-added", "The session is added."},
 	{"session-saved", "The session is saved."}, {"session-deleted", "The session is deleted."},
+	{"published", "Published: the public page is open, and followers on other servers are receiving it."},
+	{"cancelled", "The gathering is cancelled."},
 }
 
 // newGatheringPage shows an empty editor (GET /admin/gatherings/new) for
@@ -144,7 +150,8 @@ func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheri
 	f, rooms := g.form(gatheringPath(out.ID), "Save", hidden{"version", strconv.Itoa(version)})
 	v := gatheringView{layout: h.page(r, out.Title, "gatherings"), Form: f, Rooms: rooms,
 		ID: out.ID, Status: out.Status, Sessions: sessionRows(out),
-		AddForm: newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session")}
+		AddForm:   newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session"),
+		Lifecycle: lifecycleLinks(out.ID, out.Status), ScheduleURL: schedulePath(out.ID)}
 	if out.Status != model.StatusDraft {
 		v.PublicURL = out.URL
 	}
