@@ -75,6 +75,10 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/gatherings/{id}", h.saveGathering)
 		r.Get("/gatherings/{id}/sessions/new", h.addSessionPage)
 		r.Get("/gatherings/{id}/schedule", h.schedulePage)
+		r.Get("/gatherings/{id}/signups", h.signupsPage)
+		r.Get("/gatherings/{id}/signups.csv", h.signupsCSV)
+		r.Post("/gatherings/{id}/signups/day-of", h.setDayOf)
+		r.Post("/gatherings/{id}/signups/{rsvp}/remove", h.removeSignup)
 		for _, a := range lifecycleActions {
 			r.Get("/gatherings/{id}/"+a.Slug, h.confirmLifecycle(a))
 			r.Post("/gatherings/{id}/"+a.Slug, h.doLifecycle(a))
@@ -84,6 +88,7 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/sessions/{id}", h.saveSession)
 		r.Get("/sessions/{id}/delete", h.deleteSessionPage)
 		r.Post("/sessions/{id}/delete", h.deleteSession)
+		r.Get("/sessions/{id}/qr.png", h.sessionQR)
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)
 			r.Get("/users", h.usersPage)

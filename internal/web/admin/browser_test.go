@@ -156,6 +156,7 @@ func TestBrowserSignIn(t *testing.T) {
 	b := setup(t, "sqlite")
 	b.user(t, "ada", model.RoleAdmin)
 	seedGatherings(t, b)
+	seedSignups(t, b) // gathering 3: sign-ups, a waitlist, day-of codes
 
 	// Keyboard only: Tab to each field, type, Enter.
 	require.NoError(t, chromedp.Do(within(t, ctx),
@@ -190,7 +191,8 @@ func TestBrowserSignIn(t *testing.T) {
 	for _, width := range []int64{1280, 390} {
 		for _, path := range []string{"/admin", "/admin/password", "/admin/users", "/admin/settings",
 			"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
-			"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete"} {
+			"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
+			"/admin/gatherings/1/signups", "/admin/gatherings/3/signups"} {
 			checkAccessibility(t, ctx, axe, b.base+path, width)
 		}
 	}
@@ -198,6 +200,9 @@ func TestBrowserSignIn(t *testing.T) {
 		chromedp.Navigate(b.base+"/admin/gatherings/1"), chromedp.WaitVisible("#title")))
 	require.Equal(t, "Network day", evaluate[string](t, ctx, `document.getElementById("title").value`), "the editor shows the gathering")
 	screenshot(t, ctx, "admin-gathering-editor.png")
+	require.NoError(t, chromedp.Do(within(t, ctx), chromedp.Navigate(b.base+"/admin/gatherings/3/signups"), chromedp.WaitVisible("meter")))
+	require.True(t, evaluate[bool](t, ctx, `[...document.images].every(i => i.complete && i.naturalWidth > 0)`), "the QR codes load")
+	screenshot(t, ctx, "admin-signups.png")
 	require.NoError(t, chromedp.Do(within(t, ctx), chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(b.base+"/admin"), chromedp.WaitVisible("table.list")))
 	require.LessOrEqual(t, evaluate[float64](t, ctx, `document.documentElement.scrollWidth`), evaluate[float64](t, ctx, `innerWidth`),

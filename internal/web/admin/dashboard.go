@@ -35,6 +35,8 @@ type gatheringRow struct {
 	Zone      string
 	PublicURL string // "" while a draft: the public page does not exist yet
 	EditURL   string
+	// SignupsURL is the page of who answered.
+	SignupsURL string
 }
 
 // dashboard lists the co-ops' gatherings (GET /admin), upcoming first.
@@ -62,7 +64,7 @@ func (h *Handler) coopView(c app.CoopGatherings, now time.Time) coopView {
 		NewURL: newGatheringPath + "?coop=" + url.QueryEscape(c.Handle)}
 	for _, g := range c.Gatherings {
 		row := gatheringRow{Title: g.Title, Status: g.Status, Zone: g.Timezone, WhenISO: g.StartsAt.UTC().Format(time.RFC3339),
-			EditURL: gatheringPath(g.ID)}
+			EditURL: gatheringPath(g.ID), SignupsURL: signupsPath(g.ID)}
 		start := g.StartsAt
 		if loc, err := time.LoadLocation(g.Timezone); err == nil {
 			start = start.In(loc)

@@ -38,6 +38,8 @@ type gatheringView struct {
 	Lifecycle []lifecycleLink
 	// ScheduleURL is the schedule builder's page.
 	ScheduleURL string
+	// SignupsURL is the page of who answered.
+	SignupsURL string
 }
 
 // editorNotices are what the editor says after a change, by query key.
@@ -151,7 +153,8 @@ func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheri
 	v := gatheringView{layout: h.page(r, out.Title, "gatherings"), Form: f, Rooms: rooms,
 		ID: out.ID, Status: out.Status, Sessions: sessionRows(out),
 		AddForm:   newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session"),
-		Lifecycle: lifecycleLinks(out.ID, out.Status), ScheduleURL: schedulePath(out.ID)}
+		Lifecycle: lifecycleLinks(out.ID, out.Status), ScheduleURL: schedulePath(out.ID),
+		SignupsURL: signupsPath(out.ID)}
 	if out.Status != model.StatusDraft {
 		v.PublicURL = out.URL
 	}

@@ -1,0 +1,328 @@
+package admin
+
+import (
+	"cmp"
+	"errors"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// The sign-ups page: who answered, for the gathering itself and each of
+// its sessions, with counts against capacity, a button to take an answer
+// off, the comments, the CSV export, and the day-of sign-up switch with
+// its printable QR codes.
+
+// signupsPath is the sign-ups page of gathering id.
+func signupsPath(id int64) string { return gatheringPath(id) + "/signups" }
+
+// signupsView is the sign-ups page.
+type signupsView struct {
+	layout
+	GatheringTitle string
+	GatheringURL   string
+	Zone           string
+	Notice         string
+	CSVURL         string
+	// Closed is set when the gathering takes no answers (a draft,
+	// cancelled, over): nothing can be removed.
+	Closed   bool
+	Events   []eventSignups
+	Comments []commentRow
+	DayOf    dayOfView
+}
+
+// eventSignups is the gathering itself or one session, with its answers.
+type eventSignups struct {
+	Anchor     string // the section's id
+	Title      string
+	When       string
+	Going      int
+	Maybe      int
+	Waitlisted int
+	NotGoing   int
+	// Capacity is the places there are; 0 when there is no limit.
+	Capacity int
+	Places   string // "12 of 40 places taken"
+	People   []personRow
+}
+
+// personRow is one answer in an event's table.
+type personRow struct {
+	Name       string
+	Handle     string
+	ProfileURL string // the person's actor id when it is an https URL
+	Unverified bool
+	Status     string // as people read it
+	Channel    string
+	When       string // updated, in the gathering's zone
+	WhenISO    string
+	RemoveURL  string
+	// Who names the person for the Remove button's accessible name.
+	Who   string
+	order int // sorting: going, maybe, waitlisted (in line), not going
+}
+
+// commentRow is a reply that said nothing about coming.
+type commentRow struct {
+	Name       string
+	Handle     string
+	ProfileURL string
+	HTML       template.HTML // sanitised by app
+	When       string
+	WhenISO    string
+}
+
+// dayOfView is the day-of sign-up switch and, when on, the printable
+// codes per session.
+type dayOfView struct {
+	On       bool
+	Action   string
+	Version  int
+	Sessions []dayOfSession
+}
+
+type dayOfSession struct {
+	Title string
+	When  string
+	URL   string
+	QRURL string
+}
+
+var signupNotices = []struct{ key, msg string }{
+	{"removed", "The answer is removed; if someone was waiting, they have the place now."},
+	{"closed", "Nothing was removed: the gathering takes no answers any more."},
+	{"day-of-on", "Sign-up at the venue is open: print the codes below and put them up."},
+	{"day-of-off", "Sign-up at the venue is closed."},
+	{"stale", "Someone else changed this gathering just now, so nothing was changed: look again and try once more."},
+}
+
+// signupsPage shows a gathering's sign-ups (GET /admin/gatherings/{id}/signups).
+func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	d, err := h.App.GatheringDetail(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rsvps, err := h.App.ListRSVPs(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	comments, err := h.App.ListComments(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g := d.Gathering
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	v := signupsView{layout: h.page(r, "Sign-ups: "+g.Title, "gatherings"), GatheringTitle: g.Title,
+		GatheringURL: gatheringPath(id), Zone: g.Timezone, CSVURL: signupsPath(id) + ".csv",
+		Closed: g.Status != model.StatusPublished || !g.EndsAt.After(time.Now())}
+	for _, n := range signupNotices {
+		if r.URL.Query().Has(n.key) {
+			v.Notice = n.msg
+		}
+	}
+
+	sessions := slices.Clone(d.Sessions)
+	slices.SortStableFunc(sessions, func(a, b model.Session) int {
+		return cmp.Or(a.StartsAt.Compare(b.StartsAt), cmp.Compare(a.ID, b.ID))
+	})
+	// Answers by event: the gathering's own APID, or a session's.
+	u := h.App.URLs()
+	byEvent := map[string][]app.RSVPView{}
+	for _, rv := range rsvps {
+		byEvent[rv.APID] = append(byEvent[rv.APID], rv)
+	}
+	v.Events = append(v.Events, h.eventSignups(r, g, nil, byEvent[u.Gathering(id)], loc, v.Closed))
+	for i := range sessions {
+		s := &sessions[i]
+		v.Events = append(v.Events, h.eventSignups(r, g, s, byEvent[u.Session(s.ID)], loc, v.Closed))
+	}
+	for _, c := range comments {
+		v.Comments = append(v.Comments, commentRow{Name: c.Person.Name, Handle: c.Person.Handle, ProfileURL: profileURL(c.Person),
+			HTML: template.HTML(c.HTML), When: c.CreatedAt.In(loc).Format("Mon 2 Jan, 15:04"), // #nosec G203 -- sanitised by app.ListComments
+			WhenISO: c.CreatedAt.UTC().Format(time.RFC3339)})
+	}
+
+	v.DayOf = dayOfView{On: g.DayOfSignup, Action: signupsPath(id) + "/day-of", Version: g.Version}
+	if g.DayOfSignup {
+		for _, s := range sessions {
+			v.DayOf.Sessions = append(v.DayOf.Sessions, dayOfSession{Title: s.Title,
+				When: spanIn(s.StartsAt, s.EndsAt, loc), URL: u.Session(s.ID), QRURL: sessionQRPath(s.ID)})
+		}
+	}
+	h.render(w, r, http.StatusOK, "signups", v)
+}
+
+// eventSignups is the section of the gathering itself (s nil) or of the
+// session s.
+func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Session, rsvps []app.RSVPView,
+	loc *time.Location, closed bool) eventSignups {
+	e := eventSignups{Anchor: "gathering", Title: "The gathering itself", When: spanIn(g.StartsAt, g.EndsAt, loc)}
+	var sessionID *int64
+	if s != nil {
+		e.Anchor, e.Title, e.When = "session-"+strconv.FormatInt(s.ID, 10), s.Title, spanIn(s.StartsAt, s.EndsAt, loc)
+		if c := app.CapacityOf(g, *s); c != nil && *c > 0 {
+			e.Capacity = *c
+		}
+		sessionID = &s.ID
+	}
+	for _, rv := range rsvps {
+		row := personRow{Name: rv.Person.Name, Handle: rv.Person.Handle, ProfileURL: profileURL(rv.Person),
+			Unverified: !rv.Person.Verified, Channel: channelLabel(rv.Channel),
+			When: rv.UpdatedAt.In(loc).Format("Mon 2 Jan, 15:04"), WhenISO: rv.UpdatedAt.UTC().Format(time.RFC3339)}
+		row.Who = cmp.Or(rv.Person.Name, rv.Person.Handle, "this person")
+		if !closed {
+			row.RemoveURL = signupsPath(g.ID) + "/" + strconv.FormatInt(rv.ID, 10) + "/remove"
+		}
+		switch model.RSVPStatus(rv.Status) {
+		case model.RSVPGoing:
+			e.Going++
+			row.Status, row.order = "Going", 0
+		case model.RSVPMaybe:
+			e.Maybe++
+			row.Status, row.order = "Maybe", 1
+		case model.RSVPWaitlisted:
+			e.Waitlisted++
+			place := h.App.WaitlistPlace(r.Context(), model.RSVP{ID: rv.ID, GatheringID: g.ID, SessionID: sessionID})
+			row.Status, row.order = "Waitlisted", 2+place
+			if place > 0 {
+				row.Status = "Waitlisted, " + ordinal(place) + " in line"
+			}
+		default:
+			e.NotGoing++
+			row.Status, row.order = "Not going", 1<<30
+		}
+		e.People = append(e.People, row)
+	}
+	slices.SortStableFunc(e.People, func(a, b personRow) int { return cmp.Compare(a.order, b.order) })
+	if e.Capacity > 0 {
+		e.Places = strconv.Itoa(e.Going) + " of " + strconv.Itoa(e.Capacity) + " places taken"
+	} else {
+		e.Places = plural(e.Going, "person", "people") + " going; no limit on places"
+	}
+	return e
+}
+
+// Meter is the bar's value: never past its end, which a meter cannot show.
+func (e eventSignups) Meter() int { return min(e.Going, e.Capacity) }
+
+// profileURL is where a person's handle links: their actor id, when it
+// is a web address.
+func profileURL(p app.PersonView) string {
+	if strings.HasPrefix(p.ID, "https://") {
+		return p.ID
+	}
+	return ""
+}
+
+func channelLabel(c string) string {
+	switch model.RSVPChannel(c) {
+	case model.ChannelReply:
+		return "Reply"
+	case model.ChannelPoll:
+		return "Poll vote"
+	case model.ChannelJoin:
+		return "Join"
+	case model.ChannelAccept:
+		return "Accept"
+	case model.ChannelWeb:
+		return "At the venue"
+	}
+	return c
+}
+
+// ordinal is 1st, 2nd, 3rd, 4th… 11th, 12th, 13th, 21st.
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+// spanIn says start to end in loc, as "Sat 27 Mar, 10:30–12:00".
+func spanIn(start, end time.Time, loc *time.Location) string {
+	s, e := start.In(loc), end.In(loc)
+	if s.YearDay() == e.YearDay() && s.Year() == e.Year() {
+		return s.Format("Mon 2 Jan, 15:04") + "–" + e.Format("15:04")
+	}
+	return s.Format("Mon 2 Jan, 15:04") + " – " + e.Format("Mon 2 Jan, 15:04")
+}
+
+// removeSignup takes an answer off (POST
+// /admin/gatherings/{id}/signups/{rsvp}/remove) and goes back to the page.
+func (h *Handler) removeSignup(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	rsvp, err := strconv.ParseInt(chi.URLParam(r, "rsvp"), 10, 64)
+	if err != nil || rsvp < 1 {
+		h.fail(w, r, errNotFound)
+		return
+	}
+	err = h.App.RemoveRSVP(r.Context(), id, rsvp)
+	switch {
+	case errors.Is(err, app.ErrNoSignups):
+		http.Redirect(w, r, signupsPath(id)+"?closed", http.StatusSeeOther)
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		http.Redirect(w, r, signupsPath(id)+"?removed", http.StatusSeeOther)
+	}
+}
+
+// setDayOf switches day-of sign-up on or off (POST
+// /admin/gatherings/{id}/signups/day-of, day_of_signup=on|off, version).
+func (h *Handler) setDayOf(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.gatheringOutput(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	on := r.PostForm.Get("day_of_signup")
+	if err != nil || version < 1 || (on != "on" && on != "off") {
+		h.fail(w, r, errBadForm)
+		return
+	}
+	in := out.GatheringInput
+	in.Sessions = nil
+	dayOf := on == "on"
+	in.DayOfSignup = &dayOf
+	_, err = h.App.SaveGathering(r.Context(), out.ID, &in, version)
+	switch {
+	case errors.Is(err, store.ErrStale):
+		http.Redirect(w, r, signupsPath(out.ID)+"?stale", http.StatusSeeOther)
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		http.Redirect(w, r, signupsPath(out.ID)+"?day-of-"+on+"#day-of", http.StatusSeeOther)
+	}
+}

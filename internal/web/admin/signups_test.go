@@ -1,0 +1,174 @@
+package admin_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+)
+
+// signupsFixture is a published gathering open to day-of sign-up, with a
+// one-place workshop: Alice has the place, Bob (signed up at the venue)
+// waits for it, and Carol is coming to the gathering itself.
+type signupsFixture struct {
+	gid, sid int64
+	alice    model.RemoteActor
+}
+
+func seedSignups(t *testing.T, b *testBundle) signupsFixture {
+	t.Helper()
+	ctx := t.Context()
+	dayOf := true
+	in := app.GatheringInput{Title: "Network day", Timezone: "Europe/London",
+		StartsAt: "2030-03-20T10:00", EndsAt: "2030-03-20T17:00",
+		Venue:       &app.VenueInput{Name: "Co-op workspace", Locality: "London", Country: "GB"},
+		DayOfSignup: &dayOf}
+	ref, err := b.inst.App.CreateGathering(ctx, "events", &in, true)
+	require.NoError(t, err)
+	one := 1
+	s, err := b.inst.App.AddSession(ctx, ref.ID, &app.SessionInput{Title: "Workshop", Kind: "workshop",
+		StartsAt: "2030-03-20T11:00", EndsAt: "2030-03-20T12:00", Capacity: &one})
+	require.NoError(t, err)
+	person := func(name string) model.RemoteActor {
+		uri := "https://127.0.0.1:1/users/" + strings.ToLower(name)
+		p, err := b.inst.Store.RemoteActorUpsert(ctx, &model.RemoteActor{URI: uri, Host: "127.0.0.1:1", Domain: "127.0.0.1",
+			Username: strings.ToLower(name), Name: name, Inbox: uri + "/inbox", KeyID: uri + "#key", PublicKeyPEM: "x", FetchedAt: time.Now()})
+		require.NoError(t, err)
+		return p
+	}
+	alice, carol := person("Alice"), person("Carol")
+	_, err = b.inst.App.RSVP(ctx, app.RSVPRequest{GatheringID: ref.ID, SessionID: &s.ID, Person: &alice,
+		Intent: app.IntentGoing, Channel: model.ChannelReply, ActivityURI: alice.URI + "/notes/1"})
+	require.NoError(t, err)
+	out, err := b.inst.App.SignUpAtVenue(ctx, s.ID, "=Bob", "bob's phone")
+	require.NoError(t, err)
+	require.Equal(t, model.RSVPWaitlisted, out.RSVP.Status)
+	_, err = b.inst.App.RSVP(ctx, app.RSVPRequest{GatheringID: ref.ID, Person: &carol,
+		Intent: app.IntentGoing, Channel: model.ChannelPoll, ActivityURI: carol.URI + "/votes/1"})
+	require.NoError(t, err)
+	return signupsFixture{gid: ref.ID, sid: s.ID, alice: alice}
+}
+
+func TestSignupsPage(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	b.user(t, "ada", model.RoleOrganiser)
+	f := seedSignups(t, b)
+	br := b.browser(t)
+	br.signIn("ada")
+	path := "/admin/gatherings/" + strconv.FormatInt(f.gid, 10) + "/signups"
+	session := "session-" + strconv.FormatInt(f.sid, 10)
+
+	// The dashboard and the editor link here.
+	require.Contains(t, br.get("/admin").Body, `href="`+path+`"`)
+	require.Contains(t, br.get("/admin/gatherings/"+strconv.FormatInt(f.gid, 10)).Body, `href="`+path+`"`)
+
+	res := br.get(path)
+	require.Equal(t, http.StatusOK, res.Status, res.Body)
+	ws := byID(res.Doc, session)
+	require.NotNil(t, ws, "the workshop's section")
+	wsText := text(ws)
+	require.Contains(t, wsText, "1 going 0 maybe 1 waitlisted 0 not going")
+	require.Contains(t, wsText, "1 of 1 places taken")
+	meter := byID(res.Doc, session+"-places")
+	require.Equal(t, "meter", meter.Data)
+	require.Equal(t, "1", attr(meter, "max"))
+	require.Equal(t, "1", attr(meter, "value"))
+	rows := findAll(findAll(ws, "tbody")[0], "tr")
+	require.Len(t, rows, 2)
+	require.Contains(t, text(rows[0]), "Alice @alice@127.0.0.1:1 Going Reply")
+	require.Equal(t, f.alice.URI, attr(findAll(rows[0], "a")[0], "href"), "the handle links to the profile")
+	require.Contains(t, text(rows[1]), "=Bob Unverified")
+	require.Contains(t, text(rows[1]), "Waitlisted, 1st in line At the venue")
+	require.Contains(t, text(byID(res.Doc, "gathering")), "Carol")
+
+	// The CSV has everyone, formulas defused.
+	csvRes := br.get(path + ".csv")
+	require.Equal(t, http.StatusOK, csvRes.Status)
+	require.Equal(t, "text/csv; charset=utf-8", csvRes.Header.Get("Content-Type"))
+	records, err := csv.NewReader(strings.NewReader(csvRes.Body)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, records, 4)
+	require.Equal(t, []string{"event", "event_id", "ap_id", "status", "name", "handle", "verified", "channel", "updated_at"}, records[0])
+	require.Contains(t, csvRes.Body, "'=Bob")
+
+	// Removing Alice gives Bob her place.
+	remove := findAll(rows[0], "form")[0]
+	action := attr(remove, "action")
+	require.Equal(t, http.StatusForbidden, br.post(action, url.Values{}, "Sec-Fetch-Site", "cross-site").Status,
+		"another site cannot remove anyone")
+	res = br.post(action, url.Values{})
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	require.Equal(t, path+"?removed", res.location())
+	res = br.get(res.location())
+	require.Contains(t, text(res.Doc), "The answer is removed")
+	ws = byID(res.Doc, session)
+	rows = findAll(findAll(ws, "tbody")[0], "tr")
+	require.Len(t, rows, 1, "Alice's answer is gone")
+	require.Contains(t, text(rows[0]), "=Bob Unverified")
+	require.Contains(t, text(rows[0]), "Going At the venue")
+	require.Contains(t, text(ws), "1 of 1 places taken")
+
+	// No such answer: 404.
+	require.Equal(t, http.StatusNotFound, br.post(path+"/999999/remove", url.Values{}).Status)
+}
+
+func TestSignupsDayOf(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	b.user(t, "ada", model.RoleOrganiser)
+	f := seedSignups(t, b)
+	br := b.browser(t)
+	br.signIn("ada")
+	path := "/admin/gatherings/" + strconv.FormatInt(f.gid, 10) + "/signups"
+	dayOfAction := path + "/day-of"
+
+	// On: each session has its code, of its public page.
+	res := br.get(path)
+	imgs := findAll(byID(res.Doc, "day-of"), "img")
+	require.Len(t, imgs, 1)
+	require.Equal(t, "/admin/sessions/"+strconv.FormatInt(f.sid, 10)+"/qr.png", attr(imgs[0], "src"))
+	require.Contains(t, attr(imgs[0], "alt"), b.inst.App.URLs().Session(f.sid))
+	png := br.get(attr(imgs[0], "src"))
+	require.Equal(t, http.StatusOK, png.Status)
+	require.Equal(t, "image/png", png.Header.Get("Content-Type"))
+	require.True(t, strings.HasPrefix(png.Body, "\x89PNG\r\n\x1a\n"))
+	require.Equal(t, http.StatusNotFound, br.get("/admin/sessions/999999/qr.png").Status)
+
+	toggle := func(doc *html.Node, value string) response {
+		t.Helper()
+		v := formValues(t, doc, dayOfAction)
+		v.Set("day_of_signup", value)
+		return br.post(dayOfAction, v)
+	}
+	res = toggle(res.Doc, "off")
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	require.Equal(t, path+"?day-of-off#day-of", res.location())
+	out, err := b.inst.App.GatheringOutput(t.Context(), f.gid)
+	require.NoError(t, err)
+	require.False(t, *out.DayOfSignup)
+	res = br.get(path)
+	require.Empty(t, findAll(byID(res.Doc, "day-of"), "img"), "no codes while closed")
+
+	// A form opened before someone else's change changes nothing.
+	stale := res.Doc
+	res = toggle(res.Doc, "on")
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	out, err = b.inst.App.GatheringOutput(t.Context(), f.gid)
+	require.NoError(t, err)
+	require.True(t, *out.DayOfSignup)
+	res = toggle(stale, "off")
+	require.Equal(t, path+"?stale", res.location())
+	out, err = b.inst.App.GatheringOutput(t.Context(), f.gid)
+	require.NoError(t, err)
+	require.True(t, *out.DayOfSignup)
+}
