@@ -1,110 +1,19 @@
 package pages_test
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/internal/web/browsertest"
 )
 
-// The browser tests drive a headless Chromium: GATHER_BROWSER, else
-// /usr/bin/chromium. The accessibility check also needs axe-core's
-// axe.min.js at GATHER_AXE_JS. .ci/run installs both; without them the
-// tests skip and say why.
-
-func browserBinary(t *testing.T) string {
-	t.Helper()
-	candidates := []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"}
-	if env := os.Getenv("GATHER_BROWSER"); env != "" {
-		candidates = []string{env}
-	}
-	for _, c := range candidates {
-		if info, err := os.Stat(c); err == nil && !info.IsDir() {
-			return c
-		}
-	}
-	t.Skipf("no Chromium at %v: install it (apt-get install chromium) or set GATHER_BROWSER; .ci/run does both", candidates)
-	return ""
-}
-
-// browser starts a headless Chromium with a fresh profile and returns a
-// context for one tab. It stops when t ends.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	bin := browserBinary(t)
-	profile := t.TempDir()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.WindowSize(1280, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	// The first call starts the browser and binds it to ctx, which must
-	// have no deadline; each step below gets its own.
-	require.NoError(t, chromedp.Do(ctx), "start %s", bin)
-	return ctx
-}
-
-// within bounds one step in the browser.
-func within(t *testing.T, ctx context.Context) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// evaluate runs a script in the page and decodes its result.
-func evaluate[T any](t *testing.T, ctx context.Context, script string, opts ...chromedp.EvaluateOption) T {
-	t.Helper()
-	v, err := chromedp.Run(within(t, ctx), chromedp.Evaluate[T](script, opts...))
-	require.NoError(t, err)
-	return v
-}
-
-// screenshot saves the whole page as name in the artifacts folder.
-func screenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png, err := chromedp.Run(within(t, ctx), chromedp.FullScreenshot(100))
-	require.NoError(t, err)
-	path := filepath.Join(artifactsDir(t), name)
-	require.NoError(t, os.WriteFile(path, png, 0o644))
-	t.Logf("screenshot: %s", path)
-}
-
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("GATHER_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "gather-artifacts")
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	return dir
-}
+// The browser test drives a headless Chromium and runs axe-core in it
+// (see internal/web/browsertest); without them it skips and says why.
 
 // box is an element's place on the page, in CSS pixels from the top left
 // of the document.
@@ -144,19 +53,19 @@ const measureGrids = `(() => {
 // screenshot, and axe-core finds nothing serious on the pages people see.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	ctx := browser(t)
+	ctx := browsertest.Start(t)
 	b := setup(t)
 	in := exampleInput(t)
 	ref := b.create(t, true, nil)
 	gatheringURL := fmt.Sprintf("%s/gatherings/%d", b.base, ref.ID)
 
 	t.Run("schedule grid", func(t *testing.T) {
-		require.NoError(t, chromedp.Do(within(t, ctx),
+		require.NoError(t, chromedp.Do(browsertest.Within(t, ctx),
 			chromedp.EmulateViewport(1280, 900),
 			chromedp.Navigate(gatheringURL),
 			chromedp.WaitVisible("table.grid"),
 		))
-		grids := evaluate[[]gridBoxes](t, ctx, measureGrids)
+		grids := browsertest.Evaluate[[]gridBoxes](t, ctx, measureGrids)
 		require.Len(t, grids, 2, "one table per day")
 		seen := map[string]bool{}
 		for _, s := range in.Sessions {
@@ -194,22 +103,22 @@ func TestBrowser(t *testing.T) {
 		}
 		require.Len(t, seen, len(in.Sessions))
 
-		screenshot(t, ctx, "gathering-page.png")
+		browsertest.Screenshot(t, ctx, "gathering-page.png")
 	})
 
 	t.Run("narrow screen", func(t *testing.T) {
-		require.NoError(t, chromedp.Do(within(t, ctx),
+		require.NoError(t, chromedp.Do(browsertest.Within(t, ctx),
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 			chromedp.Navigate(gatheringURL),
 			chromedp.WaitVisible("table.grid"),
 		))
-		tops := evaluate[[]float64](t, ctx, `[...document.querySelectorAll("td[data-start]")].map(td => td.getBoundingClientRect().top + scrollY)`)
+		tops := browsertest.Evaluate[[]float64](t, ctx, `[...document.querySelectorAll("td[data-start]")].map(td => td.getBoundingClientRect().top + scrollY)`)
 		require.Len(t, tops, len(in.Sessions))
 		require.True(t, slices.IsSorted(tops), "on a phone the sessions are a list, one under another, by time: %v", tops)
-		scrollWidth := evaluate[float64](t, ctx, `document.documentElement.scrollWidth`)
-		innerWidth := evaluate[float64](t, ctx, `innerWidth`)
+		scrollWidth := browsertest.Evaluate[float64](t, ctx, `document.documentElement.scrollWidth`)
+		innerWidth := browsertest.Evaluate[float64](t, ctx, `innerWidth`)
 		require.LessOrEqual(t, scrollWidth, innerWidth, "nothing scrolls sideways")
-		screenshot(t, ctx, "gathering-page-narrow.png")
+		browsertest.Screenshot(t, ctx, "gathering-page-narrow.png")
 	})
 
 	t.Run("other pages", func(t *testing.T) {
@@ -218,19 +127,15 @@ func TestBrowser(t *testing.T) {
 			"profile-page.png": b.base + "/@events",
 			"home-page.png":    b.base + "/",
 		} {
-			require.NoError(t, chromedp.Do(within(t, ctx), chromedp.EmulateViewport(1280, 900), chromedp.Navigate(u), chromedp.WaitVisible("h1")))
-			screenshot(t, ctx, name)
+			require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.EmulateViewport(1280, 900), chromedp.Navigate(u), chromedp.WaitVisible("h1")))
+			browsertest.Screenshot(t, ctx, name)
 		}
 	})
 
 	t.Run("axe", func(t *testing.T) {
-		axePath := os.Getenv("GATHER_AXE_JS")
-		if axePath == "" {
-			t.Skip("GATHER_AXE_JS is not set: point it at axe-core's axe.min.js (.ci/run installs it with npm)")
-		}
-		axe, err := os.ReadFile(axePath)
-		if err != nil {
-			t.Skipf("axe-core not readable at GATHER_AXE_JS=%s: %v", axePath, err)
+		axe, missing := browsertest.AxeScript()
+		if missing != "" {
+			t.Skip(missing)
 		}
 		pages := []string{
 			gatheringURL,
@@ -240,54 +145,8 @@ func TestBrowser(t *testing.T) {
 		}
 		for _, width := range []int64{1280, 390} {
 			for _, u := range pages {
-				checkAccessibility(t, ctx, string(axe), u, width)
+				browsertest.CheckAccessibility(t, ctx, axe, u, width)
 			}
 		}
 	})
-}
-
-type axeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
-type axeResult struct {
-	Version    string         `json:"version"`
-	Passes     int            `json:"passes"`
-	Violations []axeViolation `json:"violations"`
-}
-
-const runAxe = `axe.run(document, {resultTypes: ["violations"]}).then(r => ({
-  version: r.testEngine.version,
-  passes: r.passes.length,
-  violations: r.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").split("\n").slice(1, 2).join(""))
-  }))
-}))`
-
-// checkAccessibility runs axe-core on the page at url, width pixels wide,
-// and fails on any serious or critical violation.
-func checkAccessibility(t *testing.T, ctx context.Context, axe, url string, width int64) {
-	t.Helper()
-	require.NoError(t, chromedp.Do(within(t, ctx),
-		chromedp.EmulateViewport(width, 900),
-		chromedp.Navigate(url),
-		chromedp.WaitReady("main"),
-		chromedp.Evaluate[chromedp.Void](axe),
-	))
-	res := evaluate[axeResult](t, ctx, runAxe, chromedp.EvalAwaitPromise)
-	require.NotEmpty(t, res.Version, "axe-core ran")
-	require.Positive(t, res.Passes, "axe-core checked something")
-	t.Logf("axe-core %s on %s at %dpx: %d rules passed, %d violated", res.Version, url, width, res.Passes, len(res.Violations))
-	for _, v := range res.Violations {
-		msg := fmt.Sprintf("%s at %dpx: %s (%s): %s\n  %s", url, width, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
-		if v.Impact == "serious" || v.Impact == "critical" {
-			t.Error(msg)
-		} else {
-			t.Log(msg)
-		}
-	}
 }
