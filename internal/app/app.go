@@ -23,6 +23,7 @@ type App struct {
 	urls      URLs
 	version   string
 	allowHTTP bool
+	mediaDir  string
 	client    *client.Client
 	verifier  *httpsig.Verifier
 
@@ -53,11 +54,15 @@ type Config struct {
 	SignatureMaxAge time.Duration
 	// AllowHTTP lets WebFinger look-ups fall back to plain http (tests, LANs).
 	AllowHTTP bool
+	// MediaDir is the folder uploaded pictures are kept in, created when
+	// the first arrives; "" refuses uploads.
+	MediaDir string
 }
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP}
+	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP,
+		mediaDir: c.MediaDir}
 	if a.now == nil {
 		a.now = time.Now
 	}

@@ -36,6 +36,7 @@ func (a *App) ActorDocument(ctx context.Context, handle string) ([]byte, error) 
 }
 
 func (a *App) actorDocument(actor model.Actor) ([]byte, error) {
+	icon, image := a.actorPictures(actor)
 	return federation.ActorJSON(federation.Actor{
 		ID: a.urls.Actor(actor.Handle), Type: string(model.ActorGroup), PreferredUsername: actor.Handle,
 		Name: actor.Name, SummaryHTML: actor.Summary, URL: a.urls.Profile(actor.Handle),
@@ -43,7 +44,7 @@ func (a *App) actorDocument(actor model.Actor) ([]byte, error) {
 		Followers: a.urls.Followers(actor.Handle), Following: a.urls.Following(actor.Handle),
 		SharedInbox: a.urls.SharedInbox(), PublicKeyID: a.urls.Key(actor.Handle), PublicKeyPEM: actor.PublicKeyPEM,
 		ManuallyApprovesFollowers: actor.ManuallyApprovesFollowers, Discoverable: actor.Discoverable, Indexable: actor.Discoverable,
-		Published: actor.CreatedAt,
+		Published: actor.CreatedAt, Icon: icon, Image: image, Links: actorLinks(actor),
 	})
 }
 

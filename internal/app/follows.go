@@ -30,6 +30,9 @@ func (a *App) receiveFollow(ctx context.Context, act *federation.Activity) error
 	if err != nil {
 		return err
 	}
+	if refused, err := a.refuseBlockedFollow(ctx, actor, follower, act); refused || err != nil {
+		return err
+	}
 	state := model.FollowAccepted
 	if actor.ManuallyApprovesFollowers {
 		state = model.FollowPending
@@ -123,14 +126,23 @@ func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, appr
 	})
 }
 
-// BlockDomain stops deliveries to domain and refuses its activities.
+// BlockDomain stops deliveries to domain and refuses its activities. Its
+// accounts (and its subdomains') stop following our co-op accounts, as
+// with Mastodon's domain blocks: silently, since nothing more is sent
+// there. Unblocking does not bring them back.
 func (a *App) BlockDomain(ctx context.Context, domain string) error {
 	d, err := normaliseDomain(domain)
 	if err != nil {
 		return err
 	}
 	defer a.blocks.invalidate()
-	return a.store.DomainBlock(ctx, d, a.now())
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DomainBlock(ctx, d, a.now()); err != nil {
+			return err
+		}
+		_, err := tx.FollowDeleteByDomain(ctx, d)
+		return err
+	})
 }
 
 // UnblockDomain lifts a block.

@@ -37,14 +37,24 @@ func (a *App) gatheringRef(g model.Gathering, sessions []model.Session) Gatherin
 
 // CreateGathering saves a new gathering of the co-op handle, with its
 // rooms, tracks and sessions, in one transaction: all or nothing. With
-// publish set it is published at once.
+// publish set it is published at once. Without a time zone or an RSVP
+// poll choice, it takes the instance settings' defaults.
 func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringInput, publish bool) (GatheringRef, error) {
 	actor, err := a.Actor(ctx, handle)
 	if err != nil {
 		return GatheringRef{}, err
 	}
+	defaults, err := a.InstanceSettings(ctx)
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	if strings.TrimSpace(in.Timezone) == "" && defaults.DefaultTimezone != "" {
+		zoned := *in
+		zoned.Timezone = defaults.DefaultTimezone
+		in = &zoned
+	}
 	now := a.now().UTC().Truncate(time.Second)
-	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: true, CreatedAt: now, UpdatedAt: now}
+	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, CreatedAt: now, UpdatedAt: now}
 	if err := gatheringFromInput(in, &g); err != nil {
 		return GatheringRef{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -233,25 +234,85 @@ func (a *App) promote(ctx context.Context, tx store.Tx, ev rsvpEvent, going int)
 			return err
 		}
 		going++
-		if saved.RemoteActorID != nil {
-			person, err := tx.RemoteActorGetByID(ctx, *saved.RemoteActorID)
-			if err != nil {
-				return err
-			}
-			if saved.Channel == model.ChannelJoin {
-				if err := a.acceptJoin(ctx, tx, ev, person, saved.ActivityURI); err != nil {
-					return err
-				}
-				continue
-			}
-			text := "A place opened up: you're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
-			if err := a.confirm(ctx, tx, ev, person, saved.ActivityURI, text); err != nil {
-				return err
-			}
+		if err := a.tellPromoted(ctx, tx, ev, saved, going); err != nil {
+			return err
 		}
 	}
 	return a.scheduleEventUpdate(ctx, tx, ev)
 }
+
+// tellPromoted tells someone who has left the waitlist that they have a
+// place: an Accept of their Join, or a note in reply to their answer.
+// Nobody is told at the venue's sign-ups: they have no account to tell.
+func (a *App) tellPromoted(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP, going int) error {
+	if saved.RemoteActorID == nil {
+		return nil
+	}
+	person, err := tx.RemoteActorGetByID(ctx, *saved.RemoteActorID)
+	if err != nil {
+		return err
+	}
+	if saved.Channel == model.ChannelJoin {
+		return a.acceptJoin(ctx, tx, ev, person, saved.ActivityURI)
+	}
+	text := "A place opened up: you're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
+	return a.confirm(ctx, tx, ev, person, saved.ActivityURI, text)
+}
+
+// PromoteRSVP lets an organiser give a waitlisted person a place now,
+// ahead of the line and past the capacity if need be: organisers know
+// the room (a spare chair, someone who will not come) better than the
+// count does. The person is told as when a place opens up.
+func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	rsvps, err := a.store.RSVPList(ctx, gatheringID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(rsvps, func(r model.RSVP) bool { return r.ID == rsvpID })
+	if i < 0 {
+		return fmt.Errorf("RSVP %d of gathering %d: %w", rsvpID, gatheringID, store.ErrNotFound)
+	}
+	found := rsvps[i]
+	ev, err := a.loadRSVPEvent(ctx, a.store, gatheringID, found.SessionID)
+	if err != nil {
+		return err
+	}
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.EventLock(ctx, gatheringID, found.SessionID); err != nil {
+			return err
+		}
+		// Read again under the lock: the line may have moved meanwhile.
+		current, err := tx.RSVPGet(ctx, store.RSVPKey{GatheringID: gatheringID, SessionID: found.SessionID,
+			RemoteActorID: found.RemoteActorID, GuestKey: found.GuestKey})
+		if errors.Is(err, store.ErrNotFound) || err == nil && current.Status != model.RSVPWaitlisted {
+			return ErrNotWaiting
+		}
+		if err != nil {
+			return err
+		}
+		counts, err := tx.RSVPCounts(ctx, gatheringID, found.SessionID)
+		if err != nil {
+			return err
+		}
+		current.Status, current.WaitlistedAt, current.UpdatedAt = model.RSVPGoing, nil, a.now().UTC()
+		saved, err := tx.RSVPSave(ctx, &current)
+		if err != nil {
+			return err
+		}
+		if err := a.tellPromoted(ctx, tx, ev, saved, counts[model.RSVPGoing]+1); err != nil {
+			return err
+		}
+		return a.scheduleEventUpdate(ctx, tx, ev)
+	})
+	if err == nil {
+		a.updates.mark(ev.key(), a.now().Truncate(time.Minute))
+	}
+	return err
+}
+
+// ErrNotWaiting means an answer to promote is no longer on the waitlist:
+// it was promoted, changed or withdrawn meanwhile.
+var ErrNotWaiting = errors.New("this answer is no longer on the waitlist")
 
 func sessionID(ev rsvpEvent) *int64 {
 	if ev.session == nil {
@@ -481,12 +542,34 @@ func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
 }
 
 // BlockPerson stops a fediverse account from answering and takes back the
-// answers it gave to this co-op's upcoming events.
+// answers it gave to gatherings that have not ended (their places go to
+// the waitlist; the person is not told). Past answers stay, as history.
 func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
 	if _, _, err := hostOf(actorURI); err != nil {
 		return invalid("id", "give the person's actor id, an https:// address")
 	}
-	return a.store.ActorBlock(ctx, actorURI, a.now())
+	if err := a.store.ActorBlock(ctx, actorURI, a.now()); err != nil {
+		return err
+	}
+	person, err := a.store.RemoteActorGetByURI(ctx, actorURI)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // never seen: nothing to take back
+	}
+	if err != nil {
+		return err
+	}
+	answers, err := a.store.RSVPListByPerson(ctx, person.ID, a.now())
+	if err != nil {
+		return err
+	}
+	for _, r := range answers {
+		_, err := a.RSVP(ctx, RSVPRequest{GatheringID: r.GatheringID, SessionID: r.SessionID, Person: &person,
+			Intent: IntentWithdraw, Channel: r.Channel})
+		if err != nil && !errors.Is(err, ErrNoSignups) {
+			return fmt.Errorf("take back %s's answers: %w", actorURI, err)
+		}
+	}
+	return nil
 }
 
 // SignUpAtVenue records a day-of sign-up for a session: a name given on

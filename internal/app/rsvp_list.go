@@ -1,8 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
+
+	"github.com/gather-coop/gather/internal/model"
 )
 
 // RSVPView is one answer as organisers see it.
@@ -15,6 +19,9 @@ type RSVPView struct {
 	Status    string     `json:"status"`
 	Channel   string     `json:"channel"`
 	UpdatedAt time.Time  `json:"updated_at"`
+	// WaitlistPlace is the answer's place in line (1 is next), or 0 when
+	// it is not waiting.
+	WaitlistPlace int `json:"waitlist_place,omitempty"`
 }
 
 // PersonView is who answered: a fediverse account, or a name given at the
@@ -42,9 +49,10 @@ func (a *App) ListRSVPs(ctx context.Context, gatheringID int64) ([]RSVPView, err
 		return nil, err
 	}
 	out := make([]RSVPView, 0, len(rsvps))
+	lines := waitlistPlaces(rsvps)
 	for _, r := range rsvps {
 		v := RSVPView{ID: r.ID, EventID: gatheringID, APID: a.urls.Gathering(gatheringID), Title: d.Gathering.Title,
-			Status: string(r.Status), Channel: string(r.Channel), UpdatedAt: r.UpdatedAt.UTC()}
+			Status: string(r.Status), Channel: string(r.Channel), UpdatedAt: r.UpdatedAt.UTC(), WaitlistPlace: lines[r.ID]}
 		if r.SessionID != nil {
 			v.EventID, v.APID, v.Title = *r.SessionID, a.urls.Session(*r.SessionID), titles[*r.SessionID]
 		}
@@ -58,10 +66,45 @@ func (a *App) ListRSVPs(ctx context.Context, gatheringID int64) ([]RSVPView, err
 	return out, nil
 }
 
+// waitlistPlaces numbers each event's waiting answers in the order the
+// store's waitlist keeps (when they joined it, then id), from the one list
+// already read, so that a page of sign-ups costs one query however many
+// wait.
+func waitlistPlaces(rsvps []model.RSVP) map[int64]int {
+	waiting := slices.DeleteFunc(slices.Clone(rsvps), func(r model.RSVP) bool { return r.Status != model.RSVPWaitlisted })
+	slices.SortStableFunc(waiting, func(a, b model.RSVP) int {
+		return cmp.Or(compareTimes(a.WaitlistedAt, b.WaitlistedAt), cmp.Compare(a.ID, b.ID))
+	})
+	places, seen := map[int64]int{}, map[int64]int{}
+	for _, r := range waiting {
+		event := int64(0) // the gathering itself
+		if r.SessionID != nil {
+			event = *r.SessionID
+		}
+		seen[event]++
+		places[r.ID] = seen[event]
+	}
+	return places
+}
+
+func compareTimes(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return a.Compare(*b)
+}
+
 // CommentView is a reply without an RSVP, for organisers.
 type CommentView struct {
 	ID        int64      `json:"id"`
 	EventID   int64      `json:"event_id"`
+	APID      string     `json:"ap_id"` // the gathering's or the session's, as RSVPView
+	Title     string     `json:"title"` // of the event replied to
 	Person    PersonView `json:"person"`
 	HTML      string     `json:"html"` // sanitised
 	CreatedAt time.Time  `json:"created_at"`
@@ -70,16 +113,25 @@ type CommentView struct {
 // ListComments returns the replies to a gathering and its sessions that
 // said nothing about coming.
 func (a *App) ListComments(ctx context.Context, gatheringID int64) ([]CommentView, error) {
+	d, err := a.GatheringDetail(ctx, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	titles := map[int64]string{}
+	for _, s := range d.Sessions {
+		titles[s.ID] = s.Title
+	}
 	comments, err := a.store.CommentList(ctx, gatheringID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]CommentView, 0, len(comments))
 	for _, c := range comments {
-		v := CommentView{EventID: gatheringID, HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(),
+		v := CommentView{ID: c.ID, EventID: gatheringID, APID: a.urls.Gathering(gatheringID), Title: d.Gathering.Title,
+			HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(),
 			Person: PersonView{ID: c.Person.URI, Handle: c.Person.Handle(), Name: c.Person.Name, Verified: true}}
 		if c.SessionID != nil {
-			v.EventID = *c.SessionID
+			v.EventID, v.APID, v.Title = *c.SessionID, a.urls.Session(*c.SessionID), titles[*c.SessionID]
 		}
 		out = append(out, v)
 	}

@@ -28,6 +28,13 @@ type Actor struct {
 	ManuallyApprovesFollowers bool
 	Discoverable              bool
 	CreatedAt                 time.Time
+	// SummarySource is the bio as the admin typed it (Markdown), from
+	// which Summary was rendered; "" when Summary was given as HTML.
+	SummarySource string
+	// Avatar and Header are the profile's pictures, zero for none.
+	Avatar, Header Picture
+	// Links are the profile's links, in order; at most MaxProfileLinks.
+	Links []ProfileLink
 }
 
 // Role is what a user may do.

@@ -62,6 +62,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 	a := app.New(app.Config{
 		Store: st, BaseURL: cfg.BaseURL, Logger: log, Version: version,
 		SignatureMaxAge: cfg.SignatureMaxAge, AllowHTTP: cfg.AllowHTTP,
+		MediaDir: filepath.Join(cfg.DataDir, "media"),
 		Client: client.New(client.Options{
 			AllowPrivate: cfg.AllowPrivateAddresses, AllowHTTP: cfg.AllowHTTP,
 			UserAgent: "Gather/" + version + " (+" + cfg.BaseURL + ")",

@@ -71,6 +71,8 @@ type Tx interface {
 // noun first, so they sort together.
 type Queries interface {
 	WebSessionQueries
+	ProfileQueries
+	ModerationQueries
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)
@@ -192,6 +194,9 @@ type Queries interface {
 	RSVPList(ctx context.Context, gatheringID int64) ([]model.RSVP, error)
 	// RSVPListByActivity returns the answers a message gave.
 	RSVPListByActivity(ctx context.Context, activityURI string) ([]model.RSVP, error)
+	// RSVPListByPerson returns a remote actor's answers to gatherings
+	// that have not ended by now.
+	RSVPListByPerson(ctx context.Context, remoteActorID int64, now time.Time) ([]model.RSVP, error)
 	RSVPDelete(ctx context.Context, id int64) error
 
 	// CommentSave stores a reply, or replaces it when the same note is

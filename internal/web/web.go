@@ -48,10 +48,10 @@ func NewHandler(c Config) http.Handler {
 	r.Get("/readyz", ready(c.App, c.Log))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(c.Metrics, promhttp.HandlerOpts{}))
 	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
-	r.Mount(admin.Prefix, (&admin.Handler{App: c.App, Log: c.Log}).Routes())
+	people := &pages.Handler{App: c.App, Log: c.Log}
+	r.Mount(admin.Prefix, (&admin.Handler{App: c.App, Log: c.Log, Preview: people}).Routes())
 	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
 		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})
-	people := &pages.Handler{App: c.App, Log: c.Log}
 	pages.Mount(r, people)
 	r.Get("/gatherings/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindGathering), people.Gathering))
 	r.Get("/sessions/{id}", negotiate(ap.EventHandler(c.App, c.Log, app.KindSession), people.Session))

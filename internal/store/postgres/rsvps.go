@@ -114,6 +114,11 @@ func (q queries) RSVPListByActivity(ctx context.Context, activityURI string) ([]
 	return q.rsvpQuery(ctx, `SELECT `+rsvpColumns+` FROM rsvps WHERE rsvps.activity_uri = $1 ORDER BY rsvps.id`, activityURI)
 }
 
+func (q queries) RSVPListByPerson(ctx context.Context, remoteActorID int64, now time.Time) ([]model.RSVP, error) {
+	return q.rsvpQuery(ctx, `SELECT `+rsvpColumns+` FROM rsvps WHERE rsvps.remote_actor_id = $1
+		AND rsvps.gathering_id IN (SELECT id FROM gatherings WHERE ends_at > $2) ORDER BY rsvps.id`, remoteActorID, now.UTC())
+}
+
 func (q queries) rsvpQuery(ctx context.Context, query string, args ...any) ([]model.RSVP, error) {
 	rows, err := q.q.Query(ctx, query, args...)
 	if err != nil {

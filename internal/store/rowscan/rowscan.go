@@ -15,7 +15,7 @@ type Row interface{ Scan(dest ...any) error }
 // The columns each Scan function reads, in order.
 const (
 	ActorColumns = `id, handle, kind, name, summary, private_key_pem, public_key_pem,
-	manually_approves_followers, discoverable, created_at`
+	manually_approves_followers, discoverable, created_at, ` + actorProfileColumns
 	UserColumns        = `users.id, users.username, users.password_hash, users.role, users.created_at`
 	RemoteActorColumns = `remote_actors.id, remote_actors.uri, remote_actors.host, remote_actors.domain, remote_actors.username,
 	remote_actors.name, remote_actors.url, remote_actors.icon_url, remote_actors.inbox, remote_actors.shared_inbox,
@@ -36,8 +36,14 @@ const (
 // ScanActor reads one row of actor.
 func ScanActor(row Row) (model.Actor, error) {
 	var a model.Actor
-	err := row.Scan(&a.ID, &a.Handle, &a.Kind, &a.Name, &a.Summary, &a.PrivateKeyPEM, &a.PublicKeyPEM,
-		&a.ManuallyApprovesFollowers, &a.Discoverable, &a.CreatedAt)
+	var links string
+	dest := append([]any{&a.ID, &a.Handle, &a.Kind, &a.Name, &a.Summary, &a.PrivateKeyPEM, &a.PublicKeyPEM,
+		&a.ManuallyApprovesFollowers, &a.Discoverable, &a.CreatedAt}, actorProfileDest(&a, &links)...)
+	if err := row.Scan(dest...); err != nil {
+		return a, err
+	}
+	var err error
+	a.Links, err = decodeLinks(links)
 	return a, err
 }
 

@@ -98,6 +98,15 @@ func testRSVPs(t *testing.T, h Harness) {
 	byNote, err := s.RSVPListByActivity(ctx, "https://social.example/notes/1")
 	require.NoError(t, err)
 	require.Len(t, byNote, 3)
+	byAlice, err := s.RSVPListByPerson(ctx, alice.ID, at(0))
+	require.NoError(t, err)
+	require.Len(t, byAlice, 2, "the gathering and the session")
+	for _, r := range byAlice {
+		require.Equal(t, alice.ID, *r.RemoteActorID)
+	}
+	ended, err := s.RSVPListByPerson(ctx, alice.ID, at(0).AddDate(100, 0, 0))
+	require.NoError(t, err)
+	require.Empty(t, ended, "answers to gatherings that have ended are history")
 
 	require.NoError(t, s.RSVPDelete(ctx, guest.ID))
 	require.NoError(t, s.SessionDelete(ctx, sid))

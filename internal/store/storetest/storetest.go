@@ -39,6 +39,8 @@ func Run(t *testing.T, h Harness) {
 	runFederation(t, h)
 	runGatherings(t, h)
 	runWebSessions(t, h)
+	runProfile(t, h)
+	runModeration(t, h)
 }
 
 // testArgs is a job kind used only by this suite.

@@ -1,6 +1,7 @@
 // Package admin is the organisers' web admin, under /admin: signing in and
-// out, the dashboard of a co-op's gatherings, changing one's password, and,
-// for admins, the people who can sign in and the instance settings.
+// out, the dashboard of a co-op's gatherings, its followers and the blocked
+// servers and accounts, changing one's password, and, for admins, the
+// people who can sign in and the instance settings.
 //
 // A browser signs in with a username and password (app.SignIn) and gets a
 // cookie holding a random token; every page but the sign-in form and the
@@ -54,6 +55,17 @@ type Handler struct {
 	App *app.App
 	// Log receives the failures that are the server's fault; none when nil.
 	Log *slog.Logger
+	// Preview draws the public pages for the admin's previews; without
+	// one, previews are not found.
+	Preview Previewer
+}
+
+// Previewer writes a gathering's or a session's public page, drafts
+// included, with a note leading back to the admin page back. The public
+// pages implement it; the admin decides who may see it.
+type Previewer interface {
+	PreviewGathering(w http.ResponseWriter, r *http.Request, id int64, back string)
+	PreviewSession(w http.ResponseWriter, r *http.Request, id int64, back string)
 }
 
 // Routes returns the admin's router, to mount at Prefix.
@@ -75,10 +87,12 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/gatherings/{id}", h.saveGathering)
 		r.Get("/gatherings/{id}/sessions/new", h.addSessionPage)
 		r.Get("/gatherings/{id}/schedule", h.schedulePage)
+		r.Get("/gatherings/{id}/preview", h.previewGathering)
 		r.Get("/gatherings/{id}/signups", h.signupsPage)
 		r.Get("/gatherings/{id}/signups.csv", h.signupsCSV)
 		r.Post("/gatherings/{id}/signups/day-of", h.setDayOf)
 		r.Post("/gatherings/{id}/signups/{rsvp}/remove", h.removeSignup)
+		r.Post("/gatherings/{id}/signups/{rsvp}/promote", h.promoteSignup)
 		for _, a := range lifecycleActions {
 			r.Get("/gatherings/{id}/"+a.Slug, h.confirmLifecycle(a))
 			r.Post("/gatherings/{id}/"+a.Slug, h.doLifecycle(a))
@@ -89,11 +103,26 @@ func (h *Handler) Routes() chi.Router {
 		r.Get("/sessions/{id}/delete", h.deleteSessionPage)
 		r.Post("/sessions/{id}/delete", h.deleteSession)
 		r.Get("/sessions/{id}/qr.png", h.sessionQR)
+		r.Get("/followers", h.followersPage)
+		r.Post("/followers/approve", h.approveFollower)
+		r.Get("/followers/reject", h.confirmReject)
+		r.Post("/followers/reject", h.rejectFollower)
+		r.Get("/followers/remove", h.confirmRemove)
+		r.Post("/followers/remove", h.removeFollower)
+		r.Get("/moderation", h.moderationPage)
+		r.Get("/moderation/block-domain", h.confirmBlockDomain)
+		r.Post("/moderation/block-domain", h.blockDomain)
+		r.Post("/moderation/unblock-domain", h.unblockDomain)
+		r.Get("/moderation/block-account", h.confirmBlockAccount)
+		r.Post("/moderation/block-account", h.blockAccount)
+		r.Post("/moderation/unblock-account", h.unblockAccount)
+		r.Get("/sessions/{id}/preview", h.previewSession)
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)
 			r.Get("/users", h.usersPage)
 			r.Post("/users", h.createOrganiser)
 			r.Get("/settings", h.settingsPage)
+			r.With(allowBody(maxSettingsBytes)).Post("/settings", h.saveSettings)
 		})
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { h.fail(w, r, errNotFound) })
@@ -134,10 +163,13 @@ func (h *Handler) sameOrigin() func(http.Handler) http.Handler {
 	}
 }
 
+// limitBody bounds every body to maxFormBytes; allowBody raises the bound
+// for the routes that take files.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		next.ServeHTTP(w, r)
+		raw := r.Body
+		r.Body = http.MaxBytesReader(w, raw, maxFormBytes)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, raw)))
 	})
 }
 

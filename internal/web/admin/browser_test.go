@@ -97,7 +97,8 @@ func TestBrowserSignIn(t *testing.T) {
 		for _, path := range []string{"/admin", "/admin/password", "/admin/users", "/admin/settings",
 			"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
 			"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
-			"/admin/gatherings/1/signups", "/admin/gatherings/3/signups"} {
+			"/admin/gatherings/1/signups", "/admin/gatherings/3/signups",
+			"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain"} {
 			browsertest.CheckAccessibility(t, ctx, axe, b.base+path, width)
 		}
 	}

@@ -30,6 +30,8 @@ type gatheringView struct {
 	ID        int64
 	Status    model.GatheringStatus
 	PublicURL string
+	// PreviewURL shows the public page as it is or will be, drafts too.
+	PreviewURL string
 	// ReloadURL is set when the form was stale: the way to start again.
 	ReloadURL string
 	Sessions  []sessionRow
@@ -51,9 +53,15 @@ var editorNotices = []struct{ key, msg string }{
 }
 
 // newGatheringPage shows an empty editor (GET /admin/gatherings/new) for
-// the co-op named by ?coop, or the instance's first.
+// the co-op named by ?coop, or the instance's first, with the time zone
+// and RSVP poll of the instance settings.
 func (h *Handler) newGatheringPage(w http.ResponseWriter, r *http.Request) {
-	g := gatheringForm{RSVPPoll: true}
+	defaults, err := h.App.InstanceSettings(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g := gatheringForm{RSVPPoll: defaults.RSVPPollDefault, Timezone: defaults.DefaultTimezone}
 	f, rooms := g.form(newGatheringPath, "Save as a draft", hidden{"coop", r.URL.Query().Get("coop")})
 	v := gatheringView{layout: h.page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
 	h.render(w, r, http.StatusOK, "gathering", v)
@@ -154,7 +162,7 @@ func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheri
 		ID: out.ID, Status: out.Status, Sessions: sessionRows(out),
 		AddForm:   newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session"),
 		Lifecycle: lifecycleLinks(out.ID, out.Status), ScheduleURL: schedulePath(out.ID),
-		SignupsURL: signupsPath(out.ID)}
+		SignupsURL: signupsPath(out.ID), PreviewURL: gatheringPath(out.ID) + "/preview"}
 	if out.Status != model.StatusDraft {
 		v.PublicURL = out.URL
 	}

@@ -23,6 +23,7 @@ type sessionView struct {
 	GatheringTitle string
 	GatheringURL   string
 	DeleteURL      string // "" when adding
+	PreviewURL     string // "" when adding
 	ReloadURL      string // set when the form was stale
 }
 
@@ -104,7 +105,7 @@ func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) editSessionView(r *http.Request, out app.GatheringOutput, s app.SessionOutput, sf sessionForm, version int) sessionView {
 	f := sf.form(out, sessionPath(s.ID), "Save the session", hidden{"version", strconv.Itoa(version)})
 	v := h.sessionView(r, s.Title, out, f)
-	v.DeleteURL = sessionPath(s.ID) + "/delete"
+	v.DeleteURL, v.PreviewURL = sessionPath(s.ID)+"/delete", sessionPath(s.ID)+"/preview"
 	return v
 }
 

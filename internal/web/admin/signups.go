@@ -2,6 +2,7 @@ package admin
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -67,6 +68,8 @@ type personRow struct {
 	When       string // updated, in the gathering's zone
 	WhenISO    string
 	RemoveURL  string
+	// PromoteURL gives a waitlisted person a place now; "" otherwise.
+	PromoteURL string
 	// Who names the person for the Remove button's accessible name.
 	Who   string
 	order int // sorting: going, maybe, waitlisted (in line), not going
@@ -74,12 +77,14 @@ type personRow struct {
 
 // commentRow is a reply that said nothing about coming.
 type commentRow struct {
-	Name       string
-	Handle     string
-	ProfileURL string
-	HTML       template.HTML // sanitised by app
-	When       string
-	WhenISO    string
+	// On is the event replied to, and its section's anchor on the page.
+	On, OnAnchor string
+	Name         string
+	Handle       string
+	ProfileURL   string
+	HTML         template.HTML // sanitised by app
+	When         string
+	WhenISO      string
 }
 
 // dayOfView is the day-of sign-up switch and, when on, the printable
@@ -100,6 +105,8 @@ type dayOfSession struct {
 
 var signupNotices = []struct{ key, msg string }{
 	{"removed", "The answer is removed; if someone was waiting, they have the place now."},
+	{"promoted", "They have a place now, and have been told so."},
+	{"not-waiting", "Nothing changed: that answer was no longer on the waitlist. Here is the list as it is now."},
 	{"closed", "Nothing was removed: the gathering takes no answers any more."},
 	{"day-of-on", "Sign-up at the venue is open: print the codes below and put them up."},
 	{"day-of-off", "Sign-up at the venue is closed."},
@@ -157,8 +164,18 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 		s := &sessions[i]
 		v.Events = append(v.Events, h.eventSignups(r, g, s, byEvent[u.Session(s.ID)], loc, v.Closed))
 	}
+	anchors := map[int64]string{}
+	for _, s := range sessions {
+		anchors[s.ID] = "session-" + strconv.FormatInt(s.ID, 10)
+	}
 	for _, c := range comments {
-		v.Comments = append(v.Comments, commentRow{Name: c.Person.Name, Handle: c.Person.Handle, ProfileURL: profileURL(c.Person),
+		on, anchor := c.Title, "gathering"
+		if c.APID != u.Gathering(id) {
+			anchor = anchors[c.EventID]
+		} else {
+			on = "the gathering itself"
+		}
+		v.Comments = append(v.Comments, commentRow{On: on, OnAnchor: anchor, Name: c.Person.Name, Handle: c.Person.Handle, ProfileURL: profileURL(c.Person),
 			HTML: template.HTML(c.HTML), When: c.CreatedAt.In(loc).Format("Mon 2 Jan, 15:04"), // #nosec G203 -- sanitised by app.ListComments
 			WhenISO: c.CreatedAt.UTC().Format(time.RFC3339)})
 	}
@@ -178,13 +195,11 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Session, rsvps []app.RSVPView,
 	loc *time.Location, closed bool) eventSignups {
 	e := eventSignups{Anchor: "gathering", Title: "The gathering itself", When: spanIn(g.StartsAt, g.EndsAt, loc)}
-	var sessionID *int64
 	if s != nil {
 		e.Anchor, e.Title, e.When = "session-"+strconv.FormatInt(s.ID, 10), s.Title, spanIn(s.StartsAt, s.EndsAt, loc)
 		if c := app.CapacityOf(g, *s); c != nil && *c > 0 {
 			e.Capacity = *c
 		}
-		sessionID = &s.ID
 	}
 	for _, rv := range rsvps {
 		row := personRow{Name: rv.Person.Name, Handle: rv.Person.Handle, ProfileURL: profileURL(rv.Person),
@@ -203,10 +218,13 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 			row.Status, row.order = "Maybe", 1
 		case model.RSVPWaitlisted:
 			e.Waitlisted++
-			place := h.App.WaitlistPlace(r.Context(), model.RSVP{ID: rv.ID, GatheringID: g.ID, SessionID: sessionID})
+			place := rv.WaitlistPlace
 			row.Status, row.order = "Waitlisted", 2+place
 			if place > 0 {
 				row.Status = "Waitlisted, " + ordinal(place) + " in line"
+			}
+			if !closed {
+				row.PromoteURL = signupsPath(g.ID) + "/" + strconv.FormatInt(rv.ID, 10) + "/promote"
 			}
 		default:
 			e.NotGoing++
@@ -215,9 +233,14 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 		e.People = append(e.People, row)
 	}
 	slices.SortStableFunc(e.People, func(a, b personRow) int { return cmp.Compare(a.order, b.order) })
-	if e.Capacity > 0 {
+	switch {
+	case e.Capacity > 0 && e.Going > e.Capacity:
+		// Organisers can give places past the capacity; say so plainly.
+		e.Places = strconv.Itoa(e.Going) + " going for " + plural(e.Capacity, "place", "places") + ": " +
+			strconv.Itoa(e.Going-e.Capacity) + " over"
+	case e.Capacity > 0:
 		e.Places = strconv.Itoa(e.Going) + " of " + strconv.Itoa(e.Capacity) + " places taken"
-	} else {
+	default:
 		e.Places = plural(e.Going, "person", "people") + " going; no limit on places"
 	}
 	return e
@@ -279,6 +302,20 @@ func spanIn(start, end time.Time, loc *time.Location) string {
 // removeSignup takes an answer off (POST
 // /admin/gatherings/{id}/signups/{rsvp}/remove) and goes back to the page.
 func (h *Handler) removeSignup(w http.ResponseWriter, r *http.Request) {
+	h.changeSignup(w, r, h.App.RemoveRSVP, "removed")
+}
+
+// promoteSignup gives a waitlisted person a place now (POST
+// /admin/gatherings/{id}/signups/{rsvp}/promote), past the capacity if
+// need be, and goes back to the page.
+func (h *Handler) promoteSignup(w http.ResponseWriter, r *http.Request) {
+	h.changeSignup(w, r, h.App.PromoteRSVP, "promoted")
+}
+
+// changeSignup does change to the answer the URL names and goes back to
+// the sign-ups page, saying what happened.
+func (h *Handler) changeSignup(w http.ResponseWriter, r *http.Request,
+	change func(ctx context.Context, gatheringID, rsvpID int64) error, done string) {
 	id, ok := h.pathID(w, r)
 	if !ok {
 		return
@@ -288,14 +325,16 @@ func (h *Handler) removeSignup(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, errNotFound)
 		return
 	}
-	err = h.App.RemoveRSVP(r.Context(), id, rsvp)
+	err = change(r.Context(), id, rsvp)
 	switch {
 	case errors.Is(err, app.ErrNoSignups):
 		http.Redirect(w, r, signupsPath(id)+"?closed", http.StatusSeeOther)
+	case errors.Is(err, app.ErrNotWaiting):
+		http.Redirect(w, r, signupsPath(id)+"?not-waiting", http.StatusSeeOther)
 	case err != nil:
 		h.fail(w, r, err)
 	default:
-		http.Redirect(w, r, signupsPath(id)+"?removed", http.StatusSeeOther)
+		http.Redirect(w, r, signupsPath(id)+"?"+done, http.StatusSeeOther)
 	}
 }
 

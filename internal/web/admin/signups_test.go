@@ -172,3 +172,49 @@ func TestSignupsDayOf(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, *out.DayOfSignup)
 }
+
+// TestSignupsPromoteAndComments: an organiser gives the next in line a
+// place past the capacity, and each comment says which event it is on.
+func TestSignupsPromoteAndComments(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	b.user(t, "ada", model.RoleOrganiser)
+	f := seedSignups(t, b)
+	ctx := t.Context()
+	require.NoError(t, b.inst.Store.CommentSave(ctx, &model.Comment{GatheringID: f.gid, SessionID: &f.sid, RemoteActorID: f.alice.ID,
+		NoteURI: f.alice.URI + "/notes/2", ContentHTML: "<p>Is there a hearing loop?</p>", CreatedAt: time.Now()}))
+	require.NoError(t, b.inst.Store.CommentSave(ctx, &model.Comment{GatheringID: f.gid, RemoteActorID: f.alice.ID,
+		NoteURI: f.alice.URI + "/notes/3", ContentHTML: "<p>Where is lunch?</p>", CreatedAt: time.Now()}))
+	br := b.browser(t)
+	br.signIn("ada")
+	path := "/admin/gatherings/" + strconv.FormatInt(f.gid, 10) + "/signups"
+	session := "session-" + strconv.FormatInt(f.sid, 10)
+
+	res := br.get(path)
+	page := text(res.Doc)
+	require.Contains(t, page, "on Workshop")
+	require.Contains(t, page, "Is there a hearing loop?")
+	require.Contains(t, page, "on the gathering itself")
+	require.Contains(t, res.Body, `href="#`+session+`"`, "a comment links to its session's answers")
+
+	rows := findAll(findAll(byID(res.Doc, session), "tbody")[0], "tr")
+	require.Len(t, rows, 2)
+	require.Len(t, findAll(rows[0], "form"), 1, "someone going has no place to be given")
+	forms := findAll(rows[1], "form")
+	require.Len(t, forms, 2, "=Bob waits: give a place, or remove")
+	require.Contains(t, text(forms[0]), "Give a place to =Bob")
+	promote := attr(forms[0], "action")
+	res = br.post(promote, url.Values{})
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	require.Equal(t, path+"?promoted", res.location())
+	res = br.get(res.location())
+	ws := text(byID(res.Doc, session))
+	require.Contains(t, ws, "2 going 0 maybe 0 waitlisted")
+	require.Contains(t, ws, "2 going for 1 place: 1 over")
+	require.Equal(t, "1", attr(byID(res.Doc, session+"-places"), "value"), "the bar stops at its end")
+
+	// The same form sent again (a second tab, a double click) changes nothing.
+	res = br.post(promote, url.Values{})
+	require.Equal(t, path+"?not-waiting", res.location())
+	require.Contains(t, text(br.get(res.location()).Doc), "no longer on the waitlist")
+}

@@ -177,6 +177,38 @@ func TestWaitlist(t *testing.T) {
 	list := rsvps(t, gather, gathering)
 	require.Equal(t, "going", statusOf(list, workshop, people[2].ID))
 	require.Equal(t, "not_going", statusOf(list, workshop, people[0].ID))
+
+	// An organiser finds a chair for the next in line: a place past the
+	// capacity, and dan is told as when a place opens up. Promoting him
+	// again is a conflict, not a second note.
+	dan := remote.AddActor("dan")
+	resp, err = dan.Post(ctx, gather.Base+"/inbox", dan.Reply(workshop, coop, handle, "going", fedtest.Public))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.Status)
+	noteTo(t, remote, dan, "#1 on the waitlist")
+	tok := token(t, gather)
+	_, gid, _ := gather.App.URLs().EventOf(gathering)
+	var danID int64
+	for _, v := range rsvps(t, gather, gathering) {
+		if v.Person.ID == dan.ID {
+			danID = v.ID
+			require.Equal(t, 1, v.WaitlistPlace)
+		}
+	}
+	promote := gather.Base + "/api/v1/gatherings/" + itoa(gid) + "/rsvps/" + itoa(danID) + "/promote"
+	require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodPost, promote, tok, nil, nil))
+	noteTo(t, remote, dan, "A place opened up")
+	require.Equal(t, "going", statusOf(rsvps(t, gather, gathering), workshop, dan.ID))
+	var problem struct{ Error string }
+	require.Equal(t, http.StatusConflict, apiCall(t, http.MethodPost, promote, tok, nil, &problem))
+	require.Contains(t, problem.Error, "no longer on the waitlist")
+	var event struct {
+		ParticipantCount int `json:"participantCount"`
+	}
+	waitFor(t, "the workshop counts three going", func() bool {
+		getJSON(t, workshop, &event)
+		return event.ParticipantCount == 3
+	})
 }
 
 // TestConcurrentRSVPsForTheLastPlaces: 50 people say "going" at once for
@@ -378,6 +410,12 @@ func TestRSVPChangesByOtherMeans(t *testing.T) {
 		gather.Base+"/api/v1/gatherings/"+itoa(gid)+"/rsvps/"+itoa(listed.RSVPs[0].ID), tok, nil, nil))
 	require.Equal(t, "", statusOf(rsvps(t, gather, gathering), gathering, bob.ID), "removed by an organiser")
 
+	// alice is going again; blocking her takes her answer back.
+	post(alice, alice.Reply(gathering, coop, handle, "going after all", fedtest.Public))
+	require.Equal(t, "going", statusOf(rsvps(t, gather, gathering), gathering, alice.ID))
+	require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodPost, gather.Base+"/api/v1/blocks", tok,
+		[]byte(`{"id": "`+alice.ID+`"}`), nil))
+	require.Equal(t, "", statusOf(rsvps(t, gather, gathering), gathering, alice.ID), "a blocked person's answers are taken back")
 	require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodPost, gather.Base+"/api/v1/blocks", tok,
 		[]byte(`{"id": "`+bob.ID+`"}`), nil))
 	post(bob, bob.Reply(gathering, coop, handle, "going!", fedtest.Public))

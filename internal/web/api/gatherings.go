@@ -29,6 +29,7 @@ func (h *Handler) gatheringRoutes(r chi.Router) {
 	r.Delete("/sessions/{id}", h.deleteSession)
 	r.Get("/gatherings/{id}/rsvps", h.listRSVPs)
 	r.Delete("/gatherings/{id}/rsvps/{rsvp}", h.removeRSVP)
+	r.Post("/gatherings/{id}/rsvps/{rsvp}/promote", h.promoteRSVP)
 	r.Get("/gatherings/{id}/comments", h.listComments)
 	r.Post("/blocks", h.blockPerson)
 }

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -72,6 +74,17 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) {
 
 // removeRSVP answers DELETE /api/v1/gatherings/{id}/rsvps/{rsvp}.
 func (h *Handler) removeRSVP(w http.ResponseWriter, r *http.Request) {
+	h.onRSVP(w, r, h.App.RemoveRSVP)
+}
+
+// promoteRSVP answers POST /api/v1/gatherings/{id}/rsvps/{rsvp}/promote:
+// a waitlisted answer becomes going, even past the capacity.
+func (h *Handler) promoteRSVP(w http.ResponseWriter, r *http.Request) {
+	h.onRSVP(w, r, h.App.PromoteRSVP)
+}
+
+// onRSVP does change to the answer the URL names and answers 204.
+func (h *Handler) onRSVP(w http.ResponseWriter, r *http.Request, change func(ctx context.Context, gatheringID, rsvpID int64) error) {
 	id, err := idParam(r)
 	if err != nil {
 		respond.JSONError(w, r, h.Log, err)
@@ -82,14 +95,14 @@ func (h *Handler) removeRSVP(w http.ResponseWriter, r *http.Request) {
 		respond.JSONError(w, r, h.Log, respond.Errorf(http.StatusNotFound, "not found"))
 		return
 	}
-	if err := h.App.RemoveRSVP(r.Context(), id, rsvp); err != nil {
+	if err := change(r.Context(), id, rsvp); err != nil {
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// blockPerson answers POST /api/v1/blocks {"id": "<actor id>"}.
+// blockPerson answers POST /api/v1/blocks {"id": "<actor id or @user@host>"}.
 func (h *Handler) blockPerson(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(w, r)
 	if err != nil {
@@ -103,7 +116,12 @@ func (h *Handler) blockPerson(w http.ResponseWriter, r *http.Request) {
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}
-	if err := h.App.BlockPerson(r.Context(), in.ID); err != nil {
+	// BlockAccount also drops the person's follows, as the admin's block does.
+	if _, err := h.App.BlockAccount(r.Context(), in.ID); err != nil {
+		var v *app.ValidationError
+		if errors.As(err, &v) {
+			err = &app.ValidationError{Field: "id", Msg: v.Msg}
+		}
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}

@@ -47,6 +47,10 @@ func (h *Handler) gatheringView(ctx context.Context, id int64) (gatheringView, e
 	if err != nil {
 		return gatheringView{}, err
 	}
+	return h.gatheringViewOf(d), nil
+}
+
+func (h *Handler) gatheringViewOf(d app.GatheringDetail) gatheringView {
 	urls, g := h.App.URLs(), d.Gathering
 	v := gatheringView{
 		layout:      h.layout(g.Title),
@@ -70,5 +74,5 @@ func (h *Handler) gatheringView(ctx context.Context, id int64) (gatheringView, e
 	v.SiteName = d.Actor.Name
 	v.RSVP = rsvpInfo{Coop: v.Coop, Thing: "gathering"}
 	v.JSONLD = gatheringLD(urls, d)
-	return v, nil
+	return v
 }

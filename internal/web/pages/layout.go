@@ -21,6 +21,8 @@ type layout struct {
 	JSONLD      any    // a schema.org value, encoded by html/template
 	NoIndex     bool   // error pages
 	Coop        *coopView
+	// Preview is set when an organiser sees the page from the admin.
+	Preview *preview
 }
 
 // coopView is a co-op account as pages name it.

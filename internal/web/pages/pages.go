@@ -39,8 +39,9 @@ type Handler struct {
 }
 
 // Mount registers what is not content-negotiated: the home page,
-// profiles, the remote-interaction form, the assets, and the calendars and
-// feed (see GatheringCalendarURL, CoopCalendarURL and CoopFeedURL). The
+// profiles, the remote-interaction form, the assets, uploaded pictures,
+// and the calendars and feed (see GatheringCalendarURL, CoopCalendarURL
+// and CoopFeedURL). The
 // gathering and session pages share their URLs with the ActivityStreams
 // documents, so the caller routes /gatherings/{id} and /sessions/{id} to
 // Gathering and Session after negotiating.
@@ -54,6 +55,7 @@ func Mount(r chi.Router, h *Handler) {
 	r.Post("/interact", h.Interact)
 	r.Post("/sessions/{id}/signup", h.SignUp)
 	r.Get("/assets/*", h.Asset)
+	r.Get("/media/{name}", h.Media)
 }
 
 //go:embed templates/*.html

@@ -26,7 +26,20 @@ type profileView struct {
 	// only http(s) and mailto through; we build it from our own base URL.
 	CalendarURL string
 	WebcalURL   template.URL
+	// Avatar and Header are the co-op's pictures, nil for none; Links
+	// its profile links.
+	Avatar, Header *pictureView
+	Links          []linkView
 }
+
+// pictureView is an uploaded picture as an <img> shows it.
+type pictureView struct {
+	URL           string
+	Width, Height int
+}
+
+// linkView is a profile link: its label, address, and the address as read.
+type linkView struct{ Name, URL, Text string }
 
 // gatheringItem is a gathering in a list.
 type gatheringItem struct {
@@ -65,7 +78,18 @@ func (h *Handler) profileView(ctx context.Context, handle string) (profileView, 
 	v.WebcalURL = template.URL(webcal(v.CalendarURL)) //nolint:gosec // our own address with the webcal scheme
 	v.AtomURL = CoopFeedURL(h.App.URLs(), p.Actor.Handle)
 	v.Description = "Gatherings of " + p.Actor.Name + ". Follow " + coop.Handle + " from Mastodon or any fediverse server."
+	v.Avatar, v.Header = h.picture(p.Actor.Avatar), h.picture(p.Actor.Header)
+	for _, l := range p.Actor.Links {
+		v.Links = append(v.Links, linkView{Name: l.Name, URL: l.URL, Text: app.LinkText(l.URL)})
+	}
 	return v, nil
+}
+
+func (h *Handler) picture(p model.Picture) *pictureView {
+	if p.IsZero() {
+		return nil
+	}
+	return &pictureView{URL: h.App.URLs().Media(p.File), Width: p.Width, Height: p.Height}
 }
 
 // summaryPolicy keeps what a co-op's bio needs (paragraphs, emphasis,

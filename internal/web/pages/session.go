@@ -46,6 +46,10 @@ func (h *Handler) sessionView(ctx context.Context, id int64) (sessionPageView, e
 	if err != nil {
 		return sessionPageView{}, err
 	}
+	return h.sessionViewOf(d, s), nil
+}
+
+func (h *Handler) sessionViewOf(d app.GatheringDetail, s model.Session) sessionPageView {
 	urls, g := h.App.URLs(), d.Gathering
 	v := sessionPageView{
 		layout:       h.layout(s.Title + " · " + g.Title),
@@ -68,7 +72,7 @@ func (h *Handler) sessionView(ctx context.Context, id int64) (sessionPageView, e
 	v.Coop, v.SiteName = h.coop(d.Actor), d.Actor.Name
 	v.JSONLD = sessionPageLD(urls, d, s)
 	v.RSVP = rsvpInfo{Coop: v.Coop, Thing: "session", Capped: v.S.Capacity != nil}
-	return v, nil
+	return v
 }
 
 // sessionSummary is the one line that link previews show.

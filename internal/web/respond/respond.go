@@ -53,6 +53,10 @@ func classify(err error) *Error {
 		return &Error{Status: http.StatusForbidden, Msg: "only an admin may do that", Err: err}
 	case errors.Is(err, app.ErrBlocked):
 		return &Error{Status: http.StatusForbidden, Msg: "blocked", Err: err}
+	case errors.Is(err, app.ErrNoSignups):
+		return &Error{Status: http.StatusConflict, Msg: "the gathering takes no answers now: it is a draft, cancelled or over", Err: err}
+	case errors.Is(err, app.ErrNotWaiting):
+		return &Error{Status: http.StatusConflict, Msg: "this answer is no longer on the waitlist", Err: err}
 	case errors.Is(err, store.ErrStale):
 		return &Error{Status: http.StatusConflict, Msg: "someone else changed this meanwhile: reload it and make your change again", Err: err}
 	case errors.Is(err, store.ErrNotFound):

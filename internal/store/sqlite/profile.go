@@ -1,0 +1,47 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
+)
+
+const actorProfileSetSQL = `UPDATE actors SET summary_source = ?,
+	avatar_file = ?, avatar_type = ?, avatar_width = ?, avatar_height = ?,
+	header_file = ?, header_type = ?, header_width = ?, header_height = ?, links = ?
+	WHERE id = ? RETURNING ` + actorColumns
+
+func (q queries) ActorProfileSet(ctx context.Context, p *store.ActorProfileSetParams) (model.Actor, error) {
+	av, hd := p.Avatar, p.Header
+	a, err := scanActor(q.write.QueryRowContext(ctx, actorProfileSetSQL, p.SummarySource,
+		av.File, av.MediaType, av.Width, av.Height, hd.File, hd.MediaType, hd.Width, hd.Height,
+		rowscan.LinksJSON(p.Links), p.ID))
+	if err != nil {
+		return model.Actor{}, fmt.Errorf("set profile of actor %d: %w", p.ID, err)
+	}
+	return a, nil
+}
+
+const instanceSettingsGetSQL = `SELECT ` + rowscan.InstanceSettingsColumns + ` FROM instance_settings WHERE id = 1`
+
+func (q queries) InstanceSettingsGet(ctx context.Context) (model.InstanceSettings, error) {
+	s, err := rowscan.ScanInstanceSettings(q.read.QueryRowContext(ctx, instanceSettingsGetSQL))
+	if err != nil {
+		return model.InstanceSettings{}, fmt.Errorf("get instance settings: %w", interpretError(err))
+	}
+	return s, nil
+}
+
+// The upsert puts the row back should someone have deleted it by hand.
+const instanceSettingsSaveSQL = `INSERT INTO instance_settings (id, default_timezone, rsvp_poll_default) VALUES (1, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET default_timezone = excluded.default_timezone, rsvp_poll_default = excluded.rsvp_poll_default`
+
+func (q queries) InstanceSettingsSave(ctx context.Context, s *model.InstanceSettings) error {
+	if _, err := q.write.ExecContext(ctx, instanceSettingsSaveSQL, s.DefaultTimezone, s.RSVPPollDefault); err != nil {
+		return fmt.Errorf("save instance settings: %w", interpretError(err))
+	}
+	return nil
+}
