@@ -35,8 +35,18 @@ type Actor struct {
 
 	server *Server
 
-	mu  sync.Mutex
-	key *rsa.PrivateKey
+	mu     sync.Mutex
+	key    *rsa.PrivateKey
+	avatar string
+}
+
+// SetAvatar gives the actor an avatar at url (icon, image/png) and serves
+// its document again.
+func (a *Actor) SetAvatar(url string) {
+	a.mu.Lock()
+	a.avatar = url
+	a.mu.Unlock()
+	a.publish()
 }
 
 // AddActor creates the actor called name on the server and serves its
@@ -151,6 +161,11 @@ func (a *Actor) publish() {
 		PublicKeyPEM:      pem,
 		Discoverable:      true,
 	}
+	a.mu.Lock()
+	if a.avatar != "" {
+		doc.Icon = &federation.Image{URL: a.avatar, MediaType: "image/png"}
+	}
+	a.mu.Unlock()
 	body, err := federation.ActorJSON(doc)
 	if err != nil {
 		panic(fmt.Sprintf("fedtest: build actor %s: %v", a.ID, err))

@@ -35,6 +35,9 @@ func (a *App) GatheringOutput(ctx context.Context, id int64) (GatheringOutput, e
 	return a.gatheringOutput(d), nil
 }
 
+// GatheringOutputOf is GatheringOutput of a gathering already loaded.
+func (a *App) GatheringOutputOf(d GatheringDetail) GatheringOutput { return a.gatheringOutput(d) }
+
 func (a *App) gatheringOutput(d GatheringDetail) GatheringOutput {
 	g := d.Gathering
 	out := GatheringOutput{

@@ -117,6 +117,7 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/moderation/block-account", h.blockAccount)
 		r.Post("/moderation/unblock-account", h.unblockAccount)
 		r.Get("/sessions/{id}/preview", h.previewSession)
+		r.Post("/sessions/{id}/move", h.moveSession)
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)
 			r.Get("/users", h.usersPage)
@@ -131,14 +132,16 @@ func (h *Handler) Routes() chi.Router {
 }
 
 // securityHeaders go on every admin response: nothing is cached, nothing
-// is framed, and the pages may load only this site's own stylesheet.
+// is framed, and the pages may load only this site's own stylesheet and
+// scripts. Images may come from elsewhere over https: facilitators'
+// avatars, as the public pages show them.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
 		hdr.Set("Cache-Control", "no-store")
 		hdr.Set("X-Content-Type-Options", "nosniff")
 		hdr.Set("Referrer-Policy", "same-origin")
-		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -1,19 +1,23 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/store"
 )
 
 // The schedule builder: per day of the gathering, a table with a column
 // per room and a row per half hour, in the gathering's zone. Sessions sit
 // in their room's column, spanning the rows they cover; every empty cell
 // links to the form to add a session there. Plain links and forms: no
-// script needed.
+// script needed. On top, assets/schedule.js lets a mouse drag a session
+// onto a free slot, which posts the slot's room and time to moveSession.
 //
 // Times are handled as the app gives them, wall-clock times in the
 // gathering's zone ("2027-03-27T10:30:00"), read as if they were UTC so
@@ -31,6 +35,8 @@ func schedulePath(id int64) string { return gatheringPath(id) + "/schedule" }
 // scheduleView is the schedule builder's page.
 type scheduleView struct {
 	layout
+	Notice         string
+	Problem        string // why a move was refused
 	GatheringTitle string
 	GatheringURL   string
 	Zone           string
@@ -58,12 +64,17 @@ type gridCell struct {
 	Sessions []gridSession
 	AddURL   string
 	AddLabel string // the link's accessible name beyond "Add"
+	// Room ("" for none) and Start (2027-03-27T10:30) of a free cell:
+	// where a session dropped there goes.
+	Room, Start string
 }
 
 type gridSession struct {
 	Title   string
 	When    string // 10:30–12:00
 	EditURL string
+	MoveURL string
+	Version int
 }
 
 // schedulePage shows the schedule builder (GET
@@ -73,10 +84,62 @@ func (h *Handler) schedulePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := scheduleView{layout: h.page(r, "Schedule of "+out.Title, "gatherings"),
+	v := h.scheduleView(r, out)
+	for _, n := range scheduleNotices {
+		if r.URL.Query().Has(n.key) {
+			v.Notice = n.msg
+		}
+	}
+	h.render(w, r, http.StatusOK, "schedule", v)
+}
+
+func (h *Handler) scheduleView(r *http.Request, out app.GatheringOutput) scheduleView {
+	return scheduleView{layout: h.page(r, "Schedule of "+out.Title, "gatherings"),
 		GatheringTitle: out.Title, GatheringURL: gatheringPath(out.ID), Zone: out.Timezone,
 		Days: scheduleGrid(out)}
-	h.render(w, r, http.StatusOK, "schedule", v)
+}
+
+var scheduleNotices = []struct{ key, msg string }{
+	{"moved", "The session is moved."},
+	{"stale", "Someone else changed that session just now, so it was not moved: here is the schedule as it is now."},
+}
+
+// moveSession puts a session in another room and time, keeping its
+// length (POST /admin/sessions/{id}/move: version, room, starts_at as
+// 2027-03-27T10:30): what dropping it on a free slot of the grid sends.
+// A move the rules refuse (the room is taken, outside the gathering)
+// shows the schedule again with the reason.
+func (h *Handler) moveSession(w http.ResponseWriter, r *http.Request) {
+	out, s, ok := h.sessionOutput(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	start, okStart := parseLocal(r.PostForm.Get("starts_at"))
+	oldStart, ok1 := parseLocal(s.StartsAt)
+	oldEnd, ok2 := parseLocal(s.EndsAt)
+	if err != nil || version < 1 || !okStart || !ok1 || !ok2 {
+		h.fail(w, r, errBadForm)
+		return
+	}
+	in := s.SessionInput
+	room := r.PostForm.Get("room")
+	in.Room = &room
+	in.StartsAt, in.EndsAt = start.Format(appLayout), start.Add(oldEnd.Sub(oldStart)).Format(appLayout)
+	_, err = h.App.SaveSession(r.Context(), s.ID, &in, version)
+	var invalid *app.ValidationError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, schedulePath(out.ID)+"?moved", http.StatusSeeOther)
+	case errors.Is(err, store.ErrStale):
+		http.Redirect(w, r, schedulePath(out.ID)+"?stale", http.StatusSeeOther)
+	case errors.As(err, &invalid):
+		v := h.scheduleView(r, out)
+		v.Problem, v.Invalid = s.Title+" was not moved: "+invalid.Msg, true
+		h.render(w, r, http.StatusBadRequest, "schedule", v)
+	default:
+		h.fail(w, r, err)
+	}
 }
 
 // appLayout is how the app writes a local time.
@@ -197,7 +260,8 @@ func gridDayOf(out app.GatheringOutput, rooms []string, all []placedSession, day
 		first := rowOf(s.start)
 		last := max(first+1, rowOf(earliest(s.end, next).Add(slotLength-time.Nanosecond)))
 		last = min(last, nRows)
-		gs := gridSession{Title: s.Title, When: s.start.Format("15:04") + "–" + s.end.Format("15:04"), EditURL: sessionPath(s.ID)}
+		gs := gridSession{Title: s.Title, When: s.start.Format("15:04") + "–" + s.end.Format("15:04"), EditURL: sessionPath(s.ID),
+			MoveURL: sessionPath(s.ID) + "/move", Version: s.Version}
 		if bs := blocks[c]; len(bs) > 0 && first < bs[len(bs)-1].last {
 			b := &bs[len(bs)-1]
 			b.last = max(b.last, last)
@@ -233,7 +297,7 @@ func gridDayOf(out app.GatheringOutput, rooms []string, all []placedSession, day
 			if c == len(columns)-1 && withoutRoom {
 				room, where = "", " without a room"
 			}
-			gr.Cells = append(gr.Cells, gridCell{Span: 1, AddURL: addSessionURL(out.ID, room, t),
+			gr.Cells = append(gr.Cells, gridCell{Span: 1, AddURL: addSessionURL(out.ID, room, t), Room: room, Start: t.Format(localLayout),
 				AddLabel: " a session" + where + " at " + t.Format("15:04") + " on " + t.Format("Monday 2 January")})
 		}
 		d.Rows = append(d.Rows, gr)

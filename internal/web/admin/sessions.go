@@ -23,8 +23,11 @@ type sessionView struct {
 	GatheringTitle string
 	GatheringURL   string
 	DeleteURL      string // "" when adding
-	PreviewURL     string // "" when adding
-	ReloadURL      string // set when the form was stale
+	// Facilitators are the saved session's, as they were found when it
+	// was saved: a handle resolved shows its avatar and display name.
+	Facilitators []model.Facilitator
+	PreviewURL   string // "" when adding
+	ReloadURL    string // set when the form was stale
 }
 
 func (h *Handler) sessionView(r *http.Request, title string, g app.GatheringOutput, f *form) sessionView {
@@ -71,35 +74,44 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 // sessionOutput loads the session of the path with its gathering, or
 // answers and returns false.
 func (h *Handler) sessionOutput(w http.ResponseWriter, r *http.Request) (app.GatheringOutput, app.SessionOutput, bool) {
+	out, s, _, ok := h.sessionDetail(w, r)
+	return out, s, ok
+}
+
+// sessionDetail is sessionOutput with the session as stored, for what
+// the form does not hold (facilitators as they were resolved).
+func (h *Handler) sessionDetail(w http.ResponseWriter, r *http.Request) (app.GatheringOutput, app.SessionOutput, model.Session, bool) {
 	id, ok := h.pathID(w, r)
 	if !ok {
-		return app.GatheringOutput{}, app.SessionOutput{}, false
+		return app.GatheringOutput{}, app.SessionOutput{}, model.Session{}, false
 	}
-	d, _, err := h.App.SessionDetail(r.Context(), id)
+	d, stored, err := h.App.SessionDetail(r.Context(), id)
 	var out app.GatheringOutput
 	if err == nil {
-		out, err = h.App.GatheringOutput(r.Context(), d.Gathering.ID)
+		out = h.App.GatheringOutputOf(d)
 	}
 	if err != nil {
 		h.fail(w, r, err)
-		return app.GatheringOutput{}, app.SessionOutput{}, false
+		return app.GatheringOutput{}, app.SessionOutput{}, model.Session{}, false
 	}
 	for _, s := range out.Sessions {
 		if s.ID == id {
-			return out, s, true
+			return out, s, stored, true
 		}
 	}
 	h.fail(w, r, errNotFound)
-	return app.GatheringOutput{}, app.SessionOutput{}, false
+	return app.GatheringOutput{}, app.SessionOutput{}, model.Session{}, false
 }
 
 // sessionPage shows a session's form (GET /admin/sessions/{id}).
 func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request) {
-	out, s, ok := h.sessionOutput(w, r)
+	out, s, stored, ok := h.sessionDetail(w, r)
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "session", h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version))
+	v := h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version)
+	v.Facilitators = stored.Facilitators
+	h.render(w, r, http.StatusOK, "session", v)
 }
 
 func (h *Handler) editSessionView(r *http.Request, out app.GatheringOutput, s app.SessionOutput, sf sessionForm, version int) sessionView {

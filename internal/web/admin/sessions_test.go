@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gather-coop/gather/federation/fedtest"
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
 )
@@ -110,4 +111,37 @@ func TestSessionForms(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, res.Status)
 	require.True(t, strings.HasPrefix(res.location(), editor+"?session-deleted"))
 	require.Equal(t, http.StatusNotFound, br.get(sessionURL).Status)
+}
+
+// TestSessionShowsFacilitators: a facilitator given by handle is looked
+// up when the session is saved and shown with avatar and display name.
+func TestSessionShowsFacilitators(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	b.user(t, "grace", model.RoleOrganiser)
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	ana := remote.AddActor("ana")
+	ana.SetAvatar("https://files.example/ana.png")
+	in := &app.GatheringInput{}
+	exampleInput(in)
+	ref, err := b.inst.App.CreateGathering(t.Context(), "events", in, false)
+	require.NoError(t, err)
+	s, err := b.inst.App.AddSession(t.Context(), ref.ID, &app.SessionInput{Title: "Pricing", Kind: "workshop",
+		StartsAt: "2027-03-27T10:30", EndsAt: "2027-03-27T12:00", Facilitators: []string{ana.Handle, "A visiting researcher"}})
+	require.NoError(t, err)
+	br := b.browser(t)
+	br.signIn("grace")
+
+	res := br.get("/admin/sessions/" + strconv.FormatInt(s.ID, 10))
+	require.Equal(t, http.StatusOK, res.Status, res.Body)
+	section := byID(res.Doc, "facilitators-title").Parent
+	items := findAll(section, "li")
+	require.Len(t, items, 2)
+	require.Contains(t, text(items[0]), "ana "+ana.Handle)
+	imgs := findAll(items[0], "img")
+	require.Len(t, imgs, 1)
+	require.Equal(t, "https://files.example/ana.png", attr(imgs[0], "src"))
+	require.Equal(t, ana.URL, attr(findAll(items[0], "a")[0], "href"), "the profile link")
+	require.Contains(t, text(items[1]), "A visiting researcher")
+	require.Empty(t, findAll(items[1], "img"), "a name has no avatar")
 }
