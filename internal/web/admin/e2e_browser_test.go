@@ -158,8 +158,8 @@ func (e *e2e) addSession(s sharedSession) {
 	}
 	k.follow(`form.editor button[type="submit"]`, "p.notice")
 	require.Contains(t, k.text("p.notice"), "The session is added.", s.Title)
+	require.Equal(t, e.editor+"/schedule", k.location(), "back to the grid it was added from")
 	e.typed[s.Title] = s
-	k.follow(`a[href$="/schedule"]`, "table.schedule-grid")
 }
 
 // checkSessions checks that the sessions were saved as typed, and that
@@ -367,7 +367,7 @@ func byIDSel(id string) string { return fmt.Sprintf(`[id=%q]`, id) }
 
 // addLinkSel selects the grid's Add link for room at start.
 func addLinkSel(gathering int64, room, start string) string {
-	return fmt.Sprintf(`a[href^="/admin/gatherings/%d/sessions/new?room=%s&starts_at=%s&"]`,
+	return fmt.Sprintf(`a[href^="/admin/gatherings/%d/sessions/new?from=schedule&room=%s&starts_at=%s&"]`,
 		gathering, url.QueryEscape(room), url.QueryEscape(inputValue(start)))
 }
 

@@ -101,6 +101,7 @@ func (h *Handler) scheduleView(r *http.Request, out app.GatheringOutput) schedul
 
 var scheduleNotices = []struct{ key, msg string }{
 	{"moved", "The session is moved."},
+	{"session-added", "The session is added."},
 	{"stale", "Someone else changed that session just now, so it was not moved: here is the schedule as it is now."},
 }
 
@@ -308,7 +309,7 @@ func gridDayOf(out app.GatheringOutput, rooms []string, all []placedSession, day
 // addSessionURL is the form to add a session to gathering id in room (""
 // for none), an hour from start.
 func addSessionURL(id int64, room string, start time.Time) string {
-	return gatheringPath(id) + "/sessions/new?room=" + url.QueryEscape(room) +
+	return gatheringPath(id) + "/sessions/new?from=schedule&room=" + url.QueryEscape(room) +
 		"&starts_at=" + url.QueryEscape(start.Format(localLayout)) +
 		"&ends_at=" + url.QueryEscape(start.Add(time.Hour).Format(localLayout))
 }

@@ -107,12 +107,12 @@ func TestScheduleGrid(t *testing.T) {
 	u, err := url.Parse(attr(add, "href"))
 	require.NoError(t, err)
 	require.Equal(t, editor+"/sessions/new", u.Path)
-	require.Equal(t, url.Values{"room": {"Main room"}, "starts_at": {"2027-03-27T10:00"}, "ends_at": {"2027-03-27T11:00"}}, u.Query())
+	require.Equal(t, url.Values{"from": {"schedule"}, "room": {"Main room"}, "starts_at": {"2027-03-27T10:00"}, "ends_at": {"2027-03-27T11:00"}}, u.Query())
 	add = sunFree[placed{"Small room", "11:30"}]
 	require.NotNil(t, add)
 	u, err = url.Parse(attr(add, "href"))
 	require.NoError(t, err)
-	require.Equal(t, url.Values{"room": {"Small room"}, "starts_at": {"2027-03-28T11:30"}, "ends_at": {"2027-03-28T12:30"}}, u.Query())
+	require.Equal(t, url.Values{"from": {"schedule"}, "room": {"Small room"}, "starts_at": {"2027-03-28T11:30"}, "ends_at": {"2027-03-28T12:30"}}, u.Query())
 	noRoom := sunFree[placed{"No room", "10:00"}]
 	require.NotNil(t, noRoom)
 	require.Contains(t, text(noRoom), "without a room")
@@ -125,6 +125,17 @@ func TestScheduleGrid(t *testing.T) {
 	require.Equal(t, "Small room", form.Get("session.room"))
 	require.Equal(t, "2027-03-28T11:30", form.Get("session.starts_at"))
 	require.Equal(t, "2027-03-28T12:30", form.Get("session.ends_at"))
+	require.Equal(t, "schedule", form.Get("from"))
+
+	// Added from the grid, the organiser is back on the grid.
+	form.Set("session.title", "Open-source tools for co-ops")
+	form.Set("session.ends_at", "2027-03-28T12:00") // the gathering ends then
+	res = br.post(editor+"/sessions", form)
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	require.Equal(t, editor+"/schedule?session-added", res.location())
+	after := br.get(res.location())
+	require.Contains(t, text(after.Doc), "The session is added.")
+	require.Contains(t, text(after.Doc), "Open-source tools for co-ops")
 
 	require.Equal(t, http.StatusNotFound, br.get("/admin/gatherings/999/schedule").Status)
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gather-coop/gather/internal/app"
@@ -36,13 +37,14 @@ func (h *Handler) sessionView(r *http.Request, title string, g app.GatheringOutp
 
 // addSessionPage shows the form to add a session (GET
 // /admin/gatherings/{id}/sessions/new), filled from the query: the
-// schedule grid links here with a room and a time.
+// schedule grid links here with a room and a time, and from=schedule so
+// that the organiser goes back to the grid afterwards.
 func (h *Handler) addSessionPage(w http.ResponseWriter, r *http.Request) {
 	out, ok := h.gatheringOutput(w, r)
 	if !ok {
 		return
 	}
-	f := newSessionForm(out, r.URL.Query()).form(out, addSessionPath(out.ID), "Add the session")
+	f := newSessionForm(out, r.URL.Query()).form(out, addSessionPath(out.ID), "Add the session", fromSchedule(r.URL.Query())...)
 	h.render(w, r, http.StatusOK, "session", h.sessionView(r, "Add a session", out, f))
 }
 
@@ -57,11 +59,15 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 	in, err := s.input()
 	if err == nil {
 		if _, err = h.App.AddSession(r.Context(), out.ID, in); err == nil {
-			http.Redirect(w, r, gatheringPath(out.ID)+"?session-added#sessions", http.StatusSeeOther)
+			next := gatheringPath(out.ID) + "?session-added#sessions"
+			if len(fromSchedule(r.PostForm)) > 0 {
+				next = schedulePath(out.ID) + "?session-added"
+			}
+			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
 	}
-	f := s.form(out, addSessionPath(out.ID), "Add the session")
+	f := s.form(out, addSessionPath(out.ID), "Add the session", fromSchedule(r.PostForm)...)
 	if !placeSession(f, err) {
 		h.fail(w, r, err)
 		return
@@ -69,6 +75,15 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 	v := h.sessionView(r, "Add a session", out, f)
 	v.Invalid = true
 	h.render(w, r, http.StatusBadRequest, "session", v)
+}
+
+// fromSchedule keeps, through the add-session form, that it was opened
+// from the schedule grid.
+func fromSchedule(v url.Values) []hidden {
+	if v.Get("from") == "schedule" {
+		return []hidden{{"from", "schedule"}}
+	}
+	return nil
 }
 
 // sessionOutput loads the session of the path with its gathering, or
