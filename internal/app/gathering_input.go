@@ -189,76 +189,79 @@ var categories = map[string]bool{
 // gatheringFromInput validates in and fills g's own fields, rooms and
 // tracks. It leaves status, versions and timestamps to the caller.
 func gatheringFromInput(in *GatheringInput, g *model.Gathering) error {
-	if err := checkText("title", in.Title, true, maxTitle); err != nil {
-		return err
+	// Every mistake is reported at once, joined, so that a form can show
+	// each next to its field; the API names the first.
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	if err := checkText("summary", in.Summary, false, maxSummary); err != nil {
-		return err
-	}
+	add(checkText("title", in.Title, true, maxTitle))
+	add(checkText("summary", in.Summary, false, maxSummary))
 	if strings.Count(strings.TrimSpace(in.Summary), "\n") > 1 {
-		return invalid("summary", "keep it to one or two lines: it is what Mastodon shows under the title")
+		add(invalid("summary", "keep it to one or two lines: it is what Mastodon shows under the title"))
 	}
-	if err := checkText("description", in.Description, false, maxDescription); err != nil {
-		return err
-	}
+	add(checkText("description", in.Description, false, maxDescription))
+	var loc *time.Location
 	if strings.TrimSpace(in.Timezone) == "" {
-		return invalid("timezone", "is required, e.g. Europe/London")
+		add(invalid("timezone", "is required, e.g. Europe/London"))
+	} else if l, err := time.LoadLocation(in.Timezone); err != nil || in.Timezone == "Local" {
+		add(invalid("timezone", "%q is not a time zone name such as Europe/London", in.Timezone))
+	} else {
+		loc = l
 	}
-	loc, err := time.LoadLocation(in.Timezone)
-	if err != nil || in.Timezone == "Local" {
-		return invalid("timezone", "%q is not a time zone name such as Europe/London", in.Timezone)
-	}
-	start, err := parseLocalTime("starts_at", in.StartsAt, loc)
-	if err != nil {
-		return err
-	}
-	end, err := parseLocalTime("ends_at", in.EndsAt, loc)
-	if err != nil {
-		return err
-	}
-	if !end.After(start) {
-		return invalid("ends_at", "must be after starts_at")
+	var start, end time.Time
+	if loc != nil {
+		var errStart, errEnd error
+		start, errStart = parseLocalTime("starts_at", in.StartsAt, loc)
+		end, errEnd = parseLocalTime("ends_at", in.EndsAt, loc)
+		add(errStart)
+		add(errEnd)
+		if errStart == nil && errEnd == nil && !end.After(start) {
+			add(invalid("ends_at", "must be after starts_at"))
+		}
 	}
 	g.Title, g.Summary, g.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary), in.Description
 	g.Timezone, g.StartsAt, g.EndsAt = in.Timezone, start, end
 
 	g.Venue = model.Venue{}
+	venueOK := true
 	if in.Venue != nil {
-		if g.Venue, err = venueFromInput(in.Venue); err != nil {
-			return err
-		}
+		var err error
+		g.Venue, err = venueFromInput(in.Venue)
+		add(err)
+		venueOK = err == nil
 	}
 	g.OnlineURL = ""
 	if in.OnlineURL != nil && strings.TrimSpace(*in.OnlineURL) != "" {
 		g.OnlineURL = strings.TrimSpace(*in.OnlineURL)
-		if err := checkURL("online_url", g.OnlineURL); err != nil {
-			return err
-		}
+		add(checkURL("online_url", g.OnlineURL))
 	}
-	if g.Venue.IsZero() && g.OnlineURL == "" {
-		return invalid("venue", "give a venue, an online_url, or both")
+	if venueOK && g.Venue.IsZero() && g.OnlineURL == "" {
+		add(invalid("venue", "give a venue, an online_url, or both"))
 	}
 	g.Category = strings.ToUpper(strings.TrimSpace(in.Category))
 	if g.Category == "" {
 		g.Category = "MEETING"
 	}
 	if !categories[g.Category] {
-		return invalid("category", "%q is not a category such as MEETING, LEARNING or BUSINESS", in.Category)
+		add(invalid("category", "%q is not a category such as MEETING, LEARNING or BUSINESS", in.Category))
 	}
-	if g.Tags, err = tagsFromInput(in.Tags); err != nil {
-		return err
-	}
+	var err error
+	g.Tags, err = tagsFromInput(in.Tags)
+	add(err)
 	if in.RSVPPoll != nil {
 		g.RSVPPoll = *in.RSVPPoll
 	}
 	if in.DayOfSignup != nil {
 		g.DayOfSignup = *in.DayOfSignup
 	}
-	if g.Rooms, err = roomsFromInput(in.Rooms); err != nil {
-		return err
-	}
+	g.Rooms, err = roomsFromInput(in.Rooms)
+	add(err)
 	g.Tracks, err = tracksFromInput(in.Tracks)
-	return err
+	add(err)
+	return errors.Join(errs...)
 }
 
 func venueFromInput(in *VenueInput) (model.Venue, error) {
@@ -268,25 +271,26 @@ func venueFromInput(in *VenueInput) (model.Venue, error) {
 		Region: strings.TrimSpace(in.Region), Country: strings.TrimSpace(in.Country),
 		Latitude: in.Latitude, Longitude: in.Longitude,
 	}
-	for field, value := range map[string]string{"venue.name": v.Name, "venue.street_address": v.StreetAddress,
-		"venue.locality": v.Locality, "venue.postal_code": v.PostalCode, "venue.region": v.Region, "venue.country": v.Country} {
-		if err := checkText(field, value, false, maxName); err != nil {
-			return v, err
+	var errs []error
+	for _, f := range []struct{ field, value string }{{"venue.name", v.Name}, {"venue.street_address", v.StreetAddress},
+		{"venue.locality", v.Locality}, {"venue.postal_code", v.PostalCode}, {"venue.region", v.Region}, {"venue.country", v.Country}} {
+		if err := checkText(f.field, f.value, false, maxName); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if !v.IsZero() && v.Name == "" {
-		return v, invalid("venue.name", "is required when there is a venue")
+		errs = append(errs, invalid("venue.name", "is required when there is a venue"))
 	}
 	if (v.Latitude == nil) != (v.Longitude == nil) {
-		return v, invalid("venue.latitude", "give both latitude and longitude, or neither")
+		errs = append(errs, invalid("venue.latitude", "give both latitude and longitude, or neither"))
 	}
 	if v.Latitude != nil && (*v.Latitude < -90 || *v.Latitude > 90) {
-		return v, invalid("venue.latitude", "must be between -90 and 90")
+		errs = append(errs, invalid("venue.latitude", "must be between -90 and 90"))
 	}
 	if v.Longitude != nil && (*v.Longitude < -180 || *v.Longitude > 180) {
-		return v, invalid("venue.longitude", "must be between -180 and 180")
+		errs = append(errs, invalid("venue.longitude", "must be between -180 and 180"))
 	}
-	return v, nil
+	return v, errors.Join(errs...)
 }
 
 func tagsFromInput(in []string) ([]string, error) {
@@ -308,101 +312,100 @@ func tagsFromInput(in []string) ([]string, error) {
 func roomsFromInput(in []RoomInput) ([]model.Room, error) {
 	out := make([]model.Room, 0, len(in))
 	seen := map[string]bool{}
+	var errs []error
 	for i, r := range in {
 		field := fmt.Sprintf("rooms[%d]", i)
 		name := strings.TrimSpace(r.Name)
 		if err := checkText(field+".name", name, true, maxName); err != nil {
-			return nil, err
-		}
-		if seen[strings.ToLower(name)] {
-			return nil, invalid(field+".name", "two rooms are called %q", name)
+			errs = append(errs, err)
+		} else if seen[strings.ToLower(name)] {
+			errs = append(errs, invalid(field+".name", "two rooms are called %q", name))
 		}
 		seen[strings.ToLower(name)] = true
 		if r.Capacity != nil && *r.Capacity < 1 {
-			return nil, invalid(field+".capacity", "must be at least 1 (leave it out for no limit)")
+			errs = append(errs, invalid(field+".capacity", "must be at least 1 (leave it out for no limit)"))
 		}
 		out = append(out, model.Room{Name: name, Capacity: r.Capacity})
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 func tracksFromInput(in []string) ([]model.Track, error) {
 	out := make([]model.Track, 0, len(in))
 	seen := map[string]bool{}
+	var errs []error
 	for i, name := range in {
 		name = strings.TrimSpace(name)
 		if err := checkText(fmt.Sprintf("tracks[%d]", i), name, true, maxName); err != nil {
-			return nil, err
-		}
-		if seen[strings.ToLower(name)] {
-			return nil, invalid(fmt.Sprintf("tracks[%d]", i), "two tracks are called %q", name)
+			errs = append(errs, err)
+		} else if seen[strings.ToLower(name)] {
+			errs = append(errs, invalid(fmt.Sprintf("tracks[%d]", i), "two tracks are called %q", name))
 		}
 		seen[strings.ToLower(name)] = true
 		out = append(out, model.Track{Name: name})
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 // sessionFromInput validates in against its gathering g (whose rooms and
 // tracks must carry their ids) and fills s, facilitators excepted.
 func sessionFromInput(field string, in *SessionInput, g *model.Gathering, s *model.Session) error {
-	if err := checkText(field+".title", in.Title, true, maxTitle); err != nil {
-		return err
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	if err := checkText(field+".description", in.Description, false, maxDescription); err != nil {
-		return err
-	}
+	add(checkText(field+".title", in.Title, true, maxTitle))
+	add(checkText(field+".description", in.Description, false, maxDescription))
 	kind := model.SessionKind(strings.TrimSpace(in.Kind))
 	if kind == "" {
 		kind = model.KindOther
 	}
 	if !validKind(kind) {
-		return invalid(field+".kind", "%q is not one of workshop, talk, lightning_talks, open_space, meal, social, other", in.Kind)
+		add(invalid(field+".kind", "%q is not one of workshop, talk, lightning_talks, open_space, meal, social, other", in.Kind))
 	}
 	loc, err := time.LoadLocation(g.Timezone)
 	if err != nil {
 		return invalid("timezone", "%q is not a time zone", g.Timezone)
 	}
-	start, err := parseLocalTime(field+".starts_at", in.StartsAt, loc)
-	if err != nil {
-		return err
-	}
-	end, err := parseLocalTime(field+".ends_at", in.EndsAt, loc)
-	if err != nil {
-		return err
-	}
-	if !end.After(start) {
-		return invalid(field+".ends_at", "must be after starts_at")
-	}
-	if start.Before(g.StartsAt) || end.After(g.EndsAt) {
-		return invalid(field+".starts_at", "the session must fall within the gathering (%s to %s)",
-			g.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), g.EndsAt.In(loc).Format("Mon 2 Jan 15:04"))
+	start, errStart := parseLocalTime(field+".starts_at", in.StartsAt, loc)
+	end, errEnd := parseLocalTime(field+".ends_at", in.EndsAt, loc)
+	add(errStart)
+	add(errEnd)
+	switch {
+	case errStart != nil || errEnd != nil:
+	case !end.After(start):
+		add(invalid(field+".ends_at", "must be after starts_at"))
+	case start.Before(g.StartsAt) || end.After(g.EndsAt):
+		add(invalid(field+".starts_at", "the session must fall within the gathering (%s to %s)",
+			g.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), g.EndsAt.In(loc).Format("Mon 2 Jan 15:04")))
 	}
 	s.Title, s.Description, s.Kind = strings.TrimSpace(in.Title), in.Description, kind
 	s.StartsAt, s.EndsAt, s.Announce = start, end, in.Announce
 	s.RoomID, s.TrackID = nil, nil
 	if in.Room != nil && strings.TrimSpace(*in.Room) != "" {
-		room, ok := findRoom(g.Rooms, *in.Room)
-		if !ok {
-			return invalid(field+".room", "%q is not one of the gathering's rooms", *in.Room)
+		if room, ok := findRoom(g.Rooms, *in.Room); ok {
+			s.RoomID = &room.ID
+		} else {
+			add(invalid(field+".room", "%q is not one of the gathering's rooms", *in.Room))
 		}
-		s.RoomID = &room.ID
 	}
 	if in.Track != nil && strings.TrimSpace(*in.Track) != "" {
-		track, ok := findTrack(g.Tracks, *in.Track)
-		if !ok {
-			return invalid(field+".track", "%q is not one of the gathering's tracks", *in.Track)
+		if track, ok := findTrack(g.Tracks, *in.Track); ok {
+			s.TrackID = &track.ID
+		} else {
+			add(invalid(field+".track", "%q is not one of the gathering's tracks", *in.Track))
 		}
-		s.TrackID = &track.ID
 	}
 	if in.Capacity != nil && *in.Capacity < 1 {
-		return invalid(field+".capacity", "must be at least 1 (leave it out to use the room's)")
+		add(invalid(field+".capacity", "must be at least 1 (leave it out to use the room's)"))
 	}
 	s.Capacity = in.Capacity
 	if len(in.Facilitators) > 20 {
-		return invalid(field+".facilitators", "at most 20")
+		add(invalid(field+".facilitators", "at most 20"))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func validKind(k model.SessionKind) bool {

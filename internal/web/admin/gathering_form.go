@@ -76,19 +76,25 @@ func (g gatheringForm) input() (*app.GatheringInput, error) {
 		Tracks: lines(g.Tracks), RSVPPoll: &rsvp, DayOfSignup: &dayOf,
 		Rooms: []app.RoomInput{},
 	}
+	// Numbers that are not numbers are all reported together; the app's
+	// rules are checked once they are.
+	var errs []error
 	var err error
 	if in.Venue.Latitude, err = optionalFloat("venue.latitude", g.Venue.Latitude); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if in.Venue.Longitude, err = optionalFloat("venue.longitude", g.Venue.Longitude); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	for i, r := range g.Rooms {
 		room := app.RoomInput{Name: r.Name}
 		if room.Capacity, err = optionalInt(fmt.Sprintf("rooms[%d].capacity", i), r.Capacity); err != nil {
-			return nil, err
+			errs = append(errs, err)
 		}
 		in.Rooms = append(in.Rooms, room)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return in, nil
 }
@@ -183,17 +189,48 @@ func placeGathering(f *form, err error) bool { return placeError(f, err, inputFo
 // placeError shows err on f as placeGathering does, inputFor naming the
 // input each of app's field names is about.
 func placeError(f *form, err error, inputFor func(string) string) bool {
-	var v *app.ValidationError
-	if !errors.As(err, &v) {
+	all := validationErrors(err)
+	if len(all) == 0 {
 		return false
 	}
-	name := inputFor(v.Field)
-	msg := humanize(v.Msg)
-	if fl := f.Field(name); fl != nil && startsWithVerb(msg) {
-		msg = fl.Label + " " + msg
+	for _, v := range all {
+		name := inputFor(v.Field)
+		msg := humanize(v.Msg)
+		fl := f.Field(name)
+		if fl != nil && fl.Error != "" {
+			continue // one message a field: the first is the one to fix first
+		}
+		if fl != nil && startsWithVerb(msg) {
+			msg = fl.Label + " " + msg
+		}
+		f.setError(name, sentence(msg))
 	}
-	f.setError(name, sentence(msg))
 	return true
+}
+
+// validationErrors are the mistakes in err, which app joins when there
+// are several, in the order app found them.
+func validationErrors(err error) []*app.ValidationError {
+	var out []*app.ValidationError
+	var walk func(error)
+	walk = func(e error) {
+		if v, ok := e.(*app.ValidationError); ok {
+			out = append(out, v)
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				walk(inner)
+			}
+		case interface{ Unwrap() error }:
+			if inner := u.Unwrap(); inner != nil {
+				walk(inner)
+			}
+		}
+	}
+	walk(err)
+	return out
 }
 
 // inputFor is the input of the editor that app's field name is about.

@@ -198,6 +198,35 @@ func TestGatheringEditorErrors(t *testing.T) {
 			require.Equal(t, "lots", kept.Get(tc.input))
 		}
 	}
+
+	// Several mistakes at once: each is shown by its field, the first
+	// (in the form's order) has the cursor.
+	form := url.Values{}
+	for k, v := range blank {
+		form[k] = v
+	}
+	exampleGathering(form)
+	form.Set("title", "")
+	form.Set("ends_at", "2027-03-27T09:00")
+	form.Set("rooms[0].capacity", "0")
+	form.Set("rooms[1].capacity", "0")
+	res := br.post("/admin/gatherings/new", form)
+	require.Equal(t, http.StatusBadRequest, res.Status)
+	requireFieldError(t, res.Doc, "title", "Title is required.")
+	requireFieldError(t, res.Doc, "ends_at", "must be after the start")
+	requireFieldError(t, res.Doc, "rooms[0].capacity", "at least 1")
+	requireFieldError(t, res.Doc, "rooms[1].capacity", "at least 1")
+	require.True(t, hasAttr(byID(res.Doc, "title"), "autofocus"))
+	require.False(t, hasAttr(byID(res.Doc, "ends_at"), "autofocus"))
+	require.Len(t, findAll(byID(res.Doc, "error-summary-title").Parent, "li"), 4, "the summary lists all four")
+	form.Set("title", "Tech co-op network gathering")
+	form.Set("ends_at", "2027-03-28T12:00")
+	form.Set("rooms[0].capacity", "many")
+	form.Set("rooms[1].capacity", "few")
+	res = br.post("/admin/gatherings/new", form)
+	requireFieldError(t, res.Doc, "rooms[0].capacity", `"many" is not a whole number`)
+	requireFieldError(t, res.Doc, "rooms[1].capacity", `"few" is not a whole number`)
+
 	coops, err := b.inst.App.Dashboard(t.Context())
 	require.NoError(t, err)
 	require.Empty(t, coops[0].Gatherings, "nothing was saved")

@@ -211,7 +211,9 @@ func (f *form) FieldErrors() []*field {
 func (f *form) setError(name, msg string) {
 	fl := f.Field(name)
 	if fl == nil {
-		f.Problem = msg
+		if f.Problem == "" {
+			f.Problem = msg
+		}
 		return
 	}
 	fl.Error = msg
