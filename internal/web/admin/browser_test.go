@@ -3,13 +3,18 @@ package admin_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gather-coop/gather/internal/web"
 	"github.com/gather-coop/gather/internal/web/browsertest"
 
 	"github.com/gather-coop/gather/internal/app"
@@ -93,12 +98,15 @@ func TestBrowserSignIn(t *testing.T) {
 	require.Contains(t, browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`), "Network day")
 	browsertest.Screenshot(t, ctx, "admin-dashboard.png")
 
+	checked := []string{"/admin", "/admin/password", "/admin/users", "/admin/settings",
+		"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
+		"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
+		"/admin/gatherings/1/signups", "/admin/gatherings/3/signups", "/admin/gatherings/2/preview",
+		"/admin/sessions/1", "/admin/sessions/1/delete", "/admin/sessions/1/preview",
+		"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain"}
+	requireEveryPageChecked(t, b, checked)
 	for _, width := range []int64{1280, 390} {
-		for _, path := range []string{"/admin", "/admin/password", "/admin/users", "/admin/settings",
-			"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
-			"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
-			"/admin/gatherings/1/signups", "/admin/gatherings/3/signups",
-			"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain"} {
+		for _, path := range checked {
 			browsertest.CheckAccessibility(t, ctx, axe, b.base+path, width)
 		}
 	}
@@ -123,6 +131,35 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	if axeMissing != "" {
 		t.Skip(axeMissing)
+	}
+}
+
+// checkedElsewhere are the admin's pages that other browser tests give
+// to axe (they need followers to exist), and the ones that are not pages.
+var checkedElsewhere = map[string]bool{
+	"/admin/sign-in": true, "/admin/followers/reject": true, "/admin/followers/remove": true,
+	"/admin/moderation/block-account": true,
+	"/admin/assets/{name}":            true, "/admin/gatherings/{id}/signups.csv": true, "/admin/sessions/{id}/qr.png": true,
+}
+
+// requireEveryPageChecked fails when a page of the admin's router is in
+// neither checked nor checkedElsewhere, so that a new page cannot miss
+// the accessibility check.
+func requireEveryPageChecked(t *testing.T, b *testBundle, checked []string) {
+	t.Helper()
+	site := web.NewHandler(web.Config{App: b.inst.App, Log: slog.New(slog.DiscardHandler), Metrics: prometheus.NewRegistry()})
+	for _, rt := range routes(t, site) {
+		if rt.method != http.MethodGet || !strings.HasPrefix(rt.pattern, "/admin") || checkedElsewhere[rt.pattern] {
+			continue
+		}
+		quoted := regexp.QuoteMeta(urlParam.ReplaceAllString(strings.TrimSuffix(rt.pattern, "/"), "PARAM"))
+		pattern := regexp.MustCompile("^" + strings.ReplaceAll(quoted, "PARAM", `[^/]+`) + "$")
+		found := false
+		for _, path := range checked {
+			p, _, _ := strings.Cut(path, "?")
+			found = found || pattern.MatchString(p)
+		}
+		require.True(t, found, "axe checks the page %s", rt.pattern)
 	}
 }
 
