@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -43,6 +44,10 @@ type Config struct {
 	// InboxRateLimit is how many inbox POSTs per second one remote host
 	// may send, with bursts of ten times that. Default 50.
 	InboxRateLimit float64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for sign-in limits and logs). Default none: the peer's
+	// address is the client's.
+	TrustedProxies []netip.Prefix
 	// CoopHandle and CoopName describe the co-op account created at first
 	// start. Defaults: "events" and the host of BaseURL.
 	CoopHandle string
@@ -73,6 +78,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) *Binding {
 	b.boolean(fs, &b.cfg.AuthorizedFetch, "authorized-fetch", "require signed GETs for our objects (actors and keys stay public)")
 	b.duration(fs, &b.cfg.SignatureMaxAge, "signature-max-age", 12*time.Hour, "how far an incoming signature's Date may be from now")
 	b.float(fs, &b.cfg.InboxRateLimit, "inbox-rate-limit", 50, "inbox POSTs per second allowed from one remote host (bursts of 10×)")
+	b.str(fs, &b.trustedProxies, "trusted-proxies", "", "comma-separated IPs or CIDRs of your reverse proxies, whose X-Forwarded-For is believed")
 	b.str(fs, &b.cfg.CoopHandle, "coop-handle", "events", "handle of the co-op account created at first start")
 	b.str(fs, &b.cfg.CoopName, "coop-name", "", "display name of that account (default: the host name)")
 	b.str(fs, &b.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -82,10 +88,11 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) *Binding {
 
 // Binding ties flags to a Config under construction.
 type Binding struct {
-	cfg      Config
-	getenv   func(string) string
-	logLevel string
-	errs     []error
+	cfg            Config
+	getenv         func(string) string
+	logLevel       string
+	trustedProxies string
+	errs           []error
 }
 
 // EnvName returns the environment twin of a flag: --base-url → GATHER_BASE_URL.
@@ -149,6 +156,11 @@ func (b *Binding) Finish() (Config, error) {
 		return Config{}, &UsageError{Msg: fmt.Sprintf("--log-level %q: want debug, info, warn or error", b.logLevel)}
 	}
 	c := b.cfg
+	proxies, err := parsePrefixes(b.trustedProxies)
+	if err != nil {
+		return Config{}, &UsageError{Msg: "--trusted-proxies: " + err.Error()}
+	}
+	c.TrustedProxies = proxies
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	c.CoopHandle = strings.ToLower(c.CoopHandle)
 	if c.CoopName == "" {
@@ -160,6 +172,28 @@ func (b *Binding) Finish() (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1": single addresses
+// are prefixes of their full length.
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an IP address or CIDR such as 10.0.0.0/8", part)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // Load parses args (without the program name) and the environment into a

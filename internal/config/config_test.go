@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ func TestDefaultsNeedNoConfiguration(t *testing.T) {
 	require.Equal(t, 12*time.Hour, c.SignatureMaxAge)
 	require.False(t, c.AllowHTTP)
 	require.False(t, c.AllowPrivateAddresses)
+	require.Empty(t, c.TrustedProxies, "no proxy is believed unless named")
 }
 
 func TestEnvironmentTwinsAndFlagsWin(t *testing.T) {
@@ -39,6 +41,7 @@ func TestEnvironmentTwinsAndFlagsWin(t *testing.T) {
 		"GATHER_SIGNATURE_MAX_AGE":       "1h",
 		"GATHER_COOP_HANDLE":             "Network",
 		"GATHER_LOG_LEVEL":               "debug",
+		"GATHER_TRUSTED_PROXIES":         "10.0.0.0/8, 127.0.0.1,::1",
 	})
 	c, err := config.Load([]string{"--listen", "127.0.0.1:7000", "--allow-http=false"}, vars)
 	require.NoError(t, err)
@@ -50,6 +53,8 @@ func TestEnvironmentTwinsAndFlagsWin(t *testing.T) {
 	require.Equal(t, time.Hour, c.SignatureMaxAge)
 	require.Equal(t, "network", c.CoopHandle)
 	require.Equal(t, "events.example.coop", c.CoopName)
+	require.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("127.0.0.1/32"),
+		netip.MustParsePrefix("::1/128")}, c.TrustedProxies)
 }
 
 func TestBadConfigurationIsAUsageError(t *testing.T) {
@@ -67,6 +72,7 @@ func TestBadConfigurationIsAUsageError(t *testing.T) {
 		"base URL not http":      {args: []string{"--base-url", "ftp://x.example"}, want: "--base-url"},
 		"bad handle":             {args: []string{"--coop-handle", "no spaces"}, want: "--coop-handle"},
 		"bad log level":          {args: []string{"--log-level", "loud"}, want: "--log-level"},
+		"bad trusted proxy":      {args: []string{"--trusted-proxies", "10.0.0.0/8, proxy.lan"}, want: `--trusted-proxies: "proxy.lan" is not an IP address`},
 		"bad env bool":           {env: map[string]string{"GATHER_ALLOW_HTTP": "maybe"}, want: "GATHER_ALLOW_HTTP"},
 		"bad env duration":       {env: map[string]string{"GATHER_SIGNATURE_MAX_AGE": "soon"}, want: "GATHER_SIGNATURE_MAX_AGE"},
 	} {

@@ -79,6 +79,7 @@ func (i *Instance) Handler() http.Handler {
 		App: i.App, Log: i.log, Metrics: i.Metrics, Version: i.version,
 		AuthorizedFetch: i.Config.AuthorizedFetch,
 		InboxRate:       i.Config.InboxRateLimit, InboxBurst: int(10 * i.Config.InboxRateLimit),
+		TrustedProxies: i.Config.TrustedProxies,
 	})
 }
 

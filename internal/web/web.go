@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -33,13 +34,16 @@ type Config struct {
 	// InboxRate and InboxBurst limit inbox POSTs per remote host (0: defaults).
 	InboxRate  float64
 	InboxBurst int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; see realClient.
+	TrustedProxies []netip.Prefix
 }
 
 // NewHandler returns the whole site.
 func NewHandler(c Config) http.Handler {
 	m := newHTTPMetrics(c.Metrics)
 	r := chi.NewRouter()
-	r.Use(recoverer(c.Log), m.middleware, requestLog(c.Log))
+	r.Use(realClient(c.TrustedProxies), recoverer(c.Log), m.middleware, requestLog(c.Log))
 
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

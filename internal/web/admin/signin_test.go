@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/config"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/server/servertest"
 	"github.com/gather-coop/gather/internal/store"
@@ -259,4 +261,31 @@ func TestSecureCookieOverHTTPS(t *testing.T) {
 	// Signed-out redirects clear the cookie the same way.
 	res = br.get("/admin", "Cookie", "gather_admin=nothing")
 	require.Contains(t, res.Header.Get("Set-Cookie"), "; Secure")
+}
+
+// TestSignInLimitPerClientBehindAProxy: behind a trusted reverse proxy,
+// the limit counts the clients X-Forwarded-For names, not the proxy, so
+// one guesser does not lock everyone out.
+func TestSignInLimitPerClientBehindAProxy(t *testing.T) {
+	t.Parallel()
+	inst := servertest.Start(t, "sqlite", func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	})
+	b := &testBundle{inst: inst, base: inst.Base}
+	b.user(t, "ada", model.RoleAdmin)
+	names := []string{"o1", "o2", "o3"} // each stays under the per-account limit
+	for _, name := range names {
+		b.user(t, name, model.RoleOrganiser)
+	}
+	br := b.browser(t)
+	for i := range app.SignInFailuresPerClient {
+		res := br.post("/admin/sign-in", url.Values{"username": {names[i%len(names)]}, "password": {"a guess"}}, "X-Forwarded-For", "203.0.113.66")
+		require.Equal(t, http.StatusBadRequest, res.Status, "attempt %d", i+1)
+	}
+	res := br.post("/admin/sign-in", url.Values{"username": {"ada"}, "password": {password("ada")}}, "X-Forwarded-For", "203.0.113.66")
+	require.Equal(t, http.StatusTooManyRequests, res.Status, "the guesser is stopped")
+
+	// Everyone else comes through the same proxy, and is not.
+	res = b.browser(t).post("/admin/sign-in", url.Values{"username": {"ada"}, "password": {password("ada")}}, "X-Forwarded-For", "198.51.100.7")
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
 }
