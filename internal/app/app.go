@@ -97,6 +97,31 @@ func (e *ValidationError) Error() string {
 	return e.Field + ": " + e.Msg
 }
 
+// ValidationErrors are the mistakes in err, in the order they were found:
+// validation joins them (errors.Join) when there are several.
+func ValidationErrors(err error) []*ValidationError {
+	var out []*ValidationError
+	var walk func(error)
+	walk = func(e error) {
+		if v, ok := e.(*ValidationError); ok {
+			out = append(out, v)
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				walk(inner)
+			}
+		case interface{ Unwrap() error }:
+			if inner := u.Unwrap(); inner != nil {
+				walk(inner)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
 }

@@ -189,7 +189,7 @@ func placeGathering(f *form, err error) bool { return placeError(f, err, inputFo
 // placeError shows err on f as placeGathering does, inputFor naming the
 // input each of app's field names is about.
 func placeError(f *form, err error, inputFor func(string) string) bool {
-	all := validationErrors(err)
+	all := app.ValidationErrors(err)
 	if len(all) == 0 {
 		return false
 	}
@@ -206,31 +206,6 @@ func placeError(f *form, err error, inputFor func(string) string) bool {
 		f.setError(name, sentence(msg))
 	}
 	return true
-}
-
-// validationErrors are the mistakes in err, which app joins when there
-// are several, in the order app found them.
-func validationErrors(err error) []*app.ValidationError {
-	var out []*app.ValidationError
-	var walk func(error)
-	walk = func(e error) {
-		if v, ok := e.(*app.ValidationError); ok {
-			out = append(out, v)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, inner := range u.Unwrap() {
-				walk(inner)
-			}
-		case interface{ Unwrap() error }:
-			if inner := u.Unwrap(); inner != nil {
-				walk(inner)
-			}
-		}
-	}
-	walk(err)
-	return out
 }
 
 // inputFor is the input of the editor that app's field name is about.

@@ -264,6 +264,22 @@ func TestAPIRefusesBadGatherings(t *testing.T) {
 			require.NotEmpty(t, body.Error)
 		})
 	}
+	// Several mistakes: the first as "error"/"field", and every one in "errors".
+	var several struct {
+		Error, Field string
+		Errors       []struct{ Error, Field string }
+	}
+	require.Equal(t, http.StatusBadRequest, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok,
+		[]byte(`{"title": "", "timezone": "Europe/London", "starts_at": "2027-03-27T10:00", "ends_at": "2027-03-27T09:00",
+		  "venue": {"name": "Hall"}, "rooms": [{"name": "A", "capacity": 0}]}`), &several))
+	require.Equal(t, "title", several.Field)
+	var fields []string
+	for _, e := range several.Errors {
+		require.NotEmpty(t, e.Error)
+		fields = append(fields, e.Field)
+	}
+	require.Equal(t, []string{"title", "ends_at", "rooms[0].capacity"}, fields)
+
 	var list struct {
 		Gatherings []any `json:"gatherings"`
 	}

@@ -74,9 +74,18 @@ func classify(err error) *Error {
 func JSONError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	e := classify(err)
 	logFailure(r, log, e)
-	body := map[string]string{"error": e.Msg}
+	body := map[string]any{"error": e.Msg}
 	if e.Field != "" {
 		body["field"] = e.Field
+	}
+	// Several mistakes: the first as ever, and all of them in "errors",
+	// so that a client can mark every field at once.
+	if all := app.ValidationErrors(err); e.Status == http.StatusBadRequest && len(all) > 1 {
+		list := make([]map[string]string, 0, len(all))
+		for _, v := range all {
+			list = append(list, map[string]string{"error": v.Msg, "field": v.Field})
+		}
+		body["errors"] = list
 	}
 	JSON(w, e.Status, body)
 }
