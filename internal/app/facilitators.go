@@ -16,8 +16,11 @@ var fediHandleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[
 
 // resolveFacilitators turns what an organiser typed (names and handles)
 // into facilitators, looking each handle up by WebFinger. A handle that
-// cannot be found is an error naming it.
-func (a *App) resolveFacilitators(ctx context.Context, field string, entries []string) ([]model.Facilitator, error) {
+// cannot be found is an error naming it, unless it is one of known (the
+// session's facilitators as saved): then the saved copy stands, so that
+// editing or moving a session does not fail because a facilitator's
+// server is down today.
+func (a *App) resolveFacilitators(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, error) {
 	var out []model.Facilitator
 	for i, entry := range entries {
 		entry = strings.TrimSpace(entry)
@@ -34,11 +37,28 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 		}
 		fac, err := a.ResolveHandle(ctx, entry)
 		if err != nil {
-			return nil, invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+			saved, ok := savedFacilitator(known, entry)
+			if !ok {
+				return nil, invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+			}
+			a.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
+			fac = saved
 		}
 		out = append(out, fac)
 	}
 	return out, nil
+}
+
+// savedFacilitator is the one of known whose handle is handle, with or
+// without its leading @.
+func savedFacilitator(known []model.Facilitator, handle string) (model.Facilitator, bool) {
+	want := "@" + strings.TrimPrefix(strings.ToLower(handle), "@")
+	for _, f := range known {
+		if f.Handle != "" && strings.ToLower(f.Handle) == want {
+			return f, true
+		}
+	}
+	return model.Facilitator{}, false
 }
 
 // ResolveHandle finds the account @user@host by WebFinger and fetches its

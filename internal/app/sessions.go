@@ -135,11 +135,11 @@ func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expecte
 
 // SaveSession replaces a session's details with in.
 func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expectedVersion int) (EventRef, error) {
-	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
+	current, err := a.store.SessionGet(ctx, id)
 	if err != nil {
 		return EventRef{}, err
 	}
-	current, err := a.store.SessionGet(ctx, id)
+	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
 	if err != nil {
 		return EventRef{}, err
 	}

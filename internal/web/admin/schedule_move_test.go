@@ -117,3 +117,34 @@ func TestBrowserDragSessionToFreeSlot(t *testing.T) {
 	require.Equal(t, "2027-03-27T14:00:00", s.StartsAt)
 	browsertest.Screenshot(t, ctx, "admin-schedule-after-drag.png")
 }
+
+// TestMoveSessionWhileAFacilitatorsServerIsDown: a session keeps its
+// facilitators as saved when their server cannot be reached, so it can
+// still be moved; a new handle that cannot be found is still refused.
+func TestMoveSessionWhileAFacilitatorsServerIsDown(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	b.user(t, "grace", model.RoleOrganiser)
+	gid, pricing, _ := moveFixture(t, b)
+	_, s, err := b.inst.App.SessionDetail(t.Context(), pricing)
+	require.NoError(t, err)
+	ana := model.Facilitator{Name: "Ana", Handle: "@ana@127.0.0.1:1", ActorURI: "http://127.0.0.1:1/users/ana"}
+	s.Facilitators = []model.Facilitator{ana}
+	_, err = b.inst.Store.SessionUpdate(t.Context(), &s, s.Version)
+	require.NoError(t, err)
+	br := b.browser(t)
+	br.signIn("grace")
+
+	version := strconv.Itoa(sessionOf(t, b, gid, pricing).Version)
+	res := br.post("/admin/sessions/"+strconv.FormatInt(pricing, 10)+"/move",
+		url.Values{"version": {version}, "room": {"Lobby and kitchen"}, "starts_at": {"2027-03-27T14:00"}})
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	_, s, err = b.inst.App.SessionDetail(t.Context(), pricing)
+	require.NoError(t, err)
+	require.Equal(t, []model.Facilitator{ana}, s.Facilitators, "the saved copy stands")
+
+	in := sessionOf(t, b, gid, pricing).SessionInput
+	in.Facilitators = append(in.Facilitators, "@bo@127.0.0.1:1")
+	_, err = b.inst.App.SaveSession(t.Context(), pricing, &in, 0)
+	require.ErrorContains(t, err, "@bo@127.0.0.1:1 could not be found")
+}
