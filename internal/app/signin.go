@@ -388,6 +388,34 @@ func (a *App) CreateOrganiser(ctx context.Context, by model.User, username, pass
 	return a.CreateUser(ctx, username, password, model.RoleOrganiser)
 }
 
+// UserByID returns user id to an admin (by); anyone else gets
+// ErrForbidden.
+func (a *App) UserByID(ctx context.Context, by model.User, id int64) (model.User, error) {
+	if by.Role != model.RoleAdmin {
+		return model.User{}, ErrForbidden
+	}
+	return a.store.UserGetByID(ctx, id)
+}
+
+// RemoveUser lets an admin (by) take away someone's access: the user is
+// deleted, and with them their API tokens and signed-in sessions, so a
+// browser they left signed in is signed out at its next request. Nobody
+// removes themselves, so an instance always keeps an admin: another admin
+// must do it.
+func (a *App) RemoveUser(ctx context.Context, by model.User, userID int64) (model.User, error) {
+	if by.Role != model.RoleAdmin {
+		return model.User{}, ErrForbidden
+	}
+	if userID == by.ID {
+		return model.User{}, invalid("user", "you cannot remove yourself: another admin can")
+	}
+	u, err := a.store.UserGetByID(ctx, userID)
+	if err != nil {
+		return model.User{}, err
+	}
+	return u, a.store.UserDelete(ctx, u.ID)
+}
+
 // Users returns everyone who can sign in, by username, to an admin (by);
 // anyone else gets ErrForbidden.
 func (a *App) Users(ctx context.Context, by model.User) ([]model.User, error) {

@@ -33,6 +33,9 @@ type WebSessionQueries interface {
 	// UserSetPassword replaces a user's password hash; ErrNotFound if
 	// there is no such user.
 	UserSetPassword(ctx context.Context, userID int64, passwordHash string) error
+	// UserDelete removes a user, and with them their API tokens and
+	// sessions; ErrNotFound if there is no such user.
+	UserDelete(ctx context.Context, userID int64) error
 
 	// SignInFailureRecord notes a failed sign-in against each subject, and
 	// forgets every failure (of any subject) older than p.ForgetBefore.

@@ -41,6 +41,14 @@ func (q queries) UserList(ctx context.Context) ([]model.User, error) {
 	return out, nil
 }
 
+func (q queries) UserDelete(ctx context.Context, userID int64) error {
+	tag, err := q.q.Exec(ctx, `DELETE FROM users WHERE id = $1`, userID)
+	if err := oneRow(tag, err); err != nil {
+		return fmt.Errorf("delete user %d: %w", userID, err)
+	}
+	return nil
+}
+
 func (q queries) UserSetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	tag, err := q.q.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, userID)
 	if err := oneRow(tag, err); err != nil {

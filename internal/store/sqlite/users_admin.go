@@ -41,6 +41,14 @@ func (q queries) UserList(ctx context.Context) ([]model.User, error) {
 	return out, nil
 }
 
+func (q queries) UserDelete(ctx context.Context, userID int64) error {
+	res, err := q.write.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, userID)
+	if err := oneRow(res, err); err != nil {
+		return fmt.Errorf("delete user %d: %w", userID, err)
+	}
+	return nil
+}
+
 func (q queries) UserSetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	res, err := q.write.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID)
 	if err := oneRow(res, err); err != nil {

@@ -137,6 +137,14 @@ func testUsersForTheAdmin(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.Equal(t, "hash-grace", got.PasswordHash, "only that user's password changes")
 	require.ErrorIs(t, s.UserSetPassword(ctx, ada.ID+grace.ID+100, "x"), store.ErrNotFound)
+
+	require.NoError(t, s.UserDelete(ctx, grace.ID))
+	_, err = s.UserGetByID(ctx, grace.ID)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	require.ErrorIs(t, s.UserDelete(ctx, grace.ID), store.ErrNotFound)
+	users, err = s.UserList(ctx)
+	require.NoError(t, err)
+	require.Len(t, users, 1, "only that user goes")
 }
 
 func testSignInFailures(t *testing.T, h Harness) {

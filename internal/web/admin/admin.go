@@ -122,6 +122,8 @@ func (h *Handler) Routes() chi.Router {
 			r.Use(h.requireAdmin)
 			r.Get("/users", h.usersPage)
 			r.Post("/users", h.createOrganiser)
+			r.Get("/users/{id}/remove", h.confirmRemoveUser)
+			r.Post("/users/{id}/remove", h.removeUser)
 			r.Get("/settings", h.settingsPage)
 			r.With(allowBody(maxSettingsBytes)).Post("/settings", h.saveSettings)
 		})

@@ -3,10 +3,12 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
 )
 
@@ -95,4 +97,51 @@ func TestAddOrganiser(t *testing.T) {
 	res = sam.post("/admin/sign-in", url.Values{"username": {"sam"}, "password": {"a long passphrase"}})
 	require.Equal(t, http.StatusSeeOther, res.Status)
 	require.Equal(t, http.StatusForbidden, sam.get("/admin/users").Status, "an organiser")
+}
+
+// TestRemoveSomeone: an admin removes an organiser who has left: after a
+// confirmation, their signed-in browser is signed out and their API token
+// stops working. Nobody can remove themselves; organisers remove nobody.
+func TestRemoveSomeone(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	ada := b.user(t, "ada", model.RoleAdmin)
+	grace := b.user(t, "grace", model.RoleOrganiser)
+	b.user(t, "sam", model.RoleOrganiser)
+	admin := b.browser(t)
+	admin.signIn("ada")
+	left := b.browser(t)
+	left.signIn("grace")
+	token, err := b.inst.App.CreateToken(t.Context(), "grace")
+	require.NoError(t, err)
+	_, err = b.inst.App.Authenticate(t.Context(), token)
+	require.NoError(t, err)
+
+	res := admin.get("/admin/users")
+	removeGrace := "/admin/users/" + strconv.FormatInt(grace.ID, 10) + "/remove"
+	require.NotNil(t, findLink(res, removeGrace))
+	require.Nil(t, findLink(res, "/admin/users/"+strconv.FormatInt(ada.ID, 10)+"/remove"), "no button to remove oneself")
+
+	confirm := admin.get(removeGrace)
+	require.Equal(t, http.StatusOK, confirm.Status)
+	require.Contains(t, text(byID(confirm.Doc, "main")), "grace can no longer sign in")
+	require.Contains(t, text(byID(confirm.Doc, "main")), "Nothing is sent to other servers.")
+	require.Equal(t, http.StatusOK, left.get("/admin").Status, "nothing happens before the confirmation")
+
+	res = admin.post(removeGrace, url.Values{})
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	require.Equal(t, "/admin/users?removed=grace", res.location())
+	res = admin.get(res.location())
+	require.Contains(t, text(byID(res.Doc, "main")), "grace can no longer sign in.")
+	require.NotContains(t, text(findAll(res.Doc, "tbody")[0]), "grace")
+	require.Equal(t, http.StatusSeeOther, left.get("/admin").Status, "grace's browser is signed out")
+	_, err = b.inst.App.Authenticate(t.Context(), token)
+	require.ErrorIs(t, err, app.ErrUnauthenticated, "grace's API token stops working")
+
+	require.Equal(t, http.StatusBadRequest, admin.post("/admin/users/"+strconv.FormatInt(ada.ID, 10)+"/remove", url.Values{}).Status,
+		"nobody removes themselves")
+	require.Equal(t, http.StatusNotFound, admin.post(removeGrace, url.Values{}).Status, "gone already")
+	organiser := b.browser(t)
+	organiser.signIn("sam")
+	require.Equal(t, http.StatusForbidden, organiser.post("/admin/users/"+strconv.FormatInt(ada.ID, 10)+"/remove", url.Values{}).Status)
 }

@@ -103,11 +103,16 @@ type errorView struct {
 }
 
 // fail renders err as a page with the status it maps to, and logs it once
-// when it is the server's fault. err's own text is never shown.
+// when it is the server's fault. err's own text is never shown, except a
+// person's mistake (*app.ValidationError) that no form field could hold:
+// those messages are written to be read.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, heading, msg := http.StatusInternalServerError, "Something went wrong on our side",
 		"The page could not be shown just now. Please try again in a minute."
+	var invalid *app.ValidationError
 	switch {
+	case errors.As(err, &invalid):
+		status, heading, msg = http.StatusBadRequest, "That cannot be done", sentence(invalid.Msg)
 	case errors.Is(err, app.ErrForbidden):
 		status, heading, msg = http.StatusForbidden, "Only admins can open this page",
 			"Your account is an organiser’s: it can manage gatherings, but people and instance settings are for the admins of this instance."

@@ -179,10 +179,13 @@ type confirmView struct {
 	layout
 	Lead      string
 	Federates string // what followers on other servers receive; "" if nothing
-	Action    string
-	Submit    string
-	Danger    bool
-	BackURL   string
+	// Local replaces the draft's "nothing is sent" line for actions that
+	// are about this site only.
+	Local   string
+	Action  string
+	Submit  string
+	Danger  bool
+	BackURL string
 }
 
 // deleteSessionPage asks before deleting a session (GET

@@ -2,6 +2,8 @@ package admin
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
@@ -23,6 +25,8 @@ type userRow struct {
 	Role     string
 	Since    string
 	SinceISO string
+	// RemoveURL asks to remove them; "" for oneself.
+	RemoveURL string
 }
 
 func organiserForm(username string) *form {
@@ -40,6 +44,42 @@ func organiserForm(username string) *form {
 // usersPage lists the people who can sign in (GET /admin/users).
 func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request) {
 	h.renderUsers(w, r, http.StatusOK, organiserForm(""), r.URL.Query().Get("added"))
+}
+
+// userPath is the page of user id, under the people page.
+func userPath(id int64) string { return usersPath + "/" + strconv.FormatInt(id, 10) }
+
+// confirmRemoveUser asks before removing someone (GET
+// /admin/users/{id}/remove).
+func (h *Handler) confirmRemoveUser(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	u, err := h.App.UserByID(r.Context(), currentSession(r).User, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := confirmView{layout: h.page(r, "Remove "+u.Username+"?", "users"), Action: userPath(id) + "/remove",
+		Submit: "Remove " + u.Username, Danger: true, BackURL: usersPath,
+		Lead:  u.Username + " can no longer sign in: browsers they are signed in on are signed out, and their API tokens stop working. The gatherings they made stay.",
+		Local: "Nothing is sent to other servers."}
+	h.render(w, r, http.StatusOK, "confirm", v)
+}
+
+// removeUser removes someone (POST /admin/users/{id}/remove).
+func (h *Handler) removeUser(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	u, err := h.App.RemoveUser(r.Context(), currentSession(r).User, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, usersPath+"?removed="+url.QueryEscape(u.Username), http.StatusSeeOther)
 }
 
 // createOrganiser adds an organiser (POST /admin/users).
@@ -69,9 +109,17 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 	}
 	v := usersView{layout: h.page(r, "People", "users"), Form: f}
 	v.Invalid = f.Invalid()
+	if gone := r.URL.Query().Get("removed"); gone != "" && r.Method == http.MethodGet {
+		v.Notice = gone + " can no longer sign in."
+	}
+	me := currentSession(r).User.ID
 	for _, u := range users {
-		v.Users = append(v.Users, userRow{Username: u.Username, Role: roleName(u.Role),
-			Since: u.CreatedAt.Format("2 January 2006"), SinceISO: u.CreatedAt.UTC().Format(time.RFC3339)})
+		row := userRow{Username: u.Username, Role: roleName(u.Role),
+			Since: u.CreatedAt.Format("2 January 2006"), SinceISO: u.CreatedAt.UTC().Format(time.RFC3339)}
+		if u.ID != me {
+			row.RemoveURL = userPath(u.ID) + "/remove"
+		}
+		v.Users = append(v.Users, row)
 		if u.Username == added {
 			v.Notice = u.Username + " can now sign in as an organiser."
 		}
