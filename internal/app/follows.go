@@ -110,20 +110,22 @@ func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, appr
 		if f.State != model.FollowPending {
 			return invalid("follower", "%s is not waiting for approval", follower.Handle())
 		}
-		follow := &federation.Activity{ID: f.FollowURI, Type: "Follow", Actor: follower.URI,
-			Object: federation.ObjectRef{ID: a.urls.Actor(actor.Handle)}}
-		if approve {
-			if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: follower.ID,
-				FollowURI: f.FollowURI, State: model.FollowAccepted, CreatedAt: f.CreatedAt}); err != nil {
-				return err
-			}
-			return a.answerFollow(ctx, tx, "Accept", actor, follower, follow)
+		if !approve {
+			return a.dropFollow(ctx, tx, actor, follower, f)
 		}
-		if err := tx.FollowDelete(ctx, actor.ID, follower.ID); err != nil {
+		if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: follower.ID,
+			FollowURI: f.FollowURI, State: model.FollowAccepted, CreatedAt: f.CreatedAt}); err != nil {
 			return err
 		}
-		return a.answerFollow(ctx, tx, "Reject", actor, follower, follow)
+		return a.answerFollow(ctx, tx, "Accept", actor, follower, a.followActivity(actor, follower, f))
 	})
+}
+
+// followActivity is the Follow that made f, as its sender wrote it, for
+// the Accept or Reject that embeds it.
+func (a *App) followActivity(actor model.Actor, follower model.RemoteActor, f model.Follow) *federation.Activity {
+	return &federation.Activity{ID: f.FollowURI, Type: "Follow", Actor: follower.URI,
+		Object: federation.ObjectRef{ID: a.urls.Actor(actor.Handle)}}
 }
 
 // BlockDomain stops deliveries to domain and refuses its activities. Its

@@ -169,9 +169,7 @@ func (a *App) dropFollow(ctx context.Context, tx store.Tx, actor model.Actor, fo
 	if err := tx.FollowDelete(ctx, actor.ID, follower.ID); err != nil {
 		return err
 	}
-	follow := &federation.Activity{ID: f.FollowURI, Type: "Follow", Actor: follower.URI,
-		Object: federation.ObjectRef{ID: a.urls.Actor(actor.Handle)}}
-	return a.answerFollow(ctx, tx, "Reject", actor, follower, follow)
+	return a.answerFollow(ctx, tx, "Reject", actor, follower, a.followActivity(actor, follower, f))
 }
 
 // refuseBlockedFollow answers a Follow by a blocked account with Reject,
