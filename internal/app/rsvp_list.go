@@ -40,22 +40,59 @@ func (a *App) ListRSVPs(ctx context.Context, gatheringID int64) ([]RSVPView, err
 	if err != nil {
 		return nil, err
 	}
-	titles := map[int64]string{}
-	for _, s := range d.Sessions {
-		titles[s.ID] = s.Title
+	return a.rsvpViews(ctx, d)
+}
+
+// Signups is a gathering with its answers and comments, for the
+// organisers' sign-ups page.
+type Signups struct {
+	GatheringDetail
+	RSVPs    []RSVPView
+	Comments []CommentView
+}
+
+// Signups returns ListRSVPs and ListComments of a gathering with the
+// gathering itself, read once.
+func (a *App) Signups(ctx context.Context, gatheringID int64) (Signups, error) {
+	d, err := a.GatheringDetail(ctx, gatheringID)
+	if err != nil {
+		return Signups{}, err
 	}
-	rsvps, err := a.store.RSVPList(ctx, gatheringID)
+	out := Signups{GatheringDetail: d}
+	if out.RSVPs, err = a.rsvpViews(ctx, d); err != nil {
+		return Signups{}, err
+	}
+	if out.Comments, err = a.commentViews(ctx, d); err != nil {
+		return Signups{}, err
+	}
+	return out, nil
+}
+
+// eventNamed is the id, ActivityPub id and title of the gathering d
+// itself (sessionID nil) or of one of its sessions.
+func (a *App) eventNamed(d GatheringDetail, sessionID *int64) (id int64, apID, title string) {
+	if sessionID == nil {
+		return d.Gathering.ID, a.urls.Gathering(d.Gathering.ID), d.Gathering.Title
+	}
+	for _, s := range d.Sessions {
+		if s.ID == *sessionID {
+			title = s.Title
+		}
+	}
+	return *sessionID, a.urls.Session(*sessionID), title
+}
+
+func (a *App) rsvpViews(ctx context.Context, d GatheringDetail) ([]RSVPView, error) {
+	rsvps, err := a.store.RSVPList(ctx, d.Gathering.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]RSVPView, 0, len(rsvps))
 	lines := waitlistPlaces(rsvps)
 	for _, r := range rsvps {
-		v := RSVPView{ID: r.ID, EventID: gatheringID, APID: a.urls.Gathering(gatheringID), Title: d.Gathering.Title,
-			Status: string(r.Status), Channel: string(r.Channel), UpdatedAt: r.UpdatedAt.UTC(), WaitlistPlace: lines[r.ID]}
-		if r.SessionID != nil {
-			v.EventID, v.APID, v.Title = *r.SessionID, a.urls.Session(*r.SessionID), titles[*r.SessionID]
-		}
+		v := RSVPView{ID: r.ID, Status: string(r.Status), Channel: string(r.Channel), UpdatedAt: r.UpdatedAt.UTC(),
+			WaitlistPlace: lines[r.ID]}
+		v.EventID, v.APID, v.Title = a.eventNamed(d, r.SessionID)
 		if r.Person != nil {
 			v.Person = PersonView{ID: r.Person.URI, Handle: r.Person.Handle(), Name: r.Person.Name, Verified: true}
 		} else {
@@ -117,22 +154,19 @@ func (a *App) ListComments(ctx context.Context, gatheringID int64) ([]CommentVie
 	if err != nil {
 		return nil, err
 	}
-	titles := map[int64]string{}
-	for _, s := range d.Sessions {
-		titles[s.ID] = s.Title
-	}
-	comments, err := a.store.CommentList(ctx, gatheringID)
+	return a.commentViews(ctx, d)
+}
+
+func (a *App) commentViews(ctx context.Context, d GatheringDetail) ([]CommentView, error) {
+	comments, err := a.store.CommentList(ctx, d.Gathering.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]CommentView, 0, len(comments))
 	for _, c := range comments {
-		v := CommentView{ID: c.ID, EventID: gatheringID, APID: a.urls.Gathering(gatheringID), Title: d.Gathering.Title,
-			HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(),
+		v := CommentView{ID: c.ID, HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(),
 			Person: PersonView{ID: c.Person.URI, Handle: c.Person.Handle(), Name: c.Person.Name, Verified: true}}
-		if c.SessionID != nil {
-			v.EventID, v.APID, v.Title = *c.SessionID, a.urls.Session(*c.SessionID), titles[*c.SessionID]
-		}
+		v.EventID, v.APID, v.Title = a.eventNamed(d, c.SessionID)
 		out = append(out, v)
 	}
 	return out, nil

@@ -120,21 +120,12 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	d, err := h.App.GatheringDetail(ctx, id)
+	su, err := h.App.Signups(ctx, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	rsvps, err := h.App.ListRSVPs(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	comments, err := h.App.ListComments(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d, rsvps, comments := su.GatheringDetail, su.RSVPs, su.Comments
 	g := d.Gathering
 	loc, err := time.LoadLocation(g.Timezone)
 	if err != nil {
@@ -176,7 +167,7 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 			on = "the gathering itself"
 		}
 		v.Comments = append(v.Comments, commentRow{On: on, OnAnchor: anchor, Name: c.Person.Name, Handle: c.Person.Handle, ProfileURL: profileURL(c.Person),
-			HTML: template.HTML(c.HTML), When: c.CreatedAt.In(loc).Format("Mon 2 Jan, 15:04"), // #nosec G203 -- sanitised by app.ListComments
+			HTML: template.HTML(c.HTML), When: c.CreatedAt.In(loc).Format("Mon 2 Jan, 15:04"), // #nosec G203 -- sanitised by app.Signups
 			WhenISO: c.CreatedAt.UTC().Format(time.RFC3339)})
 	}
 
