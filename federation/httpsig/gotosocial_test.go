@@ -19,7 +19,7 @@ import (
 )
 
 // gtsRequest is one request captured from GoToSocial 0.19.2
-// (testdata/gotosocial/README.md in the shared examples).
+// (see federation/testdata/gotosocial/README.md).
 type gtsRequest struct {
 	Method  string            `json:"method"`
 	Host    string            `json:"host"`

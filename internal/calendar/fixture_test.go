@@ -38,7 +38,7 @@ func local(t *testing.T, zone, value string) time.Time {
 	return at.UTC()
 }
 
-// exampleEntry is shared/examples/gathering.json as the store would load
+// exampleEntry is testdata/gathering.json as the store would load
 // it: Europe/London, 27–28 March 2027, across the night the clocks go
 // forward. Room ids are 1–3, track ids 1–2, session ids 101–111.
 func exampleEntry(t *testing.T) calendar.Entry {

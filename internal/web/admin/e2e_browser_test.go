@@ -176,9 +176,7 @@ func (e *e2e) checkSessions() {
 			[]string{got.Kind, derefOrEmpty(got.Room), derefOrEmpty(got.Track), got.Description}, s.Title)
 		require.Equal(t, s.Facilitators, got.Facilitators, "%s: the handles are looked up and kept", s.Title)
 	}
-	if e.ex.shared {
-		require.Positive(t, handlesIn(e.typed), "a facilitator is given by a fediverse handle")
-	}
+	require.Positive(t, handlesIn(e.typed), "a facilitator is given by a fediverse handle")
 
 	cells := browsertest.Evaluate[map[string]gridPlace](t, e.k.ctx, whereInGrid)
 	for title, s := range e.typed {
@@ -270,7 +268,7 @@ func (e *e2e) replyAndCheckSignups() {
 // process.
 const fedWait = 30 * time.Second
 
-// sharedExample is what the test types in of shared/examples/gathering.json.
+// sharedExample is what the test types in of testdata/gathering.json.
 type sharedExample struct {
 	Title, Summary, Description, Timezone string
 	StartsAt                              string `json:"starts_at"`
@@ -290,9 +288,6 @@ type sharedExample struct {
 	}
 	Tracks   []string
 	Sessions []sharedSession
-	// shared is set when the example is shared/'s, whose facilitators
-	// include fediverse handles; the copy in cmd/gather names them.
-	shared bool
 }
 
 // sharedSession is one of the example's sessions.
@@ -304,18 +299,15 @@ type sharedSession struct {
 	Facilitators             []string
 }
 
-// readSharedExample reads the shared example gathering, moved on by whole
+// readSharedExample reads the example gathering whose facilitators include
+// fediverse handles (the repository's testdata/gathering.json), moved on by whole
 // years while it would be over within a week, so that it still takes
 // sign-ups.
 func readSharedExample(t *testing.T) sharedExample {
 	t.Helper()
-	data, err := os.ReadFile("../../../../shared/examples/gathering.json")
-	shared := err == nil
-	if os.IsNotExist(err) {
-		data, err = os.ReadFile("../../../cmd/gather/examples/gathering.json")
-	}
+	data, err := os.ReadFile("../../../testdata/gathering.json")
 	require.NoError(t, err)
-	ex := sharedExample{shared: shared}
+	var ex sharedExample
 	require.NoError(t, json.Unmarshal(data, &ex))
 	require.GreaterOrEqual(t, len(ex.Sessions), 4)
 	start, err := time.Parse(exampleLayout, ex.StartsAt)

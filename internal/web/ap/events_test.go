@@ -55,14 +55,11 @@ type ref struct {
 	} `json:"sessions"`
 }
 
-// exampleWithFacilitators is the shared example gathering, its
+// exampleWithFacilitators is the repository's testdata/gathering.json, its
 // facilitators' handles pointed at fake servers that answer WebFinger.
 func exampleWithFacilitators(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile("../../../../shared/examples/gathering.json")
-	if os.IsNotExist(err) {
-		data, err = os.ReadFile("../../../cmd/gather/examples/gathering.json")
-	}
+	data, err := os.ReadFile("../../../testdata/gathering.json")
 	require.NoError(t, err)
 	facilitators := fedtest.NewServer(t, fedtest.Mastodon)
 	for _, name := range []string{"workshops", "hello", "sysadmin", "studio"} {

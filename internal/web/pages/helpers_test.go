@@ -30,7 +30,7 @@ func setup(t *testing.T) *testBundle {
 	return &testBundle{inst: inst, base: inst.Base}
 }
 
-// exampleInput is shared/examples/gathering.json with names for handles.
+// exampleInput is testdata/gathering.json with names for handles.
 func exampleInput(t testing.TB) app.GatheringInput {
 	t.Helper()
 	data, err := os.ReadFile("testdata/gathering.json")
