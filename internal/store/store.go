@@ -127,9 +127,11 @@ type Queries interface {
 	OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error)
 	OutboxActivityGetByURI(ctx context.Context, uri string) (model.OutboxActivity, error)
 	// OutboxList returns the public Create activities of actorID (what it
-	// published: events, posts), newest first. Updates and deletions are
-	// delivered and fetchable, but not listed.
+	// published: events, posts) whose object has not been deleted (has no
+	// tombstone), newest first. Updates and deletions are delivered and
+	// fetchable, but not listed.
 	OutboxList(ctx context.Context, p *OutboxListParams) ([]model.OutboxActivity, error)
+	// OutboxCount counts what OutboxList lists, without its filters.
 	OutboxCount(ctx context.Context, actorID int64) (int, error)
 
 	// HostGet returns how delivery to host goes; ErrNotFound if never tried.
@@ -263,8 +265,13 @@ type GatheringListParams struct {
 // OutboxListParams select a page of an outbox.
 type OutboxListParams struct {
 	ActorID int64
-	Limit   int
-	Offset  int
+	// ObjectURIs, when not empty, lists only the Creates of these objects.
+	ObjectURIs []string
+	// ExcludeObjectURIs leaves out the Creates of these objects.
+	ExcludeObjectURIs []string
+	// Limit 0 means no limit.
+	Limit  int
+	Offset int
 }
 
 // ActorCreateParams are the fields of a new local actor.
