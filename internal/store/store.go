@@ -173,6 +173,14 @@ type Queries interface {
 	// SessionList returns a gathering's sessions by start time, room
 	// position and title, with their facilitators.
 	SessionList(ctx context.Context, gatheringID int64) ([]model.Session, error)
+	// FacilitatorResolve records how looking a pending handle up ended:
+	// each of the session's facilitators with that handle (any case) whose
+	// lookup is pending takes Found's name, account fields and lookup
+	// state, and, unless UpdatedAt is zero, the session's updated_at
+	// becomes UpdatedAt (its Event changed; its version stays, so an open
+	// form is not made stale). ErrNotFound when no pending facilitator has
+	// the handle: it was removed, or found already.
+	FacilitatorResolve(ctx context.Context, p *FacilitatorResolveParams) error
 	SessionDelete(ctx context.Context, id int64) error
 
 	// EventLock makes concurrent RSVPs to one event wait for each other
@@ -260,6 +268,14 @@ type GatheringListParams struct {
 	// Descending lists the latest first.
 	Descending bool
 	Limit      int
+}
+
+// FacilitatorResolveParams are the outcome of a facilitator's lookup.
+type FacilitatorResolveParams struct {
+	SessionID int64
+	Handle    string
+	Found     model.Facilitator
+	UpdatedAt time.Time
 }
 
 // OutboxListParams select a page of an outbox.
