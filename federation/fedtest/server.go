@@ -48,7 +48,7 @@ type Server struct {
 	fetches     []Fetch
 	hits        int
 	inboxStatus int
-	downStatus  int // non-zero: every request is answered with it, unrecorded
+	downStatus  int           // non-zero: every request is answered with it, unrecorded
 	hang        chan struct{} // non-nil while inbox POSTs hang; closed by Release
 	changed     chan struct{} // closed and replaced whenever something arrives
 }
