@@ -238,6 +238,9 @@ func importGathering(ctx context.Context, args []string, e env) int {
 		state = "published"
 	}
 	fmt.Fprintf(e.stdout, "%s %q with %d sessions: %s\n", state, in.Title, len(ref.Sessions), ref.URL)
+	for _, w := range ref.Warnings {
+		fmt.Fprintf(e.stderr, "note: %s: %s\n", w.Field, w.Warning)
+	}
 	return exitOK
 }
 

@@ -18,7 +18,7 @@
 // owner == activity actor, the flavour's Date window) and recorded as
 // Deliveries, verified or not. The inbox answers 202, or 401 when the
 // signature does not verify (406 on GoToSocial for a non-ActivityStreams
-// Content-Type). SetInboxStatus, Hang and Release simulate failing and
+// Content-Type). SetDown, SetInboxStatus, Hang and Release simulate failing and
 // slow servers; InboxHits counts every attempt.
 //
 // Outgoing, an Actor signs its POSTs and GETs as its flavour does (see

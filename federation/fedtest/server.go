@@ -48,6 +48,7 @@ type Server struct {
 	fetches     []Fetch
 	hits        int
 	inboxStatus int
+	downStatus  int           // non-zero: every request is answered with it, unrecorded
 	hang        chan struct{} // non-nil while inbox POSTs hang; closed by Release
 	changed     chan struct{} // closed and replaced whenever something arrives
 }
@@ -170,6 +171,13 @@ func (s *Server) Actor(name string) *Actor {
 func (s *Server) next() int64 { return s.seq.Add(1) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	down := s.downStatus
+	s.mu.Unlock()
+	if down != 0 {
+		http.Error(w, "down for maintenance", down)
+		return
+	}
 	switch r.Method {
 	case http.MethodPost:
 		s.serveInbox(w, r)
@@ -179,6 +187,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD, POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 	}
+}
+
+// SetDown makes the server answer every request, WebFinger and actors
+// included, with code (503, 502…) and record nothing, as a server down for
+// maintenance behind its proxy does; 0 brings it back.
+func (s *Server) SetDown(code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.downStatus = code
 }
 
 // publish makes the server answer GETs of path with body.

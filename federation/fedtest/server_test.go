@@ -191,3 +191,24 @@ func TestBuiltObjectsAreServed(t *testing.T) {
 	status, _ := get(t, srv.URL()+"/users/nobody")
 	require.Equal(t, http.StatusNotFound, status)
 }
+
+func TestSetDown(t *testing.T) {
+	t.Parallel()
+	s := fedtest.NewServer(t, fedtest.Mastodon)
+	alice := s.AddActor("alice")
+	finger := s.URL() + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:alice@"+s.Host())
+	s.SetDown(http.StatusServiceUnavailable)
+	for _, u := range []string{finger, alice.ID} {
+		status, _ := get(t, u)
+		require.Equal(t, http.StatusServiceUnavailable, status, u)
+	}
+	res, err := http.Post(alice.Inbox, "application/activity+json", nil)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	require.Empty(t, s.Deliveries(), "nothing is recorded while down")
+
+	s.SetDown(0)
+	status, _ := get(t, finger)
+	require.Equal(t, http.StatusOK, status)
+}

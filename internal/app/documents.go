@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -126,17 +125,19 @@ const (
 )
 
 // CollectionDocument returns a co-op actor's collection: its top (page 0:
-// the public total and a link to page 1) or one page, newest first.
+// the public total and a link to page 1) or one page, newest first (the
+// outbox: see outboxDocument).
 func (a *App) CollectionDocument(ctx context.Context, handle string, c Collection, page int) ([]byte, error) {
 	actor, err := a.Actor(ctx, handle)
 	if err != nil {
 		return nil, err
 	}
 	id := a.urls.Actor(actor.Handle) + "/" + string(c)
+	if c == CollectionOutbox {
+		return a.outboxDocument(ctx, actor, page)
+	}
 	var total int
 	switch c {
-	case CollectionOutbox:
-		total, err = a.store.OutboxCount(ctx, actor.ID)
 	case CollectionFollowers:
 		total, err = a.store.FollowerCount(ctx, actor.ID, model.FollowAccepted)
 	case CollectionFollowing:
@@ -163,24 +164,7 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 		prev = pageURL(page - 1)
 	}
 	offset := (page - 1) * PageSize
-	switch c {
-	case CollectionOutbox:
-		acts, err := a.store.OutboxList(ctx, &store.OutboxListParams{ActorID: actor.ID, Limit: PageSize, Offset: offset})
-		if err != nil {
-			return nil, err
-		}
-		items := make([]json.RawMessage, 0, len(acts))
-		for _, act := range acts {
-			item, err := a.currentCreate(ctx, actor, act)
-			if err != nil {
-				return nil, err
-			}
-			if item != nil {
-				items = append(items, item)
-			}
-		}
-		return federation.OrderedCollectionPage(pageURL(page), id, items, next, prev)
-	case CollectionFollowers:
+	if c == CollectionFollowers {
 		followers, err := a.store.FollowerList(ctx, &store.FollowerListParams{ActorID: actor.ID, State: model.FollowAccepted, Limit: PageSize, Offset: offset})
 		if err != nil {
 			return nil, err
@@ -208,29 +192,6 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 		return nil, fmt.Errorf("activity %s is not public: %w", uri, store.ErrNotFound)
 	}
 	return act.Raw, nil
-}
-
-// currentCreate is a Create as the outbox lists it: for one of our events,
-// wrapping the event as it is now (servers like Gancio import events from
-// the outbox, so an edit since must show); nil for an event since deleted.
-func (a *App) currentCreate(ctx context.Context, actor model.Actor, act model.OutboxActivity) (json.RawMessage, error) {
-	kind, id, ok := a.urls.EventOf(act.ObjectURI)
-	if !ok {
-		return act.Raw, nil
-	}
-	e, err := a.publicEvent(ctx, kind, id)
-	if errors.Is(err, ErrGone) || errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	doc, err := eventJSON(e)
-	if err != nil {
-		return nil, err
-	}
-	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
-	return federation.Create(act.URI, a.urls.Actor(actor.Handle), doc, aud)
 }
 
 // FollowerCount returns how many accounts follow the co-op handle.

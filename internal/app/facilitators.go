@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 
@@ -14,14 +16,46 @@ import (
 // handleRE matches a fediverse handle, @user@host or user@host.
 var fediHandleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[^@\s]+:\d+$`)
 
+// ErrNoSuchAccount means a handle's server answered that it has no such
+// account (WebFinger or the actor answered 404 or 410, or the account is
+// not on ActivityPub).
+var ErrNoSuchAccount = errors.New("no such account")
+
+// errBadHandle means a handle is not shaped like @user@host.
+var errBadHandle = errors.New("not a fediverse handle")
+
+// Warning is something saved that the organiser should look at: a
+// facilitator's handle that could not be confirmed yet.
+type Warning struct {
+	Field   string `json:"field"`
+	Handle  string `json:"handle"`
+	Warning string `json:"warning"`
+}
+
+func unconfirmedWarning(field, handle string) Warning {
+	return Warning{Field: field, Handle: handle, Warning: handle + " could not be confirmed: its server did not answer just now. " +
+		"The session is saved; Gather keeps looking, and mentions them once found."}
+}
+
+// lookupMayWorkLater reports whether a failed lookup of a handle is worth
+// trying again: its server was down, slow or answered 5xx, rather than
+// saying there is no such account.
+func lookupMayWorkLater(err error) bool {
+	return !errors.Is(err, ErrNoSuchAccount) && !errors.Is(err, errBadHandle) && !errors.Is(err, ErrBlocked) &&
+		!errors.Is(err, client.ErrForbiddenAddress) && !errors.Is(err, client.ErrForbiddenScheme)
+}
+
 // resolveFacilitators turns what an organiser typed (names and handles)
-// into facilitators, looking each handle up by WebFinger. A handle that
-// cannot be found is an error naming it, unless it is one of known (the
-// session's facilitators as saved): then the saved copy stands, so that
-// editing or moving a session does not fail because a facilitator's
-// server is down today.
-func (a *App) resolveFacilitators(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, error) {
+// into facilitators, looking each handle up by WebFinger. A handle whose
+// server says there is no such account is an error naming it. One that
+// cannot be looked up right now (server down, slow, 5xx) is kept pending,
+// with a warning, for a job to look up again (see enqueueLookups). A
+// handle among known (the session's facilitators as saved) keeps its
+// saved copy when the lookup fails, so that editing or moving a session
+// does not fail because a facilitator's server is down today.
+func (a *App) resolveFacilitators(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, []Warning, error) {
 	var out []model.Facilitator
+	var warnings []Warning
 	for i, entry := range entries {
 		entry = strings.TrimSpace(entry)
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -30,7 +64,7 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 		}
 		if !fediHandleRE.MatchString(entry) {
 			if err := checkText(f, entry, true, maxName); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			out = append(out, model.Facilitator{Name: entry})
 			continue
@@ -38,15 +72,34 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 		fac, err := a.ResolveHandle(ctx, entry)
 		if err != nil {
 			saved, ok := savedFacilitator(known, entry)
-			if !ok {
-				return nil, invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+			switch {
+			case ok:
+				a.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
+				fac = saved
+			case errors.Is(err, ErrNoSuchAccount):
+				return nil, nil, invalid(f, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling, or give a name instead", entry)
+			case !lookupMayWorkLater(err):
+				return nil, nil, invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+			default:
+				a.log.InfoContext(ctx, "facilitator's server did not answer; saved unconfirmed", "handle", entry, "error", err)
+				fac = model.Facilitator{Handle: normalHandle(entry), Lookup: model.LookupPending}
 			}
-			a.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
-			fac = saved
+		}
+		if fac.Lookup == model.LookupPending {
+			warnings = append(warnings, unconfirmedWarning(f, fac.Handle))
 		}
 		out = append(out, fac)
 	}
-	return out, nil
+	return out, warnings, nil
+}
+
+// normalHandle is handle as @user@host.
+func normalHandle(handle string) string {
+	user, host, err := webfinger.SplitHandle(handle)
+	if err != nil {
+		return handle
+	}
+	return "@" + user + "@" + host
 }
 
 // savedFacilitator is the one of known whose handle is handle, with or
@@ -66,17 +119,19 @@ func savedFacilitator(known []model.Facilitator, handle string) (model.Facilitat
 func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
 	user, host, err := webfinger.SplitHandle(handle)
 	if err != nil {
-		return model.Facilitator{}, err
+		return model.Facilitator{}, fmt.Errorf("%w: %w", errBadHandle, err)
 	}
 	schemes := []string{"https"}
 	if a.allowHTTP {
 		schemes = append(schemes, "http")
 	}
 	var actorURI string
+	noAccount := false // some server answered that the account does not exist
 	for _, scheme := range schemes {
 		query := scheme + "://" + host + "/.well-known/webfinger?resource=acct:" + user + "@" + host
 		body, ferr := a.client.GetJSON(ctx, query, client.AcceptJRD, nil)
 		if ferr != nil {
+			noAccount = noAccount || accountGone(ferr)
 			err = ferr
 			continue
 		}
@@ -89,12 +144,18 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 			actorURI, err = uri, nil
 			break
 		}
-		err = fmt.Errorf("%s has no ActivityPub actor", handle)
+		noAccount, err = true, fmt.Errorf("%s has no ActivityPub actor", handle)
+	}
+	if actorURI == "" && noAccount {
+		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
 	}
 	if actorURI == "" {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
 	}
 	r, err := a.RemoteActor(ctx, actorURI, false)
+	if err != nil && accountGone(err) {
+		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
+	}
 	if err != nil {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
 	}
@@ -102,4 +163,11 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 		Name: r.Name, Handle: "@" + user + "@" + host, ActorURI: r.URI,
 		ProfileURL: r.URL, AvatarURL: r.IconURL, Inbox: r.Inbox,
 	}, nil
+}
+
+// accountGone reports whether err is a server's answer that what was asked
+// for does not exist: 404 or 410.
+func accountGone(err error) bool {
+	var se *client.StatusError
+	return errors.As(err, &se) && (se.Code == http.StatusNotFound || se.Code == http.StatusGone)
 }

@@ -91,6 +91,40 @@ func (a *App) receiveUnfollow(ctx context.Context, follow *federation.Activity) 
 	return a.store.FollowDelete(ctx, actor.ID, follower.ID)
 }
 
+// undoFollowByID ends the follow whose Follow activity had obj's id, if
+// the remote actor by (who signed the Undo) made it. The id is looked for
+// among by's own follows only, so an Undo naming someone else's Follow
+// does nothing.
+func (a *App) undoFollowByID(ctx context.Context, by string, obj federation.ObjectRef) error {
+	if obj.ID == "" || (obj.IsEmbedded() && obj.Type != "Follow") {
+		return skip("Undo of a %q without an actor or id: nothing to match it to", obj.Type)
+	}
+	follower, err := a.store.RemoteActorGetByURI(ctx, by)
+	if errors.Is(err, store.ErrNotFound) {
+		return skip("Undo of %s by %s, who follows no one here", obj.ID, by)
+	}
+	if err != nil {
+		return err
+	}
+	actors, err := a.store.ActorList(ctx, model.ActorGroup)
+	if err != nil {
+		return err
+	}
+	for _, actor := range actors {
+		f, err := a.store.FollowGet(ctx, actor.ID, follower.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if f.FollowURI == obj.ID {
+			return a.store.FollowDelete(ctx, actor.ID, follower.ID)
+		}
+	}
+	return skip("Undo of %s: %s made no Follow with that id", obj.ID, by)
+}
+
 // DecideFollow approves or rejects a pending follow request of the co-op
 // actor handle by the remote actor followerURI, and tells the follower.
 func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, approve bool) error {

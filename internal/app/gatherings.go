@@ -16,6 +16,9 @@ type EventRef struct {
 	ID   int64  `json:"id"`
 	URL  string `json:"url"`
 	APID string `json:"ap_id"`
+	// Warnings are what was saved but needs the organiser's eye (a
+	// facilitator not confirmed yet); none most of the time.
+	Warnings []Warning `json:"warnings,omitempty"`
 }
 
 // GatheringRef is a saved gathering and its sessions.
@@ -60,10 +63,13 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	}
 	// Look facilitators up before the transaction: it may take seconds.
 	facilitators := make([][]model.Facilitator, len(in.Sessions))
+	var warnings []Warning
 	for i := range in.Sessions {
-		if facilitators[i], err = a.resolveFacilitators(ctx, fmt.Sprintf("sessions[%d].facilitators", i), in.Sessions[i].Facilitators); err != nil {
+		var w []Warning
+		if facilitators[i], w, err = a.resolveFacilitators(ctx, fmt.Sprintf("sessions[%d].facilitators", i), in.Sessions[i].Facilitators); err != nil {
 			return GatheringRef{}, err
 		}
+		warnings = append(warnings, w...)
 	}
 	var sessions []model.Session
 	err = a.store.InTx(ctx, func(tx store.Tx) error {
@@ -91,6 +97,9 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 			if sessions[i].ID, err = tx.SessionCreate(ctx, &sessions[i]); err != nil {
 				return err
 			}
+			if err := a.enqueueLookups(ctx, tx, sessions[i]); err != nil {
+				return err
+			}
 		}
 		if publish {
 			return a.publish(ctx, tx, actor, &g, sessions)
@@ -100,7 +109,9 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	if err != nil {
 		return GatheringRef{}, err
 	}
-	return a.gatheringRef(g, sessions), nil
+	ref := a.gatheringRef(g, sessions)
+	ref.Warnings = warnings
+	return ref, nil
 }
 
 func roomNamer(g model.Gathering) func(int64) string {

@@ -162,7 +162,10 @@ func isPost(typ string) bool {
 func (a *App) receiveUndo(ctx context.Context, act *federation.Activity) error {
 	inner, err := act.Object.Activity()
 	if err != nil {
-		return skip("Undo of an object not embedded: %s", act.Object.ID)
+		// Gancio embeds its Follow without an actor; others name the
+		// undone activity by id alone. Either way only a Follow the
+		// signer itself made can be meant.
+		return a.undoFollowByID(ctx, act.Actor, act.Object)
 	}
 	if inner.Actor != act.Actor {
 		return skip("Undo by %s of an activity by %s", act.Actor, inner.Actor)

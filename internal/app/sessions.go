@@ -13,7 +13,7 @@ import (
 // followers get an Update of it (its schedule changed), and a Create of
 // the session when it is to be announced.
 func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
-	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
+	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
 	if err != nil {
 		return EventRef{}, err
 	}
@@ -30,8 +30,11 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 		if s.ID, err = tx.SessionCreate(ctx, &s); err != nil {
 			return err
 		}
+		if err := a.enqueueLookups(ctx, tx, s); err != nil {
+			return err
+		}
 		d.Sessions = append(d.Sessions, s)
-		ref = EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID)}
+		ref = EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID), Warnings: warnings}
 		if d.Gathering.Status == model.StatusDraft {
 			return nil
 		}
@@ -63,7 +66,9 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 	return nil
 }
 
-func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail) error {
+// sendGatheringUpdate stamps the gathering as changed and sends followers,
+// and extra inboxes, an Update of its Event.
+func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail, extra ...string) error {
 	g := d.Gathering
 	g.UpdatedAt = a.editTime(g.UpdatedAt, publishedAt(g))
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
@@ -75,7 +80,7 @@ func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *Gathering
 	if err != nil {
 		return err
 	}
-	return a.sendEvent(ctx, tx, d.Actor, "Update", event, nil)
+	return a.sendEvent(ctx, tx, d.Actor, "Update", event, extra)
 }
 
 // sessionInput is the inverse of sessionFromInput, for patches.
@@ -139,11 +144,11 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 	if err != nil {
 		return EventRef{}, err
 	}
-	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
+	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
 	if err != nil {
 		return EventRef{}, err
 	}
-	ref := EventRef{ID: id, URL: a.urls.Session(id), APID: a.urls.Session(id)}
+	ref := EventRef{ID: id, URL: a.urls.Session(id), APID: a.urls.Session(id), Warnings: warnings}
 	_, err = a.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
 		before, ok := findSession(d.Sessions, id)
 		if !ok {
@@ -163,6 +168,9 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		s.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
 		updated, err := tx.SessionUpdate(ctx, &s, before.Version)
 		if err != nil {
+			return err
+		}
+		if err := a.enqueueLookups(ctx, tx, updated); err != nil {
 			return err
 		}
 		if d.Gathering.Status == model.StatusDraft {

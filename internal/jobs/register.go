@@ -16,6 +16,36 @@ func Register(workers *river.Workers, a *app.App, m *Metrics) {
 	river.AddWorker(workers, &ProcessInboxWorker{app: a})
 	river.AddWorker(workers, &DeliverWorker{app: a, metrics: m})
 	river.AddWorker(workers, &EventUpdateWorker{app: a})
+	river.AddWorker(workers, &FacilitatorLookupWorker{app: a})
+}
+
+// FacilitatorLookupWorker looks up again a facilitator's handle whose
+// server did not answer when the session was saved.
+type FacilitatorLookupWorker struct {
+	river.WorkerDefaults[app.FacilitatorLookupArgs]
+	app *app.App
+}
+
+// Work implements river.Worker.
+func (w *FacilitatorLookupWorker) Work(ctx context.Context, job *river.Job[app.FacilitatorLookupArgs]) error {
+	return w.app.LookUpFacilitator(ctx, job.Args)
+}
+
+// NextRetry looks again soon, then less and less often: from 2 seconds,
+// doubling to a cap of an hour, with ±20% jitter. A server restarting is
+// caught within seconds, one down for an afternoon within the hour, and
+// the app's FacilitatorLookupAttempts span about a day.
+func (w *FacilitatorLookupWorker) NextRetry(job *river.Job[app.FacilitatorLookupArgs]) time.Time {
+	return time.Now().Add(lookupBackoff(job.Attempt))
+}
+
+func lookupBackoff(attempt int) time.Duration {
+	const base, limit = 2 * time.Second, time.Hour
+	d := limit
+	if attempt >= 1 && attempt < 12 {
+		d = min(base<<(attempt-1), limit)
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
 }
 
 // EventUpdateWorker sends an event's new counts to followers.

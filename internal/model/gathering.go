@@ -113,7 +113,27 @@ type Facilitator struct {
 	ProfileURL string
 	AvatarURL  string
 	Inbox      string
+	// Lookup says whether Handle has been found: the zero value when it
+	// was (or there is none).
+	Lookup FacilitatorLookup
 }
+
+// FacilitatorLookup is how the search for a facilitator's handle stands.
+type FacilitatorLookup string
+
+// The states of a facilitator's lookup.
+const (
+	// LookupDone: found, or a name without a handle.
+	LookupDone FacilitatorLookup = ""
+	// LookupPending: the handle's server could not be reached when the
+	// session was saved; it is looked up again in the background.
+	LookupPending FacilitatorLookup = "pending"
+	// LookupNotFound: the handle's server says there is no such account.
+	LookupNotFound FacilitatorLookup = "not_found"
+)
+
+// Unconfirmed reports whether f names a handle not (yet) found.
+func (f Facilitator) Unconfirmed() bool { return f.Lookup != LookupDone }
 
 // Label is how a facilitator is shown: the name, else the handle.
 func (f Facilitator) Label() string {

@@ -127,9 +127,11 @@ type Queries interface {
 	OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error)
 	OutboxActivityGetByURI(ctx context.Context, uri string) (model.OutboxActivity, error)
 	// OutboxList returns the public Create activities of actorID (what it
-	// published: events, posts), newest first. Updates and deletions are
-	// delivered and fetchable, but not listed.
+	// published: events, posts) whose object has not been deleted (has no
+	// tombstone), newest first. Updates and deletions are delivered and
+	// fetchable, but not listed.
 	OutboxList(ctx context.Context, p *OutboxListParams) ([]model.OutboxActivity, error)
+	// OutboxCount counts what OutboxList lists, without its filters.
 	OutboxCount(ctx context.Context, actorID int64) (int, error)
 
 	// HostGet returns how delivery to host goes; ErrNotFound if never tried.
@@ -171,6 +173,14 @@ type Queries interface {
 	// SessionList returns a gathering's sessions by start time, room
 	// position and title, with their facilitators.
 	SessionList(ctx context.Context, gatheringID int64) ([]model.Session, error)
+	// FacilitatorResolve records how looking a pending handle up ended:
+	// each of the session's facilitators with that handle (any case) whose
+	// lookup is pending takes Found's name, account fields and lookup
+	// state, and, unless UpdatedAt is zero, the session's updated_at
+	// becomes UpdatedAt (its Event changed; its version stays, so an open
+	// form is not made stale). ErrNotFound when no pending facilitator has
+	// the handle: it was removed, or found already.
+	FacilitatorResolve(ctx context.Context, p *FacilitatorResolveParams) error
 	SessionDelete(ctx context.Context, id int64) error
 
 	// EventLock makes concurrent RSVPs to one event wait for each other
@@ -260,11 +270,24 @@ type GatheringListParams struct {
 	Limit      int
 }
 
+// FacilitatorResolveParams are the outcome of a facilitator's lookup.
+type FacilitatorResolveParams struct {
+	SessionID int64
+	Handle    string
+	Found     model.Facilitator
+	UpdatedAt time.Time
+}
+
 // OutboxListParams select a page of an outbox.
 type OutboxListParams struct {
 	ActorID int64
-	Limit   int
-	Offset  int
+	// ObjectURIs, when not empty, lists only the Creates of these objects.
+	ObjectURIs []string
+	// ExcludeObjectURIs leaves out the Creates of these objects.
+	ExcludeObjectURIs []string
+	// Limit 0 means no limit.
+	Limit  int
+	Offset int
 }
 
 // ActorCreateParams are the fields of a new local actor.

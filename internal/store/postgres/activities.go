@@ -79,11 +79,29 @@ func (q queries) OutboxActivityGetByURI(ctx context.Context, uri string) (model.
 	return a, nil
 }
 
-const outboxListSQL = `SELECT ` + outboxColumns + ` FROM outbox_activities
-	WHERE actor_id = $1 AND public AND type = 'Create' ORDER BY id DESC LIMIT $2 OFFSET $3`
+// outboxListed is what an outbox lists: public Creates of objects not
+// since deleted.
+const outboxListed = `actor_id = $1 AND public AND type = 'Create'
+	AND NOT EXISTS (SELECT 1 FROM tombstones WHERE tombstones.uri = outbox_activities.object_uri)`
+
+const outboxListSQL = `SELECT ` + outboxColumns + ` FROM outbox_activities WHERE ` + outboxListed + `
+	AND (cardinality($2::text[]) = 0 OR object_uri = ANY($2))
+	AND NOT (object_uri = ANY($3::text[]))
+	ORDER BY id DESC LIMIT $4 OFFSET $5`
 
 func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]model.OutboxActivity, error) {
-	rows, err := q.q.Query(ctx, outboxListSQL, p.ActorID, p.Limit, p.Offset)
+	var limit *int // NULL: no limit
+	if p.Limit > 0 {
+		limit = &p.Limit
+	}
+	only, exclude := p.ObjectURIs, p.ExcludeObjectURIs
+	if only == nil {
+		only = []string{}
+	}
+	if exclude == nil {
+		exclude = []string{}
+	}
+	rows, err := q.q.Query(ctx, outboxListSQL, p.ActorID, only, exclude, limit, p.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of actor %d: %w", p.ActorID, err)
 	}
@@ -101,7 +119,7 @@ func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 
 func (q queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	var n int
-	err := q.q.QueryRow(ctx, `SELECT count(*) FROM outbox_activities WHERE actor_id = $1 AND public AND type = 'Create'`, actorID).Scan(&n)
+	err := q.q.QueryRow(ctx, `SELECT count(*) FROM outbox_activities WHERE `+outboxListed, actorID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count outbox of actor %d: %w", actorID, err)
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
@@ -79,11 +80,33 @@ func (q queries) OutboxActivityGetByURI(ctx context.Context, uri string) (model.
 	return a, nil
 }
 
-const outboxListSQL = `SELECT ` + outboxColumns + ` FROM outbox_activities
-	WHERE actor_id = ? AND public AND type = 'Create' ORDER BY id DESC LIMIT ? OFFSET ?`
+// outboxListed is what an outbox lists: public Creates of objects not
+// since deleted.
+const outboxListed = `actor_id = ? AND public AND type = 'Create'
+	AND NOT EXISTS (SELECT 1 FROM tombstones WHERE tombstones.uri = outbox_activities.object_uri)`
 
 func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]model.OutboxActivity, error) {
-	rows, err := q.read.QueryContext(ctx, outboxListSQL, p.ActorID, p.Limit, p.Offset)
+	query := `SELECT ` + outboxColumns + ` FROM outbox_activities WHERE ` + outboxListed
+	args := []any{p.ActorID}
+	if len(p.ObjectURIs) > 0 {
+		query += ` AND object_uri IN (?` + strings.Repeat(", ?", len(p.ObjectURIs)-1) + `)`
+		for _, u := range p.ObjectURIs {
+			args = append(args, u)
+		}
+	}
+	if len(p.ExcludeObjectURIs) > 0 {
+		query += ` AND object_uri NOT IN (?` + strings.Repeat(", ?", len(p.ExcludeObjectURIs)-1) + `)`
+		for _, u := range p.ExcludeObjectURIs {
+			args = append(args, u)
+		}
+	}
+	limit := p.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite's "no limit"
+	}
+	query += ` ORDER BY id DESC LIMIT ? OFFSET ?`
+	args = append(args, limit, p.Offset)
+	rows, err := q.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of actor %d: %w", p.ActorID, err)
 	}
@@ -101,7 +124,7 @@ func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 
 func (q queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	var n int
-	err := q.read.QueryRowContext(ctx, `SELECT count(*) FROM outbox_activities WHERE actor_id = ? AND public AND type = 'Create'`, actorID).Scan(&n)
+	err := q.read.QueryRowContext(ctx, `SELECT count(*) FROM outbox_activities WHERE `+outboxListed, actorID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count outbox of actor %d: %w", actorID, err)
 	}

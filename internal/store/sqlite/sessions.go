@@ -111,7 +111,7 @@ func (q queries) SessionDelete(ctx context.Context, id int64) error {
 }
 
 func (q queries) facilitatorList(ctx context.Context, where string, arg any) (map[int64][]model.Facilitator, error) {
-	rows, err := q.read.QueryContext(ctx, `SELECT f.session_id, f.name, f.handle, f.actor_uri, f.profile_url, f.avatar_url, f.inbox
+	rows, err := q.read.QueryContext(ctx, `SELECT f.session_id, f.name, f.handle, f.actor_uri, f.profile_url, f.avatar_url, f.inbox, f.lookup
 		FROM facilitators f `+where+` ORDER BY f.session_id, f.position`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("list facilitators: %w", err)
@@ -121,7 +121,7 @@ func (q queries) facilitatorList(ctx context.Context, where string, arg any) (ma
 	for rows.Next() {
 		var id int64
 		var f model.Facilitator
-		if err := rows.Scan(&id, &f.Name, &f.Handle, &f.ActorURI, &f.ProfileURL, &f.AvatarURL, &f.Inbox); err != nil {
+		if err := rows.Scan(&id, &f.Name, &f.Handle, &f.ActorURI, &f.ProfileURL, &f.AvatarURL, &f.Inbox, &f.Lookup); err != nil {
 			return nil, fmt.Errorf("list facilitators: %w", err)
 		}
 		out[id] = append(out[id], f)
@@ -134,11 +134,33 @@ func (q queries) facilitatorsSet(ctx context.Context, sessionID int64, fs []mode
 		return fmt.Errorf("set facilitators: %w", interpretError(err))
 	}
 	for i, f := range fs {
-		_, err := q.write.ExecContext(ctx, `INSERT INTO facilitators (session_id, position, name, handle, actor_uri, profile_url, avatar_url, inbox)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, i, f.Name, f.Handle, f.ActorURI, f.ProfileURL, f.AvatarURL, f.Inbox)
+		_, err := q.write.ExecContext(ctx, `INSERT INTO facilitators (session_id, position, name, handle, actor_uri, profile_url, avatar_url, inbox, lookup)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, i, f.Name, f.Handle, f.ActorURI, f.ProfileURL, f.AvatarURL, f.Inbox, f.Lookup)
 		if err != nil {
 			return fmt.Errorf("set facilitators: %w", interpretError(err))
 		}
+	}
+	return nil
+}
+
+const facilitatorResolveSQL = `UPDATE facilitators SET name = ?, actor_uri = ?, profile_url = ?, avatar_url = ?, inbox = ?, lookup = ?
+	WHERE session_id = ? AND lower(handle) = lower(?) AND lookup = 'pending'`
+
+func (q queries) FacilitatorResolve(ctx context.Context, p *store.FacilitatorResolveParams) error {
+	f := p.Found
+	res, err := q.write.ExecContext(ctx, facilitatorResolveSQL, f.Name, f.ActorURI, f.ProfileURL, f.AvatarURL, f.Inbox, f.Lookup,
+		p.SessionID, p.Handle)
+	if err != nil {
+		return fmt.Errorf("resolve facilitator %s of session %d: %w", p.Handle, p.SessionID, interpretError(err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("resolve facilitator %s of session %d: no lookup pending: %w", p.Handle, p.SessionID, store.ErrNotFound)
+	}
+	if p.UpdatedAt.IsZero() {
+		return nil
+	}
+	if _, err := q.write.ExecContext(ctx, `UPDATE sessions SET updated_at = ? WHERE id = ?`, p.UpdatedAt.UTC(), p.SessionID); err != nil {
+		return fmt.Errorf("resolve facilitator %s of session %d: %w", p.Handle, p.SessionID, interpretError(err))
 	}
 	return nil
 }

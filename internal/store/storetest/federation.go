@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -188,12 +189,45 @@ func testOutbox(t *testing.T, h Harness) {
 	require.Len(t, list, 2)
 	require.Equal(t, "https://us.example/activities/2", list[0].URI, "newest first")
 
+	testOutboxFilters(t, s, actor.ID)
+
 	got, err := s.OutboxActivityGetByURI(ctx, "https://us.example/activities/1")
 	require.NoError(t, err)
 	require.False(t, got.Public)
 	byID, err := s.OutboxActivityGet(ctx, got.ID)
 	require.NoError(t, err)
 	require.Equal(t, got.URI, byID.URI)
+}
+
+// testOutboxFilters: the outbox can list some objects' Creates first and
+// the rest without them; Creates of deleted objects are neither listed
+// nor counted.
+func testOutboxFilters(t *testing.T, s store.Store, actorID int64) {
+	ctx := context.Background()
+	for _, obj := range []string{"a", "b", "c", "gone"} {
+		_, err := s.OutboxActivityInsert(ctx, &model.OutboxActivity{URI: "https://us.example/activities/create-" + obj,
+			ActorID: actorID, Type: "Create", ObjectURI: "https://us.example/objects/" + obj, Raw: []byte(`{}`), Public: true, CreatedAt: time.Now()})
+		require.NoError(t, err)
+	}
+	require.NoError(t, s.TombstoneCreate(ctx, "https://us.example/objects/gone", "Event", time.Now()))
+	n, err := s.OutboxCount(ctx, actorID)
+	require.NoError(t, err)
+	require.Equal(t, 5, n, "the two earlier Creates and a, b, c: not the deleted object's")
+	uris := func(p *store.OutboxListParams) []string {
+		p.ActorID = actorID
+		list, err := s.OutboxList(ctx, p)
+		require.NoError(t, err)
+		var out []string
+		for _, a := range list {
+			out = append(out, strings.TrimPrefix(a.URI, "https://us.example/activities/"))
+		}
+		return out
+	}
+	require.Equal(t, []string{"create-c", "create-b", "create-a", "2", "0"}, uris(&store.OutboxListParams{}), "no limit")
+	lead := []string{"https://us.example/objects/a", "https://us.example/objects/c", "https://us.example/objects/gone"}
+	require.Equal(t, []string{"create-c", "create-a"}, uris(&store.OutboxListParams{ObjectURIs: lead}))
+	require.Equal(t, []string{"create-b", "2"}, uris(&store.OutboxListParams{ExcludeObjectURIs: lead, Limit: 2}))
+	require.Equal(t, []string{"0"}, uris(&store.OutboxListParams{ExcludeObjectURIs: lead, Limit: 2, Offset: 2}))
 }
 
 func testHosts(t *testing.T, h Harness) {

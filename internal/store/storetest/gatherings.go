@@ -15,6 +15,7 @@ func runGatherings(t *testing.T, h Harness) {
 	t.Run("Gatherings", func(t *testing.T) { t.Parallel(); testGatherings(t, h) })
 	t.Run("RoomsAndTracks", func(t *testing.T) { t.Parallel(); testRoomsAndTracks(t, h) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, h) })
+	t.Run("FacilitatorLookup", func(t *testing.T) { t.Parallel(); testFacilitatorLookup(t, h) })
 	t.Run("Tombstones", func(t *testing.T) { t.Parallel(); testTombstones(t, h) })
 	t.Run("RSVPs", func(t *testing.T) { t.Parallel(); testRSVPs(t, h) })
 	t.Run("CommentsAndPersonBlocks", func(t *testing.T) { t.Parallel(); testComments(t, h) })
@@ -136,6 +137,43 @@ func testRoomsAndTracks(t *testing.T, h Harness) {
 	g, err = s.GatheringGet(ctx, id)
 	require.NoError(t, err)
 	require.Empty(t, g.Tracks)
+}
+
+// testFacilitatorLookup: a facilitator saved while their server was down
+// is pending; the lookup's outcome is written onto every pending copy of
+// the handle in that session, once.
+func testFacilitatorLookup(t *testing.T, h Harness) {
+	ctx := context.Background()
+	s := setup(t, h).store
+	actor, err := s.ActorCreate(ctx, newActor("events"))
+	require.NoError(t, err)
+	start := time.Date(2027, 3, 27, 10, 0, 0, 0, time.UTC)
+	gid, err := s.GatheringCreate(ctx, newGathering(actor.ID, "Day", start))
+	require.NoError(t, err)
+	sid, err := s.SessionCreate(ctx, &model.Session{GatheringID: gid, Title: "Talk", Kind: model.KindTalk, StartsAt: start,
+		EndsAt: start.Add(time.Hour), CreatedAt: start, UpdatedAt: start, Facilitators: []model.Facilitator{
+			{Name: "Sam"}, {Handle: "@ada@down.example", Lookup: model.LookupPending}, {Handle: "@bob@gone.example", Lookup: model.LookupPending}}})
+	require.NoError(t, err)
+	got, err := s.SessionGet(ctx, sid)
+	require.NoError(t, err)
+	require.Equal(t, model.LookupPending, got.Facilitators[1].Lookup)
+	require.True(t, got.Facilitators[1].Unconfirmed())
+	require.False(t, got.Facilitators[0].Unconfirmed())
+
+	later := start.Add(time.Minute)
+	found := model.Facilitator{Name: "Ada", Handle: "@ada@down.example", ActorURI: "https://down.example/users/ada",
+		ProfileURL: "https://down.example/@ada", Inbox: "https://down.example/users/ada/inbox"}
+	require.NoError(t, s.FacilitatorResolve(ctx, &store.FacilitatorResolveParams{SessionID: sid, Handle: "@ADA@down.example", Found: found, UpdatedAt: later}))
+	require.ErrorIs(t, s.FacilitatorResolve(ctx, &store.FacilitatorResolveParams{SessionID: sid, Handle: "@ada@down.example", Found: found}),
+		store.ErrNotFound, "found already")
+	require.NoError(t, s.FacilitatorResolve(ctx, &store.FacilitatorResolveParams{SessionID: sid, Handle: "@bob@gone.example",
+		Found: model.Facilitator{Lookup: model.LookupNotFound}}))
+	got, err = s.SessionGet(ctx, sid)
+	require.NoError(t, err)
+	require.Equal(t, found, got.Facilitators[1])
+	require.Equal(t, model.Facilitator{Handle: "@bob@gone.example", Lookup: model.LookupNotFound}, got.Facilitators[2])
+	require.True(t, got.UpdatedAt.Equal(later), "the session's Event changed")
+	require.Equal(t, 1, got.Version, "but an open form of it is not stale")
 }
 
 func testSessions(t *testing.T, h Harness) {

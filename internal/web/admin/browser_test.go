@@ -165,7 +165,8 @@ func requireEveryPageChecked(t *testing.T, b *testBundle, checked []string) {
 }
 
 // seedGatherings gives the dashboard something to list: a published
-// gathering and a draft.
+// gathering and a draft, whose session (session 1) has a facilitator whose
+// server is down, so that its page carries the note next to the field.
 func seedGatherings(t *testing.T, b *testBundle) {
 	t.Helper()
 	for i, title := range []string{"Network day", "Spring assembly"} {
@@ -173,6 +174,10 @@ func seedGatherings(t *testing.T, b *testBundle) {
 			Title: title, Timezone: "Europe/London",
 			StartsAt: fmt.Sprintf("2030-03-%02dT10:00", 20+i), EndsAt: fmt.Sprintf("2030-03-%02dT17:00", 20+i),
 			Venue: &app.VenueInput{Name: "Co-op workspace", Locality: "London", Country: "GB"},
+		}
+		if i == 1 {
+			in.Sessions = []app.SessionInput{{Title: "Opening", StartsAt: "2030-03-21T10:00", EndsAt: "2030-03-21T11:00",
+				Facilitators: []string{"Ada", "@sam@127.0.0.1:1"}}}
 		}
 		_, err := b.inst.App.CreateGathering(t.Context(), "events", &in, i == 0)
 		require.NoError(t, err)

@@ -144,12 +144,15 @@ func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
 
 // field is one input of a form, with what was typed and what is wrong.
 type field struct {
-	Name         string
-	Label        string
-	Type         string // text, password…
-	Value        string // what was typed; never set for passwords
-	Hint         string
-	Error        string
+	Name  string
+	Label string
+	Type  string // text, password…
+	Value string // what was typed; never set for passwords
+	Hint  string
+	Error string
+	// Notice is something saved that needs a look, said next to the
+	// field but not an error (a facilitator not confirmed yet).
+	Notice       string
 	Autocomplete string
 	// Verbatim turns off capitals and spelling: usernames, passwords.
 	Verbatim bool
@@ -170,6 +173,9 @@ func (f *field) DescribedBy() string {
 	}
 	if f.Error != "" {
 		ids = append(ids, f.Name+"-error")
+	}
+	if f.Notice != "" {
+		ids = append(ids, f.Name+"-notice")
 	}
 	return strings.Join(ids, " ")
 }

@@ -118,7 +118,11 @@ func (s sessionForm) form(g app.GatheringOutput, action, submit string, hidden .
 // placeSession shows err on a session's form f.
 func placeSession(f *form, err error) bool {
 	return placeError(f, err, func(field string) string {
-		return "session." + strings.TrimPrefix(field, "session.")
+		field = strings.TrimPrefix(field, "session.")
+		if strings.HasPrefix(field, "facilitators[") {
+			field = "facilitators" // one textarea holds them all, a line each
+		}
+		return "session." + field
 	})
 }
 

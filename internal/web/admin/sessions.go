@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
@@ -29,6 +30,40 @@ type sessionView struct {
 	Facilitators []model.Facilitator
 	PreviewURL   string // "" when adding
 	ReloadURL    string // set when the form was stale
+	Notice       string // what was just done, after a redirect here
+}
+
+// sessionNotices are what a session's page says after a save that needs
+// a look (a facilitator not confirmed), by query key.
+var sessionNotices = []struct{ key, msg string }{
+	{"session-added", "The session is added."}, {"session-saved", "The session is saved."},
+}
+
+// facilitatorNotice says which of fs could not be confirmed, and what
+// happens next; "" when all were.
+func facilitatorNotice(fs []model.Facilitator) string {
+	var parts []string
+	for _, f := range fs {
+		switch f.Lookup {
+		case model.LookupPending:
+			parts = append(parts, f.Handle+" is not confirmed yet: their server did not answer when the session was saved. "+
+				"Gather keeps looking, and mentions them once found.")
+		case model.LookupNotFound:
+			parts = append(parts, f.Handle+" could not be found: their server says there is no such account. "+
+				"Check the spelling, or give a name instead.")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// afterSave is where a saved session's form goes next: back to the
+// editor (next), or to the session's own page when a facilitator needs a
+// look, so that the organiser reads it next to the field.
+func afterSave(ref app.EventRef, next, key string) string {
+	if len(ref.Warnings) > 0 {
+		return sessionPath(ref.ID) + "?" + key + "#session.facilitators"
+	}
+	return next
 }
 
 func (h *Handler) sessionView(r *http.Request, title string, g app.GatheringOutput, f *form) sessionView {
@@ -58,12 +93,13 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 	s := readSessionForm(r.PostForm)
 	in, err := s.input()
 	if err == nil {
-		if _, err = h.App.AddSession(r.Context(), out.ID, in); err == nil {
+		var ref app.EventRef
+		if ref, err = h.App.AddSession(r.Context(), out.ID, in); err == nil {
 			next := gatheringPath(out.ID) + "?session-added#sessions"
 			if len(fromSchedule(r.PostForm)) > 0 {
 				next = schedulePath(out.ID) + "?session-added"
 			}
-			http.Redirect(w, r, next, http.StatusSeeOther)
+			http.Redirect(w, r, afterSave(ref, next, "session-added"), http.StatusSeeOther)
 			return
 		}
 	}
@@ -126,6 +162,16 @@ func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version)
 	v.Facilitators = stored.Facilitators
+	for _, f := range v.Form.Fields {
+		if f.Name == "session.facilitators" {
+			f.Notice = facilitatorNotice(stored.Facilitators)
+		}
+	}
+	for _, n := range sessionNotices {
+		if r.URL.Query().Has(n.key) {
+			v.Notice = n.msg
+		}
+	}
 	h.render(w, r, http.StatusOK, "session", v)
 }
 
@@ -151,8 +197,9 @@ func (h *Handler) saveSession(w http.ResponseWriter, r *http.Request) {
 	sf := readSessionForm(r.PostForm)
 	in, err := sf.input()
 	if err == nil {
-		if _, err = h.App.SaveSession(r.Context(), s.ID, in, version); err == nil {
-			http.Redirect(w, r, gatheringPath(out.ID)+"?session-saved#sessions", http.StatusSeeOther)
+		var ref app.EventRef
+		if ref, err = h.App.SaveSession(r.Context(), s.ID, in, version); err == nil {
+			http.Redirect(w, r, afterSave(ref, gatheringPath(out.ID)+"?session-saved#sessions", "session-saved"), http.StatusSeeOther)
 			return
 		}
 	}

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// FacilitatorLookupArgs is the job that looks up again a facilitator's
+// handle whose server did not answer when the session was saved.
+type FacilitatorLookupArgs struct {
+	SessionID int64  `json:"session_id"`
+	Handle    string `json:"handle"`
+}
+
+// Kind implements river.JobArgs.
+func (FacilitatorLookupArgs) Kind() string { return "facilitator_lookup" }
+
+// FacilitatorLookupAttempts is how many times a pending handle is looked
+// up before the job gives up (with the workers' back-off, about a day).
+// Saving the session again starts over.
+const FacilitatorLookupAttempts = 36
+
+// enqueueLookups enqueues, in tx, a lookup of each of s's pending
+// facilitators; a lookup of the same handle for the same session already
+// waiting is not doubled.
+func (a *App) enqueueLookups(ctx context.Context, tx store.Tx, s model.Session) error {
+	for _, f := range s.Facilitators {
+		if f.Lookup != model.LookupPending {
+			continue
+		}
+		err := tx.Enqueue(ctx, FacilitatorLookupArgs{SessionID: s.ID, Handle: f.Handle}, &river.InsertOpts{
+			MaxAttempts: FacilitatorLookupAttempts,
+			UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+				rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}},
+		})
+		if err != nil {
+			return fmt.Errorf("enqueue lookup of %s: %w", f.Handle, err)
+		}
+	}
+	return nil
+}
+
+// LookUpFacilitator looks a pending facilitator's handle up again. Found,
+// the facilitator takes its account (name, avatar) and, if the gathering
+// is published, followers get an Update of the gathering (and of the
+// session when it was announced) that mentions them, sent to their inbox
+// too so that their server notifies them. A server saying there is no
+// such account ends the search (the organiser sees it on the session's
+// page). Any other failure is returned, for the job to retry.
+func (a *App) LookUpFacilitator(ctx context.Context, p FacilitatorLookupArgs) error {
+	found, err := a.ResolveHandle(ctx, p.Handle)
+	if err != nil && lookupMayWorkLater(err) {
+		return err
+	}
+	if err != nil {
+		found = model.Facilitator{Handle: p.Handle, Lookup: model.LookupNotFound}
+	}
+	s, err := a.store.SessionGet(ctx, p.SessionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted since
+	}
+	if err != nil {
+		return err
+	}
+	_, err = a.changeGathering(ctx, s.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		return a.recordLookup(ctx, tx, d, p, found)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // the facilitator was removed, or found already
+	}
+	return err
+}
+
+func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail, p FacilitatorLookupArgs, found model.Facilitator) error {
+	before, ok := findSession(d.Sessions, p.SessionID)
+	if !ok {
+		return fmt.Errorf("session %d: %w", p.SessionID, store.ErrNotFound)
+	}
+	params := &store.FacilitatorResolveParams{SessionID: p.SessionID, Handle: p.Handle, Found: found}
+	if found.Lookup == model.LookupDone {
+		params.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+	}
+	if err := tx.FacilitatorResolve(ctx, params); err != nil {
+		return err
+	}
+	if found.Lookup != model.LookupDone || d.Gathering.Status != model.StatusPublished {
+		return nil
+	}
+	sessions, err := tx.SessionList(ctx, d.Gathering.ID)
+	if err != nil {
+		return err
+	}
+	d.Sessions = sessions
+	s, _ := findSession(sessions, p.SessionID)
+	// One notification is enough: the mention goes to their inbox with
+	// the session's own Event when it has one, else with the gathering's.
+	mention := []string{found.Inbox}
+	if s.Announce {
+		se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+		if err != nil {
+			return err
+		}
+		if err := a.sendEvent(ctx, tx, d.Actor, "Update", se, mention); err != nil {
+			return err
+		}
+		mention = nil
+	}
+	return a.sendGatheringUpdate(ctx, tx, d, mention...)
+}
