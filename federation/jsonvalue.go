@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -169,19 +168,6 @@ func isHTTPURL(s string) bool {
 		return false
 	}
 	return (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
-}
-
-// sameOrigin reports whether two absolute URLs share scheme, host and port.
-func sameOrigin(a, b string) bool {
-	ua, err := url.Parse(a)
-	if err != nil {
-		return false
-	}
-	ub, err := url.Parse(b)
-	if err != nil {
-		return false
-	}
-	return ua.Scheme == ub.Scheme && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
 }
 
 // marshal encodes v as compact JSON without escaping <, > and &, which
