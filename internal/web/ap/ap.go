@@ -235,6 +235,10 @@ func (h *handler) requireSignature(next http.Handler) http.Handler {
 			respond.TextError(w, r, h.Log, respond.Errorf(http.StatusForbidden, "this server does not serve yours"))
 			return
 		}
+		if err := h.App.KeepVerifiedKey(r.Context(), key); err != nil {
+			respond.TextError(w, r, h.Log, err)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
