@@ -41,14 +41,20 @@ func portOf(u *url.URL) string {
 	return ""
 }
 
+// ownObjects are the activity types whose object is the sender's own
+// (what it creates, changes, deletes or takes back) even when the object
+// does not say who made it, as a Delete's Tombstone does not.
+var ownObjects = map[string]bool{"Create": true, "Update": true, "Delete": true, "Undo": true}
+
 // CheckOrigins refuses an activity whose id is not on its actor's origin,
 // and one that embeds an object whose id is not on its author's origin.
 // An embedded object's author is its attributedTo, else its actor, else
-// the activity's actor: an Accept may embed our own Follow (by us, with
-// our id) and an Announce someone else's Note, but a Create's Note, an
-// Undo's Follow or a Delete's Tombstone is the sender's own. Embedded
-// objects without an id are not checked. Errors wrap ErrForeignID; their
-// message is one line, safe to send back.
+// (for a Create, Update, Delete or Undo) the activity's actor: an Accept
+// may embed our own Follow, by us with our id, and an Announce someone
+// else's Note, but a Create's Note, an Undo's Follow or a Delete's
+// Tombstone is the sender's own. Embedded objects without an id, or with
+// no author in an activity of another type, are not checked. Errors wrap
+// ErrForeignID; their message is one line, safe to send back.
 func (a *Activity) CheckOrigins() error {
 	if !SameOrigin(a.ID, a.Actor) {
 		return fmt.Errorf("%w: %s id %s is not on the server of its actor %s", ErrForeignID, a.Type, a.ID, a.Actor)
@@ -57,7 +63,10 @@ func (a *Activity) CheckOrigins() error {
 		if !obj.IsEmbedded() || obj.ID == "" {
 			continue
 		}
-		author := a.Actor
+		var author string
+		if ownObjects[a.Type] {
+			author = a.Actor
+		}
 		if o, err := decodeObject(obj.Raw); err == nil {
 			if by := refID(o["attributedTo"]); by != "" {
 				author = by
@@ -65,7 +74,7 @@ func (a *Activity) CheckOrigins() error {
 				author = by
 			}
 		}
-		if !SameOrigin(obj.ID, author) {
+		if author != "" && !SameOrigin(obj.ID, author) {
 			return fmt.Errorf("%w: object id %s is not on the server of its author %s", ErrForeignID, obj.ID, author)
 		}
 	}

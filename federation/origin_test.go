@@ -82,6 +82,8 @@ func TestCheckOriginsRefusesForeignIDs(t *testing.T) {
 			"object": map[string]any{"id": bob + "/statuses/1", "type": "Note", "attributedTo": bob}}},
 		"an Accept of our Follow": {doc: map[string]any{"id": mallory + "/1", "type": "Accept", "actor": mallory,
 			"object": map[string]any{"id": "https://us.example/activities/9", "type": "Follow", "actor": "https://us.example/actors/events"}}},
+		"a Friendica Accept of our Event, embedded without its author": {doc: map[string]any{"id": mallory + "/1", "type": "Accept", "actor": mallory,
+			"object": map[string]any{"id": "https://us.example/gatherings/1", "type": "Event"}}},
 		"an object without an id": {doc: map[string]any{"id": mallory + "/1", "type": "Create", "actor": mallory,
 			"object": map[string]any{"type": "Note", "attributedTo": mallory}}},
 	} {
