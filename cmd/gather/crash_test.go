@@ -133,72 +133,133 @@ func TestKill9DuringFanOutRecoversAtOnce(t *testing.T) {
 	}
 }
 
-func testKill9DuringFanOut(t *testing.T, bin, db string) {
-	ctx := context.Background()
-	addr := freePort(t)
+// crashRig is a database with @events followed by a followerSet, and the
+// built binary to run nodes on it.
+type crashRig struct {
+	bin       string
+	cfg       config.Config
+	followers *followerSet
+	// inst is a job-less instance on the same database: the test publishes
+	// through it, and the jobs it enqueues are the nodes' to work.
+	inst *server.Instance
+}
+
+func newCrashRig(t *testing.T, bin, db string) *crashRig {
 	cfg, err := config.Load(nil, func(string) string { return "" })
 	require.NoError(t, err)
-	cfg.BaseURL, cfg.DataDir, cfg.AllowHTTP, cfg.AllowPrivateAddresses = "http://"+addr, t.TempDir(), true, true
+	cfg.BaseURL, cfg.DataDir, cfg.AllowHTTP, cfg.AllowPrivateAddresses = "http://"+freePort(t), t.TempDir(), true, true
 	if db == "postgres" {
 		cfg.DatabaseURL = storetest.PostgresURL(t)
 	}
-	env := append(os.Environ(), "GATHER_LISTEN="+addr, "GATHER_BASE_URL="+cfg.BaseURL, "GATHER_DATA_DIR="+cfg.DataDir,
-		"GATHER_DATABASE_URL="+cfg.DatabaseURL, "GATHER_ALLOW_PRIVATE_ADDRESSES=true", "GATHER_ALLOW_HTTP=true",
-		"GATHER_LOG_FORMAT=text")
-	start := func() (*exec.Cmd, *syncBuffer) {
-		cmd := exec.Command(bin)
-		cmd.Env = env
-		logs := &syncBuffer{}
-		cmd.Stdout, cmd.Stderr = logs, logs
-		require.NoError(t, cmd.Start())
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		waitUp(t, cfg.BaseURL+"/readyz")
-		return cmd, logs
-	}
-	followers := newFollowerSet(t)
-	cmd, logs := start()
+	return &crashRig{bin: bin, cfg: cfg, followers: newFollowerSet(t)}
+}
 
-	// The test publishes through a second, job-less instance on the same
-	// database: the jobs it enqueues are the running binary's to work.
-	inst, err := server.Open(ctx, cfg, slog.New(slog.DiscardHandler), "test")
+// startNode runs the binary on the rig's database, listening on the
+// base URL's address (first node) or on addr, with dataDir its own.
+func (r *crashRig) startNode(t *testing.T, addr, dataDir string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(r.bin)
+	cmd.Env = append(os.Environ(), "GATHER_LISTEN="+addr, "GATHER_BASE_URL="+r.cfg.BaseURL, "GATHER_DATA_DIR="+dataDir,
+		"GATHER_DATABASE_URL="+r.cfg.DatabaseURL, "GATHER_ALLOW_PRIVATE_ADDRESSES=true", "GATHER_ALLOW_HTTP=true",
+		"GATHER_LOG_FORMAT=text")
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	waitUp(t, "http://"+addr+"/readyz")
+	return cmd, logs
+}
+
+// publish seeds the followers (a node must have set the database up) and
+// publishes a gathering; it returns the id of the Create the followers
+// receive, once the first has.
+func (r *crashRig) publish(t *testing.T) string {
+	ctx := context.Background()
+	inst, err := server.Open(ctx, r.cfg, slog.New(slog.DiscardHandler), "test")
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = inst.Close() })
+	r.inst = inst
 	coop, err := inst.App.Actor(ctx, "events")
 	require.NoError(t, err)
-	followers.seed(t, inst.Store, coop.ID)
+	r.followers.seed(t, inst.Store, coop.ID)
 	in := app.GatheringInput{Title: "Crash-proof meet-up", Timezone: "Europe/London",
 		StartsAt: "2027-05-01T10:00", EndsAt: "2027-05-01T17:00", Venue: &app.VenueInput{Name: "Co-op hall"}}
 	ref, err := inst.App.CreateGathering(ctx, "events", &in, true)
 	require.NoError(t, err)
-	createID := waitForCreate(t, followers, ref.APID)
+	return waitForCreate(t, r.followers, ref.APID)
+}
 
+// killAtAQuarter waits until a quarter of the followers have createID and
+// kills cmd; it returns how many had it, and how many jobs were running.
+func (r *crashRig) killAtAQuarter(t *testing.T, cmd *exec.Cmd, logs *syncBuffer, createID string) (delivered, running int) {
 	waitUntil(t, "a quarter of the fan-out is done", 60*time.Second, func() bool {
-		n, _ := followers.counts(createID)
+		n, _ := r.followers.counts(createID)
 		return n >= crashFollowers/4
 	})
 	require.NoError(t, cmd.Process.Signal(os.Kill))
 	_ = cmd.Wait()
-	atKill, _ := followers.counts(createID)
-	jobs, err := inst.Store.JobCounts(ctx)
+	delivered, _ = r.followers.counts(createID)
+	jobs, err := r.inst.Store.JobCounts(context.Background())
 	require.NoError(t, err)
-	require.Less(t, atKill, crashFollowers, "the kill came after the fan-out; logs:\n%s", logs)
+	require.Less(t, delivered, crashFollowers, "the kill came after the fan-out; logs:\n%s", logs)
+	return delivered, jobs["running"]
+}
+
+func testKill9DuringFanOut(t *testing.T, bin, db string) {
+	r := newCrashRig(t, bin, db)
+	addr := strings.TrimPrefix(r.cfg.BaseURL, "http://")
+	cmd, logs := r.startNode(t, addr, r.cfg.DataDir)
+	createID := r.publish(t)
+	atKill, running := r.killAtAQuarter(t, cmd, logs, createID)
 
 	time.Sleep(2 * time.Second) // a supervisor's restart delay
 	restarted := time.Now()
-	cmd, logs = start()
+	cmd, logs = r.startNode(t, addr, r.cfg.DataDir)
 	waitUntil(t, "every follower has the gathering", crashRecoveryBound, func() bool {
-		n, _ := followers.counts(createID)
+		n, _ := r.followers.counts(createID)
 		return n == crashFollowers
 	})
 	took := time.Since(restarted)
-	_, posts := followers.counts(createID)
+	_, posts := r.followers.counts(createID)
 	t.Logf("%s: killed with %d of %d delivered and %d jobs running; all delivered %.1fs after the restart; %d sent twice",
-		db, atKill, crashFollowers, jobs["running"], took.Seconds(), posts-crashFollowers)
-	require.LessOrEqual(t, posts-crashFollowers, jobs["running"], "only deliveries in flight at the kill are sent twice")
+		db, atKill, crashFollowers, running, took.Seconds(), posts-crashFollowers)
+	require.LessOrEqual(t, posts-crashFollowers, running, "only deliveries in flight at the kill are sent twice")
 	require.Contains(t, logs.String(), "took back the jobs the previous run left running")
 
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	require.NoError(t, cmd.Wait(), "logs:\n%s", logs)
+}
+
+// deadNodeBound is how soon after a node dies for good another must have
+// done its work: its jobs are taken back within a minute, then retried
+// after a first attempt's back-off (10 s ± 20%).
+const deadNodeBound = 75 * time.Second
+
+// TestDeadNodesJobsAreTakenOver: two nodes share a PostgreSQL database and
+// a fan-out to 1,000 followers; one is killed with SIGKILL in the middle
+// and never comes back. The other delivers what the dead one was sending
+// within deadNodeBound.
+func TestDeadNodesJobsAreTakenOver(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds and runs the binary, and waits a minute")
+	}
+	r := newCrashRig(t, buildGather(t), "postgres")
+	doomed, doomedLogs := r.startNode(t, strings.TrimPrefix(r.cfg.BaseURL, "http://"), t.TempDir())
+	survivor, survivorLogs := r.startNode(t, freePort(t), t.TempDir())
+	createID := r.publish(t)
+	atKill, running := r.killAtAQuarter(t, doomed, doomedLogs, createID)
+	killed := time.Now()
+
+	waitUntil(t, "every follower has the gathering", deadNodeBound, func() bool {
+		n, _ := r.followers.counts(createID)
+		return n == crashFollowers
+	})
+	_, posts := r.followers.counts(createID)
+	t.Logf("postgres, two nodes: one killed with %d of %d delivered and %d jobs running; the other finished %.1fs after; %d sent twice",
+		atKill, crashFollowers, running, time.Since(killed).Seconds(), posts-crashFollowers)
+	require.NoError(t, survivor.Process.Signal(os.Interrupt))
+	require.NoError(t, survivor.Wait(), "logs:\n%s", survivorLogs)
 }
 
 // waitForCreate waits for the first delivery of the Create of the Event
