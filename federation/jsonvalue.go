@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -122,7 +121,18 @@ func refIDs(raw json.RawMessage) []string {
 // linkHref returns the address a url-like value points at: a string, a
 // Link object's "href", or an object's own "url" (as an Image has); in a
 // list the first text/html link wins, else the first usable element.
-func linkHref(raw json.RawMessage) string {
+func linkHref(raw json.RawMessage) string { return linkHrefDepth(raw, maxLinkDepth) }
+
+// maxLinkDepth is how many objects deep linkHref looks: an icon's Image
+// whose url is a Link is two. Each level decodes what is below it again,
+// so without a bound a document of nested {"url": {"url": …}} costs time
+// in the square of its size (80 kB took 13 s).
+const maxLinkDepth = 3
+
+func linkHrefDepth(raw json.RawMessage, depth int) string {
+	if depth == 0 {
+		return ""
+	}
 	first := ""
 	for _, e := range elements(raw) {
 		href, mediaType := "", ""
@@ -136,7 +146,7 @@ func linkHref(raw json.RawMessage) string {
 			}
 			href, mediaType = o.str("href"), o.str("mediaType")
 			if href == "" {
-				href = linkHref(o["url"])
+				href = linkHrefDepth(o["url"], depth-1)
 			}
 		}
 		if href == "" {
@@ -169,19 +179,6 @@ func isHTTPURL(s string) bool {
 		return false
 	}
 	return (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
-}
-
-// sameOrigin reports whether two absolute URLs share scheme, host and port.
-func sameOrigin(a, b string) bool {
-	ua, err := url.Parse(a)
-	if err != nil {
-		return false
-	}
-	ub, err := url.Parse(b)
-	if err != nil {
-		return false
-	}
-	return ua.Scheme == ub.Scheme && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
 }
 
 // marshal encodes v as compact JSON without escaping <, > and &, which

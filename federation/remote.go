@@ -138,7 +138,7 @@ func ParseKeyDocument(raw []byte) (keyID, owner, pem string, err error) {
 		return "", "", "", fmt.Errorf("parse key document %s: %w: owner %q is not an absolute http(s) URL", key.ID, ErrMalformed, key.Owner)
 	case key.PEM == "":
 		return "", "", "", fmt.Errorf("parse key document %s: %w: missing publicKeyPem", key.ID, ErrMalformed)
-	case !sameOrigin(key.ID, key.Owner):
+	case !SameOrigin(key.ID, key.Owner):
 		return "", "", "", fmt.Errorf("parse key document %s: %w: owner %s is on another origin", key.ID, ErrMalformed, key.Owner)
 	}
 	return key.ID, key.Owner, key.PEM, nil

@@ -48,7 +48,7 @@ func serve(ctx context.Context, args []string, e env) int {
 
 	// Jobs get their own context: the signal must not cancel running jobs
 	// at once but give them the grace period below.
-	if err := inst.Store.JobsStart(context.WithoutCancel(ctx)); err != nil {
+	if err := inst.StartJobs(context.WithoutCancel(ctx)); err != nil {
 		return fail(e, fmt.Errorf("start jobs: %w", err))
 	}
 	srv := &http.Server{

@@ -81,32 +81,49 @@ func MarshalPublicKeyPEM(key *rsa.PublicKey) (string, error) {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})), nil
 }
 
+// Sizes of RSA keys ParsePublicKeyPEM accepts. Servers use 2048 or 4096
+// bits; Go refuses to verify with fewer than 1024, and each doubling makes
+// every verification about four times dearer, so a remote server's key
+// must not make checking its signatures cost us more than it should.
+const (
+	MinPublicKeyBits = 1024
+	MaxPublicKeyBits = 8192
+)
+
 // ParsePublicKeyPEM decodes an RSA public key from the first PEM block in s,
 // which may be PKIX ("PUBLIC KEY") or PKCS #1 ("RSA PUBLIC KEY"). Keys of
-// other types are an error.
+// other types, of fewer than MinPublicKeyBits or more than MaxPublicKeyBits,
+// or with an even or tiny exponent are an error.
 func ParsePublicKeyPEM(s string) (*rsa.PublicKey, error) {
 	block, _ := pem.Decode([]byte(s))
 	if block == nil {
 		return nil, errors.New("parse public key: no PEM block")
 	}
+	var key *rsa.PublicKey
 	switch block.Type {
 	case "PUBLIC KEY":
 		k, err := x509.ParsePKIXPublicKey(block.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("parse public key: %w", err)
 		}
-		key, ok := k.(*rsa.PublicKey)
-		if !ok {
+		var ok bool
+		if key, ok = k.(*rsa.PublicKey); !ok {
 			return nil, fmt.Errorf("parse public key: %T is not an RSA key", k)
 		}
-		return key, nil
 	case "RSA PUBLIC KEY":
-		key, err := x509.ParsePKCS1PublicKey(block.Bytes)
+		k, err := x509.ParsePKCS1PublicKey(block.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("parse public key: %w", err)
 		}
-		return key, nil
+		key = k
 	default:
 		return nil, fmt.Errorf("parse public key: unexpected PEM block %q", block.Type)
 	}
+	if bits := key.N.BitLen(); bits < MinPublicKeyBits || bits > MaxPublicKeyBits {
+		return nil, fmt.Errorf("parse public key: %d-bit RSA key, want %d to %d bits", bits, MinPublicKeyBits, MaxPublicKeyBits)
+	}
+	if key.E < 3 || key.E%2 == 0 {
+		return nil, fmt.Errorf("parse public key: RSA exponent %d", key.E)
+	}
+	return key, nil
 }

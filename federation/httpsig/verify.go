@@ -24,6 +24,12 @@ type Key struct {
 	Owner string
 	// Public is the RSA public key.
 	Public *rsa.PublicKey
+	// Pending, when not nil, is whatever the KeyFetcher fetched to find
+	// the key and has not kept yet. A Verifier returns it untouched with
+	// the key that verifies and drops it with one that does not, so the
+	// caller can keep a fetched document only once a signature proved it
+	// worth keeping: a forged request then costs no storage.
+	Pending any
 }
 
 // KeyFetcher finds the public key a signature's keyId names.

@@ -41,6 +41,9 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 	if key.Owner != act.Actor {
 		return ErrNotSignedByActor
 	}
+	if err := a.KeepVerifiedKey(ctx, key); err != nil {
+		return err
+	}
 	err := a.store.InTx(ctx, func(tx store.Tx) error {
 		id, err := tx.InboxActivityInsert(ctx, &model.InboxActivity{
 			URI: act.ID, Type: act.Type, ActorURI: act.Actor, Raw: act.Raw, ReceivedAt: a.now(),

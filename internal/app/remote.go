@@ -33,6 +33,16 @@ func (a *App) RemoteActor(ctx context.Context, uri string, refresh bool) (model.
 // fetchActor fetches and stores the actor at uri. When keyID is set, the
 // actor must declare that key; otherwise its first key is kept.
 func (a *App) fetchActor(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
+	r, err := a.fetchActorDoc(ctx, uri, keyID)
+	if err != nil {
+		return model.RemoteActor{}, err
+	}
+	return a.store.RemoteActorUpsert(ctx, &r)
+}
+
+// fetchActorDoc fetches the actor at uri, as fetchActor does, but does not
+// store it.
+func (a *App) fetchActorDoc(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
 	if err := a.checkNotBlocked(ctx, uri); err != nil {
 		return model.RemoteActor{}, err
 	}
@@ -62,15 +72,18 @@ func (a *App) fetchActor(ctx context.Context, uri, keyID string) (model.RemoteAc
 	if err != nil {
 		return model.RemoteActor{}, err
 	}
-	return a.store.RemoteActorUpsert(ctx, &model.RemoteActor{
+	return model.RemoteActor{
 		URI: doc.ID, Host: host, Domain: domain, Username: doc.PreferredUsername, Name: doc.Name,
 		URL: doc.URL, IconURL: doc.IconURL, Inbox: doc.Inbox, SharedInbox: doc.SharedInbox,
 		KeyID: key.ID, PublicKeyPEM: key.PEM, FetchedAt: a.now(),
-	})
+	}, nil
 }
 
 // FetchKey implements httpsig.KeyFetcher: it finds the key a signature
-// names, in our cache unless refresh is set, else by fetching it.
+// names, in our cache unless refresh is set, else by fetching it. A
+// fetched actor is not stored here but returned as the key's Pending:
+// KeepVerifiedKey stores it once the signature has verified, so requests
+// refused for a bad signature leave nothing behind.
 //
 // The three shapes of keyId seen in the wild all end here: <actor>#main-key
 // fetches the actor; GoToSocial's <actor>/main-key answers a stub naming its
@@ -112,11 +125,27 @@ func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig
 	}
 	// Whatever the document was, trust only the owner's own actor
 	// document: it must list this key.
-	r, err := a.fetchActor(ctx, owner, keyID)
+	r, err := a.fetchActorDoc(ctx, owner, keyID)
 	if err != nil {
 		return httpsig.Key{}, err
 	}
-	return publicKey(r)
+	key, err := publicKey(r)
+	key.Pending = &r
+	return key, err
+}
+
+// KeepVerifiedKey stores the actor that FetchKey fetched to find key, now
+// that a signature by key has verified (and its owner is who the request
+// claims). Keys answered from our cache have nothing to keep.
+func (a *App) KeepVerifiedKey(ctx context.Context, key httpsig.Key) error {
+	r, ok := key.Pending.(*model.RemoteActor)
+	if !ok || r == nil {
+		return nil
+	}
+	if _, err := a.store.RemoteActorUpsert(ctx, r); err != nil {
+		return fmt.Errorf("keep actor %s: %w", r.URI, err)
+	}
+	return nil
 }
 
 func publicKey(r model.RemoteActor) (httpsig.Key, error) {

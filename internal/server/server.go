@@ -35,11 +35,12 @@ type Instance struct {
 	Metrics *prometheus.Registry
 	log     *slog.Logger
 	version string
+	jobsID  string
 }
 
 // Open connects to the configured database (creating the data dir and the
 // SQLite file if needed), migrates it, and wires the app and the job
-// workers. Jobs are not started: see Instance.Store.JobsStart.
+// workers. Jobs are not started: see Instance.StartJobs.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version string) (*Instance, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -50,6 +51,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 		Workers:    workers,
 		Middleware: []rivertype.Middleware{jobMetrics},
 		Logger:     log.With(slog.String("component", "jobs")),
+		ID:         newJobsClientID(),
 	}
 	st, err := openStore(ctx, cfg, jobsCfg)
 	if err != nil {
@@ -70,7 +72,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 	})
 	jobs.RegisterQueueDepth(reg, a, log)
 	jobs.Register(workers, a, jobMetrics)
-	return &Instance{Config: cfg, Store: st, App: a, Metrics: reg, log: log, version: version}, nil
+	return &Instance{Config: cfg, Store: st, App: a, Metrics: reg, log: log, version: version, jobsID: jobsCfg.ID}, nil
 }
 
 // Handler returns the instance's whole site.

@@ -52,6 +52,12 @@ type Store interface {
 	JobsStop(ctx context.Context) error
 	// JobCounts returns the number of jobs in each River state.
 	JobCounts(ctx context.Context) (map[string]int, error)
+	// JobsRescue makes every job that the River client named clientID
+	// left running available again at once, and returns how many. Call it
+	// only for a client known to be dead, such as this node's previous
+	// run: River's own rescuer waits RescueStuckJobsAfter, because it
+	// cannot tell a dead client's jobs from a slow one's.
+	JobsRescue(ctx context.Context, clientID string) (int, error)
 
 	// Close releases the database. Stop jobs first.
 	Close() error
@@ -351,7 +357,22 @@ type JobsConfig struct {
 	MaxWorkers int
 	// Logger receives River's own logs.
 	Logger *slog.Logger
+	// ID names this process's River client; it is what river_job's
+	// attempted_by records. It must differ between processes sharing a
+	// database. Empty lets River choose one.
+	ID string
 }
+
+// JobTimeout is the longest a job may run before its context is
+// cancelled: a delivery or a fetch is bounded at 10 s, so a job runs for
+// seconds, even waiting its turn for a busy host.
+const JobTimeout = 20 * time.Second
+
+// RescueStuckJobsAfter is how long a job may stay running before any node
+// takes it back, on the assumption that whoever ran it died. River's
+// rescuer looks every 30 s, so a dead node's jobs are retried within a
+// minute. It must exceed JobTimeout, or live jobs would be taken back.
+const RescueStuckJobsAfter = 25 * time.Second
 
 // RiverConfig returns the River configuration shared by both backends.
 func (c JobsConfig) RiverConfig() *river.Config {
@@ -374,10 +395,10 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		Logger:     logger,
 		// SQLite has no notifications, and even PostgreSQL's are batched:
 		// poll often, so an RSVP's confirmation leaves within a blink.
-		FetchPollInterval: 100 * time.Millisecond,
-		FetchCooldown:     20 * time.Millisecond,
-		// Jobs left "running" by a process that died are retried after this.
-		RescueStuckJobsAfter: 5 * time.Minute,
-		JobTimeout:           2 * time.Minute,
+		FetchPollInterval:    100 * time.Millisecond,
+		FetchCooldown:        20 * time.Millisecond,
+		ID:                   c.ID,
+		RescueStuckJobsAfter: RescueStuckJobsAfter,
+		JobTimeout:           JobTimeout,
 	}
 }

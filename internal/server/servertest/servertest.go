@@ -56,7 +56,7 @@ func Start(t testing.TB, db string, adjust ...func(*config.Config)) *Instance {
 	require.NoError(t, err)
 	_, err = inst.App.Setup(ctx, cfg.CoopHandle, cfg.CoopName)
 	require.NoError(t, err)
-	require.NoError(t, inst.Store.JobsStart(ctx))
+	require.NoError(t, inst.StartJobs(ctx))
 	srv.Config.Handler = inst.Handler()
 	srv.Start()
 	t.Cleanup(func() {

@@ -109,6 +109,21 @@ func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
 	return counts, nil
 }
 
+// jobsRescueSQL frees the jobs whose latest attempt was by a given client.
+// A running job's scheduled_at is already past, so available is enough
+// for the next fetch to take it.
+const jobsRescueSQL = `UPDATE river_job SET state = 'available'
+WHERE state = 'running' AND attempted_by[array_upper(attempted_by, 1)] = $1`
+
+// JobsRescue implements store.Store.
+func (s *Store) JobsRescue(ctx context.Context, clientID string) (int, error) {
+	tag, err := s.pool.Exec(ctx, jobsRescueSQL, clientID)
+	if err != nil {
+		return 0, fmt.Errorf("rescue jobs of %s: %w", clientID, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
 // Close implements store.Store.
 func (s *Store) Close() error {
 	s.pool.Close()

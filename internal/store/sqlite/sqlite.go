@@ -136,6 +136,22 @@ func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
 	return jobCounts(ctx, s.read)
 }
 
+// jobsRescueSQL frees the jobs whose latest attempt was by a given client.
+// A running job's scheduled_at is already past, so available is enough
+// for the next fetch to take it.
+const jobsRescueSQL = `UPDATE river_job SET state = 'available'
+WHERE state = 'running' AND json_extract(attempted_by, '$[#-1]') = ?`
+
+// JobsRescue implements store.Store.
+func (s *Store) JobsRescue(ctx context.Context, clientID string) (int, error) {
+	res, err := s.write.ExecContext(ctx, jobsRescueSQL, clientID)
+	if err != nil {
+		return 0, fmt.Errorf("rescue jobs of %s: %w", clientID, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // Close implements store.Store.
 func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())

@@ -36,6 +36,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("TxRollback", func(t *testing.T) { t.Parallel(); testTxRollback(t, h) })
 	t.Run("ConcurrentWriters", func(t *testing.T) { t.Parallel(); testConcurrentWriters(t, h) })
 	t.Run("JobsEnqueuedWithTheirData", func(t *testing.T) { t.Parallel(); testJobs(t, h) })
+	t.Run("JobsRescue", func(t *testing.T) { t.Parallel(); testJobsRescue(t, h) })
 	runFederation(t, h)
 	runGatherings(t, h)
 	runWebSessions(t, h)

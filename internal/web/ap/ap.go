@@ -52,7 +52,7 @@ func Mount(r chi.Router, c Config) {
 	h := &handler{Config: c, limiter: newHostLimiter(c.InboxRate, c.InboxBurst)}
 	h.inbox = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gather_inbox_activities_total",
-		Help: "Activities POSTed to our inboxes, by type and result (accepted, duplicate, malformed, blocked, rate_limited, and why a signature failed).",
+		Help: "Activities POSTed to our inboxes, by type and result (accepted, duplicate, malformed, foreign_id, blocked, rate_limited, and why a signature failed).",
 	}, []string{"type", "result"})
 	c.Metrics.MustRegister(h.inbox)
 
@@ -169,6 +169,11 @@ func (h *handler) postInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	typ := typeLabel(act.Type)
+	if err := act.CheckOrigins(); err != nil {
+		// Not stored, so its id stays free for its real author.
+		h.refuse(w, r, typ, "foreign_id", respond.Errorf(http.StatusBadRequest, err.Error()))
+		return
+	}
 	if wait, ok := h.limiter.allow(act.Actor); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
 		h.refuse(w, r, typ, "rate_limited", respond.Errorf(http.StatusTooManyRequests, "too many requests from this server"))
@@ -228,6 +233,10 @@ func (h *handler) requireSignature(next http.Handler) http.Handler {
 		}
 		if err := h.App.CheckSender(r.Context(), &federation.Activity{Actor: key.Owner}); err != nil {
 			respond.TextError(w, r, h.Log, respond.Errorf(http.StatusForbidden, "this server does not serve yours"))
+			return
+		}
+		if err := h.App.KeepVerifiedKey(r.Context(), key); err != nil {
+			respond.TextError(w, r, h.Log, err)
 			return
 		}
 		next.ServeHTTP(w, r)
