@@ -8,6 +8,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -328,6 +329,12 @@ type JobsConfig struct {
 	MaxWorkers int
 	// Logger receives River's own logs.
 	Logger *slog.Logger
+	// FetchPollInterval is how often River looks for jobs nobody told it
+	// of (retries coming due, jobs another process inserted). Jobs
+	// enqueued by a transaction of this store are fetched as it commits
+	// (PostgreSQL notifies; the SQLite backend wakes River itself). Zero
+	// means 100ms.
+	FetchPollInterval time.Duration
 }
 
 // RiverConfig returns the River configuration shared by both backends.
@@ -349,9 +356,9 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		Queues:     queues,
 		Middleware: c.Middleware,
 		Logger:     logger,
-		// SQLite has no notifications, and even PostgreSQL's are batched:
-		// poll often, so an RSVP's confirmation leaves within a blink.
-		FetchPollInterval: 100 * time.Millisecond,
+		// Committed jobs wake River at once; polling remains for the
+		// rest, often enough that a retry coming due is not kept waiting.
+		FetchPollInterval: cmp.Or(c.FetchPollInterval, 100*time.Millisecond),
 		FetchCooldown:     20 * time.Millisecond,
 		// Jobs left "running" by a process that died are retried after this.
 		RescueStuckJobsAfter: 5 * time.Minute,
