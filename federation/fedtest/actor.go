@@ -80,6 +80,12 @@ func (s *Server) AddActor(name string) *Actor {
 	if p := f.sharedInboxPath(name); p != "" {
 		a.SharedInbox = s.base + p
 	}
+	if s.inboxOrigin != "" {
+		a.Inbox = s.inboxOrigin + pathOf(a.Inbox)
+		if a.SharedInbox != "" {
+			a.SharedInbox = s.inboxOrigin + pathOf(a.SharedInbox)
+		}
+	}
 
 	s.mu.Lock()
 	_, taken := s.actors[name]

@@ -38,6 +38,7 @@ type Server struct {
 	verifier        *httpsig.Verifier
 	webfinger       http.Handler
 	authorizedFetch bool
+	inboxOrigin     string // where actors' inboxes are, if not on the server
 	seq             atomic.Int64
 
 	mu          sync.Mutex
@@ -68,6 +69,7 @@ type options struct {
 	key             *rsa.PrivateKey
 	now             func() time.Time
 	authorizedFetch *bool
+	inboxOrigin     string
 }
 
 // WithKey makes every actor of the server sign with key (until an actor's
@@ -97,6 +99,14 @@ func WithAuthorizedFetch(on bool) Option {
 	return func(o *options) { o.authorizedFetch = &on }
 }
 
+// WithInboxesAt makes the server's actors name inboxes at origin (e.g.
+// "http://127.0.0.1:1") instead of on the server itself. Benchmarks use it
+// to point what Gather sends back at a host it will not try, so that only
+// the way in is measured.
+func WithInboxesAt(origin string) Option {
+	return func(o *options) { o.inboxOrigin = origin }
+}
+
 // NewServer starts a fake server of the given flavour and closes it when
 // the test ends. Unless WithKey is given it generates one RSA key, which
 // all its actors share until one of them calls RotateKey.
@@ -121,6 +131,7 @@ func NewServer(t testing.TB, flavor Flavor, opts ...Option) *Server {
 		now:             o.now,
 		key:             o.key,
 		authorizedFetch: flavor == GoToSocial,
+		inboxOrigin:     o.inboxOrigin,
 		actors:          make(map[string]*Actor),
 		inboxes:         make(map[string]bool),
 		docs:            make(map[string]document),

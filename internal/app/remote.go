@@ -54,6 +54,12 @@ func (a *App) fetchActorDoc(ctx context.Context, uri, keyID string) (model.Remot
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("fetch actor %s: %w", uri, err)
 	}
+	return a.actorFromDoc(uri, keyID, body)
+}
+
+// actorFromDoc reads the actor document body, fetched from uri. When keyID
+// is set, the actor must declare that key; otherwise its first key is kept.
+func (a *App) actorFromDoc(uri, keyID string, body []byte) (model.RemoteActor, error) {
 	doc, err := federation.ParseActor(body)
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("fetch actor %s: %w", uri, err)
@@ -124,8 +130,16 @@ func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig
 		return httpsig.Key{}, fmt.Errorf("key document at %s declares key %s, not %s", docURL, declaredID, keyID)
 	}
 	// Whatever the document was, trust only the owner's own actor
-	// document: it must list this key.
-	r, err := a.fetchActorDoc(ctx, owner, keyID)
+	// document: it must list this key. Where the key lives in that very
+	// document (Mastodon's <actor>#main-key), the answer in hand is it:
+	// fetching it again would cost a second signed GET of the same URL
+	// for every stranger who writes to us.
+	var r model.RemoteActor
+	if owner == docURL {
+		r, err = a.actorFromDoc(owner, keyID, body)
+	} else {
+		r, err = a.fetchActorDoc(ctx, owner, keyID)
+	}
 	if err != nil {
 		return httpsig.Key{}, err
 	}

@@ -8,6 +8,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -361,6 +362,12 @@ type JobsConfig struct {
 	// attempted_by records. It must differ between processes sharing a
 	// database. Empty lets River choose one.
 	ID string
+	// FetchPollInterval is how often River looks for jobs nobody told it
+	// of (retries coming due, jobs another process inserted). Jobs
+	// enqueued by a transaction of this store are fetched as it commits
+	// (PostgreSQL notifies; the SQLite backend wakes River itself). Zero
+	// means 100ms.
+	FetchPollInterval time.Duration
 }
 
 // JobTimeout is the longest a job may run before its context is
@@ -393,9 +400,9 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		Queues:     queues,
 		Middleware: c.Middleware,
 		Logger:     logger,
-		// SQLite has no notifications, and even PostgreSQL's are batched:
-		// poll often, so an RSVP's confirmation leaves within a blink.
-		FetchPollInterval:    100 * time.Millisecond,
+		// Committed jobs wake River at once; polling remains for the
+		// rest, often enough that a retry coming due is not kept waiting.
+		FetchPollInterval:    cmp.Or(c.FetchPollInterval, 100*time.Millisecond),
 		FetchCooldown:        20 * time.Millisecond,
 		ID:                   c.ID,
 		RescueStuckJobsAfter: RescueStuckJobsAfter,

@@ -38,9 +38,7 @@ func Start(t testing.TB, db string, adjust ...func(*config.Config)) *Instance {
 	require.NoError(t, err)
 	cfg.DataDir = t.TempDir()
 	if db == "postgres" {
-		tt, ok := t.(*testing.T)
-		require.True(t, ok, "PostgreSQL instances need a *testing.T")
-		cfg.DatabaseURL = storetest.PostgresURL(tt)
+		cfg.DatabaseURL = storetest.PostgresURL(t)
 	}
 	cfg.AllowHTTP = true
 	cfg.AllowPrivateAddresses = true

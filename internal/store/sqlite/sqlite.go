@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -33,6 +32,7 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	river *river.Client[*sql.Tx]
+	jobs  *wakingDriver
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -58,7 +58,8 @@ func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, erro
 	read.SetMaxOpenConns(conns)
 	read.SetMaxIdleConns(conns)
 
-	client, err := river.NewClient(riversqlite.New(write), jobs.RiverConfig())
+	driver := newWakingDriver(write)
+	client, err := river.NewClient[*sql.Tx](driver, jobs.RiverConfig())
 	if err != nil {
 		_ = write.Close()
 		_ = read.Close()
@@ -69,6 +70,7 @@ func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, erro
 		write:   write,
 		read:    read,
 		river:   client,
+		jobs:    driver,
 	}, nil
 }
 
@@ -97,12 +99,16 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
-	if err := fn(&Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}); err != nil {
+	t := &Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}
+	if err := fn(t); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", interpretError(err))
+	}
+	if t.enqueued {
+		s.jobs.wake(ctx)
 	}
 	return nil
 }
@@ -160,8 +166,9 @@ func (s *Store) Close() error {
 // Tx is a SQLite write transaction.
 type Tx struct {
 	queries
-	tx    *sql.Tx
-	river *river.Client[*sql.Tx]
+	tx       *sql.Tx
+	river    *river.Client[*sql.Tx]
+	enqueued bool // River should look for jobs once this commits
 }
 
 // Enqueue implements store.Tx.
@@ -169,6 +176,7 @@ func (t *Tx) Enqueue(ctx context.Context, args river.JobArgs, opts *river.Insert
 	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {
 		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
+	t.enqueued = true
 	return nil
 }
 
@@ -180,5 +188,6 @@ func (t *Tx) EnqueueMany(ctx context.Context, jobs []river.InsertManyParams) err
 	if _, err := t.river.InsertManyFastTx(ctx, t.tx, jobs); err != nil {
 		return fmt.Errorf("enqueue %d %s jobs: %w", len(jobs), jobs[0].Args.Kind(), err)
 	}
+	t.enqueued = true
 	return nil
 }

@@ -18,9 +18,9 @@ import (
 const PostgresEnv = "GATHER_TEST_DATABASE_URL"
 
 // PostgresURL returns the URL of a fresh, empty schema in the test server,
-// dropped when t ends. Without PostgresEnv set, it skips t: reported as
-// skipped, never as passed.
-func PostgresURL(t *testing.T) string {
+// dropped when t ends. Without PostgresEnv set, it skips t (a test or a
+// benchmark): reported as skipped, never as passed.
+func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {

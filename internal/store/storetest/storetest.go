@@ -37,6 +37,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ConcurrentWriters", func(t *testing.T) { t.Parallel(); testConcurrentWriters(t, h) })
 	t.Run("JobsEnqueuedWithTheirData", func(t *testing.T) { t.Parallel(); testJobs(t, h) })
 	t.Run("JobsRescue", func(t *testing.T) { t.Parallel(); testJobsRescue(t, h) })
+	t.Run("JobsWorkedWithoutWaitingForAPoll", func(t *testing.T) { t.Parallel(); testJobsWithoutPolling(t, h) })
 	runFederation(t, h)
 	runGatherings(t, h)
 	runWebSessions(t, h)
@@ -267,6 +268,43 @@ func testConcurrentWriters(t *testing.T, h Harness) {
 	n, err := b.store.UserCount(ctx)
 	require.NoError(t, err)
 	require.Equal(t, writers, n)
+}
+
+// testJobsWithoutPolling: a job enqueued in a transaction is worked as
+// soon as the transaction commits, not at River's next poll (here an hour
+// away): PostgreSQL notifies, and the SQLite backend wakes River itself.
+func testJobsWithoutPolling(t *testing.T, h Harness) {
+	ctx := context.Background()
+	workers := river.NewWorkers()
+	w := &testWorker{done: make(chan string, 16)}
+	river.AddWorker(workers, w)
+	s := h.Open(t, store.JobsConfig{Workers: workers, MaxWorkers: 2, FetchPollInterval: time.Hour})
+	require.NoError(t, s.Migrate(ctx))
+	// A job waiting at start is found by River's first fetch; once it is
+	// worked, River has nothing left to find but what it is told of.
+	require.NoError(t, s.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, testArgs{Username: "first"}, nil) }))
+	require.NoError(t, s.JobsStart(ctx))
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		require.NoError(t, s.JobsStop(stopCtx))
+	})
+	require.Equal(t, "first", <-w.done)
+
+	for _, name := range []string{"one", "many"} {
+		require.NoError(t, s.InTx(ctx, func(tx store.Tx) error {
+			if name == "one" {
+				return tx.Enqueue(ctx, testArgs{Username: name}, nil)
+			}
+			return tx.EnqueueMany(ctx, []river.InsertManyParams{{Args: testArgs{Username: name}}})
+		}))
+		select {
+		case got := <-w.done:
+			require.Equal(t, name, got)
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the job enqueued as %q waited for a poll", name)
+		}
+	}
 }
 
 func testJobs(t *testing.T, h Harness) {

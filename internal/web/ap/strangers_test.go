@@ -1,0 +1,50 @@
+package ap_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/federation/fedtest"
+	"github.com/gather-coop/gather/internal/server/servertest"
+)
+
+// TestStrangersKeyCostsOneFetchOfTheirActor: someone we have never seen
+// writes to us. Their Mastodon server keeps the key in the actor document,
+// so one signed GET of it both finds the key and tells us who they are;
+// GoToSocial's key stub names the owner, whose actor document is then
+// fetched too. Either way the activity is accepted and the person stored.
+func TestStrangersKeyCostsOneFetchOfTheirActor(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		flavor fedtest.Flavor
+		gets   []string // what our key fetch asked the server for, in order
+	}{
+		{fedtest.Mastodon, []string{"/users/alice"}},
+		{fedtest.GoToSocial, []string{"/users/alice/main-key", "/users/alice"}},
+	} {
+		t.Run(tc.flavor.String(), func(t *testing.T) {
+			t.Parallel()
+			gather := servertest.Start(t, "sqlite")
+			remote := fedtest.NewServer(t, tc.flavor, fedtest.WithAuthorizedFetch(true))
+			alice := remote.AddActor("alice")
+
+			status, reason := post(t, alice, gather.Base+"/inbox", "application/activity+json",
+				alice.Like(gather.Base+"/actors/events", gather.Base+"/actors/events"), nil)
+			require.Equal(t, http.StatusAccepted, status, reason)
+
+			var gets []string
+			for _, f := range remote.Fetches() {
+				require.Equal(t, http.StatusOK, f.Status, f.Path)
+				require.NotEmpty(t, f.SignedKeyID, "%s fetched unsigned", f.Path)
+				gets = append(gets, f.Path)
+			}
+			require.Equal(t, tc.gets, gets)
+			stored, err := gather.Store.RemoteActorGetByURI(t.Context(), alice.ID)
+			require.NoError(t, err)
+			require.Equal(t, alice.KeyID, stored.KeyID)
+			require.Equal(t, alice.Inbox, stored.Inbox)
+		})
+	}
+}
