@@ -207,6 +207,13 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 	if !act.Public && act.Type != "Accept" && act.Type != "Reject" {
 		return nil, fmt.Errorf("activity %s is not public: %w", uri, store.ErrNotFound)
 	}
+	// A Create or Update carries the whole object: once the object is
+	// deleted, so is what showed it.
+	if act.Type == "Create" || act.Type == "Update" {
+		if err := a.goneOr(ctx, act.ObjectURI, nil); err != nil {
+			return nil, err
+		}
+	}
 	return act.Raw, nil
 }
 
@@ -216,6 +223,10 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 func (a *App) currentCreate(ctx context.Context, actor model.Actor, act model.OutboxActivity) (json.RawMessage, error) {
 	kind, id, ok := a.urls.EventOf(act.ObjectURI)
 	if !ok {
+		// A poll or a note: gone with its event.
+		if err := a.goneOr(ctx, act.ObjectURI, nil); errors.Is(err, ErrGone) {
+			return nil, nil
+		}
 		return act.Raw, nil
 	}
 	e, err := a.publicEvent(ctx, kind, id)
