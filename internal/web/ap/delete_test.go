@@ -130,3 +130,43 @@ func TestDeletingAGatheringTakesEverythingWithIt(t *testing.T) {
 		})
 	}
 }
+
+// TestIDsAreNeverReused: deleting the newest gathering, with its sessions,
+// and creating another gives the new one and its sessions ids never given
+// before, while the deleted ids keep answering 410 (SQLite used to hand
+// them out again, so /sessions/12 served a new session under an id every
+// peer held as deleted).
+func TestIDsAreNeverReused(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			publish := func() ref {
+				var created ref
+				require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings?publish=true", tok, exampleWithFacilitators(t), &created))
+				return created
+			}
+			kept := publish()
+			deleted := publish()
+			require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete, gather.Base+"/api/v1/gatherings/"+itoa(deleted.ID), tok, nil, nil))
+			next := publish()
+
+			require.Greater(t, next.ID, deleted.ID)
+			for _, s := range next.Sessions {
+				for _, old := range append(kept.Sessions, deleted.Sessions...) {
+					require.NotEqual(t, old.ID, s.ID, "session id %d given twice", s.ID)
+				}
+				require.Equal(t, http.StatusOK, status(t, s.APID))
+			}
+			require.Equal(t, http.StatusGone, status(t, deleted.APID))
+			require.Equal(t, http.StatusGone, status(t, deleted.APID+"/poll"))
+			for _, s := range deleted.Sessions {
+				require.Equal(t, http.StatusGone, status(t, s.APID), s.APID)
+			}
+			require.Equal(t, http.StatusOK, status(t, next.APID))
+			require.Equal(t, http.StatusOK, status(t, kept.APID))
+		})
+	}
+}
