@@ -170,3 +170,32 @@ func TestIDsAreNeverReused(t *testing.T) {
 		})
 	}
 }
+
+// TestDeletingASessionDeletesItsPoll: a session taken off the programme
+// goes with its poll; the gathering stays, updated.
+func TestDeletingASessionDeletesItsPoll(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	gather := servertest.Start(t, "sqlite")
+	masto := fedtest.NewServer(t, fedtest.Mastodon)
+	alice := masto.AddActor("alice")
+	_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
+	require.NoError(t, err)
+	masto.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	gathering, workshop := smallGathering(t, gather, 10)
+	masto.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && d.Activity.Object.ID == workshop+"/poll"
+	}, wait)
+
+	_, sid, _ := gather.App.URLs().EventOf(workshop)
+	require.NoError(t, gather.App.DeleteSession(ctx, sid))
+	waitFor(t, "the session and its poll are deleted", func() bool {
+		got := deletedObjects(masto)
+		return got[workshop].FormerType == "Event" && got[workshop+"/poll"].FormerType == "Question"
+	})
+	require.NotContains(t, deletedObjects(masto), gathering)
+	require.Equal(t, http.StatusGone, status(t, workshop))
+	require.Equal(t, http.StatusGone, status(t, workshop+"/poll"))
+	require.Equal(t, http.StatusOK, status(t, gathering))
+	require.Equal(t, http.StatusOK, status(t, gathering+"/poll"))
+}
