@@ -3,6 +3,7 @@ package federation
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // Audience is whom an activity is addressed to. Both lists are always
@@ -103,12 +104,38 @@ func Update(id, actor string, object json.RawMessage, aud Audience) ([]byte, err
 	return buildActivity("Update", id, actor, object, aud)
 }
 
-// Delete builds a Delete of the object with IRI object.
-func Delete(id, actor, object string, aud Audience) ([]byte, error) {
-	if !isHTTPURL(object) {
-		return nil, fmt.Errorf("build Delete %s: object %q is not an absolute http(s) URL", id, object)
+// Tombstone is what is left of one of our objects once deleted.
+type Tombstone struct {
+	// ID is the deleted object's IRI. Required.
+	ID string
+	// FormerType is what it was: "Event", "Question", "Note". Required.
+	FormerType string
+	// Deleted is when it was deleted; the zero time leaves it out.
+	Deleted time.Time
+}
+
+type tombstoneDoc struct {
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	FormerType string `json:"formerType"`
+	Deleted    string `json:"deleted,omitempty"`
+}
+
+// Delete builds a Delete whose object is the Tombstone of what was
+// deleted. The object is embedded rather than named by its bare IRI:
+// Gancio fails (500) on a bare IRI and keeps the event, while Mastodon,
+// GoToSocial and Mobilizon take either form. Address the Delete as the
+// deleted object was.
+func Delete(id, actor string, gone Tombstone, aud Audience) ([]byte, error) {
+	switch {
+	case !isHTTPURL(gone.ID):
+		return nil, fmt.Errorf("build Delete %s: object %q is not an absolute http(s) URL", id, gone.ID)
+	case gone.FormerType == "":
+		return nil, fmt.Errorf("build Delete %s: the tombstone of %s needs its former type", id, gone.ID)
 	}
-	return buildActivity("Delete", id, actor, object, aud)
+	return buildActivity("Delete", id, actor, tombstoneDoc{
+		ID: gone.ID, Type: "Tombstone", FormerType: gone.FormerType, Deleted: optionalUTCTime(gone.Deleted),
+	}, aud)
 }
 
 func checkEmbedded(typ, id string, object json.RawMessage) error {

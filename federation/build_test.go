@@ -3,6 +3,7 @@ package federation_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/go-fed/activity/streams/vocab"
 	"github.com/stretchr/testify/require"
@@ -49,7 +50,8 @@ func TestBuildersGolden(t *testing.T) {
 			return federation.Update("https://coop.example/events/2/updates/3", us, event, publicAudience)
 		}, "update-event.json"},
 		{"Delete of an event", func(*testing.T) ([]byte, error) {
-			return federation.Delete("https://coop.example/events/2/delete", us, "https://coop.example/events/2", publicAudience)
+			return federation.Delete("https://coop.example/events/2/delete", us, federation.Tombstone{
+				ID: "https://coop.example/events/2", FormerType: "Event", Deleted: time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC)}, publicAudience)
 		}, "delete-event.json"},
 		{"followers collection", func(*testing.T) ([]byte, error) {
 			return federation.OrderedCollection(usFol, 2, usFol+"?page=1")
@@ -103,7 +105,7 @@ func TestAcceptEmbedsTheFollow(t *testing.T) {
 
 func TestBuildersAlwaysWriteAddressingAsArrays(t *testing.T) {
 	t.Parallel()
-	doc, err := federation.Delete("https://coop.example/d/1", us, "https://coop.example/events/2", federation.Audience{})
+	doc, err := federation.Delete("https://coop.example/d/1", us, federation.Tombstone{ID: "https://coop.example/events/2", FormerType: "Event"}, federation.Audience{})
 	require.NoError(t, err)
 	require.Contains(t, string(doc), `"to":[],"cc":[]`)
 
@@ -139,8 +141,11 @@ func TestBuildersRefuseBadInput(t *testing.T) {
 			return federation.Update("https://coop.example/u/1", us, json.RawMessage(`{"id":`), federation.Audience{})
 		}, "not a JSON object"},
 		{"Delete of a relative IRI", func() ([]byte, error) {
-			return federation.Delete("https://coop.example/d/1", us, "/events/2", federation.Audience{})
+			return federation.Delete("https://coop.example/d/1", us, federation.Tombstone{ID: "/events/2", FormerType: "Event"}, federation.Audience{})
 		}, `object "/events/2"`},
+		{"Delete without former type", func() ([]byte, error) {
+			return federation.Delete("https://coop.example/d/1", us, federation.Tombstone{ID: "https://coop.example/events/2"}, federation.Audience{})
+		}, "former type"},
 		{"collection with negative total", func() ([]byte, error) { return federation.OrderedCollection(usFol, -1, "") }, "negative"},
 		{"page without partOf", func() ([]byte, error) {
 			return federation.OrderedCollectionPage(usFol+"?page=1", "", []string{}, "", "")

@@ -87,12 +87,18 @@ type Event struct {
 	// sessions.
 	SuperEvent string
 	SubEvents  []string
-	// Icon and Image are pictures of the event; nil for none.
+	// Icon and Image are pictures of the event; nil for none. Image, the
+	// event's picture (a poster, a photo of the place), is also the first
+	// attachment, as a Document: Mastodon and GoToSocial show it with the
+	// post, Gancio takes the first attachment as the event's picture and
+	// Mobilizon its media. It needs an image/* MediaType (Gancio fails on
+	// an attachment without one).
 	Icon, Image *Image
 
 	// Published is when the event was published: required, and the same
 	// value for ever. Updated is the last change, never before Published;
-	// the zero time for none.
+	// the zero time for none. "updated" is written only when it is after
+	// Published (to the second): an event as first published has none.
 	Published, Updated time.Time
 }
 
@@ -176,6 +182,12 @@ const MaxSummaryLength = 300
 // OnlineLinkName is the name of the attachment Link that carries an
 // event's online address: Mobilizon takes a text/html Link named exactly
 // "Website" as the online address and ignores any other name.
+//
+// That Link is sent only after the event's picture: on an Update, Gancio
+// downloads the first attachment's url as the event's picture, and a
+// first attachment that is a Link (no url, or a web page) fails the whole
+// Update (500) on every retry. Without a picture the online link goes in
+// the location only, where Gancio reads it (see EventJSON).
 const OnlineLinkName = "Website"
 
 var categoryPattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
@@ -194,9 +206,17 @@ func (e Event) MarshalJSON() ([]byte, error) {
 //     it; content starts with the same line as summary;
 //   - Mobilizon and Gancio read startTime/endTime (in the event's zone,
 //     with its offset), timezone, one location object (a Place with a
-//     PostalAddress and float coordinates, or a VirtualLocation), the
-//     online link as an attachment Link, joinMode, capacity, category,
-//     ical:status and the comment options;
+//     PostalAddress and float coordinates, or a VirtualLocation), joinMode,
+//     capacity, category, ical:status and the comment options;
+//   - the picture, when there is one, is the first attachment (a Document
+//     with url and mediaType), for all four; after it comes Mobilizon's
+//     online link (a Link named OnlineLinkName), never first (Gancio would
+//     fetch it as the picture);
+//   - an online-only event's VirtualLocation carries its link twice: as
+//     url (FEP-8a8e) and as address.url, the only place Gancio reads an
+//     online link from. A hybrid event's location stays the Place alone:
+//     Gancio takes a location with address.url for online only, and
+//     Mobilizon fails on a list of two;
 //   - FEP-8a8e readers get organizers, attendees and eventStatus too, and
 //     superEvent/subEvent link a session and its gathering.
 //
@@ -245,7 +265,7 @@ func (e Event) doc() (*eventDoc, error) {
 		EndTime:                       e.End.In(e.TimeZone).Truncate(time.Second).Format(time.RFC3339),
 		Timezone:                      e.TimeZone.String(),
 		Location:                      e.locationDoc(),
-		Attachment:                    []linkDoc{},
+		Attachment:                    e.attachmentDocs(),
 		IsOnline:                      e.onlineURL() != "",
 		URL:                           e.URL,
 		AttributedTo:                  e.AttributedTo,
@@ -253,7 +273,7 @@ func (e Event) doc() (*eventDoc, error) {
 		To:                            []string{Public},
 		CC:                            []string{},
 		Published:                     utcTime(e.Published),
-		Updated:                       optionalUTCTime(e.Updated),
+		Updated:                       editedTime(e.Published, e.Updated),
 		Tag:                           tags,
 		Category:                      e.Category,
 		JoinMode:                      e.joinMode(),
@@ -273,9 +293,6 @@ func (e Event) doc() (*eventDoc, error) {
 	if e.Followers != "" {
 		doc.CC = []string{e.Followers}
 	}
-	if online := e.onlineURL(); online != "" {
-		doc.Attachment = append(doc.Attachment, linkDoc{Type: "Link", Href: online, MediaType: "text/html", Name: OnlineLinkName})
-	}
 	if e.Capacity > 0 {
 		remaining := max(e.Capacity-e.Going, 0)
 		doc.MaximumAttendeeCapacity, doc.RemainingAttendeeCapacity = &e.Capacity, &remaining
@@ -284,6 +301,20 @@ func (e Event) doc() (*eventDoc, error) {
 		doc.Replies = &collectionDoc{ID: e.RepliesURL, Type: "Collection", First: e.RepliesFirst}
 	}
 	return doc, nil
+}
+
+// attachmentDocs are the picture, first, then the online link for
+// Mobilizon: never a Link first, which Gancio would fetch as the picture.
+func (e Event) attachmentDocs() []any {
+	out := []any{}
+	if e.Image == nil {
+		return out
+	}
+	out = append(out, pictureDoc{Type: "Document", MediaType: e.Image.MediaType, URL: e.Image.URL, Name: e.Name})
+	if online := e.onlineURL(); online != "" {
+		out = append(out, linkDoc{Type: "Link", Href: online, MediaType: "text/html", Name: OnlineLinkName})
+	}
+	return out
 }
 
 func (e Event) status() EventStatus {
@@ -315,7 +346,8 @@ func (e Event) locationDoc() any {
 		if name == "" {
 			name = "Online"
 		}
-		return virtualLocationDoc{Type: "VirtualLocation", Name: name, URL: v.URL}
+		return virtualLocationDoc{Type: "VirtualLocation", Name: name, URL: v.URL,
+			Address: &onlineAddressDoc{Type: "VirtualLocation", URL: v.URL}}
 	}
 	p := placeDoc{Type: "Place", Name: e.Place.Name}
 	if a := e.Place.Address; a != nil {
@@ -357,7 +389,7 @@ type eventDoc struct {
 	EndTime                       string          `json:"endTime"`
 	Timezone                      string          `json:"timezone"`
 	Location                      any             `json:"location"`
-	Attachment                    []linkDoc       `json:"attachment"`
+	Attachment                    []any           `json:"attachment"`
 	IsOnline                      bool            `json:"isOnline"`
 	URL                           string          `json:"url"`
 	AttributedTo                  string          `json:"attributedTo"`
@@ -404,9 +436,25 @@ type postalAddressDoc struct {
 }
 
 type virtualLocationDoc struct {
+	Type    string            `json:"type"`
+	Name    string            `json:"name"`
+	URL     string            `json:"url"`
+	Address *onlineAddressDoc `json:"address,omitempty"`
+}
+
+// onlineAddressDoc is an online event's address: Gancio reads the link
+// from location.address.url.
+type onlineAddressDoc struct {
 	Type string `json:"type"`
-	Name string `json:"name"`
 	URL  string `json:"url"`
+}
+
+// pictureDoc is the event's picture as an attachment.
+type pictureDoc struct {
+	Type      string `json:"type"`
+	MediaType string `json:"mediaType"`
+	URL       string `json:"url"`
+	Name      string `json:"name"`
 }
 
 type linkDoc struct {

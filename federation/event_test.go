@@ -122,6 +122,7 @@ func online(t testing.TB) federation.Event {
 		AttendeesURL: "https://coop.example/events/3/attendees",
 		Category:     "BUSINESS",
 		Icon:         &federation.Image{URL: "https://coop.example/media/clinic.png", MediaType: "image/png"},
+		Image:        &federation.Image{URL: "https://coop.example/media/clinic-poster.jpg", MediaType: "image/jpeg"},
 		Published:    published(),
 	}
 }
@@ -260,7 +261,7 @@ func TestEventTimesInTheEventsZone(t *testing.T) {
 func TestEventLocationAndAttachment(t *testing.T) {
 	t.Parallel()
 	hybrid := gathering(t)
-	hybrid.OnlineURL = "https://meet.example/spring"
+	hybrid.OnlineURL, hybrid.Image = "https://meet.example/spring", nil
 	doc, err := federation.EventJSON(hybrid)
 	require.NoError(t, err)
 	requireEventShape(t, doc)
@@ -272,15 +273,26 @@ func TestEventLocationAndAttachment(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(doc, &m))
 	require.Equal(t, "Place", m.Location["type"])
+	require.NotContains(t, m.Location["address"], "url", "a hybrid event's place is a place: Gancio would take it for online only")
 	require.True(t, m.IsOnline)
-	require.Equal(t, []map[string]any{{
-		"type": "Link", "href": "https://meet.example/spring", "mediaType": "text/html", "name": federation.OnlineLinkName,
-	}}, m.Attachment)
+	require.Empty(t, m.Attachment, "no picture, so no Link either: Gancio would fetch a first Link as the picture")
+
+	// With a picture: the picture first, then Mobilizon's online link.
+	hybrid.Image = &federation.Image{URL: "https://coop.example/media/spring.png", MediaType: "image/png"}
+	doc, err = federation.EventJSON(hybrid)
+	require.NoError(t, err)
+	m.Attachment = nil
+	require.NoError(t, json.Unmarshal(doc, &m))
+	require.Equal(t, []map[string]any{
+		{"type": "Document", "mediaType": "image/png", "url": "https://coop.example/media/spring.png", "name": hybrid.Name},
+		{"type": "Link", "href": "https://meet.example/spring", "mediaType": "text/html", "name": federation.OnlineLinkName},
+	}, m.Attachment)
 	require.Contains(t, m.Summary, "Co-op workspace, London and online")
 
 	doc, err = federation.EventJSON(gathering(t))
 	require.NoError(t, err)
-	require.Contains(t, string(doc), `"attachment":[],"isOnline":false`)
+	require.Contains(t, string(doc), `"attachment":[{"type":"Document","mediaType":"image/jpeg","url":"https://coop.example/media/spring.jpg",`)
+	require.Contains(t, string(doc), `"isOnline":false`)
 	require.Contains(t, string(doc), `"latitude":51.5362,"longitude":-0.1033`)
 
 	doc, err = federation.EventJSON(cancelled(t))
@@ -289,7 +301,8 @@ func TestEventLocationAndAttachment(t *testing.T) {
 
 	doc, err = federation.EventJSON(online(t))
 	require.NoError(t, err)
-	require.Contains(t, string(doc), `"location":{"type":"VirtualLocation","name":"Jitsi room","url":"https://meet.example/coop-finance-clinic"}`)
+	require.Contains(t, string(doc), `"location":{"type":"VirtualLocation","name":"Jitsi room","url":"https://meet.example/coop-finance-clinic",`+
+		`"address":{"type":"VirtualLocation","url":"https://meet.example/coop-finance-clinic"}}`)
 	require.Contains(t, string(doc), `"isOnline":true`)
 }
 
@@ -450,6 +463,9 @@ func TestEventJSONRefusesBadEvents(t *testing.T) {
 		{"end at start", func(e *federation.Event) { e.End = e.Start.Add(time.Millisecond) }, "is not after start"},
 		{"zero published", func(e *federation.Event) { e.Published = time.Time{} }, "published is not set"},
 		{"updated before published", func(e *federation.Event) { e.Updated = e.Published.Add(-time.Second) }, "updated 2027-01-15T09:29:59Z is before published"},
+		{"picture without an image type", func(e *federation.Event) {
+			e.Image = &federation.Image{URL: "https://coop.example/media/x", MediaType: "text/html"}
+		}, "is not image/*"},
 		{"two locations", func(e *federation.Event) {
 			e.Virtual = &federation.VirtualLocation{URL: "https://meet.example/x"}
 		}, "two locations"},

@@ -64,6 +64,9 @@ func (e Event) validateCore() error {
 			return fmt.Errorf("image url %q is not an absolute http(s) URL", img.URL)
 		}
 	}
+	if e.Image != nil && !strings.HasPrefix(e.Image.MediaType, "image/") {
+		return fmt.Errorf("image %s: media type %q is not image/*: Gancio cannot take the picture without one", e.Image.URL, e.Image.MediaType)
+	}
 	return nil
 }
 

@@ -42,7 +42,7 @@ type Note struct {
 	// Link, when set, ends the last paragraph; nil for none.
 	Link *Link
 	// Published is required and never changes; Updated is the zero time
-	// or not before Published.
+	// or not before Published, and is written only when after it.
 	Published, Updated time.Time
 }
 
@@ -95,7 +95,7 @@ func (n Note) doc() (*noteDoc, error) {
 		CC:           nonNil(n.Audience.CC),
 		Tag:          tags,
 		Published:    utcTime(n.Published),
-		Updated:      optionalUTCTime(n.Updated),
+		Updated:      editedTime(n.Published, n.Updated),
 	}, nil
 }
 

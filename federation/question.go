@@ -47,7 +47,7 @@ type Question struct {
 	// (the event); "" for none.
 	InReplyTo, Context string
 	// Published is required and never changes; Updated is the zero time
-	// or not before Published.
+	// or not before Published, and is written only when after it.
 	Published, Updated time.Time
 }
 
@@ -120,7 +120,7 @@ func (q Question) doc() (*questionDoc, error) {
 		To:           []string{Public},
 		CC:           []string{},
 		Published:    utcTime(q.Published),
-		Updated:      optionalUTCTime(q.Updated),
+		Updated:      editedTime(q.Published, q.Updated),
 	}
 	if q.Followers != "" {
 		doc.CC = []string{q.Followers}

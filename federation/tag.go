@@ -198,6 +198,17 @@ func checkPublished(published, updated time.Time) error {
 	return nil
 }
 
+// editedTime is the "updated" of an object published at published: ""
+// unless it was really edited, to the second, after its publication.
+// GoToSocial takes any "updated" as an edit and shows "(edited)" from the
+// first moment, so an object as first published carries none.
+func editedTime(published, updated time.Time) string {
+	if !updated.Truncate(time.Second).After(published.Truncate(time.Second)) {
+		return ""
+	}
+	return utcTime(updated)
+}
+
 // optionalUTCTime formats t as utcTime does, or "" for the zero time.
 func optionalUTCTime(t time.Time) string {
 	if t.IsZero() {

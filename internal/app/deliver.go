@@ -51,8 +51,8 @@ func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, 
 }
 
 // sendToFollowers wraps object (an Event, our actor's document…) in an
-// activity of typ (Create, Update or Delete; a Delete names objectURI and
-// needs no object), addressed to the public and actor's followers. It
+// activity of typ (Create or Update), addressed to the public and actor's
+// followers. It
 // records it in actor's outbox and enqueues its delivery to every follower
 // inbox and to extra inboxes (people mentioned), each inbox once.
 func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte, extra ...string) error {
@@ -70,31 +70,38 @@ func (a *App) sendToFollowersWithID(ctx context.Context, tx store.Tx, actor mode
 		doc, err = federation.Create(id, actorID, object, aud)
 	case "Update":
 		doc, err = federation.Update(id, actorID, object, aud)
-	case "Delete":
-		doc, err = federation.Delete(id, actorID, objectURI, aud)
 	default:
 		return fmt.Errorf("send %s to followers: not an activity we send", typ)
 	}
 	if err != nil {
 		return err
 	}
-	inboxes, err := tx.FollowerInboxes(ctx, actor.ID)
+	inboxes, err := a.followersAnd(ctx, tx, actor, extra)
 	if err != nil {
 		return err
+	}
+	return a.send(ctx, tx, &model.OutboxActivity{
+		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: objectURI, Raw: doc, Public: true, CreatedAt: a.now(),
+	}, inboxes)
+}
+
+// followersAnd is the inboxes of actor's followers and extra, each once.
+func (a *App) followersAnd(ctx context.Context, tx store.Tx, actor model.Actor, extra []string) ([]string, error) {
+	inboxes, err := tx.FollowerInboxes(ctx, actor.ID)
+	if err != nil {
+		return nil, err
 	}
 	seen := make(map[string]bool, len(inboxes))
 	for _, in := range inboxes {
 		seen[in] = true
 	}
 	for _, in := range extra {
-		if !seen[in] {
+		if in != "" && !seen[in] {
 			seen[in] = true
 			inboxes = append(inboxes, in)
 		}
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{
-		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: objectURI, Raw: doc, Public: true, CreatedAt: a.now(),
-	}, inboxes)
+	return inboxes, nil
 }
 
 // Deliver POSTs one stored activity to one inbox, signed afresh (a new

@@ -191,6 +191,13 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 	if !act.Public && act.Type != "Accept" && act.Type != "Reject" {
 		return nil, fmt.Errorf("activity %s is not public: %w", uri, store.ErrNotFound)
 	}
+	// A Create or Update carries the whole object: once the object is
+	// deleted, so is what showed it.
+	if act.Type == "Create" || act.Type == "Update" {
+		if err := a.goneOr(ctx, act.ObjectURI, nil); err != nil {
+			return nil, err
+		}
+	}
 	return act.Raw, nil
 }
 

@@ -93,6 +93,8 @@ func (a *App) gatheringEvent(actor model.Actor, g model.Gathering, sessions []mo
 	for _, t := range g.Tracks {
 		e.Hashtags = append(e.Hashtags, hashtag(a.urls, t.Name))
 	}
+	// As published, it has no "updated" (g.UpdatedAt is PublishedAt):
+	// the builder writes one only for a change after publication.
 	e.Updated = laterOf(g.UpdatedAt, e.Published)
 	return e, nil
 }
@@ -132,7 +134,11 @@ func (a *App) sessionEvent(actor model.Actor, g model.Gathering, s model.Session
 	if g.PublishedAt != nil {
 		e.Published = *g.PublishedAt
 	}
-	e.Updated = laterOf(laterOf(s.UpdatedAt, g.UpdatedAt), e.Published)
+	// A session added after its gathering was published is new, not
+	// edited: it is edited once it or its gathering changes after both.
+	if last := laterOf(s.UpdatedAt, g.UpdatedAt); last.After(laterOf(e.Published, s.CreatedAt)) {
+		e.Updated = last
+	}
 	return e, nil
 }
 

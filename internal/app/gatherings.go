@@ -362,23 +362,25 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 }
 
 // DeleteGathering deletes a gathering and its sessions. If it was ever
-// public, followers get a Delete of each, and the ids answer 410 from then on.
+// public, everything published about it goes with it: the Events, their
+// RSVP polls, the change notes and the confirmations, each deleted on the
+// servers it was sent to; and every one of those ids answers 410 from then
+// on.
 func (a *App) DeleteGathering(ctx context.Context, id int64) error {
 	_, err := a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
-		now := a.now()
-		uris := []string{a.urls.Gathering(id)}
-		for _, s := range d.Sessions {
-			uris = append(uris, a.urls.Session(s.ID))
+		sent := d.Gathering.PublishedAt != nil
+		extra, err := answerInboxes(ctx, tx, id, nil)
+		if err != nil {
+			return err
 		}
-		for _, uri := range uris {
-			if d.Gathering.PublishedAt != nil {
-				if err := a.sendToFollowers(ctx, tx, d.Actor, "Delete", uri, nil); err != nil {
-					return err
-				}
-			}
-			if err := tx.TombstoneCreate(ctx, uri, "Event", now); err != nil {
+		extra = append(extra, mentionInboxes(d.Sessions...)...)
+		for _, s := range d.Sessions {
+			if err := a.retractEvent(ctx, tx, d.Actor, a.urls.Session(s.ID), sent, extra); err != nil {
 				return err
 			}
+		}
+		if err := a.retractEvent(ctx, tx, d.Actor, a.urls.Gathering(id), sent, extra); err != nil {
+			return err
 		}
 		return tx.GatheringDelete(ctx, id)
 	})

@@ -160,6 +160,10 @@ func (a *App) outboxDocument(ctx context.Context, actor model.Actor, page int) (
 func (a *App) currentCreate(ctx context.Context, actor model.Actor, act model.OutboxActivity) (json.RawMessage, error) {
 	kind, id, ok := a.urls.EventOf(act.ObjectURI)
 	if !ok {
+		// A poll or a note: gone with its event.
+		if err := a.goneOr(ctx, act.ObjectURI, nil); errors.Is(err, ErrGone) {
+			return nil, nil
+		}
 		return act.Raw, nil
 	}
 	e, err := a.publicEvent(ctx, kind, id)

@@ -432,7 +432,9 @@ func (a *App) withCounts(ctx context.Context, q store.Queries, e *federation.Eve
 	}
 	// The counts are part of the Event: it is as new as its last answer,
 	// and servers ignore an Update that is not newer.
-	e.Updated = laterOf(e.Updated, last.UTC().Truncate(time.Second))
+	if last.After(e.Published) {
+		e.Updated = laterOf(e.Updated, last.UTC().Truncate(time.Second))
+	}
 	return nil
 }
 

@@ -219,8 +219,9 @@ func describeSessionChange(g model.Gathering, before, after model.Session) strin
 	return ""
 }
 
-// DeleteSession deletes a session; if the gathering is public, followers
-// get a Delete of it and an Update of the gathering, and its id answers
+// DeleteSession deletes a session; if the gathering is public, the
+// session's Event, its poll and its notes are deleted where they were
+// sent, followers get an Update of the gathering, and those ids answer
 // 410 from then on.
 func (a *App) DeleteSession(ctx context.Context, id int64) error {
 	current, err := a.store.SessionGet(ctx, id)
@@ -228,11 +229,19 @@ func (a *App) DeleteSession(ctx context.Context, id int64) error {
 		return err
 	}
 	_, err = a.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
-		uri := a.urls.Session(id)
-		if err := tx.SessionDelete(ctx, id); err != nil {
+		session, ok := findSession(d.Sessions, id)
+		if !ok {
+			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
+		}
+		public := d.Gathering.Status != model.StatusDraft
+		extra, err := answerInboxes(ctx, tx, d.Gathering.ID, &id)
+		if err != nil {
 			return err
 		}
-		if err := tx.TombstoneCreate(ctx, uri, "Event", a.now()); err != nil {
+		if err := a.retractEvent(ctx, tx, d.Actor, a.urls.Session(id), public, append(extra, mentionInboxes(session)...)); err != nil {
+			return err
+		}
+		if err := tx.SessionDelete(ctx, id); err != nil {
 			return err
 		}
 		remaining := d.Sessions[:0]
@@ -242,11 +251,8 @@ func (a *App) DeleteSession(ctx context.Context, id int64) error {
 			}
 		}
 		d.Sessions = remaining
-		if d.Gathering.Status == model.StatusDraft {
+		if !public {
 			return nil
-		}
-		if err := a.sendToFollowers(ctx, tx, d.Actor, "Delete", uri, nil); err != nil {
-			return err
 		}
 		return a.sendGatheringUpdate(ctx, tx, d)
 	})

@@ -140,6 +140,10 @@ type Queries interface {
 	OutboxList(ctx context.Context, p *OutboxListParams) ([]model.OutboxActivity, error)
 	// OutboxCount counts what OutboxList lists, without its filters.
 	OutboxCount(ctx context.Context, actorID int64) (int, error)
+	// OutboxCreatesAbout returns every Create (public or not) by which
+	// actorID published uri or an object under it (uri + "/…": an event's
+	// poll and notes), oldest first.
+	OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error)
 
 	// HostGet returns how delivery to host goes; ErrNotFound if never tried.
 	HostGet(ctx context.Context, host string) (model.Host, error)

@@ -117,6 +117,30 @@ func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 	return out, rows.Err()
 }
 
+// outboxCreatesAboutSQL matches the object itself or anything under it by
+// prefix with substr rather than LIKE, whose _ and % a URL may hold.
+const outboxCreatesAboutSQL = `SELECT ` + outboxColumns + ` FROM outbox_activities
+	WHERE actor_id = $1 AND type = 'Create'
+	  AND (object_uri = $2 OR substr(object_uri, 1, length($2) + 1) = $2 || '/')
+	ORDER BY id`
+
+func (q queries) OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error) {
+	rows, err := q.q.Query(ctx, outboxCreatesAboutSQL, actorID, uri)
+	if err != nil {
+		return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, interpretError(err))
+	}
+	defer rows.Close()
+	var out []model.OutboxActivity
+	for rows.Next() {
+		a, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 func (q queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	var n int
 	err := q.q.QueryRow(ctx, `SELECT count(*) FROM outbox_activities WHERE `+outboxListed, actorID).Scan(&n)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,6 +27,22 @@ const createMigrationsTableSQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // Migrate implements store.Store.
 func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
+		return err
+	}
+	migrator, err := rivermigrate.New(riverpgxv5.New(s.pool), nil)
+	if err != nil {
+		return fmt.Errorf("job schema: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate job schema: %w", err)
+	}
+	return nil
+}
+
+// migrateTo applies our pending migrations up to version last, holding
+// the lock that keeps two gather processes from migrating at once.
+func (s *Store) migrateTo(ctx context.Context, last int) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -52,16 +69,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range pending {
+		if m.Version > last {
+			break
+		}
 		if err := apply(ctx, conn, m); err != nil {
 			return err
 		}
-	}
-	migrator, err := rivermigrate.New(riverpgxv5.New(s.pool), nil)
-	if err != nil {
-		return fmt.Errorf("job schema: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate job schema: %w", err)
 	}
 	return nil
 }

@@ -23,5 +23,8 @@ func TestConformance(t *testing.T) {
 		Exec: func(ctx context.Context, s store.Store, sql string) error {
 			return s.(*postgres.Store).ExecForTest(ctx, sql)
 		},
+		MigrateTo: func(ctx context.Context, s store.Store, version int) error {
+			return s.(*postgres.Store).MigrateToForTest(ctx, version)
+		},
 	})
 }

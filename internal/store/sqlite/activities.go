@@ -122,6 +122,30 @@ func (q queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 	return out, rows.Err()
 }
 
+// outboxCreatesAboutSQL matches the object itself or anything under it by
+// prefix with substr rather than LIKE, whose _ and % a URL may hold.
+const outboxCreatesAboutSQL = `SELECT ` + outboxColumns + ` FROM outbox_activities
+	WHERE actor_id = ? AND type = 'Create'
+	  AND (object_uri = ? OR substr(object_uri, 1, length(?) + 1) = ? || '/')
+	ORDER BY id`
+
+func (q queries) OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error) {
+	rows, err := q.read.QueryContext(ctx, outboxCreatesAboutSQL, actorID, uri, uri, uri)
+	if err != nil {
+		return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, interpretError(err))
+	}
+	defer rows.Close()
+	var out []model.OutboxActivity
+	for rows.Next() {
+		a, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 func (q queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	var n int
 	err := q.read.QueryRowContext(ctx, `SELECT count(*) FROM outbox_activities WHERE `+outboxListed, actorID).Scan(&n)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -21,6 +22,21 @@ const createMigrationsTableSQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // Migrate implements store.Store.
 func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
+		return err
+	}
+	migrator, err := rivermigrate.New(riversqlite.New(s.write), nil)
+	if err != nil {
+		return fmt.Errorf("job schema: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate job schema: %w", err)
+	}
+	return nil
+}
+
+// migrateTo applies our pending migrations up to version last.
+func (s *Store) migrateTo(ctx context.Context, last int) error {
 	if _, err := s.write.ExecContext(ctx, createMigrationsTableSQL); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -37,27 +53,46 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range pending {
+		if m.Version > last {
+			break
+		}
 		if err := s.apply(ctx, m); err != nil {
 			return err
 		}
 	}
-	migrator, err := rivermigrate.New(riversqlite.New(s.write), nil)
-	if err != nil {
-		return fmt.Errorf("job schema: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate job schema: %w", err)
-	}
 	return nil
 }
 
-func (s *Store) apply(ctx context.Context, m migrations.Migration) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+// apply runs one migration in its own transaction, with foreign keys off
+// for its length, as SQLite's procedure for changing a table requires: a
+// migration that rebuilds a table drops the old one, which with foreign
+// keys on would first delete (ON DELETE CASCADE) every row referring to
+// it. Before committing, every foreign key is checked; one that no longer
+// holds fails the migration and nothing of it is kept.
+func (s *Store) apply(ctx context.Context, m migrations.Migration) (err error) {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration %04d: %w", m.Version, err)
+	}
+	defer conn.Close()
+	// The pragma is a no-op inside a transaction: set it before.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("migration %04d: foreign keys off: %w", m.Version, err)
+	}
+	defer func() {
+		if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil && err == nil {
+			err = fmt.Errorf("migration %04d: foreign keys back on: %w", m.Version, ferr)
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %04d: %w", m.Version, err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+	}
+	if err := checkForeignKeys(ctx, tx); err != nil {
 		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
@@ -68,6 +103,26 @@ func (s *Store) apply(ctx context.Context, m migrations.Migration) error {
 		return fmt.Errorf("commit migration %04d: %w", m.Version, err)
 	}
 	return nil
+}
+
+// checkForeignKeys fails, naming the first, if any row refers to a row
+// that is not there.
+func checkForeignKeys(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return fmt.Errorf("check foreign keys: %w", err)
+		}
+		return fmt.Errorf("row %d of %s refers to a missing row of %s", rowid.Int64, table, parent)
+	}
+	return rows.Err()
 }
 
 // SchemaStatus implements store.Store.

@@ -23,5 +23,8 @@ func TestConformance(t *testing.T) {
 		Exec: func(ctx context.Context, s store.Store, sql string) error {
 			return s.(*sqlite.Store).ExecForTest(ctx, sql)
 		},
+		MigrateTo: func(ctx context.Context, s store.Store, version int) error {
+			return s.(*sqlite.Store).MigrateToForTest(ctx, version)
+		},
 	})
 }

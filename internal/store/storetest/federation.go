@@ -197,6 +197,30 @@ func testOutbox(t *testing.T, h Harness) {
 	byID, err := s.OutboxActivityGet(ctx, got.ID)
 	require.NoError(t, err)
 	require.Equal(t, got.URI, byID.URI)
+
+	// What was published about an event: the event, its poll and notes,
+	// public or not; never another event whose id merely starts the same.
+	for i, object := range []string{"https://us.example/gatherings/1", "https://us.example/gatherings/1/poll",
+		"https://us.example/gatherings/12", "https://us.example/gatherings/1/notes/ab_c", "https://us.example/gatherings/1"} {
+		typ := "Create"
+		if i == 4 {
+			typ = "Update"
+		}
+		_, err := s.OutboxActivityInsert(ctx, &model.OutboxActivity{URI: fmt.Sprintf("https://us.example/activities/about-%d", i),
+			ActorID: actor.ID, Type: typ, ObjectURI: object, Raw: []byte(`{}`), Public: i != 3, CreatedAt: time.Now()})
+		require.NoError(t, err)
+	}
+	about, err := s.OutboxCreatesAbout(ctx, actor.ID, "https://us.example/gatherings/1")
+	require.NoError(t, err)
+	var objects []string
+	for _, a := range about {
+		objects = append(objects, a.ObjectURI)
+	}
+	require.Equal(t, []string{"https://us.example/gatherings/1", "https://us.example/gatherings/1/poll",
+		"https://us.example/gatherings/1/notes/ab_c"}, objects, "Creates only, oldest first")
+	none, err := s.OutboxCreatesAbout(ctx, actor.ID, "https://us.example/gatherings/1_")
+	require.NoError(t, err)
+	require.Empty(t, none, "_ is a character, not a wildcard")
 }
 
 // testOutboxFilters: the outbox can list some objects' Creates first and

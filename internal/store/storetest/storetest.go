@@ -25,6 +25,9 @@ type Harness struct {
 	Open func(t *testing.T, cfg store.JobsConfig) store.Store
 	// Exec runs raw SQL on s, to arrange states no Store method makes.
 	Exec func(ctx context.Context, s store.Store, sql string) error
+	// MigrateTo applies s's migrations up to version and no further, to
+	// test a later migration on the data an earlier schema held.
+	MigrateTo func(ctx context.Context, s store.Store, version int) error
 }
 
 // Run runs the whole suite against the backend h opens.
@@ -43,6 +46,7 @@ func Run(t *testing.T, h Harness) {
 	runWebSessions(t, h)
 	runProfile(t, h)
 	runModeration(t, h)
+	runIDs(t, h)
 }
 
 // testArgs is a job kind used only by this suite.

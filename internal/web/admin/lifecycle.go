@@ -102,7 +102,8 @@ func (h *Handler) confirmLifecycle(a lifecycleAction) http.HandlerFunc {
 			v.layout = h.page(r, "Delete “"+out.Title+"”?", "gatherings")
 			v.Lead = "The gathering is removed with its sessions and everyone’s sign-ups. This cannot be undone."
 			if d.Gathering.PublishedAt != nil {
-				v.Federates = followers + " will receive a Delete; its address will answer ‘gone’."
+				v.Federates = followers + " will receive a Delete of it, its sessions, their polls and the posts about them; " +
+					"people who RSVPed lose their confirmations. Those addresses will answer ‘gone’."
 			}
 		}
 		h.render(w, r, http.StatusOK, "confirm", v)

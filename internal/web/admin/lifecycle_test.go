@@ -86,7 +86,7 @@ func TestPublishCancelDelete(t *testing.T) {
 	require.Equal(t, model.StatusCancelled, status())
 	res = br.get(editor + "/delete")
 	require.Equal(t, http.StatusOK, res.Status)
-	require.Contains(t, text(byID(res.Doc, "main")), "Followers on other servers (0) will receive a Delete; its address will answer")
+	require.Contains(t, text(byID(res.Doc, "main")), "Followers on other servers (0) will receive a Delete of it, its sessions, their polls and the posts about them")
 	res = br.post(editor+"/delete", nil, "Sec-Fetch-Site", "cross-site")
 	require.Equal(t, http.StatusForbidden, res.Status)
 	res = br.post(editor+"/delete", nil)

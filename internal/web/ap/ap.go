@@ -74,6 +74,7 @@ func Mount(r chi.Router, c Config) {
 		r.Get("/activities/{id}", h.activity)
 		r.Get("/{kind:gatherings|sessions}/{id}/replies", h.replies)
 		r.Get("/{kind:gatherings|sessions}/{id}/poll", h.poll)
+		r.Get("/{kind:gatherings|sessions}/{id}/notes/{note}", h.note)
 	})
 }
 
@@ -318,6 +319,27 @@ func (h *handler) poll(w http.ResponseWriter, r *http.Request) {
 		kind = app.KindSession
 	}
 	doc, err := h.App.PollDocument(r.Context(), kind, id)
+	if err != nil {
+		respond.TextError(w, r, h.Log, err)
+		return
+	}
+	writeAS(w, doc)
+}
+
+// note serves one of the public notes posted about an event: a change of
+// time or place, a cancellation.
+func (h *handler) note(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		respond.TextError(w, r, h.Log, respond.Errorf(http.StatusNotFound, "not found"))
+		return
+	}
+	kind := app.KindGathering
+	if chi.URLParam(r, "kind") == "sessions" {
+		kind = app.KindSession
+	}
+	uri := h.App.URLs().Base + "/" + chi.URLParam(r, "kind") + "/" + chi.URLParam(r, "id") + "/notes/" + chi.URLParam(r, "note")
+	doc, err := h.App.NoteDocument(r.Context(), kind, id, uri)
 	if err != nil {
 		respond.TextError(w, r, h.Log, err)
 		return

@@ -79,125 +79,183 @@ func object(t *testing.T, d fedtest.Delivery) map[string]any {
 	return obj
 }
 
-// TestGatheringLifecycleFederates: the example gathering is created and
-// published through the JSON API; a Mastodon follower receives a complete,
-// signed Create{Event}; edits, cancelling and deleting federate too.
+// variant is the example gathering held in person, online only, or both.
+type variant struct {
+	name   string
+	online string // the online link; "" for none
+	venue  bool
+}
+
+var variants = []variant{
+	{name: "in person", venue: true},
+	{name: "online only", online: "https://meet.example/coop-day"},
+	{name: "hybrid", online: "https://meet.example/coop-day", venue: true},
+}
+
+// body is the example gathering as v holds it.
+func (v variant) body(t *testing.T) []byte {
+	t.Helper()
+	var in map[string]any
+	require.NoError(t, json.Unmarshal(exampleWithFacilitators(t), &in))
+	if !v.venue {
+		in["venue"] = nil
+	}
+	if v.online != "" {
+		in["online_url"] = v.online
+	}
+	out, err := json.Marshal(in)
+	require.NoError(t, err)
+	return out
+}
+
+// requireLocation checks an Event's location is what v needs: one
+// object (Mobilizon fails on a list), a Place where there is a venue, and
+// for online only a VirtualLocation whose address.url is the link (the
+// only place Gancio reads it).
+func (v variant) requireLocation(t *testing.T, event map[string]any, placeName string) {
+	t.Helper()
+	location, ok := event["location"].(map[string]any)
+	require.True(t, ok, "location is one object, never a list")
+	require.Equal(t, v.online != "", event["isOnline"])
+	if v.venue {
+		require.Equal(t, "Place", location["type"])
+		require.Contains(t, location["name"], placeName)
+		require.InDelta(t, 51.5362, location["latitude"], 1e-9)
+		require.NotContains(t, location["address"], "url", "a place with an address url is online only to Gancio")
+		return
+	}
+	require.Equal(t, "VirtualLocation", location["type"])
+	require.Equal(t, v.online, location["url"])
+	require.Equal(t, v.online, location["address"].(map[string]any)["url"])
+}
+
+// TestGatheringLifecycleFederates: the example gathering, held in person,
+// online only and hybrid, is created and published through the JSON API;
+// a Mastodon follower receives a complete, signed Create{Event} with no
+// "updated" yet, and its poll; moving a session, cancelling and deleting
+// federate too, and the deleted ids answer 410.
 func TestGatheringLifecycleFederates(t *testing.T) {
 	t.Parallel()
-	for _, db := range servertest.Databases {
-		t.Run(db, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			gather := servertest.Start(t, db)
-			tok := token(t, gather)
-			remote := fedtest.NewServer(t, fedtest.Mastodon)
-			alice := remote.AddActor("alice")
-			_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
-			require.NoError(t, err)
-			remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	for _, v := range variants {
+		for _, db := range servertest.Databases {
+			t.Run(v.name+"/"+db, func(t *testing.T) {
+				t.Parallel()
+				testGatheringLifecycle(t, v, db)
+			})
+		}
+	}
+}
 
-			var created ref
-			status := apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok, exampleWithFacilitators(t), &created)
-			require.Equal(t, http.StatusCreated, status)
-			require.Len(t, created.Sessions, 11)
-			require.Equal(t, gather.Base+"/gatherings/"+itoa(created.ID), created.APID)
+func testGatheringLifecycle(t *testing.T, v variant, db string) {
+	ctx := context.Background()
+	gather := servertest.Start(t, db)
+	tok := token(t, gather)
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	alice := remote.AddActor("alice")
+	_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
+	require.NoError(t, err)
+	remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
 
-			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/publish", tok, nil, nil))
-			create := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
-				return d.Activity.Type == "Create" && d.Activity.Object.ID == created.APID
-			}, wait)
-			require.True(t, create.Verified, "signed: %v", create.VerifyErr)
-			event := object(t, create)
-			for _, field := range []string{"id", "type", "name", "summary", "content", "startTime", "endTime", "timezone",
-				"location", "attachment", "url", "attributedTo", "to", "cc", "published", "updated", "tag", "participantCount",
-				"joinMode", "ical:status", "eventStatus", "category", "organizers", "attendees", "replies", "subEvent"} {
-				require.Contains(t, event, field)
-			}
-			require.Equal(t, "Event", event["type"])
-			require.Equal(t, "2027-03-27T10:00:00Z", event["startTime"])
-			require.Equal(t, "2027-03-28T12:00:00+01:00", event["endTime"], "the offset of the zone at that time")
-			require.Equal(t, "Europe/London", event["timezone"])
-			location, ok := event["location"].(map[string]any)
-			require.True(t, ok, "location is one object, never a list")
-			require.Equal(t, "Place", location["type"])
-			require.InDelta(t, 51.5362, location["latitude"], 1e-9)
-			require.IsType(t, []any{}, event["attachment"])
-			require.Len(t, event["subEvent"], 11)
-			require.Contains(t, event["summary"], "Reply 'going'")
-			require.Equal(t, "CONFIRMED", event["ical:status"])
+	var created ref
+	require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok, v.body(t), &created))
+	require.Len(t, created.Sessions, 11)
+	require.Equal(t, gather.Base+"/gatherings/"+itoa(created.ID), created.APID)
 
-			// The facilitators on other servers were told: they are mentioned.
-			mentions := 0
-			for _, tag := range event["tag"].([]any) {
-				if tag.(map[string]any)["type"] == "Mention" {
-					mentions++
-				}
-			}
-			require.Equal(t, 4, mentions)
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/publish", tok, nil, nil))
+	create := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && d.Activity.Object.ID == created.APID
+	}, wait)
+	require.True(t, create.Verified, "signed: %v", create.VerifyErr)
+	event := object(t, create)
+	for _, field := range []string{"id", "type", "name", "summary", "content", "startTime", "endTime", "timezone",
+		"location", "attachment", "url", "attributedTo", "to", "cc", "published", "tag", "participantCount",
+		"joinMode", "ical:status", "eventStatus", "category", "organizers", "attendees", "replies", "subEvent"} {
+		require.Contains(t, event, field)
+	}
+	require.NotContains(t, event, "updated", "new, not edited: GoToSocial shows any updated as \"(edited)\"")
+	require.Equal(t, "Event", event["type"])
+	require.Equal(t, "2027-03-27T10:00:00Z", event["startTime"])
+	require.Equal(t, "2027-03-28T12:00:00+01:00", event["endTime"], "the offset of the zone at that time")
+	require.Equal(t, "Europe/London", event["timezone"])
+	v.requireLocation(t, event, "Co-op workspace")
+	require.Equal(t, []any{}, event["attachment"], "no picture, so nothing Gancio would fetch as one")
+	require.Len(t, event["subEvent"], 11)
+	require.Contains(t, event["summary"], "Reply 'going'")
+	require.Equal(t, "CONFIRMED", event["ical:status"])
 
-			// The id answers with the same object, or the page.
-			var fetched map[string]any
-			getJSON(t, created.APID, &fetched)
-			delete(fetched, "@context")
-			delete(event, "@context")
-			require.Equal(t, event, fetched)
+	poll := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && d.Activity.Object.ID == created.APID+"/poll"
+	}, wait)
+	require.NotContains(t, object(t, poll), "updated", "the poll is new too")
 
-			// Browsers get the page at the same URL.
-			req, err := http.NewRequest(http.MethodGet, created.APID, nil)
-			require.NoError(t, err)
-			req.Header.Set("Accept", "text/html,application/xhtml+xml")
-			resp, err := http.DefaultClient.Do(req)
-			require.NoError(t, err)
-			page, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			require.NoError(t, err)
-			require.Equal(t, http.StatusOK, resp.StatusCode)
-			require.Contains(t, resp.Header.Get("Content-Type"), "text/html")
-			require.Contains(t, string(page), "Tech co-op network gathering")
+	// The facilitators on other servers were told: they are mentioned.
+	mentions := 0
+	for _, tag := range event["tag"].([]any) {
+		if tag.(map[string]any)["type"] == "Mention" {
+			mentions++
+		}
+	}
+	require.Equal(t, 4, mentions)
 
-			// Moving a session to another room.
-			session := created.Sessions[1].APID // "How we're really doing", Main room
-			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, gather.Base+"/api/v1/sessions/"+itoa(created.Sessions[1].ID), tok,
-				[]byte(`{"room": "Lobby and kitchen", "starts_at": "2027-03-27T10:30:00", "ends_at": "2027-03-27T11:30:00"}`), nil))
-			update := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
-				return d.Activity.Type == "Update" && d.Activity.Object.ID == session
-			}, wait)
-			moved := object(t, update)
-			require.Contains(t, moved["location"].(map[string]any)["name"], "Lobby and kitchen")
-			var sessionBefore map[string]any
-			getJSON(t, session, &sessionBefore)
-			require.Greater(t, moved["updated"].(string), event["published"].(string), "a newer updated, or servers ignore it")
-			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
-				return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "New time")
-			}, wait)
+	// The id answers with the same object, or the page.
+	var fetched map[string]any
+	getJSON(t, created.APID, &fetched)
+	delete(fetched, "@context")
+	delete(event, "@context")
+	require.Equal(t, event, fetched)
 
-			// Cancelling.
-			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/cancel", tok, nil, nil))
-			cancelled := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
-				return d.Activity.Type == "Update" && d.Activity.Object.ID == created.APID &&
-					strings.Contains(string(d.Activity.Object.Raw), `"CANCELLED"`)
-			}, wait)
-			require.Equal(t, "EventCancelled", object(t, cancelled)["eventStatus"])
-			require.Greater(t, object(t, cancelled)["updated"].(string), event["updated"].(string))
-			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
-				return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "Cancelled:")
-			}, wait)
+	// Browsers get the page at the same URL.
+	req, err := http.NewRequest(http.MethodGet, created.APID, nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, resp.Header.Get("Content-Type"), "text/html")
+	require.Contains(t, string(page), "Tech co-op network gathering")
 
-			// Deleting.
-			require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete, gather.Base+"/api/v1/gatherings/"+itoa(created.ID), tok, nil, nil))
-			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
-				return d.Activity.Type == "Delete" && d.Activity.Object.ID == created.APID
-			}, wait)
-			for _, uri := range []string{created.APID, session} {
-				req, err := http.NewRequest(http.MethodGet, uri, nil)
-				require.NoError(t, err)
-				req.Header.Set("Accept", "application/activity+json")
-				resp, err := http.DefaultClient.Do(req)
-				require.NoError(t, err)
-				resp.Body.Close()
-				require.Equal(t, http.StatusGone, resp.StatusCode, uri)
-			}
-		})
+	// Moving a session to another room.
+	session := created.Sessions[1].APID // "How we're really doing", Main room
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, gather.Base+"/api/v1/sessions/"+itoa(created.Sessions[1].ID), tok,
+		[]byte(`{"room": "Lobby and kitchen", "starts_at": "2027-03-27T10:30:00", "ends_at": "2027-03-27T11:30:00"}`), nil))
+	update := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Update" && d.Activity.Object.ID == session
+	}, wait)
+	moved := object(t, update)
+	v.requireLocation(t, moved, "Lobby and kitchen")
+	require.Equal(t, []any{}, moved["attachment"])
+	require.Greater(t, moved["updated"].(string), event["published"].(string), "a newer updated, or servers ignore it")
+	remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "New time")
+	}, wait)
+
+	// Cancelling.
+	require.Equal(t, http.StatusOK, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/cancel", tok, nil, nil))
+	cancelled := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Update" && d.Activity.Object.ID == created.APID &&
+			strings.Contains(string(d.Activity.Object.Raw), `"CANCELLED"`)
+	}, wait)
+	require.Equal(t, "EventCancelled", object(t, cancelled)["eventStatus"])
+	require.Greater(t, object(t, cancelled)["updated"].(string), event["published"].(string))
+	v.requireLocation(t, object(t, cancelled), "Co-op workspace")
+	remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+		return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "Cancelled:")
+	}, wait)
+
+	// Deleting: the Event and its poll, as Tombstones.
+	require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete, gather.Base+"/api/v1/gatherings/"+itoa(created.ID), tok, nil, nil))
+	for id, formerType := range map[string]string{created.APID: "Event", created.APID + "/poll": "Question", session: "Event"} {
+		d := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+			return d.Activity.Type == "Delete" && d.Activity.Object.ID == id
+		}, wait)
+		require.Equal(t, "Tombstone", d.Activity.Object.Type, id)
+		require.Equal(t, formerType, object(t, d)["formerType"], id)
+	}
+	for _, uri := range []string{created.APID, session, created.APID + "/poll"} {
+		require.Equal(t, http.StatusGone, status(t, uri), uri)
 	}
 }
 
