@@ -237,9 +237,9 @@ func (e Event) doc() (*eventDoc, error) {
 		Context:                       Context(),
 		ID:                            e.ID,
 		Type:                          "Event",
-		Name:                          e.Name,
+		Name:                          e.name(),
 		Summary:                       summaryHTML,
-		Content:                       "<p>" + strings.ReplaceAll(summaryHTML, "\n", "<br>") + "</p>" + e.DescriptionHTML,
+		Content:                       e.contentHTML(),
 		MediaType:                     "text/html",
 		StartTime:                     e.Start.In(e.TimeZone).Truncate(time.Second).Format(time.RFC3339),
 		EndTime:                       e.End.In(e.TimeZone).Truncate(time.Second).Format(time.RFC3339),
@@ -284,6 +284,44 @@ func (e Event) doc() (*eventDoc, error) {
 		doc.Replies = &collectionDoc{ID: e.RepliesURL, Type: "Collection", First: e.RepliesFirst}
 	}
 	return doc, nil
+}
+
+// name is the title as written in "name": a cancelled or postponed
+// event says so in its title, because Gancio and others show the name in
+// their listings and calendars and ignore ical:status and eventStatus.
+func (e Event) name() string {
+	if s := e.status(); s == EventCancelled || s == EventPostponed {
+		return statusWords[s] + ": " + e.Name
+	}
+	return e.Name
+}
+
+// statusNotices open the content of an event that will not happen as
+// planned, for servers that show content but neither name nor summary.
+var statusNotices = map[EventStatus]string{
+	EventCancelled: "Cancelled: this will not take place.",
+	EventPostponed: "Postponed: a new date is to come.",
+}
+
+// contentHTML is the body GoToSocial shows behind the summary: the status
+// notice, the description and the link to join online. It does not repeat
+// the summary's line of title, time and place: servers that show summary
+// and content show both, one after the other. The online link is written
+// as a link in the text because GoToSocial and Mastodon show no Link
+// attachment. When there is nothing else to say, it links the event's page.
+func (e Event) contentHTML() string {
+	var b strings.Builder
+	if notice := statusNotices[e.status()]; notice != "" {
+		b.WriteString("<p>" + escapeText(notice) + "</p>")
+	}
+	b.WriteString(e.DescriptionHTML)
+	if online := e.onlineURL(); online != "" && e.status() != EventCancelled {
+		b.WriteString("<p>Join online: " + linkHTML(online, "") + "</p>")
+	}
+	if b.Len() == 0 {
+		b.WriteString("<p>" + linkHTML(e.URL, "") + "</p>")
+	}
+	return b.String()
 }
 
 func (e Event) status() EventStatus {

@@ -53,7 +53,9 @@ func (n Note) MarshalJSON() ([]byte, error) {
 
 // NoteJSON encodes a Note as Mastodon writes a post: content as HTML
 // starting with the mentions' h-card links, to and cc and tag always
-// arrays, published and updated in UTC to the second. It fails when a
+// arrays, published and updated in UTC to the millisecond (as Mastodon
+// writes them), so that a reply of ours never reads as older than the
+// post it answers. It fails when a
 // required field is missing, when the content would be empty, or when a
 // mentioned actor is not addressed.
 func NoteJSON(n Note) ([]byte, error) {
@@ -94,9 +96,16 @@ func (n Note) doc() (*noteDoc, error) {
 		To:           nonNil(n.Audience.To),
 		CC:           nonNil(n.Audience.CC),
 		Tag:          tags,
-		Published:    utcTime(n.Published),
-		Updated:      optionalUTCTime(n.Updated),
+		Published:    preciseUTCTime(n.Published),
+		Updated:      optionalPreciseUTCTime(n.Updated),
 	}, nil
+}
+
+func optionalPreciseUTCTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return preciseUTCTime(t)
 }
 
 func (n Note) validate() error {
