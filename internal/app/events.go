@@ -209,9 +209,16 @@ func sessionDescriptionHTML(g model.Gathering, s model.Session) string {
 	return b.String()
 }
 
+// handleUser is the user part of "@user@host".
+func handleUser(handle string) string {
+	user, _, _ := strings.Cut(strings.TrimPrefix(handle, "@"), "@")
+	return user
+}
+
 // facilitatorCredits names the facilitators in HTML: a mention link for
 // each account we found (after their name, when they gave one), the name
-// or handle as text for the rest.
+// or handle as text for the rest. A name that only repeats the user part
+// of the handle is left out.
 func facilitatorCredits(fs []model.Facilitator) string {
 	credits := make([]string, len(fs))
 	for i, f := range fs {
@@ -219,7 +226,7 @@ func facilitatorCredits(fs []model.Facilitator) string {
 		switch {
 		case f.ActorURI == "" || f.Handle == "":
 			credits[i] = html.EscapeString(f.Label())
-		case f.Name != "":
+		case f.Name != "" && !strings.EqualFold(f.Name, handleUser(f.Handle)):
 			credits[i] = html.EscapeString(f.Name) + " (" + m.HTML() + ")"
 		default:
 			credits[i] = m.HTML()
