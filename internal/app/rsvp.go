@@ -269,7 +269,8 @@ func sessionID(ev rsvpEvent) *int64 {
 	return &ev.session.ID
 }
 
-// eventLine is "Pricing… — Sat 27 Mar, 13:00, Main room".
+// eventLine is "Pricing… — Sat 27 Mar, 13:00 GMT, Main room": the zone is
+// named, since the person may live in another.
 func (a *App) eventLine(ev rsvpEvent) string {
 	loc, err := time.LoadLocation(ev.gathering.Timezone)
 	if err != nil {
@@ -285,7 +286,7 @@ func (a *App) eventLine(ev rsvpEvent) string {
 	if where == "" {
 		where = "online"
 	}
-	return ev.title() + " — " + start.In(loc).Format("Mon 2 Jan, 15:04") + ", " + where
+	return ev.title() + " — " + start.In(loc).Format("Mon 2 Jan, 15:04 MST") + ", " + where
 }
 
 func placesLine(ev rsvpEvent, going int) string {

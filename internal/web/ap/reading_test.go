@@ -306,8 +306,9 @@ func TestConfirmationIsNeverBeforeTheReply(t *testing.T) {
 	require.False(t, note.Published.Before(replied), "confirmation %s, reply %s", note.Published, replied)
 }
 
-// TestConfirmationEndsWithThePage: a confirmation to a follower ends with
-// the page's address, not with the title said again as a link.
+// TestConfirmationEndsWithThePage: a confirmation to a follower names the
+// zone of its time and ends with the page's address, not with the title
+// said again as a link.
 func TestConfirmationEndsWithThePage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -324,6 +325,7 @@ func TestConfirmationEndsWithThePage(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusAccepted, resp.Status)
 	note := noteTo(t, gts, alice, "going to Spring meet-up")
+	require.Contains(t, note.ContentHTML, "Spring meet-up — Sat 10 Apr, 10:00 BST, Co-op hall", "what, when (with the zone) and where")
 	require.NotContains(t, note.ContentHTML, `>Spring meet-up</a>`, "the title is not said again as the link")
 	require.True(t, strings.HasSuffix(note.ContentHTML, `<a href="`+gathering+`">`+gathering+`</a></p>`), note.ContentHTML)
 }
