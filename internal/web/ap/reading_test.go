@@ -43,21 +43,29 @@ func asGoToSocial(obj map[string]any) shownPost {
 // asMastodon renders an object as Mastodon (4.x) does (ActivityPub
 // Activity::Create): a Note or Question keeps its content as the body and
 // its summary as the content warning. An Event (like Article, Page, Image,
-// Video, Audio) is converted: the body is the name as a heading, the
-// summary, and the url as a link, and there is no content warning; its
-// content is not shown at all.
+// Video, Audio) is converted: the body is its name, its summary and its
+// url, joined by blank lines and linkified as plain text (converted_text),
+// and there is no content warning; its content is not shown at all.
+// Mastodon takes name and summary as plain text, so an entity in them is
+// shown as written: they are not decoded here either.
 func asMastodon(obj map[string]any) shownPost {
 	switch obj["type"] {
 	case "Note", "Question":
-		return shownPost{Warning: text(obj["summary"]), Body: text(obj["content"]) + pollOptions(obj)}
+		return shownPost{Warning: plain(obj["summary"]), Body: text(obj["content"]) + pollOptions(obj)}
 	}
 	var parts []string
 	for _, key := range []string{"name", "summary", "url"} {
-		if s := text(obj[key]); s != "" {
+		if s := plain(obj[key]); s != "" {
 			parts = append(parts, s)
 		}
 	}
 	return shownPost{Body: strings.Join(parts, "\n\n")}
+}
+
+// plain is a value Mastodon shows as plain text, as it is.
+func plain(v any) string {
+	s, _ := v.(string)
+	return strings.TrimSpace(s)
 }
 
 func pollOptions(obj map[string]any) string {
