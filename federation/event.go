@@ -23,15 +23,17 @@ type Event struct {
 	// "" for none. "to" is always Public.
 	Followers string
 
-	// Name is the title, plain text. Required.
+	// Name is the title, plain text. Required. A cancelled or postponed
+	// event's name is written with "Cancelled: " or "Postponed: " before it.
 	Name string
 	// Summary is the plain-text line Mastodon and GoToSocial show (Mastodon
-	// under the title, GoToSocial as the content warning): date, time,
-	// zone, place and how to RSVP, at most two lines and
-	// MaxSummaryLength characters. "" writes [EventSummary]'s line.
+	// under the title, GoToSocial as the content warning, where it is all
+	// a collapsed post shows): title, date, time, zone, place and how to
+	// RSVP, at most two lines and MaxSummaryLength characters. "" writes
+	// [EventSummary]'s line.
 	Summary string
-	// DescriptionHTML is the description, already sanitised HTML; it
-	// follows the summary line in "content".
+	// DescriptionHTML is the description, already sanitised HTML: the
+	// body of "content", which does not repeat the summary.
 	DescriptionHTML string
 
 	// Start and End are written in TimeZone, to the second. End must be
@@ -191,7 +193,10 @@ func (e Event) MarshalJSON() ([]byte, error) {
 //   - Mastodon turns it into a post of name, summary and url (it drops
 //     content), with its hashtags;
 //   - GoToSocial shows summary as the content warning and content behind
-//     it; content starts with the same line as summary;
+//     it (it drops name), so the summary names the event and content
+//     does not repeat it: content is the description and the online
+//     link, as a link in the text, since neither server shows a Link
+//     attachment;
 //   - Mobilizon and Gancio read startTime/endTime (in the event's zone,
 //     with its offset), timezone, one location object (a Place with a
 //     PostalAddress and float coordinates, or a VirtualLocation), the
