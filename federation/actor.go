@@ -27,6 +27,10 @@ type Actor struct {
 	// Inbox is required; Outbox, Followers, Following and SharedInbox
 	// are written when set.
 	Inbox, Outbox, Followers, Following, SharedInbox string
+	// Featured is the collection of pinned posts (Mastodon's
+	// toot:featured); "" for none. GoToSocial fetches it for every
+	// account and logs an error when it is missing.
+	Featured string
 	// PublicKeyID (by convention ID + "#main-key") and PublicKeyPEM (a
 	// PEM "PUBLIC KEY" block) are required: peers verify our signatures
 	// with them.
@@ -98,6 +102,7 @@ func ActorJSON(a Actor) ([]byte, error) {
 		Outbox:                    a.Outbox,
 		Followers:                 a.Followers,
 		Following:                 a.Following,
+		Featured:                  a.Featured,
 		PublicKey:                 publicKeyDoc{ID: a.PublicKeyID, Owner: a.ID, PublicKeyPEM: a.PublicKeyPEM},
 		Icon:                      imageDocOf(a.Icon),
 		Image:                     imageDocOf(a.Image),
@@ -139,6 +144,7 @@ func (a Actor) validate() error {
 		{"outbox", a.Outbox},
 		{"followers", a.Followers},
 		{"following", a.Following},
+		{"featured", a.Featured},
 		{"sharedInbox", a.SharedInbox},
 		{"publicKey.id", a.PublicKeyID},
 	}
@@ -169,6 +175,7 @@ type actorDoc struct {
 	Outbox                    string             `json:"outbox,omitempty"`
 	Followers                 string             `json:"followers,omitempty"`
 	Following                 string             `json:"following,omitempty"`
+	Featured                  string             `json:"featured,omitempty"`
 	Endpoints                 *endpointsDoc      `json:"endpoints,omitempty"`
 	PublicKey                 publicKeyDoc       `json:"publicKey"`
 	Icon                      *imageDoc          `json:"icon,omitempty"`

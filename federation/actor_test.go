@@ -23,6 +23,7 @@ func coopActor() federation.Actor {
 		Outbox:            "https://coop.example/actors/events/outbox",
 		Followers:         "https://coop.example/actors/events/followers",
 		Following:         "https://coop.example/actors/events/following",
+		Featured:          "https://coop.example/actors/events/featured",
 		SharedInbox:       "https://coop.example/inbox",
 		PublicKeyID:       "https://coop.example/actors/events#main-key",
 		PublicKeyPEM:      testKeyPEM,

@@ -26,6 +26,29 @@ func OrderedCollection(id string, totalItems int, first string) ([]byte, error) 
 	}{Context(), id, "OrderedCollection", totalItems, first})
 }
 
+// OrderedCollectionOf builds a small collection whole, without pages: its
+// items in order (always an array, empty included) and their count. The
+// featured (pinned posts) collection is one; Mastodon serves it so.
+func OrderedCollectionOf[T PageItem](id string, items []T) ([]byte, error) {
+	if !isHTTPURL(id) {
+		return nil, fmt.Errorf("build OrderedCollection: id %q is not an absolute http(s) URL", id)
+	}
+	if items == nil {
+		items = []T{}
+	}
+	b, err := marshal(struct {
+		Context      json.RawMessage `json:"@context"`
+		ID           string          `json:"id"`
+		Type         string          `json:"type"`
+		TotalItems   int             `json:"totalItems"`
+		OrderedItems []T             `json:"orderedItems"`
+	}{Context(), id, "OrderedCollection", len(items), items})
+	if err != nil {
+		return nil, fmt.Errorf("build OrderedCollection %s: %w", id, err)
+	}
+	return b, nil
+}
+
 // PageItem is what a collection page can list: IRIs (followers, following)
 // or embedded objects as raw JSON (the activities of an outbox).
 type PageItem interface {

@@ -11,8 +11,8 @@ import "encoding/json"
 //
 // Where the term comes from:
 //   - Mastodon: manuallyApprovesFollowers, sensitive, Hashtag, discoverable,
-//     indexable, votersCount (RSVP polls), PropertyValue and value (profile
-//     links).
+//     indexable, votersCount (RSVP polls), featured (pinned posts),
+//     PropertyValue and value (profile links).
 //   - Mobilizon: timezone, joinMode, participantCount, isOnline,
 //     anonymousParticipationEnabled and repliesModerationOption (mz:),
 //     commentsEnabled (PeerTube's pt:, as Mobilizon declares it), and the
@@ -36,6 +36,7 @@ const ContextJSON = `[
     "discoverable": "toot:discoverable",
     "indexable": "toot:indexable",
     "votersCount": "toot:votersCount",
+    "featured": {"@id": "toot:featured", "@type": "@id"},
     "schema": "http://schema.org#",
     "PropertyValue": "schema:PropertyValue",
     "value": "schema:value",

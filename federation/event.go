@@ -23,15 +23,17 @@ type Event struct {
 	// "" for none. "to" is always Public.
 	Followers string
 
-	// Name is the title, plain text. Required.
+	// Name is the title, plain text. Required. A cancelled or postponed
+	// event's name is written with "Cancelled: " or "Postponed: " before it.
 	Name string
 	// Summary is the plain-text line Mastodon and GoToSocial show (Mastodon
-	// under the title, GoToSocial as the content warning): date, time,
-	// zone, place and how to RSVP, at most two lines and
-	// MaxSummaryLength characters. "" writes [EventSummary]'s line.
+	// under the title, GoToSocial as the content warning, where it is all
+	// a collapsed post shows): title, date, time, zone, place and how to
+	// RSVP, at most two lines and MaxSummaryLength characters. "" writes
+	// [EventSummary]'s line.
 	Summary string
-	// DescriptionHTML is the description, already sanitised HTML; it
-	// follows the summary line in "content".
+	// DescriptionHTML is the description, already sanitised HTML: the
+	// body of "content", which does not repeat the summary.
 	DescriptionHTML string
 
 	// Start and End are written in TimeZone, to the second. End must be
@@ -203,7 +205,10 @@ func (e Event) MarshalJSON() ([]byte, error) {
 //   - Mastodon turns it into a post of name, summary and url (it drops
 //     content), with its hashtags;
 //   - GoToSocial shows summary as the content warning and content behind
-//     it; content starts with the same line as summary;
+//     it (it drops name), so the summary names the event and content
+//     does not repeat it: content is the description and the online
+//     link, as a link in the text, since neither server shows a Link
+//     attachment;
 //   - Mobilizon and Gancio read startTime/endTime (in the event's zone,
 //     with its offset), timezone, one location object (a Place with a
 //     PostalAddress and float coordinates, or a VirtualLocation), joinMode,
@@ -257,9 +262,9 @@ func (e Event) doc() (*eventDoc, error) {
 		Context:                       Context(),
 		ID:                            e.ID,
 		Type:                          "Event",
-		Name:                          e.Name,
+		Name:                          e.name(),
 		Summary:                       summaryHTML,
-		Content:                       "<p>" + strings.ReplaceAll(summaryHTML, "\n", "<br>") + "</p>" + e.DescriptionHTML,
+		Content:                       e.contentHTML(),
 		MediaType:                     "text/html",
 		StartTime:                     e.Start.In(e.TimeZone).Truncate(time.Second).Format(time.RFC3339),
 		EndTime:                       e.End.In(e.TimeZone).Truncate(time.Second).Format(time.RFC3339),
@@ -315,6 +320,44 @@ func (e Event) attachmentDocs() []any {
 		out = append(out, linkDoc{Type: "Link", Href: online, MediaType: "text/html", Name: OnlineLinkName})
 	}
 	return out
+}
+
+// name is the title as written in "name": a cancelled or postponed
+// event says so in its title, because Gancio and others show the name in
+// their listings and calendars and ignore ical:status and eventStatus.
+func (e Event) name() string {
+	if s := e.status(); s == EventCancelled || s == EventPostponed {
+		return statusWords[s] + ": " + e.Name
+	}
+	return e.Name
+}
+
+// statusNotices open the content of an event that will not happen as
+// planned, for servers that show content but neither name nor summary.
+var statusNotices = map[EventStatus]string{
+	EventCancelled: "Cancelled: this will not take place.",
+	EventPostponed: "Postponed: a new date is to come.",
+}
+
+// contentHTML is the body GoToSocial shows behind the summary: the status
+// notice, the description and the link to join online. It does not repeat
+// the summary's line of title, time and place: servers that show summary
+// and content show both, one after the other. The online link is written
+// as a link in the text because GoToSocial and Mastodon show no Link
+// attachment. When there is nothing else to say, it links the event's page.
+func (e Event) contentHTML() string {
+	var b strings.Builder
+	if notice := statusNotices[e.status()]; notice != "" {
+		b.WriteString("<p>" + escapeText(notice) + "</p>")
+	}
+	b.WriteString(e.DescriptionHTML)
+	if online := e.onlineURL(); online != "" && e.status() != EventCancelled {
+		b.WriteString("<p>Join online: " + linkHTML(online, "") + "</p>")
+	}
+	if b.Len() == 0 {
+		b.WriteString("<p>" + linkHTML(e.URL, "") + "</p>")
+	}
+	return b.String()
 }
 
 func (e Event) status() EventStatus {

@@ -338,11 +338,11 @@ func TestEventStatusAndCapacity(t *testing.T) {
 	}{
 		{"", "CONFIRMED", "EventScheduled", "Reply 'going' to RSVP"},
 		{federation.EventScheduled, "CONFIRMED", "EventScheduled", "Sun 28 Mar 2027, 10:00–11:30 BST"},
-		{federation.EventTentative, "TENTATIVE", "EventTentative", "To be confirmed · "},
-		{federation.EventCancelled, "CANCELLED", "EventCancelled", "Cancelled · "},
-		{federation.EventPostponed, "TENTATIVE", "EventPostponed", "Postponed · "},
-		{federation.EventRescheduled, "CONFIRMED", "EventRescheduled", "New time · "},
-		{federation.EventMovedOnline, "CONFIRMED", "EventMovedOnline", "Moved online · "},
+		{federation.EventTentative, "TENTATIVE", "EventTentative", "To be confirmed: Workshop: keeping"},
+		{federation.EventCancelled, "CANCELLED", "EventCancelled", "Cancelled: Workshop: keeping"},
+		{federation.EventPostponed, "TENTATIVE", "EventPostponed", "Postponed: Workshop: keeping"},
+		{federation.EventRescheduled, "CONFIRMED", "EventRescheduled", "New time: Workshop: keeping"},
+		{federation.EventMovedOnline, "CONFIRMED", "EventMovedOnline", "Moved online: Workshop: keeping"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.status), func(t *testing.T) {
@@ -377,19 +377,21 @@ func TestEventStatusAndCapacity(t *testing.T) {
 func TestEventSummary(t *testing.T) {
 	t.Parallel()
 	require.Equal(t,
-		"Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST · Co-op workspace, London · Reply 'going' to RSVP",
+		"Tech co-op network gathering · Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST · Co-op workspace, London · Reply 'going' to RSVP",
 		federation.EventSummary(gathering(t)))
 	require.Equal(t,
-		"Sun 28 Mar 2027, 10:00–11:30 BST · Room 2 · Co-op workspace, London · Reply 'going' to RSVP",
+		"Workshop: keeping a worker co-op's books · Sun 28 Mar 2027, 10:00–11:30 BST · Room 2 · Co-op workspace, London · Reply 'going' to RSVP",
 		federation.EventSummary(session(t)))
-	require.Equal(t, "Wed 12 May 2027, 18:00–19:00 BST · Online · Reply 'going' to RSVP", federation.EventSummary(online(t)))
-	require.Equal(t, "Cancelled · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow <by the river> & pond, Springfield",
+	require.Equal(t, "Co-op finance clinic · Wed 12 May 2027, 18:00–19:00 BST · Online · Reply 'going' to RSVP", federation.EventSummary(online(t)))
+	require.Equal(t, "Cancelled: Members' picnic · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow <by the river> & pond, Springfield",
 		federation.EventSummary(cancelled(t)))
+	require.Equal(t, "Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow <by the river> & pond, Springfield",
+		federation.EventWhenWhere(cancelled(t)), "the time and place alone, for polls and notes")
 
 	e := gathering(t)
 	e.End = time.Date(2027, 3, 27, 17, 0, 0, 0, e.TimeZone)
 	e.JoinMode = federation.JoinRestricted
-	require.Equal(t, "Sat 27 Mar 2027, 10:00–17:00 GMT · Co-op workspace, London · Reply 'going' to ask for a place",
+	require.Equal(t, "Tech co-op network gathering · Sat 27 Mar 2027, 10:00–17:00 GMT · Co-op workspace, London · Reply 'going' to ask for a place",
 		federation.EventSummary(e))
 
 	istanbul, err := time.LoadLocation("Europe/Istanbul")
@@ -397,24 +399,33 @@ func TestEventSummary(t *testing.T) {
 	e.TimeZone = istanbul
 	e.Place.Address = nil
 	e.JoinMode = federation.JoinNone
-	require.Equal(t, "Sat 27 Mar 2027, 13:00–20:00 UTC+03 · Co-op workspace", federation.EventSummary(e))
+	require.Equal(t, "Tech co-op network gathering · Sat 27 Mar 2027, 13:00–20:00 UTC+03 · Co-op workspace", federation.EventSummary(e))
 
-	// A summary given by the caller is written as it is, escaped for HTML;
-	// content starts with it.
+	// A long title: the sign-up hint goes first, then the title is cut,
+	// but the time and place stay whole.
+	e = gathering(t)
+	e.Name = strings.Repeat("Very long title ", 15) + "\nwith a line break"
+	line := federation.EventSummary(e)
+	require.LessOrEqual(t, len([]rune(line)), federation.MaxSummaryLength)
+	require.NotContains(t, line, "Reply 'going'")
+	require.NotContains(t, line, "\n")
+	require.True(t, strings.HasSuffix(line, "… · Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST · Co-op workspace, London"), line)
+	_, err = federation.EventJSON(e)
+	require.NoError(t, err)
+
+	// A summary given by the caller is written as it is, escaped for HTML.
 	e = cancelled(t)
 	doc, err := federation.EventJSON(e)
 	require.NoError(t, err)
 	var m map[string]string
 	_ = json.Unmarshal(doc, &m)
-	require.Equal(t, "Cancelled · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow &lt;by the river&gt; &amp; pond, Springfield", m["summary"])
-	require.Equal(t, "<p>"+m["summary"]+"</p>", m["content"])
+	require.Equal(t, "Cancelled: Members' picnic · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow &lt;by the river&gt; &amp; pond, Springfield", m["summary"])
 
 	e.Summary = "Sorry: the picnic is off.\nSee you in August."
 	doc, err = federation.EventJSON(e)
 	require.NoError(t, err)
 	_ = json.Unmarshal(doc, &m)
 	require.Equal(t, e.Summary, m["summary"])
-	require.Equal(t, "<p>Sorry: the picnic is off.<br>See you in August.</p>", m["content"])
 }
 
 func TestEventOrganizersAndTags(t *testing.T) {
@@ -520,4 +531,38 @@ func rawFields(t *testing.T, doc []byte) map[string]json.RawMessage {
 	var m map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc, &m))
 	return m
+}
+
+// TestEventContentSaysEachThingOnce: GoToSocial shows summary as the
+// content warning and content behind it, so content must not open with
+// the summary's line again; the online link is in the content, since
+// neither GoToSocial nor Mastodon shows a Link attachment.
+func TestEventContentSaysEachThingOnce(t *testing.T) {
+	t.Parallel()
+	hybrid := gathering(t)
+	hybrid.OnlineURL = "https://meet.example/spring"
+	for name, e := range map[string]federation.Event{
+		"gathering": gathering(t), "session": session(t), "online": online(t), "hybrid": hybrid, "cancelled": cancelled(t),
+	} {
+		doc, err := federation.EventJSON(e)
+		require.NoError(t, err, name)
+		var m map[string]string
+		_ = json.Unmarshal(doc, &m)
+		require.NotContains(t, m["content"], federation.EventWhen(e), "%s: the date line is in summary only", name)
+		require.NotContains(t, m["content"], "Reply &#39;going&#39;", name)
+		require.NotContains(t, m["content"], "Reply 'going'", name)
+		require.NotEmpty(t, m["content"], name)
+	}
+	doc, err := federation.EventJSON(hybrid)
+	require.NoError(t, err)
+	var m map[string]string
+	_ = json.Unmarshal(doc, &m)
+	require.Equal(t, `<p>Two days of workshops &amp; talks for worker co-ops.</p>`+
+		`<p>Join online: <a href="https://meet.example/spring">https://meet.example/spring</a></p>`, m["content"])
+
+	doc, err = federation.EventJSON(cancelled(t))
+	require.NoError(t, err)
+	_ = json.Unmarshal(doc, &m)
+	require.Equal(t, "Cancelled: Members' picnic", m["name"], "servers that ignore ical:status show the name")
+	require.True(t, strings.HasPrefix(m["summary"], "Cancelled: "))
 }

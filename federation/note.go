@@ -53,7 +53,9 @@ func (n Note) MarshalJSON() ([]byte, error) {
 
 // NoteJSON encodes a Note as Mastodon writes a post: content as HTML
 // starting with the mentions' h-card links, to and cc and tag always
-// arrays, published and updated in UTC to the second. It fails when a
+// arrays, published and updated in UTC to the millisecond (as Mastodon
+// writes them), so that a reply of ours never reads as older than the
+// post it answers. It fails when a
 // required field is missing, when the content would be empty, or when a
 // mentioned actor is not addressed.
 func NoteJSON(n Note) ([]byte, error) {
@@ -94,9 +96,18 @@ func (n Note) doc() (*noteDoc, error) {
 		To:           nonNil(n.Audience.To),
 		CC:           nonNil(n.Audience.CC),
 		Tag:          tags,
-		Published:    utcTime(n.Published),
-		Updated:      editedTime(n.Published, n.Updated),
+		Published:    preciseUTCTime(n.Published),
+		Updated:      editedPreciseTime(n.Published, n.Updated),
 	}, nil
+}
+
+// editedPreciseTime is editedTime written to the millisecond, for Notes:
+// an edit still shows only once it is a second or more later.
+func editedPreciseTime(published, updated time.Time) string {
+	if editedTime(published, updated) == "" {
+		return ""
+	}
+	return preciseUTCTime(updated)
 }
 
 func (n Note) validate() error {

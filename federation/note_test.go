@@ -102,7 +102,21 @@ func TestNoteContent(t *testing.T) {
 	require.Equal(t, []any{map[string]any{"type": "Mention", "href": alice, "name": "@alice@gts.test"}}, m["tag"])
 	require.Equal(t, []any{alice}, m["to"])
 	require.Equal(t, []any{}, m["cc"])
-	require.Equal(t, "2027-02-01T08:15:30Z", m["published"])
+	require.Equal(t, "2027-02-01T08:15:30.000Z", m["published"], "to the millisecond, as Mastodon writes it")
+
+	// Within a second of the reply it answers, a confirmation still reads
+	// as written after it.
+	quick := confirmation()
+	quick.Published = time.Date(2027, 2, 1, 8, 15, 30, 987654321, time.UTC)
+	doc, err = federation.NoteJSON(quick)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(doc, &m))
+	require.Equal(t, "2027-02-01T08:15:30.987Z", m["published"])
+	reply, err := time.Parse(time.RFC3339, "2027-02-01T08:15:30.5Z")
+	require.NoError(t, err)
+	written, err := time.Parse(time.RFC3339, m["published"].(string))
+	require.NoError(t, err)
+	require.False(t, written.Before(reply))
 
 	doc, err = federation.NoteJSON(announcement())
 	require.NoError(t, err)
@@ -111,7 +125,7 @@ func TestNoteContent(t *testing.T) {
 		`<p>Same day, same people. <a href="https://coop.example/g/spring-gathering/s/5">Workshop: keeping a worker co-op&#39;s books</a></p>`,
 		m["content"])
 	require.Equal(t, []any{}, m["tag"])
-	require.Equal(t, "2027-03-20T16:00:00Z", m["published"])
+	require.Equal(t, "2027-03-20T16:00:00.000Z", m["published"])
 
 	// Text that looks like markup stays text; no link appears unasked.
 	n := confirmation()

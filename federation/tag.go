@@ -91,9 +91,10 @@ func (m Mention) handle() string {
 	return "@" + strings.TrimPrefix(m.Name, "@")
 }
 
-// html returns the mention as Mastodon writes it at the start of a post:
+// HTML returns the mention as Mastodon writes it in a post (at its start,
+// or crediting someone in an event's description):
 // an h-card link to the profile showing "@user".
-func (m Mention) html() string {
+func (m Mention) HTML() string {
 	user, _ := m.parts()
 	href := m.ProfileURL
 	if href == "" {
@@ -130,7 +131,7 @@ func contentHTML(mentions []Mention, text string, link *Link) (string, error) {
 	if len(mentions) > 0 {
 		cards := make([]string, len(mentions))
 		for i, m := range mentions {
-			cards[i] = m.html()
+			cards[i] = m.HTML()
 		}
 		lead := strings.Join(cards, " ")
 		if len(paras) == 0 {
@@ -143,11 +144,7 @@ func contentHTML(mentions []Mention, text string, link *Link) (string, error) {
 		if !isHTTPURL(link.Href) {
 			return "", fmt.Errorf("link href %q is not an absolute http(s) URL", link.Href)
 		}
-		label := link.Text
-		if label == "" {
-			label = link.Href
-		}
-		a := `<a href="` + html.EscapeString(link.Href) + `">` + html.EscapeString(label) + `</a>`
+		a := linkHTML(link.Href, link.Text)
 		if len(paras) == 0 {
 			paras = []string{a}
 		} else {
@@ -158,6 +155,15 @@ func contentHTML(mentions []Mention, text string, link *Link) (string, error) {
 		return "", nil
 	}
 	return "<p>" + strings.Join(paras, "</p><p>") + "</p>", nil
+}
+
+// linkHTML is an escaped link to href showing text, or href itself when
+// text is "".
+func linkHTML(href, text string) string {
+	if text == "" {
+		text = href
+	}
+	return `<a href="` + html.EscapeString(href) + `">` + html.EscapeString(text) + `</a>`
 }
 
 // coordinate is a latitude or longitude. It always encodes with a decimal
@@ -183,6 +189,14 @@ func (c coordinate) MarshalJSON() ([]byte, error) {
 // updated are written.
 func utcTime(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
+}
+
+// preciseUTCTime formats t as RFC 3339 in UTC to the millisecond: how a
+// Note's published and updated are written. A confirmation can follow the
+// reply it answers within the same second; cut to the second it would
+// read as written before it.
+func preciseUTCTime(t time.Time) string {
+	return t.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // checkPublished checks the pair of times every object of ours carries:

@@ -41,6 +41,7 @@ func (a *App) actorDocument(actor model.Actor) ([]byte, error) {
 		Name: actor.Name, SummaryHTML: actor.Summary, URL: a.urls.Profile(actor.Handle),
 		Inbox: a.urls.Inbox(actor.Handle), Outbox: a.urls.Outbox(actor.Handle),
 		Followers: a.urls.Followers(actor.Handle), Following: a.urls.Following(actor.Handle),
+		Featured:    a.urls.Featured(actor.Handle),
 		SharedInbox: a.urls.SharedInbox(), PublicKeyID: a.urls.Key(actor.Handle), PublicKeyPEM: actor.PublicKeyPEM,
 		ManuallyApprovesFollowers: actor.ManuallyApprovesFollowers, Discoverable: actor.Discoverable, Indexable: actor.Discoverable,
 		Published: actor.CreatedAt, Icon: icon, Image: image, Links: actorLinks(actor),
@@ -122,6 +123,10 @@ const (
 	CollectionOutbox    Collection = "outbox"
 	CollectionFollowers Collection = "followers"
 	CollectionFollowing Collection = "following"
+	// CollectionFeatured is the pinned posts, always empty for now:
+	// GoToSocial fetches it for every account it learns of and logs an
+	// error when an account has none.
+	CollectionFeatured Collection = "featured"
 )
 
 // CollectionDocument returns a co-op actor's collection: its top (page 0:
@@ -135,6 +140,12 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 	id := a.urls.Actor(actor.Handle) + "/" + string(c)
 	if c == CollectionOutbox {
 		return a.outboxDocument(ctx, actor, page)
+	}
+	if c == CollectionFeatured {
+		if page != 0 {
+			return nil, fmt.Errorf("featured has no pages: %w", store.ErrNotFound)
+		}
+		return federation.OrderedCollectionOf[string](id, nil)
 	}
 	var total int
 	switch c {

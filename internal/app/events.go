@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"strconv"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func (a *App) sessionEvent(actor model.Actor, g model.Gathering, s model.Session
 	e.ID, e.URL = a.urls.Session(s.ID), a.urls.Session(s.ID)
 	e.RepliesURL = e.ID + "/replies"
 	e.Name = s.Title
-	e.DescriptionHTML = string(RenderMarkdown(sessionDescription(g, s)))
+	e.DescriptionHTML = sessionDescriptionHTML(g, s)
 	e.Start, e.End = s.StartsAt, s.EndsAt
 	room := roomOf(g, s)
 	e.Place = place(g.Venue, room.Name)
@@ -200,28 +201,44 @@ func summaryAndDescription(summary, description string) string {
 	return summary + "\n\n" + description
 }
 
-func sessionDescription(g model.Gathering, s model.Session) string {
+// sessionDescriptionHTML is a session's description, who runs it and the
+// gathering it belongs to. A facilitator with a fediverse account is
+// credited with a mention link, as Mastodon writes one, so readers can
+// open their profile where plain "With bob." gave them nothing to follow.
+func sessionDescriptionHTML(g model.Gathering, s model.Session) string {
 	var b strings.Builder
-	b.WriteString(s.Description)
-	if names := facilitatorNames(s.Facilitators); names != "" {
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString("With " + names + ".")
+	b.WriteString(string(RenderMarkdown(s.Description)))
+	if credits := facilitatorCredits(s.Facilitators); credits != "" {
+		b.WriteString("<p>With " + credits + ".</p>")
 	}
-	if b.Len() > 0 {
-		b.WriteString("\n\n")
-	}
-	b.WriteString("Part of " + g.Title + ".")
+	b.WriteString("<p>Part of " + html.EscapeString(g.Title) + ".</p>")
 	return b.String()
 }
 
-func facilitatorNames(fs []model.Facilitator) string {
-	names := make([]string, len(fs))
+// handleUser is the user part of "@user@host".
+func handleUser(handle string) string {
+	user, _, _ := strings.Cut(strings.TrimPrefix(handle, "@"), "@")
+	return user
+}
+
+// facilitatorCredits names the facilitators in HTML: a mention link for
+// each account we found (after their name, when they gave one), the name
+// or handle as text for the rest. A name that only repeats the user part
+// of the handle is left out.
+func facilitatorCredits(fs []model.Facilitator) string {
+	credits := make([]string, len(fs))
 	for i, f := range fs {
-		names[i] = f.Label()
+		m := federation.Mention{Href: f.ActorURI, Name: f.Handle, ProfileURL: f.ProfileURL}
+		switch {
+		case f.ActorURI == "" || f.Handle == "":
+			credits[i] = html.EscapeString(f.Label())
+		case f.Name != "" && !strings.EqualFold(f.Name, handleUser(f.Handle)):
+			credits[i] = html.EscapeString(f.Name) + " (" + m.HTML() + ")"
+		default:
+			credits[i] = m.HTML()
+		}
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(credits, ", ")
 }
 
 // roomOf is the session's room, or the zero Room.

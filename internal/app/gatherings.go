@@ -326,7 +326,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, nil); err != nil {
 		return err
 	}
-	if change := describeChange(before, updated); change != "" {
+	if change := describeChange(before, updated, event); change != "" {
 		return a.announce(ctx, tx, d.Actor, change, event)
 	}
 	return nil
@@ -357,7 +357,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 		if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, nil); err != nil {
 			return err
 		}
-		return a.announce(ctx, tx, d.Actor, "Cancelled: "+updated.Title+" will not take place.", event)
+		return a.announce(ctx, tx, d.Actor, "Cancelled: "+updated.Title+" ("+federation.EventWhenWhere(event)+") will not take place.", event)
 	})
 }
 
@@ -388,20 +388,18 @@ func (a *App) DeleteGathering(ctx context.Context, id int64) error {
 }
 
 // describeChange says, in a line for followers, what about a gathering's
-// time or place changed; "" when nothing people must notice did.
-func describeChange(before, after model.Gathering) string {
-	loc, err := time.LoadLocation(after.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+// time or place changed, with its time and place as they are now (e, the
+// gathering's Event after the change); "" when nothing people must notice
+// did.
+func describeChange(before, after model.Gathering, e federation.Event) string {
+	when, where := federation.EventWhen(e), federation.EventWhere(e)
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
-		return fmt.Sprintf("New time: %s now runs %s to %s.", after.Title,
-			after.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), after.EndsAt.In(loc).Format("Mon 2 Jan 15:04 MST"))
+		return fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
 	case before.Venue.Name != after.Venue.Name || before.Venue.StreetAddress != after.Venue.StreetAddress:
-		return fmt.Sprintf("New place: %s is now at %s.", after.Title, after.Venue.Name)
+		return fmt.Sprintf("New place: %s is now at %s · %s.", after.Title, where, when)
 	case before.OnlineURL != after.OnlineURL && after.OnlineURL != "":
-		return fmt.Sprintf("New online link for %s.", after.Title)
+		return fmt.Sprintf("New online link for %s · %s · %s: %s", after.Title, when, where, after.OnlineURL)
 	}
 	return ""
 }
@@ -418,7 +416,7 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, text
 	note, err := federation.NoteJSON(federation.Note{
 		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle),
 		Audience: federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}},
-		Text:     text, Link: &federation.Link{Href: e.URL, Text: e.Name}, Published: now,
+		Text:     text, Link: &federation.Link{Href: e.URL}, Published: now,
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/model"
@@ -79,7 +80,7 @@ func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj fed
 	if intent == IntentNone {
 		return a.keepComment(ctx, act.Actor, target, note)
 	}
-	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID)
+	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, laterOf(note.Published, note.Updated))
 }
 
 // keepComment stores a reply that said nothing about coming, for the
@@ -110,14 +111,15 @@ func pollIntent(name string) Intent {
 	return IntentNone
 }
 
-// rsvpFrom applies an answer from a remote actor.
-func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget, intent Intent, channel model.RSVPChannel, activityURI string) error {
+// rsvpFrom applies an answer from a remote actor, given in activityURI
+// at answeredAt (zero when unknown).
+func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget, intent Intent, channel model.RSVPChannel, activityURI string, answeredAt time.Time) error {
 	person, err := a.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
 	_, err = a.RSVP(ctx, RSVPRequest{GatheringID: target.GatheringID, SessionID: target.SessionID, Person: &person,
-		Intent: intent, Channel: channel, ActivityURI: activityURI})
+		Intent: intent, Channel: channel, ActivityURI: activityURI, AnsweredAt: answeredAt})
 	if errors.Is(err, ErrNoSignups) || errors.Is(err, store.ErrNotFound) {
 		return skip("RSVP to an event that takes none: %v", err)
 	}
@@ -177,7 +179,7 @@ func (a *App) receiveParticipation(ctx context.Context, act *federation.Activity
 	if act.Type == "Join" || act.Type == "Leave" {
 		channel = model.ChannelJoin
 	}
-	err := a.rsvpFrom(ctx, act.Actor, target, intent, channel, act.ID)
+	err := a.rsvpFrom(ctx, act.Actor, target, intent, channel, act.ID, time.Time{})
 	var s *skipError
 	if act.Type == "Join" && errors.As(err, &s) {
 		return a.ignoreJoin(ctx, act, target)

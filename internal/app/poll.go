@@ -22,7 +22,7 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 	}
 	question := federation.Question{
 		ID: e.ID + "/poll", AttributedTo: a.urls.Actor(actor.Handle), URL: e.URL, Followers: a.urls.Followers(actor.Handle),
-		Text: "Coming to " + e.Name + "? Vote to RSVP, or reply 'going'.", Link: &federation.Link{Href: e.URL, Text: e.Name},
+		Text: pollText(e), Link: &federation.Link{Href: e.URL},
 		Options: federation.RSVPPollOptions(counts[model.RSVPGoing]+counts[model.RSVPWaitlisted], counts[model.RSVPMaybe], counts[model.RSVPNotGoing]),
 		EndTime: e.Start, Context: e.ID, Published: e.Published,
 	}
@@ -33,6 +33,18 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 		question.Closed = e.Updated
 	}
 	return question, nil
+}
+
+// pollText is the poll's question. It carries the event's time and place
+// because the poll is a post of its own in people's timelines, often far
+// from the event's. It has no content warning (no summary, no name):
+// GoToSocial and Mastodon would hide the buttons behind it.
+func pollText(e federation.Event) string {
+	line := federation.EventWhenWhere(e)
+	if e.Status == federation.EventCancelled {
+		return "Cancelled: " + e.Name + " (" + line + ") will not take place."
+	}
+	return "Coming to " + e.Name + "?\n" + line + "\nVote to RSVP, or reply 'going'."
 }
 
 // sendPoll sends Create or Update of an event's poll to followers.

@@ -41,6 +41,10 @@ type RSVPRequest struct {
 	// ActivityURI is the message that gave the answer; the confirmation
 	// replies to it.
 	ActivityURI string
+	// AnsweredAt is when that message was written (or last edited), by
+	// its author's server's clock; the zero time when unknown. The
+	// confirmation is never dated before it.
+	AnsweredAt time.Time
 }
 
 // RSVPOutcome is what an RSVP did.
@@ -174,7 +178,7 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(ctx, tx, ev, *req.Person, req.ActivityURI, text); err != nil {
+			if err := a.confirm(ctx, tx, ev, *req.Person, req.ActivityURI, req.AnsweredAt, text); err != nil {
 				return err
 			}
 		}
@@ -255,7 +259,7 @@ func (a *App) tellPromoted(ctx context.Context, tx store.Tx, ev rsvpEvent, saved
 		return a.acceptJoin(ctx, tx, ev, person, saved.ActivityURI)
 	}
 	text := "A place opened up: you're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
-	return a.confirm(ctx, tx, ev, person, saved.ActivityURI, text)
+	return a.confirm(ctx, tx, ev, person, saved.ActivityURI, time.Time{}, text)
 }
 
 func sessionID(ev rsvpEvent) *int64 {
@@ -265,7 +269,8 @@ func sessionID(ev rsvpEvent) *int64 {
 	return &ev.session.ID
 }
 
-// eventLine is "Pricing… — Sat 27 Mar, 13:00, Main room".
+// eventLine is "Pricing… — Sat 27 Mar, 13:00 GMT, Main room": the zone is
+// named, since the person may live in another.
 func (a *App) eventLine(ev rsvpEvent) string {
 	loc, err := time.LoadLocation(ev.gathering.Timezone)
 	if err != nil {
@@ -281,7 +286,7 @@ func (a *App) eventLine(ev rsvpEvent) string {
 	if where == "" {
 		where = "online"
 	}
-	return ev.title() + " — " + start.In(loc).Format("Mon 2 Jan, 15:04") + ", " + where
+	return ev.title() + " — " + start.In(loc).Format("Mon 2 Jan, 15:04 MST") + ", " + where
 }
 
 func placesLine(ev rsvpEvent, going int) string {
@@ -315,20 +320,23 @@ func (a *App) confirmationText(ctx context.Context, tx store.Tx, ev rsvpEvent, r
 }
 
 // confirm sends person a short note, to them alone, mentioning them and in
-// reply to their message. It carries no link unless they follow us:
-// GoToSocial drops posts with links from accounts people don't follow.
-func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person model.RemoteActor, inReplyTo, text string) error {
-	now := a.now().UTC().Truncate(time.Second)
+// reply to their message (written at answeredAt, zero when unknown). It
+// carries no link unless they follow us: GoToSocial drops posts with links
+// from accounts people don't follow. Its link shows the page's address, not
+// the title again: the text has just named the event.
+func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person model.RemoteActor, inReplyTo string, answeredAt time.Time, text string) error {
+	now := a.now().UTC()
+	published := replyTime(now, answeredAt)
 	activityID := a.urls.NewActivity()
 	noteID := ev.uri(a.urls) + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
 	note := federation.Note{
 		ID: noteID, AttributedTo: a.urls.Actor(ev.actor.Handle), InReplyTo: inReplyTo,
 		Audience: federation.Audience{To: []string{person.URI}},
 		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
-		Text:     text, Published: now,
+		Text:     text, Published: published,
 	}
 	if f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID); err == nil && f.State == model.FollowAccepted {
-		note.Link = &federation.Link{Href: ev.uri(a.urls), Text: ev.title()}
+		note.Link = &federation.Link{Href: ev.uri(a.urls)}
 	}
 	doc, err := federation.NoteJSON(note)
 	if err != nil {
@@ -339,7 +347,23 @@ func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person mod
 		return err
 	}
 	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
-		Raw: create, Public: false, CreatedAt: now}, []string{person.Inbox})
+		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}, []string{person.Inbox})
+}
+
+// maxClockLead is how far ahead of ours another server's clock is
+// believed: a reply dated further in the future says nothing of when it
+// was written.
+const maxClockLead = time.Minute
+
+// replyTime is when a reply of ours to a message written at answeredAt is
+// dated: now, or a millisecond after the message when its server's clock
+// runs a little ahead of ours, so that the answer never reads as older
+// than the question.
+func replyTime(now, answeredAt time.Time) time.Time {
+	if answeredAt.IsZero() || !answeredAt.After(now) || answeredAt.Sub(now) > maxClockLead {
+		return now
+	}
+	return answeredAt.Add(time.Millisecond)
 }
 
 // EventUpdateArgs is the job that sends an event's new counts to

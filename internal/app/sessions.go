@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -183,7 +184,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if err := a.sendEvent(ctx, tx, d.Actor, "Update", se, mentionInboxes(updated)); err != nil {
 			return err
 		}
-		if change := describeSessionChange(d.Gathering, before, updated); change != "" {
+		if change := describeSessionChange(d.Gathering, before, updated, se); change != "" {
 			return a.announce(ctx, tx, d.Actor, change, se)
 		}
 		return nil
@@ -200,21 +201,18 @@ func findSession(sessions []model.Session, id int64) (model.Session, bool) {
 	return model.Session{}, false
 }
 
-func describeSessionChange(g model.Gathering, before, after model.Session) string {
-	loc, err := time.LoadLocation(g.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+// describeSessionChange says what about a session's time or room changed,
+// with its time and place as they are now (e, its Event after the change).
+func describeSessionChange(g model.Gathering, before, after model.Session, e federation.Event) string {
+	when, where := federation.EventWhen(e), federation.EventWhere(e)
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
-		return fmt.Sprintf("New time: %s is now %s–%s.", after.Title,
-			after.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), after.EndsAt.In(loc).Format("15:04 MST"))
+		return fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
 	case roomOf(g, before).Name != roomOf(g, after).Name:
-		room := roomOf(g, after).Name
-		if room == "" {
-			return fmt.Sprintf("Room change: %s no longer has a set room.", after.Title)
+		if roomOf(g, after).Name == "" {
+			return fmt.Sprintf("Room change: %s no longer has a set room · %s · %s.", after.Title, when, where)
 		}
-		return fmt.Sprintf("Room change: %s is now in %s.", after.Title, room)
+		return fmt.Sprintf("Room change: %s is now in %s · %s.", after.Title, where, when)
 	}
 	return ""
 }

@@ -41,6 +41,9 @@ func (u URLs) Followers(handle string) string { return u.Actor(handle) + "/follo
 // Following is a co-op actor's following collection.
 func (u URLs) Following(handle string) string { return u.Actor(handle) + "/following" }
 
+// Featured is a co-op actor's collection of pinned posts.
+func (u URLs) Featured(handle string) string { return u.Actor(handle) + "/featured" }
+
 // Profile is a co-op actor's page for people.
 func (u URLs) Profile(handle string) string { return u.Base + "/@" + handle }
 

@@ -70,7 +70,7 @@ func Mount(r chi.Router, c Config) {
 		if c.AuthorizedFetch {
 			r.Use(h.requireSignature)
 		}
-		r.Get("/actors/{handle}/{collection:outbox|followers|following}", h.collection)
+		r.Get("/actors/{handle}/{collection:outbox|followers|following|featured}", h.collection)
 		r.Get("/activities/{id}", h.activity)
 		r.Get("/{kind:gatherings|sessions}/{id}/replies", h.replies)
 		r.Get("/{kind:gatherings|sessions}/{id}/poll", h.poll)
