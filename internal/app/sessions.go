@@ -13,6 +13,9 @@ import (
 // followers get an Update of it (its schedule changed), and a Create of
 // the session when it is to be announced.
 func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
+	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+		return EventRef{}, err
+	}
 	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
 	if err != nil {
 		return EventRef{}, err
@@ -104,13 +107,25 @@ func sessionInput(g model.Gathering, s model.Session) SessionInput {
 	return in
 }
 
-// SessionDetail returns a session with its gathering.
+// SessionDetail returns a session with its gathering, for its organisers.
 func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	d, s, err := a.sessionDetail(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, model.Session{}, err
+	}
+	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+		return GatheringDetail{}, model.Session{}, err
+	}
+	return d, s, nil
+}
+
+// sessionDetail is SessionDetail for anyone, as gatheringDetail.
+func (a *App) sessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
 	s, err := a.store.SessionGet(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
-	d, err := a.GatheringDetail(ctx, s.GatheringID)
+	d, err := a.gatheringDetail(ctx, s.GatheringID)
 	return d, s, err
 }
 
@@ -120,6 +135,9 @@ func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, mod
 func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expectedVersion int) (EventRef, error) {
 	current, err := a.store.SessionGet(ctx, id)
 	if err != nil {
+		return EventRef{}, err
+	}
+	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
 		return EventRef{}, err
 	}
 	g, err := a.store.GatheringGet(ctx, current.GatheringID)
@@ -137,6 +155,9 @@ func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expecte
 func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expectedVersion int) (EventRef, error) {
 	current, err := a.store.SessionGet(ctx, id)
 	if err != nil {
+		return EventRef{}, err
+	}
+	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
 		return EventRef{}, err
 	}
 	facilitators, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
