@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/net/html"
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
@@ -334,4 +335,59 @@ func (b *testBundle) snapshot(t *testing.T, v victim) string {
 	data, err := json.MarshalIndent(out, "", " ")
 	require.NoError(t, err)
 	return string(data)
+}
+
+// TestPeoplePageSetsCoops: an admin ticks the co-op accounts an organiser
+// organises for, and the organiser's admin follows at once.
+func TestPeoplePageSetsCoops(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	rival, err := b.inst.App.CreateActor(t.Context(), "rival", "Rival co-op")
+	require.NoError(t, err)
+	b.user(t, "ada", model.RoleAdmin)
+	grace := b.organiserOf(t, "grace")
+
+	organiser := b.browser(t)
+	organiser.signIn("grace")
+	res := organiser.get("/admin")
+	require.Contains(t, text(res.Doc), "You organise for no co-op account yet")
+	require.Empty(t, findAll(res.Doc, "section"), "no co-op account shown")
+
+	admin := b.browser(t)
+	admin.signIn("ada")
+	action := "/admin/users/" + strconv.FormatInt(grace.ID, 10) + "/coops"
+	res = admin.get("/admin/users")
+	require.Equal(t, http.StatusOK, res.Status)
+	var form *html.Node
+	for _, f := range findAll(res.Doc, "form") {
+		if attr(f, "action") == action {
+			form = f
+		}
+	}
+	require.NotNil(t, form, "a form of grace's co-op accounts")
+	boxes := findAll(form, "input")
+	require.Len(t, boxes, 2, "one box per co-op account")
+	for _, box := range boxes {
+		require.Equal(t, "checkbox", attr(box, "type"))
+		require.Empty(t, attr(box, "checked"))
+	}
+
+	res = admin.post(action, url.Values{"coop": {strconv.FormatInt(rival.ID, 10)}})
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	require.Equal(t, "/admin/users?coops-saved=grace", res.location())
+	res = admin.get(res.location())
+	require.Contains(t, text(res.Doc), "Saved the co-op accounts grace organises for.")
+
+	res = organiser.get("/admin")
+	require.NotNil(t, byID(res.Doc, "coop-rival"))
+	require.Nil(t, byID(res.Doc, "coop-events"), "only what was ticked")
+	require.Equal(t, http.StatusForbidden, organiser.get("/admin/moderation").Status, "blocks are for organisers of every co-op account")
+	require.NotContains(t, organiser.get("/admin/followers").Body, "/admin/moderation")
+	require.Equal(t, http.StatusForbidden, organiser.post(action, url.Values{"coop": {"1"}}).Status, "organisers do not hand out accounts")
+
+	res = admin.post(action, url.Values{"coop": {"x"}})
+	require.Equal(t, http.StatusBadRequest, res.Status)
+	res = admin.post(action, url.Values{})
+	require.Equal(t, http.StatusSeeOther, res.Status, "unticking every box leaves them none")
+	require.Contains(t, text(organiser.get("/admin").Doc), "You organise for no co-op account yet")
 }
