@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -27,15 +28,15 @@ type accessBundle struct {
 	sam          model.User // organises for south
 }
 
-func setupAccess(t *testing.T, db string) *accessBundle {
+func setupAccess(t testing.TB, db string) *accessBundle {
 	t.Helper()
 	ctx := context.Background()
 	var st store.Store
 	var err error
 	if db == "postgres" {
-		st, err = postgres.Open(ctx, storetest.PostgresURL(t), store.JobsConfig{})
+		st, err = postgres.Open(ctx, storetest.PostgresURL(t.(*testing.T)), store.JobsConfig{})
 	} else {
-		st, err = sqlite.Open(ctx, storetest.SQLitePath(t), store.JobsConfig{})
+		st, err = sqlite.Open(ctx, filepath.Join(t.TempDir(), "gather.db"), store.JobsConfig{})
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = st.Close() })
@@ -245,4 +246,29 @@ func handles(actors []model.Actor) []string {
 		out = append(out, a.Handle)
 	}
 	return out
+}
+
+// BenchmarkAccessCheck is what the check costs a read of a gathering:
+// nothing for the instance itself and admins, one indexed query for an
+// organiser.
+//
+//	go test -run '^$' -bench BenchmarkAccessCheck ./internal/app/
+func BenchmarkAccessCheck(b *testing.B) {
+	bundle := setupAccess(b, "sqlite")
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"instance", context.Background()},
+		{"admin", as(bundle.ada, model.ScopeWrite)},
+		{"organiser", as(bundle.nora, model.ScopeWrite)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := bundle.app.GatheringDetail(c.ctx, bundle.northG); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
