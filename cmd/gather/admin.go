@@ -18,8 +18,12 @@ import (
 const adminUsage = `gather admin: manage users, tokens and co-op accounts
 
   gather admin create-user --username U --password-stdin [--role admin|organiser]
-  gather admin create-token --username U
+  gather admin create-token --username U [--scope write|read]
   gather admin create-actor --handle H --name N
+  gather admin grant --username U --coop H
+                                        let the organiser U act for the co-op account @H
+  gather admin revoke --username U --coop H
+                                        stop the organiser U acting for @H
   gather admin import FILE.json [--publish] [--actor H]
                                         create a gathering from a file (see cmd/gather/examples/gathering.json)
   gather admin block-domain DOMAIN      stop delivering to DOMAIN and refuse its activities
@@ -44,6 +48,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		return createToken(ctx, args[1:], e)
 	case "create-actor":
 		return createActor(ctx, args[1:], e)
+	case "grant", "revoke":
+		return membership(ctx, args[0], args[1:], e)
 	case "import":
 		return importGathering(ctx, args[1:], e)
 	case "block-domain", "unblock-domain", "blocked-domains":
@@ -101,9 +107,10 @@ func readPassword(r io.Reader) (string, error) {
 }
 
 func createToken(ctx context.Context, args []string, e env) int {
-	var username string
+	var username, scope string
 	cfg, err := parseFlags("admin create-token", "print a new API token for a user; it is shown once", args, e, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "whose token (required)")
+		fs.StringVar(&scope, "scope", string(model.ScopeWrite), "write: all the user may do; read: reading only, every change refused")
 	})
 	if err == nil && username == "" {
 		err = &config.UsageError{Msg: "--username is required"}
@@ -116,7 +123,7 @@ func createToken(ctx context.Context, args []string, e env) int {
 		return fail(e, err)
 	}
 	defer inst.Store.Close()
-	token, err := inst.App.CreateToken(ctx, username)
+	token, err := inst.App.CreateScopedToken(ctx, username, model.TokenScope(scope))
 	if err != nil {
 		return fail(e, asUsage(err))
 	}
@@ -146,6 +153,41 @@ func createActor(ctx context.Context, args []string, e env) int {
 		return fail(e, asUsage(err))
 	}
 	fmt.Fprintf(e.stdout, "created @%s (%s)\n", actor.Handle, actor.Name)
+	return exitOK
+}
+
+func membership(ctx context.Context, cmd string, args []string, e env) int {
+	var username, coop string
+	cfg, err := parseFlags("admin "+cmd, "manage which co-op accounts an organiser acts for", args, e, func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "the organiser (required)")
+		fs.StringVar(&coop, "coop", "", "the co-op account's handle, as in @handle@host (required)")
+	})
+	if err == nil && (username == "" || coop == "") {
+		err = &config.UsageError{Msg: "--username and --coop are required"}
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.Store.Close()
+	handle := strings.ToLower(strings.TrimPrefix(coop, "@"))
+	if cmd == "grant" {
+		err = inst.App.GrantCoop(ctx, username, coop)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "%s now organises for @%s\n", strings.ToLower(username), handle)
+		}
+	} else {
+		err = inst.App.RevokeCoop(ctx, username, coop)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "%s no longer organises for @%s\n", strings.ToLower(username), handle)
+		}
+	}
+	if err != nil {
+		return fail(e, asUsage(err))
+	}
 	return exitOK
 }
 

@@ -159,6 +159,37 @@ func TestServeAdminAndAPI(t *testing.T) {
 			require.Equal(t, exitOK, r.code, r.stderr)
 			require.Equal(t, http.StatusOK, getStatus(t, base+"/@network"))
 
+			// Organisers act for the co-op accounts granted to them: grace,
+			// made when there are two, has none until an admin chooses.
+			r = gather(t, context.Background(), "a long passphrase\n", env, "admin", "create-user", "--username", "grace", "--password-stdin")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			r = gather(t, context.Background(), "", env, "admin", "create-token", "--username", "grace", "--scope", "read")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			graceRead := strings.TrimSpace(r.stdout)
+			require.JSONEq(t, `{"username":"grace","role":"organiser","scope":"read","coops":[]}`, apiGet(t, base+"/api/v1/me", graceRead))
+			r = gather(t, context.Background(), "", env, "admin", "grant", "--username", "grace", "--coop", "@network")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, "grace now organises for @network\n", r.stdout)
+			r = gather(t, context.Background(), "", env, "admin", "grant", "--username", "grace", "--coop", "events")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.JSONEq(t, `{"username":"grace","role":"organiser","scope":"read","coops":["events","network"]}`, apiGet(t, base+"/api/v1/me", graceRead))
+			r = gather(t, context.Background(), "", env, "admin", "revoke", "--username", "grace", "--coop", "events")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, "grace no longer organises for @events\n", r.stdout)
+			require.JSONEq(t, `{"username":"grace","role":"organiser","scope":"read","coops":["network"]}`, apiGet(t, base+"/api/v1/me", graceRead))
+			r = gather(t, context.Background(), "", env, "admin", "revoke", "--username", "grace", "--coop", "events")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "grace does not organise for @events")
+			r = gather(t, context.Background(), "", env, "admin", "grant", "--username", "ada", "--coop", "events")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "admin")
+			r = gather(t, context.Background(), "", env, "admin", "grant", "--username", "grace", "--coop", "nowhere")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "no co-op account @nowhere")
+			r = gather(t, context.Background(), "", env, "admin", "create-token", "--username", "grace", "--scope", "admin")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "read or write")
+
 			r = gather(t, context.Background(), "", env, "admin", "import", "examples/gathering.json", "--publish")
 			require.Equal(t, exitOK, r.code, r.stderr)
 			require.Contains(t, r.stdout, `published "Tech co-op network gathering" with 11 sessions`)
@@ -219,6 +250,21 @@ func getStatus(t *testing.T, url string) int {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
 	return resp.StatusCode
+}
+
+// apiGet returns the body of a GET of the API that answered 200.
+func apiGet(t *testing.T, url, token string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	return string(body)
 }
 
 func apiStatus(t *testing.T, url, token string) int {

@@ -89,7 +89,9 @@ const (
 )
 
 // CreateUser creates a person who can sign in. An empty role makes the
-// first user an admin and later ones organisers.
+// first user an admin and later ones organisers. An organiser organises
+// for the instance's co-op account if it has just one, and for none
+// otherwise, until an admin grants them some (GrantCoop).
 func (a *App) CreateUser(ctx context.Context, username, password string, role model.Role) (model.User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if !handleRE.MatchString(username) {
@@ -120,7 +122,10 @@ func (a *App) CreateUser(ctx context.Context, username, password string, role mo
 		user, err = tx.UserCreate(ctx, &store.UserCreateParams{
 			Username: username, PasswordHash: string(hash), Role: role, CreatedAt: a.now(),
 		})
-		return err
+		if err != nil || role == model.RoleAdmin {
+			return err
+		}
+		return a.grantOnlyCoop(ctx, tx, user)
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return model.User{}, invalid("username", "%s is taken", username)
@@ -131,9 +136,19 @@ func (a *App) CreateUser(ctx context.Context, username, password string, role mo
 // tokenPrefix marks Gather API tokens, so a leaked one is recognisable.
 const tokenPrefix = "gather_"
 
-// CreateToken makes a new API token for username and returns it. Only its
-// hash is stored: the token cannot be shown again.
+// CreateToken makes a new API token for username that may do all they
+// may, and returns it. Only its hash is stored: the token cannot be shown
+// again.
 func (a *App) CreateToken(ctx context.Context, username string) (string, error) {
+	return a.CreateScopedToken(ctx, username, model.ScopeWrite)
+}
+
+// CreateScopedToken is CreateToken for a token limited to scope: a read
+// token is refused every change.
+func (a *App) CreateScopedToken(ctx context.Context, username string, scope model.TokenScope) (string, error) {
+	if !scope.Valid() {
+		return "", invalid("scope", "want read or write")
+	}
 	user, err := a.store.UserGetByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
 	if errors.Is(err, store.ErrNotFound) {
 		return "", invalid("username", "no user %q", username)
@@ -146,24 +161,27 @@ func (a *App) CreateToken(ctx context.Context, username string) (string, error) 
 		return "", fmt.Errorf("make token: %w", err)
 	}
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err = a.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hashToken(token), CreatedAt: a.now()})
+	err = a.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hashToken(token), Scope: scope, CreatedAt: a.now()})
 	if err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
-// Authenticate returns the user an API token belongs to, or
-// ErrUnauthenticated.
-func (a *App) Authenticate(ctx context.Context, token string) (model.User, error) {
+// Authenticate returns who an API token acts for (its user, and what the
+// token may do), or ErrUnauthenticated.
+func (a *App) Authenticate(ctx context.Context, token string) (Principal, error) {
 	if !strings.HasPrefix(token, tokenPrefix) {
-		return model.User{}, ErrUnauthenticated
+		return Principal{}, ErrUnauthenticated
 	}
-	user, err := a.store.TokenUser(ctx, hashToken(token), a.now())
+	user, scope, err := a.store.TokenUser(ctx, hashToken(token), a.now())
 	if errors.Is(err, store.ErrNotFound) {
-		return model.User{}, ErrUnauthenticated
+		return Principal{}, ErrUnauthenticated
 	}
-	return user, err
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{User: user, Scope: scope}, nil
 }
 
 // hashToken is SHA-256: tokens are 256 random bits, so a slow hash adds

@@ -83,9 +83,10 @@ func TestUsersAndTokens(t *testing.T) {
 
 	token, err := a.CreateToken(ctx, "ada")
 	require.NoError(t, err)
-	user, err := a.Authenticate(ctx, token)
+	who, err := a.Authenticate(ctx, token)
 	require.NoError(t, err)
-	require.Equal(t, "ada", user.Username)
+	require.Equal(t, "ada", who.User.Username)
+	require.Equal(t, model.ScopeWrite, who.Scope, "a token may do all its user may unless made otherwise")
 
 	for _, wrong := range []string{"", "gather_", token + "x", token[:len(token)-1], "Bearer " + token} {
 		_, err := a.Authenticate(ctx, wrong)

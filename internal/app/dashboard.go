@@ -18,11 +18,11 @@ type CoopGatherings struct {
 	Gatherings []model.Gathering
 }
 
-// Dashboard returns every co-op account of the instance with its
-// gatherings, oldest account first: one query for the accounts and one
-// for each account's gatherings.
+// Dashboard returns every co-op account ctx may act for (MyCoops) with
+// its gatherings, oldest account first: one query for the accounts and
+// one for each account's gatherings.
 func (a *App) Dashboard(ctx context.Context) ([]CoopGatherings, error) {
-	actors, err := a.store.ActorList(ctx, model.ActorGroup)
+	actors, err := a.MyCoops(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}

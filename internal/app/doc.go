@@ -12,4 +12,10 @@
 // transaction before the inbox answers 202; the worker then calls App:
 //
 //	POST /inbox → verify signature → store.InTx { raw activity; Enqueue(process) } → 202 → worker → App
+//
+// Who may do what is decided here too (access.go): the web layer puts who
+// a request acts for in its context, and each method that reads or
+// changes a co-op account's things checks it before anything else:
+//
+//	request → Anonymous, or WithPrincipal(user, scope) → App method → authorize(co-op account, read|write) → …
 package app

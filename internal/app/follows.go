@@ -128,6 +128,9 @@ func (a *App) undoFollowByID(ctx context.Context, by string, obj federation.Obje
 // DecideFollow approves or rejects a pending follow request of the co-op
 // actor handle by the remote actor followerURI, and tells the follower.
 func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, approve bool) error {
+	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+		return err
+	}
 	actor, err := a.store.ActorGetByHandle(ctx, handle)
 	if err != nil {
 		return err
@@ -167,6 +170,9 @@ func (a *App) followActivity(actor model.Actor, follower model.RemoteActor, f mo
 // with Mastodon's domain blocks: silently, since nothing more is sent
 // there. Unblocking does not bring them back.
 func (a *App) BlockDomain(ctx context.Context, domain string) error {
+	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+		return err
+	}
 	d, err := normaliseDomain(domain)
 	if err != nil {
 		return err
@@ -183,6 +189,9 @@ func (a *App) BlockDomain(ctx context.Context, domain string) error {
 
 // UnblockDomain lifts a block.
 func (a *App) UnblockDomain(ctx context.Context, domain string) error {
+	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+		return err
+	}
 	d, err := normaliseDomain(domain)
 	if err != nil {
 		return err
@@ -193,6 +202,9 @@ func (a *App) UnblockDomain(ctx context.Context, domain string) error {
 
 // BlockedDomains lists the blocked domains.
 func (a *App) BlockedDomains(ctx context.Context) ([]string, error) {
+	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+		return nil, err
+	}
 	return a.store.DomainBlockList(ctx)
 }
 

@@ -62,6 +62,9 @@ func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOut
 	if err != nil {
 		return nil, err
 	}
+	if err := a.authorize(ctx, actor, readAccess); err != nil {
+		return nil, err
+	}
 	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID})
 	if err != nil {
 		return nil, err
@@ -76,11 +79,20 @@ func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOut
 }
 
 // DefaultActor returns the handle of the instance's first co-op account,
-// for requests that do not name one.
+// for requests that do not name one; for an organiser, the first they
+// organise for.
 func (a *App) DefaultActor(ctx context.Context) (string, error) {
 	groups, err := a.store.ActorList(ctx, model.ActorGroup)
 	if err != nil {
 		return "", err
+	}
+	if p, ok := PrincipalFrom(ctx); ok && p.User.ID != 0 && p.User.Role != model.RoleAdmin && len(groups) > 0 {
+		if groups, err = a.coopsOf(ctx, p); err != nil {
+			return "", err
+		}
+		if len(groups) == 0 {
+			return "", &ForbiddenError{Msg: "you organise for no co-op account yet: an admin can add you to one"}
+		}
 	}
 	if len(groups) == 0 {
 		return "", invalid("actor", "this instance has no co-op account yet")

@@ -47,6 +47,9 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	if err != nil {
 		return GatheringRef{}, err
 	}
+	if err := a.authorize(ctx, actor, writeAccess); err != nil {
+		return GatheringRef{}, err
+	}
 	defaults, err := a.InstanceSettings(ctx)
 	if err != nil {
 		return GatheringRef{}, err
@@ -135,6 +138,19 @@ type GatheringDetail struct {
 
 // GatheringDetail returns a gathering of any status, for its organisers.
 func (a *App) GatheringDetail(ctx context.Context, id int64) (GatheringDetail, error) {
+	d, err := a.gatheringDetail(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, err
+	}
+	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+		return GatheringDetail{}, err
+	}
+	return d, nil
+}
+
+// gatheringDetail is GatheringDetail for anyone: the public pages show
+// what it returns only once published.
+func (a *App) gatheringDetail(ctx context.Context, id int64) (GatheringDetail, error) {
 	g, err := a.store.GatheringGet(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, err
@@ -249,6 +265,9 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 		}
 		actor, err := tx.ActorGetByID(ctx, g.ActorID)
 		if err != nil {
+			return err
+		}
+		if err := a.authorize(ctx, actor, writeAccess); err != nil {
 			return err
 		}
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}

@@ -82,9 +82,10 @@ func (c CoopFollowers) Pages() int {
 	return max(1, (c.FollowerCount+FollowersPerPage-1)/FollowersPerPage)
 }
 
-// CoopAccounts returns the instance's co-op accounts, oldest first.
+// CoopAccounts returns the co-op accounts ctx may act for (MyCoops),
+// oldest first.
 func (a *App) CoopAccounts(ctx context.Context) ([]model.Actor, error) {
-	return a.store.ActorList(ctx, model.ActorGroup)
+	return a.MyCoops(ctx)
 }
 
 // Followers returns page page (from 1) of the followers of the co-op
@@ -93,6 +94,9 @@ func (a *App) CoopAccounts(ctx context.Context) ([]model.Actor, error) {
 func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollowers, error) {
 	actor, err := a.Actor(ctx, handle)
 	if err != nil {
+		return CoopFollowers{}, err
+	}
+	if err := a.authorize(ctx, actor, readAccess); err != nil {
 		return CoopFollowers{}, err
 	}
 	out := CoopFollowers{Handle: actor.Handle, Name: actor.Name, ApprovesFollowers: actor.ManuallyApprovesFollowers, Page: max(page, 1)}
@@ -125,6 +129,9 @@ func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollo
 // co-op account handle, and whether it is still waiting for approval;
 // store.ErrNotFound when it neither follows nor asked to.
 func (a *App) Follower(ctx context.Context, handle, followerURI string) (Account, bool, error) {
+	if err := a.authorizeHandle(ctx, handle, readAccess); err != nil {
+		return Account{}, false, err
+	}
 	_, follower, f, err := a.follow(ctx, a.store, handle, followerURI)
 	if err != nil {
 		return Account{}, false, err
@@ -154,6 +161,9 @@ func (a *App) follow(ctx context.Context, q store.Queries, handle, followerURI s
 // it a Reject of its Follow, so that its server drops the follow too.
 // store.ErrNotFound when it neither follows nor asked to.
 func (a *App) RemoveFollower(ctx context.Context, handle, followerURI string) error {
+	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+		return err
+	}
 	return a.store.InTx(ctx, func(tx store.Tx) error {
 		actor, follower, f, err := a.follow(ctx, tx, handle, followerURI)
 		if err != nil {
@@ -191,6 +201,11 @@ func (a *App) refuseBlockedFollow(ctx context.Context, actor model.Actor, follow
 // an account, accounts of this instance, and accounts that cannot be
 // found are a *ValidationError on the field "account".
 func (a *App) FindAccount(ctx context.Context, account string) (model.RemoteActor, error) {
+	// Finding fetches and keeps a copy, and serves only to block: so it
+	// needs what blocking needs.
+	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+		return model.RemoteActor{}, err
+	}
 	account = strings.TrimSpace(account)
 	uri := account
 	switch {
@@ -273,12 +288,18 @@ func (a *App) BlockAccount(ctx context.Context, account string) (model.RemoteAct
 // UnblockAccount lifts the block of the actor uri. The account does not
 // follow again until it asks to.
 func (a *App) UnblockAccount(ctx context.Context, uri string) error {
+	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+		return err
+	}
 	return a.store.ActorUnblock(ctx, uri)
 }
 
 // BlockedAccounts lists the blocked accounts, latest first; Since is when
 // each was blocked.
 func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
+	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+		return nil, err
+	}
 	blocks, err := a.store.ActorBlockList(ctx)
 	if err != nil {
 		return nil, err
@@ -295,6 +316,9 @@ func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
 // DomainBlocks lists the blocked domains, by name, with when each was
 // blocked.
 func (a *App) DomainBlocks(ctx context.Context) ([]model.DomainBlock, error) {
+	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+		return nil, err
+	}
 	return a.store.DomainBlockListDated(ctx)
 }
 

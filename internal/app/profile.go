@@ -55,6 +55,9 @@ const (
 // person can fix come back together, as errors.Join of one
 // *ValidationError per field.
 func (a *App) UpdateProfile(ctx context.Context, handle string, p ProfileParams) (model.Actor, error) {
+	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+		return model.Actor{}, err
+	}
 	return a.saveProfile(ctx, handle, p, nil)
 }
 

@@ -19,6 +19,9 @@ import (
 // the room (a spare chair, someone who will not come) better than the
 // count does. The person is told as when a place opens up.
 func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+		return err
+	}
 	rsvps, err := a.store.RSVPList(ctx, gatheringID)
 	if err != nil {
 		return err
@@ -72,6 +75,9 @@ var ErrNotWaiting = errors.New("this answer is no longer on the waitlist")
 // RemoveRSVP lets an organiser take an answer off an event; the place it
 // held goes to the first on the waitlist.
 func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+		return err
+	}
 	rsvps, err := a.store.RSVPList(ctx, gatheringID)
 	if err != nil {
 		return err
@@ -98,7 +104,11 @@ func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
 // BlockPerson stops a fediverse account from answering and takes back the
 // answers it gave to gatherings that have not ended (their places go to
 // the waitlist; the person is not told). Past answers stay, as history.
+// The block holds for every co-op account (see authorizeInstance).
 func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
+	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+		return err
+	}
 	if _, _, err := hostOf(actorURI); err != nil {
 		return invalid("id", "give the person's actor id, an https:// address")
 	}

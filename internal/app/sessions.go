@@ -14,6 +14,9 @@ import (
 // followers get an Update of it (its schedule changed), and a Create of
 // the session when it is to be announced.
 func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
+	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+		return EventRef{}, err
+	}
 	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
 	if err != nil {
 		return EventRef{}, err
@@ -110,13 +113,25 @@ func sessionInput(g model.Gathering, s model.Session) SessionInput {
 	return in
 }
 
-// SessionDetail returns a session with its gathering.
+// SessionDetail returns a session with its gathering, for its organisers.
 func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	d, s, err := a.sessionDetail(ctx, id)
+	if err != nil {
+		return GatheringDetail{}, model.Session{}, err
+	}
+	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+		return GatheringDetail{}, model.Session{}, err
+	}
+	return d, s, nil
+}
+
+// sessionDetail is SessionDetail for anyone, as gatheringDetail.
+func (a *App) sessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
 	s, err := a.store.SessionGet(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
-	d, err := a.GatheringDetail(ctx, s.GatheringID)
+	d, err := a.gatheringDetail(ctx, s.GatheringID)
 	return d, s, err
 }
 
@@ -126,6 +141,9 @@ func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, mod
 func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expectedVersion int) (EventRef, error) {
 	current, err := a.store.SessionGet(ctx, id)
 	if err != nil {
+		return EventRef{}, err
+	}
+	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
 		return EventRef{}, err
 	}
 	g, err := a.store.GatheringGet(ctx, current.GatheringID)
@@ -143,6 +161,9 @@ func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expecte
 func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expectedVersion int) (EventRef, error) {
 	current, err := a.store.SessionGet(ctx, id)
 	if err != nil {
+		return EventRef{}, err
+	}
+	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
 		return EventRef{}, err
 	}
 	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)

@@ -49,7 +49,7 @@ func (a *App) ProfileView(ctx context.Context, handle string) (Profile, error) {
 // PublicGathering returns a published or cancelled gathering for its
 // public page; drafts are not found, deleted ones are ErrGone.
 func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, error) {
-	d, err := a.GatheringDetail(ctx, id)
+	d, err := a.gatheringDetail(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, a.goneOr(ctx, a.urls.Gathering(id), err)
 	}
@@ -61,7 +61,7 @@ func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, e
 
 // PublicSession returns a session of a public gathering, as PublicGathering.
 func (a *App) PublicSession(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
-	d, s, err := a.SessionDetail(ctx, id)
+	d, s, err := a.sessionDetail(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, a.goneOr(ctx, a.urls.Session(id), err)
 	}
@@ -85,7 +85,7 @@ func (a *App) PublicGatherings(ctx context.Context, handle string) (model.Actor,
 	}
 	out := make([]GatheringDetail, 0, len(list))
 	for _, g := range list {
-		d, err := a.GatheringDetail(ctx, g.ID)
+		d, err := a.gatheringDetail(ctx, g.ID)
 		if err != nil {
 			return model.Actor{}, nil, err
 		}

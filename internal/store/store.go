@@ -80,6 +80,7 @@ type Queries interface {
 	WebSessionQueries
 	ProfileQueries
 	ModerationQueries
+	MembershipQueries
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)
@@ -93,8 +94,9 @@ type Queries interface {
 	UserCount(ctx context.Context) (int, error)
 
 	TokenCreate(ctx context.Context, p *TokenCreateParams) error
-	// TokenUser returns the user whose token hashes to hash and notes the use.
-	TokenUser(ctx context.Context, hash string, now time.Time) (model.User, error)
+	// TokenUser returns the user whose token hashes to hash, with what the
+	// token may do, and notes the use.
+	TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error)
 
 	// RemoteActorUpsert stores a fetched actor, replacing the copy with the
 	// same URI.
@@ -333,6 +335,7 @@ type UserCreateParams struct {
 type TokenCreateParams struct {
 	UserID    int64
 	Hash      string
+	Scope     model.TokenScope
 	CreatedAt time.Time
 }
 

@@ -43,7 +43,7 @@ type Config struct {
 func NewHandler(c Config) http.Handler {
 	m := newHTTPMetrics(c.Metrics)
 	r := chi.NewRouter()
-	r.Use(realClient(c.TrustedProxies), recoverer(c.Log), m.middleware, requestLog(c.Log))
+	r.Use(realClient(c.TrustedProxies), recoverer(c.Log), m.middleware, requestLog(c.Log), anonymous)
 
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -88,6 +88,15 @@ func negotiate(activityStreams, page http.HandlerFunc) http.HandlerFunc {
 		}
 		page(w, r)
 	}
+}
+
+// anonymous makes every request act for no one until it signs in (the
+// admin's session, the API's token): an app method that checks access,
+// called by a public page, then refuses instead of acting as the instance.
+func anonymous(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(app.Anonymous(r.Context())))
+	})
 }
 
 // recoverer turns a panic in a handler into a logged 500, so a bug costs

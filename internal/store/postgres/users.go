@@ -47,16 +47,16 @@ func (q queries) UserCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-const tokenCreateSQL = `INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)`
+const tokenCreateSQL = `INSERT INTO api_tokens (user_id, token_hash, scope, created_at) VALUES ($1, $2, $3, $4)`
 
 func (q queries) TokenCreate(ctx context.Context, p *store.TokenCreateParams) error {
-	if _, err := q.q.Exec(ctx, tokenCreateSQL, p.UserID, p.Hash, p.CreatedAt.UTC()); err != nil {
+	if _, err := q.q.Exec(ctx, tokenCreateSQL, p.UserID, p.Hash, p.Scope, p.CreatedAt.UTC()); err != nil {
 		return fmt.Errorf("create token for user %d: %w", p.UserID, interpretError(err))
 	}
 	return nil
 }
 
-const tokenUserSQL = `SELECT ` + userColumns + `, api_tokens.last_used_at
+const tokenUserSQL = `SELECT ` + userColumns + `, api_tokens.scope, api_tokens.last_used_at
 	FROM api_tokens JOIN users ON users.id = api_tokens.user_id
 	WHERE api_tokens.token_hash = $1`
 
@@ -64,18 +64,19 @@ const tokenUserSQL = `SELECT ` + userColumns + `, api_tokens.last_used_at
 // it: recording every request would turn each API read into a write.
 const tokenTouchAfter = time.Minute
 
-func (q queries) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, error) {
+func (q queries) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error) {
 	var u model.User
+	var scope model.TokenScope
 	var lastUsed *time.Time
 	err := q.q.QueryRow(ctx, tokenUserSQL, hash).
-		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.CreatedAt, &lastUsed)
+		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.CreatedAt, &scope, &lastUsed)
 	if err != nil {
-		return model.User{}, fmt.Errorf("find token: %w", interpretError(err))
+		return model.User{}, "", fmt.Errorf("find token: %w", interpretError(err))
 	}
 	if lastUsed == nil || now.Sub(*lastUsed) > tokenTouchAfter {
 		if _, err := q.q.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2`, now.UTC(), hash); err != nil {
-			return model.User{}, fmt.Errorf("note token use: %w", interpretError(err))
+			return model.User{}, "", fmt.Errorf("note token use: %w", interpretError(err))
 		}
 	}
-	return u, nil
+	return u, scope, nil
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, h Harness) {
 	runProfile(t, h)
 	runModeration(t, h)
 	runIDs(t, h)
+	runMemberships(t, h)
 }
 
 // testArgs is a job kind used only by this suite.
@@ -202,17 +203,17 @@ func testTokens(t *testing.T, h Harness) {
 
 	u, err := b.store.UserCreate(ctx, &store.UserCreateParams{Username: "ada", PasswordHash: "hash", Role: model.RoleOrganiser, CreatedAt: time.Now()})
 	require.NoError(t, err)
-	require.NoError(t, b.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: u.ID, Hash: "abc", CreatedAt: time.Now()}))
+	require.NoError(t, b.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: u.ID, Hash: "abc", Scope: model.ScopeWrite, CreatedAt: time.Now()}))
 
-	got, err := b.store.TokenUser(ctx, "abc", time.Now())
+	got, _, err := b.store.TokenUser(ctx, "abc", time.Now())
 	require.NoError(t, err)
 	require.Equal(t, "ada", got.Username)
 	require.Equal(t, model.RoleOrganiser, got.Role)
 
-	_, err = b.store.TokenUser(ctx, "wrong", time.Now())
+	_, _, err = b.store.TokenUser(ctx, "wrong", time.Now())
 	require.ErrorIs(t, err, store.ErrNotFound)
 
-	err = b.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: u.ID, Hash: "abc", CreatedAt: time.Now()})
+	err = b.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: u.ID, Hash: "abc", Scope: model.ScopeWrite, CreatedAt: time.Now()})
 	require.ErrorIs(t, err, store.ErrConflict)
 }
 

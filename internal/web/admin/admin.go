@@ -109,19 +109,24 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/followers/reject", h.rejectFollower)
 		r.Get("/followers/remove", h.confirmRemove)
 		r.Post("/followers/remove", h.removeFollower)
-		r.Get("/moderation", h.moderationPage)
-		r.Get("/moderation/block-domain", h.confirmBlockDomain)
-		r.Post("/moderation/block-domain", h.blockDomain)
-		r.Post("/moderation/unblock-domain", h.unblockDomain)
-		r.Get("/moderation/block-account", h.confirmBlockAccount)
-		r.Post("/moderation/block-account", h.blockAccount)
-		r.Post("/moderation/unblock-account", h.unblockAccount)
+		r.Group(func(r chi.Router) {
+			// Blocks hold for every co-op account; app checks each one too.
+			r.Use(h.requireInstance)
+			r.Get("/moderation", h.moderationPage)
+			r.Get("/moderation/block-domain", h.confirmBlockDomain)
+			r.Post("/moderation/block-domain", h.blockDomain)
+			r.Post("/moderation/unblock-domain", h.unblockDomain)
+			r.Get("/moderation/block-account", h.confirmBlockAccount)
+			r.Post("/moderation/block-account", h.blockAccount)
+			r.Post("/moderation/unblock-account", h.unblockAccount)
+		})
 		r.Get("/sessions/{id}/preview", h.previewSession)
 		r.Post("/sessions/{id}/move", h.moveSession)
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)
 			r.Get("/users", h.usersPage)
 			r.Post("/users", h.createOrganiser)
+			r.Post("/users/{id}/coops", h.saveUserCoops)
 			r.Get("/users/{id}/remove", h.confirmRemoveUser)
 			r.Post("/users/{id}/remove", h.removeUser)
 			r.Get("/settings", h.settingsPage)
@@ -211,6 +216,8 @@ func (h *Handler) requireSignIn(next http.Handler) http.Handler {
 		}
 		h.setCookie(w, token, s.ExpiresAt) // the cookie lives as long as the session
 		ctx := context.WithValue(r.Context(), sessionKey{}, &session{WebSession: s, token: token})
+		// What the user may do is app's to decide, on every call.
+		ctx = app.WithPrincipal(ctx, app.Principal{User: s.User, Scope: model.ScopeWrite})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -225,6 +232,26 @@ func (h *Handler) requireAdmin(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// requireInstance answers 403 to anyone who may not act for every co-op
+// account (app.MayActForInstance): the blocks pages are theirs.
+func (h *Handler) requireInstance(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok, err := h.App.MayActForInstance(r.Context())
+		if err == nil && !ok {
+			err = errNotInstance
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errNotInstance refuses the blocks pages to an organiser of only some
+// of the co-op accounts.
+var errNotInstance = &app.ForbiddenError{Msg: "blocks hold for every co-op account of the instance: an admin, or someone who organises for all of them, manages them"}
 
 func sessionToken(r *http.Request) string {
 	c, err := r.Cookie(cookieName)

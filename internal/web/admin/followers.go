@@ -26,8 +26,10 @@ type followersView struct {
 	// Coops switch between co-op accounts; empty when there is just one.
 	Coops []coopLink
 	// NoCoop is set when the instance has no co-op account yet.
-	NoCoop        bool
-	Coop          string // the co-op's handle, for the forms
+	NoCoop bool
+	Coop   string // the co-op's handle, for the forms
+	// Blocks is set when the reader may manage the instance's blocks.
+	Blocks        bool
 	Name          string
 	Handle        string // @events@host
 	Approves      bool
@@ -84,6 +86,9 @@ func (h *Handler) followersPage(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
 	v := followersView{layout: h.page(r, "Followers", "followers")}
 	coops, err := h.App.CoopAccounts(ctx)
+	if err == nil {
+		v.Blocks, err = h.App.MayActForInstance(ctx)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

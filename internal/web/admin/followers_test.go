@@ -195,8 +195,10 @@ func TestFollowersOfSeveralCoops(t *testing.T) {
 	t.Parallel()
 	b := setup(t, "sqlite")
 	b.user(t, "grace", model.RoleOrganiser)
+	b.user(t, "alan", model.RoleOrganiser)
 	_, err := b.inst.App.CreateActor(t.Context(), "network", "Co-op network")
 	require.NoError(t, err)
+	require.NoError(t, b.inst.App.GrantCoop(t.Context(), "grace", "network"))
 	br := b.browser(t)
 	br.signIn("grace")
 
@@ -208,6 +210,15 @@ func TestFollowersOfSeveralCoops(t *testing.T) {
 	res = br.get("/admin/followers?coop=network")
 	require.Equal(t, "Followers of Co-op network", text(findAll(res.Doc, "h1")[0]))
 	require.Equal(t, http.StatusNotFound, br.get("/admin/followers?coop=nobody").Status)
+
+	// alan organises for events only: no switcher, and network is shut.
+	other := b.browser(t)
+	other.signIn("alan")
+	res = other.get("/admin/followers")
+	require.Equal(t, "Followers", text(findAll(res.Doc, "h1")[0]), "one co-op account to show: no need to name it")
+	require.Contains(t, text(res.Doc), "@events@")
+	require.Nil(t, findLink(res, "/admin/followers?coop=network"))
+	require.Equal(t, http.StatusForbidden, other.get("/admin/followers?coop=network").Status)
 }
 
 // TestBlocks blocks a server and an account through the forms, each

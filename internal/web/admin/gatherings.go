@@ -56,7 +56,7 @@ var editorNotices = []struct{ key, msg string }{
 // the co-op named by ?coop, or the instance's first, with the time zone
 // and RSVP poll of the instance settings.
 func (h *Handler) newGatheringPage(w http.ResponseWriter, r *http.Request) {
-	defaults, err := h.App.InstanceSettings(r.Context())
+	defaults, err := h.App.NewGatheringDefaults(r.Context(), r.URL.Query().Get("coop"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -47,6 +47,15 @@ func (b *testBundle) user(t *testing.T, username string, role model.Role) model.
 		Username: username, PasswordHash: string(hash), Role: role, CreatedAt: time.Now(),
 	})
 	require.NoError(t, err)
+	if role == model.RoleOrganiser {
+		// As an upgraded instance has them: organisers of every co-op
+		// account there is now.
+		coops, err := b.inst.Store.ActorList(t.Context(), model.ActorGroup)
+		require.NoError(t, err)
+		for _, c := range coops {
+			require.NoError(t, b.inst.Store.MembershipAdd(t.Context(), &store.MembershipAddParams{UserID: u.ID, ActorID: c.ID, CreatedAt: time.Now()}))
+		}
+	}
 	return u
 }
 

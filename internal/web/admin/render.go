@@ -110,9 +110,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, heading, msg := http.StatusInternalServerError, "Something went wrong on our side",
 		"The page could not be shown just now. Please try again in a minute."
 	var invalid *app.ValidationError
+	var forbidden *app.ForbiddenError
 	switch {
 	case errors.As(err, &invalid):
 		status, heading, msg = http.StatusBadRequest, "That cannot be done", sentence(invalid.Msg)
+	case errors.As(err, &forbidden):
+		status, heading, msg = http.StatusForbidden, "This is not yours to open", sentence(forbidden.Msg)
 	case errors.Is(err, app.ErrForbidden):
 		status, heading, msg = http.StatusForbidden, "Only admins can open this page",
 			"Your account is an organiser’s: it can manage gatherings, but people and instance settings are for the admins of this instance."

@@ -27,6 +27,18 @@ type userRow struct {
 	SinceISO string
 	// RemoveURL asks to remove them; "" for oneself.
 	RemoveURL string
+	// CoopsURL takes the form of the co-op accounts an organiser organises
+	// for; "" for admins, who act for all of them.
+	CoopsURL string
+	Coops    []coopCheck
+}
+
+// coopCheck is one co-op account in an organiser's form.
+type coopCheck struct {
+	ID      int64
+	Name    string
+	Handle  string
+	Checked bool
 }
 
 func organiserForm(username string) *form {
@@ -82,6 +94,33 @@ func (h *Handler) removeUser(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, usersPath+"?removed="+url.QueryEscape(u.Username), http.StatusSeeOther)
 }
 
+// saveUserCoops sets the co-op accounts an organiser organises for (POST
+// /admin/users/{id}/coops, one checkbox "coop" per account, its id).
+func (h *Handler) saveUserCoops(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	var ids []int64
+	for _, v := range r.PostForm["coop"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			h.fail(w, r, errBadForm)
+			return
+		}
+		ids = append(ids, n)
+	}
+	u, err := h.App.UserByID(r.Context(), currentSession(r).User, id)
+	if err == nil {
+		err = h.App.SetUserCoops(r.Context(), id, ids)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, usersPath+"?coops-saved="+url.QueryEscape(u.Username), http.StatusSeeOther)
+}
+
 // createOrganiser adds an organiser (POST /admin/users).
 func (h *Handler) createOrganiser(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
@@ -112,12 +151,36 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 	if gone := r.URL.Query().Get("removed"); gone != "" && r.Method == http.MethodGet {
 		v.Notice = gone + " can no longer sign in."
 	}
+	coops, err := h.App.CoopAccounts(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	memberships, err := h.App.Memberships(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	member := map[[2]int64]bool{}
+	for _, m := range memberships {
+		member[[2]int64{m.UserID, m.ActorID}] = true
+	}
+	if n := r.URL.Query().Get("coops-saved"); n != "" && r.Method == http.MethodGet {
+		v.Notice = "Saved the co-op accounts " + n + " organises for."
+	}
 	me := currentSession(r).User.ID
 	for _, u := range users {
 		row := userRow{Username: u.Username, Role: roleName(u.Role),
 			Since: u.CreatedAt.Format("2 January 2006"), SinceISO: u.CreatedAt.UTC().Format(time.RFC3339)}
 		if u.ID != me {
 			row.RemoveURL = userPath(u.ID) + "/remove"
+		}
+		if u.Role != model.RoleAdmin {
+			row.CoopsURL = userPath(u.ID) + "/coops"
+			for _, c := range coops {
+				row.Coops = append(row.Coops, coopCheck{ID: c.ID, Name: c.Name, Handle: "@" + c.Handle,
+					Checked: member[[2]int64{u.ID, c.ID}]})
+			}
 		}
 		v.Users = append(v.Users, row)
 		if u.Username == added {

@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gather-coop/gather/internal/app"
-	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
@@ -47,23 +46,36 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 			respond.JSON(w, http.StatusUnauthorized, map[string]string{"error": "missing API token: send Authorization: Bearer <token>"})
 			return
 		}
-		user, err := h.App.Authenticate(r.Context(), strings.TrimSpace(token))
+		who, err := h.App.Authenticate(r.Context(), strings.TrimSpace(token))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="gather", error="invalid_token"`)
 			respond.JSONError(w, r, h.Log, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+		// What the token may do is app's to decide, on every call.
+		ctx := app.WithPrincipal(context.WithValue(r.Context(), userKey{}, who), who)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// currentUser is the user requireToken let in.
-func currentUser(r *http.Request) model.User {
-	u, _ := r.Context().Value(userKey{}).(model.User)
-	return u
+// current is who requireToken let in.
+func current(r *http.Request) app.Principal {
+	p, _ := r.Context().Value(userKey{}).(app.Principal)
+	return p
 }
 
+// me answers GET /api/v1/me: who the token acts for, what it may do, and
+// the co-op accounts it may act for.
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) {
-	u := currentUser(r)
-	respond.JSON(w, http.StatusOK, map[string]any{"username": u.Username, "role": u.Role})
+	p := current(r)
+	coops, err := h.App.MyCoops(r.Context())
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	handles := make([]string, 0, len(coops))
+	for _, c := range coops {
+		handles = append(handles, c.Handle)
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"username": p.User.Username, "role": p.User.Role, "scope": p.Scope, "coops": handles})
 }

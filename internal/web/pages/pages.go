@@ -144,6 +144,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		v.Status, v.Heading, v.Message = re.Status, http.StatusText(re.Status), re.Msg
 	case errors.As(err, &ve):
 		v.Status, v.Heading, v.Message = http.StatusBadRequest, "That did not work", ve.Msg
+	case errors.Is(err, app.ErrForbidden): // a preview, opened from the admin
+		v.Status, v.Heading = http.StatusForbidden, "This is not yours to open"
+		v.Message = "You do not organise for the co-op account this belongs to: an admin can add you to it."
 	case errors.Is(err, app.ErrGone):
 		v.Status, v.Heading = http.StatusGone, "This has been deleted"
 		v.Message = "The organisers deleted what used to be here. Their other gatherings are on their page."

@@ -42,7 +42,10 @@ func classify(err error) *Error {
 		return e
 	}
 	var v *app.ValidationError
+	var forbidden *app.ForbiddenError
 	switch {
+	case errors.As(err, &forbidden):
+		return &Error{Status: http.StatusForbidden, Msg: forbidden.Msg, Err: err}
 	case errors.As(err, &v):
 		return &Error{Status: http.StatusBadRequest, Msg: v.Msg, Field: v.Field, Err: err}
 	case errors.Is(err, app.ErrUnauthenticated):
