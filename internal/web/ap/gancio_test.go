@@ -87,9 +87,13 @@ func TestGancioUnfollows(t *testing.T) {
 			byID := `{"@context":"https://www.w3.org/ns/activitystreams","id":"` + gancio.URL() + `/federation/m/x#unfollow",` +
 				`"type":"Undo","actor":"` + relay.ID + `","object":"` + aliceFollow.ID + `"}`
 			postAndWait(t, gather, relay, []byte(byID))
+			// Embedding Alice's Follow is refused outright: its id is not
+			// on Gancio's server (see TestNobodyCanSquatSomeoneElsesActivityID).
 			embedded := `{"@context":"https://www.w3.org/ns/activitystreams","id":"` + gancio.URL() + `/federation/m/y#unfollow",` +
 				`"type":"Undo","actor":"` + relay.ID + `","object":{"id":"` + aliceFollow.ID + `","type":"Follow","object":"` + coop + `"}}`
-			postAndWait(t, gather, relay, []byte(embedded))
+			res, err := relay.Post(ctx, gather.Base+"/inbox", []byte(embedded))
+			require.NoError(t, err)
+			require.Equal(t, http.StatusBadRequest, res.Status, string(res.Body))
 			require.ElementsMatch(t, []string{alice.ID, relay.ID}, followerIDs(t, gather), "Alice still follows")
 
 			// Gancio's own unfollow, as it sent it.
