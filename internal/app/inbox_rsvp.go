@@ -128,7 +128,7 @@ func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget,
 
 // receiveDeleteNote withdraws the answers a deleted message gave.
 func (a *App) receiveDeleteNote(ctx context.Context, act *federation.Activity) error {
-	if err := a.store.CommentDelete(ctx, act.Object.ID); err != nil {
+	if err := a.store.CommentDelete(ctx, act.Object.ID, act.Actor); err != nil {
 		return err
 	}
 	rsvps, err := a.store.RSVPListByActivity(ctx, act.Object.ID)

@@ -225,8 +225,9 @@ type Queries interface {
 	// CommentSave stores a reply, or replaces it when the same note is
 	// edited.
 	CommentSave(ctx context.Context, c *model.Comment) error
-	// CommentDelete forgets the comment a deleted note made.
-	CommentDelete(ctx context.Context, noteURI string) error
+	// CommentDelete forgets the comment a deleted note made, when the
+	// actor at authorURI wrote it: nobody deletes someone else's words.
+	CommentDelete(ctx context.Context, noteURI, authorURI string) error
 	// CommentList returns a gathering's comments, oldest first, with people.
 	CommentList(ctx context.Context, gatheringID int64) ([]model.Comment, error)
 

@@ -10,7 +10,8 @@ import (
 
 const commentSaveSQL = `INSERT INTO comments (gathering_id, session_id, remote_actor_id, note_uri, content_html, created_at)
 	VALUES ($1, $2, $3, $4, $5, $6)
-	ON CONFLICT (note_uri) DO UPDATE SET content_html = excluded.content_html`
+	ON CONFLICT (note_uri) DO UPDATE SET content_html = excluded.content_html
+	WHERE comments.remote_actor_id = excluded.remote_actor_id`
 
 func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
 	_, err := q.q.Exec(ctx, commentSaveSQL, c.GatheringID, c.SessionID, c.RemoteActorID, c.NoteURI, c.ContentHTML, c.CreatedAt.UTC())
@@ -20,8 +21,11 @@ func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
 	return nil
 }
 
-func (q queries) CommentDelete(ctx context.Context, noteURI string) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM comments WHERE note_uri = $1`, noteURI); err != nil {
+const commentDeleteSQL = `DELETE FROM comments WHERE note_uri = $1
+	AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = $2)`
+
+func (q queries) CommentDelete(ctx context.Context, noteURI, authorURI string) error {
+	if _, err := q.q.Exec(ctx, commentDeleteSQL, noteURI, authorURI); err != nil {
 		return fmt.Errorf("delete comment %s: %w", noteURI, interpretError(err))
 	}
 	return nil

@@ -10,7 +10,8 @@ import (
 
 const commentSaveSQL = `INSERT INTO comments (gathering_id, session_id, remote_actor_id, note_uri, content_html, created_at)
 	VALUES (?, ?, ?, ?, ?, ?)
-	ON CONFLICT (note_uri) DO UPDATE SET content_html = excluded.content_html`
+	ON CONFLICT (note_uri) DO UPDATE SET content_html = excluded.content_html
+	WHERE comments.remote_actor_id = excluded.remote_actor_id`
 
 func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
 	_, err := q.write.ExecContext(ctx, commentSaveSQL, c.GatheringID, c.SessionID, c.RemoteActorID, c.NoteURI, c.ContentHTML, c.CreatedAt.UTC())
@@ -20,8 +21,11 @@ func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
 	return nil
 }
 
-func (q queries) CommentDelete(ctx context.Context, noteURI string) error {
-	if _, err := q.write.ExecContext(ctx, `DELETE FROM comments WHERE note_uri = ?`, noteURI); err != nil {
+const commentDeleteSQL = `DELETE FROM comments WHERE note_uri = ?
+	AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ?)`
+
+func (q queries) CommentDelete(ctx context.Context, noteURI, authorURI string) error {
+	if _, err := q.write.ExecContext(ctx, commentDeleteSQL, noteURI, authorURI); err != nil {
 		return fmt.Errorf("delete comment %s: %w", noteURI, interpretError(err))
 	}
 	return nil

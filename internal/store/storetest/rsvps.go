@@ -135,7 +135,21 @@ func testComments(t *testing.T, h Harness) {
 	require.Len(t, list, 1)
 	require.Equal(t, "<p>Is there bike parking?</p>", list[0].ContentHTML)
 	require.Equal(t, "alice", list[0].Person.Username)
-	require.NoError(t, s.CommentDelete(ctx, c.NoteURI))
+
+	// Mallory, on the same server, can neither rewrite nor delete it.
+	mallory, err := s.RemoteActorUpsert(ctx, remote("social.example", "mallory", true))
+	require.NoError(t, err)
+	forged := *c
+	forged.RemoteActorID, forged.ContentHTML = mallory.ID, "<p>Parking is cancelled</p>"
+	require.NoError(t, s.CommentSave(ctx, &forged))
+	require.NoError(t, s.CommentDelete(ctx, c.NoteURI, mallory.URI))
+	list, err = s.CommentList(ctx, gid)
+	require.NoError(t, err)
+	require.Len(t, list, 1, "only its author deletes a comment")
+	require.Equal(t, "<p>Is there bike parking?</p>", list[0].ContentHTML, "only its author edits it")
+	require.Equal(t, "alice", list[0].Person.Username)
+
+	require.NoError(t, s.CommentDelete(ctx, c.NoteURI, alice.URI))
 	list, err = s.CommentList(ctx, gid)
 	require.NoError(t, err)
 	require.Empty(t, list)
