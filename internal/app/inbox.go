@@ -60,14 +60,22 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 	if err != nil {
 		return fmt.Errorf("receive %s %s: %w", act.Type, act.ID, err)
 	}
-	// A host that sends us something is evidently up again.
+	// A host that sends us something is evidently up again. Most hosts
+	// never were down: asking first costs a read beside the writer,
+	// where clearing at once would queue for SQLite's only writer on every
+	// activity from a host we have not delivered to yet.
 	host, _, err := hostOf(act.Actor)
-	if err == nil && !a.hosts.knownClean(host) {
-		if err := a.store.HostClearUnreachable(ctx, host); err != nil {
-			return err
-		}
+	if err != nil || a.hosts.knownClean(host) {
+		return nil
 	}
-	return nil
+	h, err := a.store.HostGet(ctx, host)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !h.Unreachable) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return a.store.HostClearUnreachable(ctx, host)
 }
 
 // ProcessInbox acts on a stored incoming activity, by type. Types Gather

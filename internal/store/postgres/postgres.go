@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,6 +38,15 @@ func Open(ctx context.Context, url string, jobs store.JobsConfig) (*Store, error
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgxpool's default, one connection per core (at least 4), is
+		// shared here by up to 200 River workers, River's own listener and
+		// leader, and every HTTP request; most of them hold a connection
+		// only for a query or a short transaction, so a few more keep
+		// them from queueing while well inside PostgreSQL's default of
+		// 100. ?pool_max_conns=N in the URL overrides it.
+		cfg.MaxConns = max(cfg.MaxConns, int32(4*runtime.GOMAXPROCS(0)), 8)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -3,11 +3,13 @@ package ap_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation/fedtest"
 	"github.com/gather-coop/gather/internal/server/servertest"
+	"github.com/gather-coop/gather/internal/store"
 )
 
 // TestStrangersKeyCostsOneFetchOfTheirActor: someone we have never seen
@@ -45,6 +47,40 @@ func TestStrangersKeyCostsOneFetchOfTheirActor(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, alice.KeyID, stored.KeyID)
 			require.Equal(t, alice.Inbox, stored.Inbox)
+		})
+	}
+}
+
+// TestHostThatWritesIsReachableAgain: a server we gave up on after a week
+// of failures is tried again once it sends us something; one that never
+// failed is left as it was.
+func TestHostThatWritesIsReachableAgain(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			gather := servertest.Start(t, db)
+			down := fedtest.NewServer(t, fedtest.Mastodon)
+			up := fedtest.NewServer(t, fedtest.Mastodon)
+			week := 7 * 24 * time.Hour
+			_, err := gather.Store.HostRecordFailure(ctx, down.Host(), time.Now().Add(-week-time.Hour), time.Now().Add(-week))
+			require.NoError(t, err)
+			h, err := gather.Store.HostRecordFailure(ctx, down.Host(), time.Now(), time.Now().Add(-week))
+			require.NoError(t, err)
+			require.True(t, h.Unreachable)
+
+			for _, srv := range []*fedtest.Server{down, up} {
+				alice := srv.AddActor("alice")
+				status, reason := post(t, alice, gather.Base+"/inbox", "application/activity+json",
+					alice.Like(gather.Base+"/actors/events", gather.Base+"/actors/events"), nil)
+				require.Equal(t, http.StatusAccepted, status, reason)
+			}
+			h, err = gather.Store.HostGet(ctx, down.Host())
+			require.NoError(t, err)
+			require.False(t, h.Unreachable, "the host that wrote to us is tried again")
+			_, err = gather.Store.HostGet(ctx, up.Host())
+			require.ErrorIs(t, err, store.ErrNotFound, "a host that never failed is not recorded")
 		})
 	}
 }
