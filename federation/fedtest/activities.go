@@ -59,7 +59,8 @@ func (a *Actor) audience(vis Visibility, mentioned []string) (to, cc []string) {
 // mentionActorID whose handle is mentionHandle ("@events@coop.example"),
 // addressed by vis. The content is HTML with Mastodon's h-card mention
 // markup and entities ("I&#39;m going!"); the note carries a Mention tag.
-// With mentionActorID "" there is no mention.
+// With mentionActorID "" there is no mention; with inReplyTo "" it is a
+// new post, not a reply.
 //
 // A GoToSocial actor writes it as GoToSocial does: "to" as a plain string
 // when there is one recipient, "tag" as a single object, apostrophes left
@@ -83,7 +84,6 @@ func (a *Actor) Reply(inReplyTo, mentionActorID, mentionHandle, text string, vis
 		"id":           noteID,
 		"type":         "Note",
 		"attributedTo": a.ID,
-		"inReplyTo":    inReplyTo,
 		"content":      content,
 		"published":    published,
 		"url":          noteID,
@@ -92,6 +92,9 @@ func (a *Actor) Reply(inReplyTo, mentionActorID, mentionHandle, text string, vis
 		"sensitive":    false,
 		"summary":      nil,
 		"tag":          tags,
+	}
+	if inReplyTo != "" {
+		note["inReplyTo"] = inReplyTo
 	}
 	if gts {
 		note["summary"] = ""
@@ -112,6 +115,12 @@ func (a *Actor) Reply(inReplyTo, mentionActorID, mentionHandle, text string, vis
 		"object":    note,
 	}
 	return a.built(noteID, note, activityID, create)
+}
+
+// Mention builds a new post (not a reply: no inReplyTo) that mentions
+// the actor mentionActorID, as Reply builds a reply.
+func (a *Actor) Mention(mentionActorID, mentionHandle, text string, vis Visibility) []byte {
+	return a.Reply("", mentionActorID, mentionHandle, text, vis)
 }
 
 // mentionHTML is the h-card link Mastodon and GoToSocial write for a

@@ -54,7 +54,8 @@ func (a *App) eventTargetOf(ctx context.Context, uri string) (eventTarget, bool)
 }
 
 // receiveNote reads a reply (or an edit of one) to one of our events,
-// polls or notes as an RSVP; a poll vote by the option's name.
+// polls or notes as an RSVP; a poll vote by the option's name; any other
+// post that mentions us as an RSVP by mention (inbox_mention.go).
 func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj federation.ObjectRef) error {
 	if !obj.IsEmbedded() {
 		return skip("%s of a note not embedded", act.Type)
@@ -68,7 +69,7 @@ func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj fed
 	}
 	target, ok := a.eventTargetOf(ctx, note.InReplyTo)
 	if !ok {
-		return skip("note %s answers nothing of ours", note.ID)
+		return a.receiveMention(ctx, act, note)
 	}
 	intent := IntentNone
 	channel := model.ChannelReply

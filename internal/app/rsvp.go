@@ -60,6 +60,9 @@ type rsvpEvent struct {
 	gathering model.Gathering
 	session   *model.Session
 	capacity  *int
+	// sessions are the gathering's sessions, read only when an answer's
+	// consequences need them (see needsSessions).
+	sessions []model.Session
 }
 
 func (e rsvpEvent) title() string {
@@ -102,8 +105,20 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 	if err != nil {
 		return out, err
 	}
+	if needsSessions(req) {
+		if ev.sessions, err = a.store.SessionList(ctx, req.GatheringID); err != nil {
+			return out, err
+		}
+	}
 	minute := a.now().Truncate(time.Minute)
+	var touched []rsvpEvent
 	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		touched = nil
+		if needsGatheringLock(req) {
+			if err := tx.EventLock(ctx, req.GatheringID, nil); err != nil {
+				return err
+			}
+		}
 		if err := tx.EventLock(ctx, req.GatheringID, req.SessionID); err != nil {
 			return err
 		}
@@ -159,6 +174,11 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return err
 		}
 		out = RSVPOutcome{RSVP: saved, Changed: true}
+		step, err := a.keepInStep(ctx, tx, ev, saved)
+		if err != nil {
+			return err
+		}
+		touched = step.Touched
 		going := counts[model.RSVPGoing]
 		if saved.Status == model.RSVPGoing {
 			going++
@@ -178,6 +198,11 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			if err != nil {
 				return err
 			}
+			extra, err := a.confirmationExtras(ctx, tx, ev, saved, step)
+			if err != nil {
+				return err
+			}
+			text += extra
 			if err := a.confirm(ctx, tx, ev, *req.Person, req.ActivityURI, req.AnsweredAt, text); err != nil {
 				return err
 			}
@@ -189,6 +214,9 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 	})
 	if err == nil && out.Changed {
 		a.updates.mark(ev.key(), minute)
+		for _, t := range touched {
+			a.updates.mark(t.key(), minute)
+		}
 	}
 	return out, err
 }
@@ -259,7 +287,11 @@ func (a *App) tellPromoted(ctx context.Context, tx store.Tx, ev rsvpEvent, saved
 		return a.acceptJoin(ctx, tx, ev, person, saved.ActivityURI)
 	}
 	text := "A place opened up: you're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
-	return a.confirm(ctx, tx, ev, person, saved.ActivityURI, time.Time{}, text)
+	extra, err := a.promotedExtras(ctx, tx, ev, saved)
+	if err != nil {
+		return err
+	}
+	return a.confirm(ctx, tx, ev, person, saved.ActivityURI, time.Time{}, text+extra)
 }
 
 func sessionID(ev rsvpEvent) *int64 {

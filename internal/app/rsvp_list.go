@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
@@ -22,6 +23,17 @@ type RSVPView struct {
 	// WaitlistPlace is the answer's place in line (1 is next), or 0 when
 	// it is not waiting.
 	WaitlistPlace int `json:"waitlist_place,omitempty"`
+	// Clashes are the person's other sessions at overlapping times, when
+	// this answer holds or waits for a place and so do they: a double
+	// booking the person has been asked about.
+	Clashes []ClashRef `json:"clashes,omitempty"`
+}
+
+// ClashRef names the other session of a double booking.
+type ClashRef struct {
+	EventID int64  `json:"event_id"`
+	APID    string `json:"ap_id"`
+	Title   string `json:"title"`
 }
 
 // PersonView is who answered: a fediverse account, or a name given at the
@@ -88,10 +100,10 @@ func (a *App) rsvpViews(ctx context.Context, d GatheringDetail) ([]RSVPView, err
 		return nil, err
 	}
 	out := make([]RSVPView, 0, len(rsvps))
-	lines := waitlistPlaces(rsvps)
+	lines, clashes := waitlistPlaces(rsvps), a.clashViews(d, rsvps)
 	for _, r := range rsvps {
 		v := RSVPView{ID: r.ID, Status: string(r.Status), Channel: string(r.Channel), UpdatedAt: r.UpdatedAt.UTC(),
-			WaitlistPlace: lines[r.ID]}
+			WaitlistPlace: lines[r.ID], Clashes: clashes[r.ID]}
 		v.EventID, v.APID, v.Title = a.eventNamed(d, r.SessionID)
 		if r.Person != nil {
 			v.Person = PersonView{ID: r.Person.URI, Handle: r.Person.Handle(), Name: r.Person.Name, Verified: true}
@@ -170,4 +182,37 @@ func (a *App) commentViews(ctx context.Context, d GatheringDetail) ([]CommentVie
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// clashViews finds the double bookings among a gathering's answers, from
+// the one list already read: per answer id, the same person's other
+// places at overlapping times.
+func (a *App) clashViews(d GatheringDetail, rsvps []model.RSVP) map[int64][]ClashRef {
+	sessions := map[int64]model.Session{}
+	for _, s := range d.Sessions {
+		sessions[s.ID] = s
+	}
+	byPerson := map[string][]model.RSVP{}
+	for _, r := range rsvps {
+		if r.SessionID == nil || !holdsPlace(r.Status) {
+			continue
+		}
+		who := "g:" + r.GuestKey
+		if r.RemoteActorID != nil {
+			who = "r:" + strconv.FormatInt(*r.RemoteActorID, 10)
+		}
+		byPerson[who] = append(byPerson[who], r)
+	}
+	out := map[int64][]ClashRef{}
+	for _, held := range byPerson {
+		for _, x := range held {
+			for _, y := range held {
+				sx, sy := sessions[*x.SessionID], sessions[*y.SessionID]
+				if x.ID != y.ID && overlaps(sx, sy) {
+					out[x.ID] = append(out[x.ID], ClashRef{EventID: sy.ID, APID: a.urls.Session(sy.ID), Title: sy.Title})
+				}
+			}
+		}
+	}
+	return out
 }

@@ -71,8 +71,11 @@ type personRow struct {
 	// PromoteURL gives a waitlisted person a place now; "" otherwise.
 	PromoteURL string
 	// Who names the person for the Remove button's accessible name.
-	Who   string
-	order int // sorting: going, maybe, waitlisted (in line), not going
+	Who string
+	// Clashes names the person's other sessions at the same time (a
+	// double booking), "" for none.
+	Clashes string
+	order   int // sorting: going, maybe, waitlisted (in line), not going
 }
 
 // commentRow is a reply that said nothing about coming.
@@ -221,6 +224,7 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 			e.NotGoing++
 			row.Status, row.order = "Not going", 1<<30
 		}
+		row.Clashes = clashLine(rv.Clashes)
 		e.People = append(e.People, row)
 	}
 	slices.SortStableFunc(e.People, func(a, b personRow) int { return cmp.Compare(a.order, b.order) })
@@ -235,6 +239,18 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 		e.Places = plural(e.Going, "person", "people") + " going; no limit on places"
 	}
 	return e
+}
+
+// clashLine is "Double booked: also at the same time in Lunch talk", or "".
+func clashLine(clashes []app.ClashRef) string {
+	if len(clashes) == 0 {
+		return ""
+	}
+	titles := make([]string, len(clashes))
+	for i, c := range clashes {
+		titles[i] = c.Title
+	}
+	return "Double booked: also at the same time in " + strings.Join(titles, ", ")
 }
 
 // Meter is the bar's value: never past its end, which a meter cannot show.

@@ -89,7 +89,11 @@ func TestSignupsPage(t *testing.T) {
 	require.Equal(t, f.alice.URI, attr(findAll(rows[0], "a")[0], "href"), "the handle links to the profile")
 	require.Contains(t, text(rows[1]), "=Bob Unverified")
 	require.Contains(t, text(rows[1]), "Waitlisted, 1st in line At the venue")
-	require.Contains(t, text(byID(res.Doc, "gathering")), "Carol")
+	whole := text(byID(res.Doc, "gathering"))
+	require.Contains(t, whole, "3 going", "a session place, even a waiting one, counts at the gathering")
+	for _, name := range []string{"Alice", "=Bob", "Carol"} {
+		require.Contains(t, whole, name)
+	}
 
 	// The CSV has everyone, formulas defused.
 	csvRes := br.get(path + ".csv")
@@ -97,7 +101,7 @@ func TestSignupsPage(t *testing.T) {
 	require.Equal(t, "text/csv; charset=utf-8", csvRes.Header.Get("Content-Type"))
 	records, err := csv.NewReader(strings.NewReader(csvRes.Body)).ReadAll()
 	require.NoError(t, err)
-	require.Len(t, records, 4)
+	require.Len(t, records, 6, "a header, three at the gathering, two at the workshop")
 	require.Equal(t, []string{"event", "event_id", "ap_id", "status", "name", "handle", "verified", "channel", "updated_at"}, records[0])
 	require.Contains(t, csvRes.Body, "'=Bob")
 
@@ -217,4 +221,28 @@ func TestSignupsPromoteAndComments(t *testing.T) {
 	res = br.post(promote, url.Values{})
 	require.Equal(t, path+"?not-waiting", res.location())
 	require.Contains(t, text(br.get(res.location()).Doc), "no longer on the waitlist")
+}
+
+// TestSignupsPageShowsDoubleBooking: someone with places in two sessions
+// at the same time is marked on both rows, naming the other session.
+func TestSignupsPageShowsDoubleBooking(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	b.user(t, "ada", model.RoleOrganiser)
+	f := seedSignups(t, b)
+	ctx := t.Context()
+	talk, err := b.inst.App.AddSession(ctx, f.gid, &app.SessionInput{Title: "Talk", Kind: "talk",
+		StartsAt: "2030-03-20T11:30", EndsAt: "2030-03-20T12:30"})
+	require.NoError(t, err)
+	_, err = b.inst.App.RSVP(ctx, app.RSVPRequest{GatheringID: f.gid, SessionID: &talk.ID, Person: &f.alice,
+		Intent: app.IntentGoing, Channel: model.ChannelReply, ActivityURI: f.alice.URI + "/notes/2"})
+	require.NoError(t, err)
+	br := b.browser(t)
+	br.signIn("ada")
+	res := br.get("/admin/gatherings/" + strconv.FormatInt(f.gid, 10) + "/signups")
+	require.Equal(t, http.StatusOK, res.Status, res.Body)
+	ws := text(byID(res.Doc, "session-"+strconv.FormatInt(f.sid, 10)))
+	require.Contains(t, ws, "Going Double booked: also at the same time in Talk")
+	require.NotContains(t, ws, "=Bob Unverified Waitlisted, 1st in line Double", "bob holds nothing else")
+	require.Contains(t, text(byID(res.Doc, "session-"+strconv.FormatInt(talk.ID, 10))), "Double booked: also at the same time in Workshop")
 }

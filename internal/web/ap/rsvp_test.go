@@ -190,7 +190,7 @@ func TestWaitlist(t *testing.T) {
 	_, gid, _ := gather.App.URLs().EventOf(gathering)
 	var danID int64
 	for _, v := range rsvps(t, gather, gathering) {
-		if v.Person.ID == dan.ID {
+		if v.Person.ID == dan.ID && v.APID == workshop { // his workshop answer, not the gathering's it raised
 			danID = v.ID
 			require.Equal(t, 1, v.WaitlistPlace)
 		}
