@@ -78,7 +78,7 @@ func TestSessionsAndGatheringStayInStep(t *testing.T) {
 
 			post(alice, alice.Reply(talk, coop, handle, "I'll be there", fedtest.Direct))
 			note = noteTo(t, gts, alice, "going to Governance talk")
-			require.Contains(t, note.ContentHTML, "also going to Pricing workshop — Sat 10 Apr, 10:30, Back room, at the same time")
+			require.Contains(t, note.ContentHTML, "also going to Pricing workshop — Sat 10 Apr, 10:30 BST, Back room, at the same time")
 			require.Contains(t, note.ContentHTML, "Which one do you mean?")
 			require.Contains(t, note.ContentHTML, "to the one you")
 
