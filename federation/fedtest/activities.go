@@ -219,6 +219,24 @@ func (a *Actor) Announce(objectID, objectAuthor string) []byte {
 	return a.simple(kindAnnounce, "Announce", objectID, to, cc)
 }
 
+// Flag builds a report of objects (an account's id, then any of its
+// posts') with comment, as Mastodon sends one when a moderator forwards a
+// report to the reported account's server: no addressees, the objects as
+// a list of bare ids, the comment as plain text. (Mastodon sends it from
+// its instance actor; any actor of this server signs alike.)
+func (a *Actor) Flag(comment string, objects ...string) []byte {
+	id, _ := a.newID(kindFlag)
+	doc := map[string]any{
+		"@context": federation.ActivityStreamsNS,
+		"id":       id,
+		"type":     "Flag",
+		"actor":    a.ID,
+		"content":  comment,
+		"object":   objects,
+	}
+	return a.built("", nil, id, doc)
+}
+
 // simple builds an activity whose object is an IRI.
 func (a *Actor) simple(kind, typ, object string, to, cc []string) []byte {
 	id, _ := a.newID(kind)

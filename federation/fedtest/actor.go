@@ -200,6 +200,7 @@ const (
 	kindVote     = "vote"
 	kindJoin     = "join"
 	kindLeave    = "leave"
+	kindFlag     = "flag"
 )
 
 // newID mints a fresh id for an activity of the given kind, shaped like the
@@ -248,7 +249,7 @@ func (a *Actor) newID(kind string) (activity, object string) {
 	case kindVote:
 		object = a.ID + "#votes/" + num
 		return object + "/activity", object
-	case kindFollow:
+	case kindFollow, kindFlag:
 		return s.base + "/" + uuidish(n), ""
 	case kindAnnounce:
 		return a.ID + "/statuses/" + num + "/activity", ""

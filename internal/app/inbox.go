@@ -132,6 +132,8 @@ func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
 		return a.receiveDeleteNote(ctx, act)
 	case "Join", "Leave", "Accept", "TentativeAccept", "Reject":
 		return a.receiveParticipation(ctx, act)
+	case "Flag":
+		return a.receiveFlag(ctx, act)
 	case "Like", "Announce":
 		return skip("%s recorded, not an RSVP", act.Type)
 	}

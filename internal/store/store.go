@@ -81,6 +81,7 @@ type Queries interface {
 	ProfileQueries
 	ModerationQueries
 	MembershipQueries
+	ReportQueries
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)

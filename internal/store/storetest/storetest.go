@@ -48,6 +48,7 @@ func Run(t *testing.T, h Harness) {
 	runModeration(t, h)
 	runIDs(t, h)
 	runMemberships(t, h)
+	runReports(t, h)
 }
 
 // testArgs is a job kind used only by this suite.

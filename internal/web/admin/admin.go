@@ -125,6 +125,7 @@ func (h *Handler) Routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireAdmin)
 			r.Get("/users", h.usersPage)
+			r.Get("/reports", h.reportsPage)
 			r.Post("/users", h.createOrganiser)
 			r.Post("/users/{id}/coops", h.saveUserCoops)
 			r.Get("/users/{id}/remove", h.confirmRemoveUser)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -104,8 +105,14 @@ func TestBrowserSignIn(t *testing.T) {
 		"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
 		"/admin/gatherings/1/signups", "/admin/gatherings/3/signups", "/admin/gatherings/2/preview",
 		"/admin/sessions/1", "/admin/sessions/1/delete", "/admin/sessions/1/preview",
-		"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain"}
+		"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain", "/admin/reports"}
 	requireEveryPageChecked(t, b, checked)
+	events, err := b.inst.Store.ActorGetByHandle(t.Context(), "events")
+	require.NoError(t, err)
+	_, err = b.inst.Store.ReportInsert(t.Context(), &model.Report{URI: "https://social.example/flag/1", ReporterURI: "https://social.example/actor",
+		ActorID: events.ID, ObjectURIs: []string{b.inst.App.URLs().Actor("events"), b.inst.App.URLs().Gathering(1)},
+		Content: "Spam in the replies, a long comment to see how it wraps on a narrow screen", ReceivedAt: time.Now()})
+	require.NoError(t, err)
 	for _, width := range []int64{1280, 390} {
 		for _, path := range checked {
 			browsertest.CheckAccessibility(t, ctx, axe, b.base+path, width)

@@ -182,6 +182,9 @@ func (b *testBundle) victim(t *testing.T) victim {
 	require.NoError(t, err)
 	require.NoError(t, b.inst.Store.ActorBlock(ctx, v.blockedAccount, now))
 	require.NoError(t, b.inst.Store.DomainBlock(ctx, "blocked.example", now))
+	_, err = b.inst.Store.ReportInsert(ctx, &model.Report{URI: "https://social.example/flag/1", ReporterURI: "https://social.example/actor",
+		ActorID: events.ID, ObjectURIs: []string{b.inst.App.URLs().Actor("events")}, Content: "Reported", ReceivedAt: now})
+	require.NoError(t, err)
 	b.settle(t)
 	return v
 }
@@ -277,7 +280,7 @@ func snippet(s string) string {
 
 // snapshot is everything a route could change, as JSON: co-op accounts,
 // gatherings with rooms, sessions, answers and comments, followers,
-// blocks, people and memberships, settings, the outbox, tombstones, and
+// blocks, reports, people and memberships, settings, the outbox, tombstones, and
 // how many jobs were ever queued.
 func (b *testBundle) snapshot(t *testing.T, v victim) string {
 	t.Helper()
@@ -320,7 +323,10 @@ func (b *testBundle) snapshot(t *testing.T, v victim) string {
 	require.NoError(t, err)
 	settings, err := b.inst.App.InstanceSettings(ctx)
 	require.NoError(t, err)
+	reports, err := s.ReportList(ctx, 100)
+	require.NoError(t, err)
 	out["blocks"], out["domains"], out["users"], out["memberships"], out["settings"] = blocks, domains, users, memberships, settings
+	out["reports"] = reports
 	for _, uri := range []string{b.inst.App.URLs().Gathering(v.gathering), b.inst.App.URLs().Session(v.session)} {
 		_, err := s.TombstoneGet(ctx, uri)
 		out["tombstone "+uri] = err == nil
