@@ -99,6 +99,9 @@ type Session struct {
 	TrackID      *int64
 	Capacity     *int // nil: the room's
 	Announce     bool // deliver it to followers as well as listing it
+	// AnnouncedAt is when it was first sent to followers, if later than
+	// its gathering's publication; nil when sent with it, or never.
+	AnnouncedAt *time.Time
 	Version      int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
