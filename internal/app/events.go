@@ -131,16 +131,28 @@ func (a *App) sessionEvent(actor model.Actor, g model.Gathering, s model.Session
 		e.Hashtags = append(e.Hashtags, hashtag(a.urls, t.Name))
 	}
 	e.Category = sessionCategory(s.Kind, g.Category)
-	e.Published = laterOf(publishedAt(g), s.CreatedAt.Truncate(time.Second))
-	if g.PublishedAt != nil {
-		e.Published = *g.PublishedAt
-	}
+	e.Published = sessionPublished(g, s)
 	// A session added after its gathering was published is new, not
 	// edited: it is edited once it or its gathering changes after both.
 	if last := laterOf(s.UpdatedAt, g.UpdatedAt); last.After(laterOf(e.Published, s.CreatedAt)) {
 		e.Updated = last
 	}
 	return e, nil
+}
+
+// sessionPublished is when a session's post was first sent: with its
+// gathering, or, announced later (added to the published gathering, or
+// marked to be announced after it), at that time, so it reaches the top
+// of people's timelines rather than a place days down them.
+func sessionPublished(g model.Gathering, s model.Session) time.Time {
+	if g.PublishedAt == nil {
+		return laterOf(publishedAt(g), s.CreatedAt.Truncate(time.Second))
+	}
+	published := *g.PublishedAt
+	if s.AnnouncedAt != nil {
+		return laterOf(published, s.AnnouncedAt.UTC().Truncate(time.Second))
+	}
+	return laterOf(published, s.CreatedAt.UTC().Truncate(time.Second))
 }
 
 // baseEvent fills what a gathering and its sessions share.

@@ -412,15 +412,30 @@ func (a *App) DeleteGathering(ctx context.Context, id int64) error {
 // did.
 func describeChange(before, after model.Gathering, e federation.Event) string {
 	when, where := federation.EventWhen(e), federation.EventWhere(e)
+	var change string
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
-		return fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
+		change = fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
 	case before.Venue.Name != after.Venue.Name || before.Venue.StreetAddress != after.Venue.StreetAddress:
-		return fmt.Sprintf("New place: %s is now at %s · %s.", after.Title, where, when)
+		change = fmt.Sprintf("New place: %s is now at %s · %s.", after.Title, where, when)
 	case before.OnlineURL != after.OnlineURL && after.OnlineURL != "":
-		return fmt.Sprintf("New online link for %s · %s · %s: %s", after.Title, when, where, after.OnlineURL)
+		change = fmt.Sprintf("New online link for %s · %s · %s: %s", after.Title, when, where, after.OnlineURL)
 	}
-	return ""
+	return withRename(before.Title, after.Title, when, where, change)
+}
+
+// withRename puts a rename first in a change note: people know the event
+// by its old name, so the note must say which one it is. A rename with
+// another change is still one note.
+func withRename(oldTitle, newTitle, when, where, change string) string {
+	if oldTitle == newTitle {
+		return change
+	}
+	renamed := fmt.Sprintf("Renamed: %s is now %s · %s · %s.", oldTitle, newTitle, when, where)
+	if change == "" {
+		return renamed
+	}
+	return renamed + "\n" + change
 }
 
 // announce sends followers a short public Note linking the event: Mastodon

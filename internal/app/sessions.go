@@ -43,17 +43,30 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 			return nil
 		}
 		if s.Announce {
-			se, err := a.sessionEvent(d.Actor, d.Gathering, s)
-			if err != nil {
-				return err
-			}
-			if err := a.sendEvent(ctx, tx, d.Actor, "Create", se, mentionInboxes(s)); err != nil {
+			if err := a.announceSession(ctx, tx, d, s); err != nil {
 				return err
 			}
 		}
 		return a.sendGatheringUpdate(ctx, tx, d)
 	})
 	return ref, err
+}
+
+// announceSession sends followers a session of a published gathering as a
+// post of its own, with its RSVP poll, as publishing does for the sessions
+// announced then.
+func (a *App) announceSession(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session) error {
+	se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+	if err != nil {
+		return err
+	}
+	if err := a.sendEvent(ctx, tx, d.Actor, "Create", se, mentionInboxes(s)); err != nil {
+		return err
+	}
+	if hasPoll(d.Gathering, &s) {
+		return a.sendPoll(ctx, tx, d.Actor, "Create", se, d.Gathering.ID, &s.ID)
+	}
+	return nil
 }
 
 // checkClash refuses s if its room holds another session at that time.
@@ -188,6 +201,13 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 			return err
 		}
 		s.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+		public := d.Gathering.Status != model.StatusDraft
+		// Marked to be announced now: a new post to followers, not an edit.
+		announcing := public && s.Announce && !before.Announce
+		if announcing && s.AnnouncedAt == nil {
+			at := s.UpdatedAt
+			s.AnnouncedAt = &at
+		}
 		updated, err := tx.SessionUpdate(ctx, &s, before.Version)
 		if err != nil {
 			return err
@@ -195,8 +215,11 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if err := a.enqueueLookups(ctx, tx, updated); err != nil {
 			return err
 		}
-		if d.Gathering.Status == model.StatusDraft {
+		if !public {
 			return nil
+		}
+		if announcing {
+			return a.announceSession(ctx, tx, d, updated)
 		}
 		se, err := a.sessionEvent(d.Actor, d.Gathering, updated)
 		if err != nil {
@@ -226,16 +249,22 @@ func findSession(sessions []model.Session, id int64) (model.Session, bool) {
 // with its time and place as they are now (e, its Event after the change).
 func describeSessionChange(g model.Gathering, before, after model.Session, e federation.Event) string {
 	when, where := federation.EventWhen(e), federation.EventWhere(e)
+	var change string
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
-		return fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
+		change = fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
 	case roomOf(g, before).Name != roomOf(g, after).Name:
 		if roomOf(g, after).Name == "" {
-			return fmt.Sprintf("Room change: %s no longer has a set room · %s · %s.", after.Title, when, where)
+			change = fmt.Sprintf("Room change: %s no longer has a set room · %s · %s.", after.Title, when, where)
+		} else {
+			change = fmt.Sprintf("Room change: %s is now in %s · %s.", after.Title, where, when)
 		}
-		return fmt.Sprintf("Room change: %s is now in %s · %s.", after.Title, where, when)
 	}
-	return ""
+	// Only an announced session's name is in people's timelines.
+	if after.Announce {
+		change = withRename(before.Title, after.Title, when, where, change)
+	}
+	return change
 }
 
 // DeleteSession deletes a session; if the gathering is public, the

@@ -88,17 +88,20 @@ var SessionKinds = []SessionKind{KindWorkshop, KindTalk, KindLightningTalks, Kin
 
 // Session is one part of a gathering.
 type Session struct {
-	ID           int64
-	GatheringID  int64
-	Title        string
-	Description  string // Markdown
-	Kind         SessionKind
-	StartsAt     time.Time
-	EndsAt       time.Time
-	RoomID       *int64
-	TrackID      *int64
-	Capacity     *int // nil: the room's
-	Announce     bool // deliver it to followers as well as listing it
+	ID          int64
+	GatheringID int64
+	Title       string
+	Description string // Markdown
+	Kind        SessionKind
+	StartsAt    time.Time
+	EndsAt      time.Time
+	RoomID      *int64
+	TrackID     *int64
+	Capacity    *int // nil: the room's
+	Announce    bool // deliver it to followers as well as listing it
+	// AnnouncedAt is when it was first sent to followers, if later than
+	// its gathering's publication; nil when sent with it, or never.
+	AnnouncedAt  *time.Time
 	Version      int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

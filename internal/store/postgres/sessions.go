@@ -16,6 +16,8 @@ func scanSession(row rowscan.Row) (model.Session, error) {
 	return v, interpretError(err)
 }
 
+// A session is created unannounced-later (announced_at NULL): one added
+// to a published gathering is announced as it is created, at CreatedAt.
 const sessionCreateSQL = `INSERT INTO sessions (gathering_id, title, description, kind, starts_at, ends_at,
 	room_id, track_id, capacity, announce, created_at, updated_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`
@@ -34,13 +36,13 @@ func (q queries) SessionCreate(ctx context.Context, s *model.Session) (int64, er
 }
 
 const sessionUpdateSQL = `UPDATE sessions SET title = $1, description = $2, kind = $3, starts_at = $4, ends_at = $5,
-	room_id = $6, track_id = $7, capacity = $8, announce = $9, updated_at = $10, version = version + 1
-	WHERE id = $11 AND ($12 = 0 OR version = $13)
+	room_id = $6, track_id = $7, capacity = $8, announce = $9, announced_at = $10, updated_at = $11, version = version + 1
+	WHERE id = $12 AND ($13 = 0 OR version = $14)
 	RETURNING ` + sessionColumns
 
 func (q queries) SessionUpdate(ctx context.Context, s *model.Session, expectedVersion int) (model.Session, error) {
 	updated, err := scanSession(q.q.QueryRow(ctx, sessionUpdateSQL, s.Title, s.Description, s.Kind,
-		s.StartsAt.UTC(), s.EndsAt.UTC(), s.RoomID, s.TrackID, s.Capacity, s.Announce, s.UpdatedAt.UTC(),
+		s.StartsAt.UTC(), s.EndsAt.UTC(), s.RoomID, s.TrackID, s.Capacity, s.Announce, utcOrNil(s.AnnouncedAt), s.UpdatedAt.UTC(),
 		s.ID, expectedVersion, expectedVersion))
 	if err == store.ErrNotFound {
 		if _, gerr := q.SessionGet(ctx, s.ID); gerr == nil {

@@ -28,7 +28,7 @@ const (
 	online_url, category, tags, status, rsvp_poll, day_of_signup, version, published_at, created_at, updated_at`
 	SessionColumns = `sessions.id, sessions.gathering_id, sessions.title, sessions.description, sessions.kind,
 	sessions.starts_at, sessions.ends_at, sessions.room_id, sessions.track_id, sessions.capacity, sessions.announce,
-	sessions.version, sessions.created_at, sessions.updated_at`
+	sessions.announced_at, sessions.version, sessions.created_at, sessions.updated_at`
 	RsvpColumns = `rsvps.id, rsvps.gathering_id, rsvps.session_id, rsvps.remote_actor_id, rsvps.guest_name, rsvps.guest_key,
 	rsvps.status, rsvps.channel, rsvps.activity_uri, rsvps.waitlisted_at, rsvps.created_at, rsvps.updated_at`
 )
@@ -114,7 +114,7 @@ func GatheringArgs(g *model.Gathering) []any {
 func ScanSession(row Row) (model.Session, error) {
 	var s model.Session
 	err := row.Scan(&s.ID, &s.GatheringID, &s.Title, &s.Description, &s.Kind, &s.StartsAt, &s.EndsAt,
-		&s.RoomID, &s.TrackID, &s.Capacity, &s.Announce, &s.Version, &s.CreatedAt, &s.UpdatedAt)
+		&s.RoomID, &s.TrackID, &s.Capacity, &s.Announce, &s.AnnouncedAt, &s.Version, &s.CreatedAt, &s.UpdatedAt)
 	return s, err
 }
 

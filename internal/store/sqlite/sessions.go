@@ -16,6 +16,8 @@ func scanSession(row rowscan.Row) (model.Session, error) {
 	return v, interpretError(err)
 }
 
+// A session is created unannounced-later (announced_at NULL): one added
+// to a published gathering is announced as it is created, at CreatedAt.
 const sessionCreateSQL = `INSERT INTO sessions (gathering_id, title, description, kind, starts_at, ends_at,
 	room_id, track_id, capacity, announce, created_at, updated_at)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
@@ -34,13 +36,13 @@ func (q queries) SessionCreate(ctx context.Context, s *model.Session) (int64, er
 }
 
 const sessionUpdateSQL = `UPDATE sessions SET title = ?, description = ?, kind = ?, starts_at = ?, ends_at = ?,
-	room_id = ?, track_id = ?, capacity = ?, announce = ?, updated_at = ?, version = version + 1
+	room_id = ?, track_id = ?, capacity = ?, announce = ?, announced_at = ?, updated_at = ?, version = version + 1
 	WHERE id = ? AND (? = 0 OR version = ?)
 	RETURNING ` + sessionColumns
 
 func (q queries) SessionUpdate(ctx context.Context, s *model.Session, expectedVersion int) (model.Session, error) {
 	updated, err := scanSession(q.write.QueryRowContext(ctx, sessionUpdateSQL, s.Title, s.Description, s.Kind,
-		s.StartsAt.UTC(), s.EndsAt.UTC(), s.RoomID, s.TrackID, s.Capacity, s.Announce, s.UpdatedAt.UTC(),
+		s.StartsAt.UTC(), s.EndsAt.UTC(), s.RoomID, s.TrackID, s.Capacity, s.Announce, utcOrNil(s.AnnouncedAt), s.UpdatedAt.UTC(),
 		s.ID, expectedVersion, expectedVersion))
 	if err == store.ErrNotFound {
 		if _, gerr := q.SessionGet(ctx, s.ID); gerr == nil {

@@ -212,12 +212,17 @@ func testSessions(t *testing.T, h Harness) {
 
 	got, err := s.SessionGet(ctx, small)
 	require.NoError(t, err)
+	require.Nil(t, got.AnnouncedAt, "not announced on its own yet")
 	got.Capacity = ptr(10)
 	got.Facilitators = nil
+	announced := start.Add(-48 * time.Hour).Truncate(time.Second)
+	got.AnnouncedAt = &announced
 	updated, err := s.SessionUpdate(ctx, &got, got.Version)
 	require.NoError(t, err)
 	require.Equal(t, 2, updated.Version)
 	require.Equal(t, 10, *updated.Capacity)
+	require.NotNil(t, updated.AnnouncedAt)
+	require.True(t, announced.Equal(*updated.AnnouncedAt), "announced_at round-trips: %v", updated.AnnouncedAt)
 	_, err = s.SessionUpdate(ctx, &got, 1)
 	require.ErrorIs(t, err, store.ErrStale)
 	got, err = s.SessionGet(ctx, small)

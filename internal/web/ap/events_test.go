@@ -285,7 +285,7 @@ func TestOutboxHoldsUpcomingGatherings(t *testing.T) {
 			require.Equal(t, "Tech co-op network gathering 2027", item.Object["name"], "the event as it is now")
 		}
 	}
-	require.ElementsMatch(t, []string{"Event", "Question"}, types, "the gathering and its RSVP poll")
+	require.ElementsMatch(t, []string{"Event", "Question", "Note"}, types, "the gathering, its RSVP poll and the note of its rename")
 }
 
 func TestAPIRefusesBadGatherings(t *testing.T) {
