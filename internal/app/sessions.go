@@ -23,7 +23,13 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 	}
 	var ref EventRef
 	_, err = a.changeGathering(ctx, gatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		// The session and the gathering's Update that lists it share one
+		// stamp, so a session added later is new, not "edited", even when
+		// the clock ticks between the two.
 		now := a.now().UTC().Truncate(time.Second)
+		if d.Gathering.Status != model.StatusDraft {
+			now = a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+		}
 		s := model.Session{GatheringID: gatheringID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
 		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
 			return err
@@ -47,7 +53,7 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 				return err
 			}
 		}
-		return a.sendGatheringUpdate(ctx, tx, d)
+		return a.sendGatheringUpdateAt(ctx, tx, d, now)
 	})
 	return ref, err
 }
@@ -86,8 +92,13 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 // sendGatheringUpdate stamps the gathering as changed and sends followers,
 // and extra inboxes, an Update of its Event.
 func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail, extra ...string) error {
+	return a.sendGatheringUpdateAt(ctx, tx, d, a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering)), extra...)
+}
+
+// sendGatheringUpdateAt is sendGatheringUpdate with the edit stamped at.
+func (a *App) sendGatheringUpdateAt(ctx context.Context, tx store.Tx, d *GatheringDetail, at time.Time, extra ...string) error {
 	g := d.Gathering
-	g.UpdatedAt = a.editTime(g.UpdatedAt, publishedAt(g))
+	g.UpdatedAt = at
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 	if err != nil {
 		return err
