@@ -302,6 +302,9 @@ func (a *App) SaveGathering(ctx context.Context, id int64, in *GatheringInput, e
 
 func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *GatheringDetail, in *GatheringInput) error {
 	before := d.Gathering
+	if err := notCancelled(before); err != nil {
+		return err
+	}
 	g := d.Gathering
 	if err := gatheringFromInput(in, &g); err != nil {
 		return err
@@ -349,10 +352,16 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
 		return err
 	}
-	if change.text != "" {
-		return a.announce(ctx, tx, d.Actor, change, event)
+	if change.text == "" {
+		return nil
 	}
-	return nil
+	// The poll says the title, time and place too.
+	if hasPoll(updated, nil) {
+		if err := a.sendPoll(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
+			return err
+		}
+	}
+	return a.announce(ctx, tx, d.Actor, change, event)
 }
 
 // CancelGathering cancels a gathering. Once published, everything
@@ -396,14 +405,28 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 			}
 		}
 		for _, s := range d.Sessions {
-			if s.Announce {
-				if err := a.sendSessionPost(ctx, tx, d, s, "Update", answered...); err != nil {
-					return err
-				}
+			if !s.Announce {
+				continue
+			}
+			sessionAnswered, err := answerInboxes(ctx, tx, id, &s.ID)
+			if err != nil {
+				return err
+			}
+			if err := a.sendSessionPost(ctx, tx, d, s, "Update", sessionAnswered...); err != nil {
+				return err
 			}
 		}
 		return a.announce(ctx, tx, d.Actor, notice{text: cancelledText(event), cancelled: true}, event)
 	})
+}
+
+// notCancelled refuses changes to a cancelled gathering: what people were
+// told of it is final, its polls closed at the cancellation for good.
+func notCancelled(g model.Gathering) error {
+	if g.Status == model.StatusCancelled {
+		return invalid("status", "this gathering is cancelled and can no longer change: delete it, or create a new one")
+	}
+	return nil
 }
 
 // cancelledText is the note of a cancellation: what, when and where.

@@ -2,8 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -84,7 +85,7 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 		told[p.ID] = true
 		id := ""
 		if n.cancelled {
-			id = cancelledNoteID(e.ID, p.ID)
+			id = cancelledNoteID(e.ID, p.URI)
 		}
 		if err := a.sendDirect(ctx, tx, actor, e, p, id, "", n.textFor(follows), follows); err != nil {
 			return err
@@ -178,11 +179,13 @@ func (a *App) untoldInboxes(ctx context.Context, tx store.Tx, actor model.Actor,
 	return out, nil
 }
 
-// cancelledNoteID is the id of the note telling person that the
-// gathering (gatheringURI) is cancelled: one per person for ever, so that
-// whether they were told is a question of whether it was sent.
-func cancelledNoteID(gatheringURI string, personID int64) string {
-	return gatheringURI + "/notes/cancelled-" + strconv.FormatInt(personID, 10)
+// cancelledNoteID is the id of the note telling person (their actor id)
+// that the gathering (gatheringURI) is cancelled: one per person for
+// ever, so that whether they were told is a question of whether it was
+// sent. It is a hash of both, so that it names no one.
+func cancelledNoteID(gatheringURI, personURI string) string {
+	sum := sha256.Sum256([]byte(gatheringURI + " " + personURI))
+	return gatheringURI + "/notes/cancelled-" + hex.EncodeToString(sum[:12])
 }
 
 // sendDirect sends person a note about the event e, addressed to them
@@ -241,7 +244,7 @@ func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, a
 	if err != nil {
 		return err
 	}
-	noteID := cancelledNoteID(e.ID, person.ID)
+	noteID := cancelledNoteID(e.ID, person.URI)
 	return a.store.InTx(ctx, func(tx store.Tx) error {
 		// Two votes at once must not both find the note unsent.
 		if err := tx.EventLock(ctx, g.ID, nil); err != nil {

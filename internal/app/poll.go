@@ -30,6 +30,9 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 	if last.After(e.Published) {
 		question.Updated = last.UTC().Truncate(time.Second)
 	}
+	// It says the event's title, time and place: an edit of the event
+	// is one of the poll, which servers take only when newer.
+	question.Updated = laterOf(question.Updated, e.Updated)
 	if sessionID != nil {
 		// The session's only post (its Event is not sent to followers):
 		// it says all the Event would.
@@ -37,11 +40,9 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 		question.Mentions, question.Hashtags = e.Mentions, e.Hashtags
 	}
 	if e.Status == federation.EventCancelled {
-		// Closed when it was cancelled (nothing changes a cancelled
-		// gathering after that), and as new as that, so that servers take
-		// the Update that closes it.
+		// Closed when it was cancelled: its last edit, as nothing changes
+		// a cancelled gathering's time after that.
 		question.Closed = e.Updated
-		question.Updated = laterOf(question.Updated, e.Updated)
 	}
 	return question, nil
 }
@@ -93,26 +94,26 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 // Event is then never sent as a Create of its own (two posts per session
 // flooded timelines, issue 13.7), but it is fetchable at its id and
 // listed in the gathering's subEvent, where event-aware servers find it.
-// With polls off, the post is the Event. An Update sends the Event too,
-// in both cases: a server that fetched it gets the change, and one that
-// never had it drops an Update of something it does not know, which is
-// simpler than tracking who fetched what.
+// With polls off, the post is the Event. An Update sends followers the
+// Event too, in both cases: a server that fetched it gets the change, and
+// one that never had it drops an Update of something it does not know,
+// which is simpler than tracking who fetched what. extra (the people who
+// answered) get the Update of the post only, the one they answered.
 func (a *App) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
 	se, err := a.sessionEvent(d.Actor, d.Gathering, s)
 	if err != nil {
 		return err
 	}
-	inboxes := append(mentionInboxes(s), extra...)
-	poll := hasPoll(d.Gathering, &s)
-	if typ == "Update" || !poll {
-		if err := a.sendEvent(ctx, tx, d.Actor, typ, se, inboxes); err != nil {
+	mentioned := mentionInboxes(s)
+	if !hasPoll(d.Gathering, &s) {
+		return a.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
+	}
+	if typ == "Update" {
+		if err := a.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
 			return err
 		}
 	}
-	if poll {
-		return a.sendPoll(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, inboxes...)
-	}
-	return nil
+	return a.sendPoll(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
 }
 
 // hasPoll reports whether an event publishes an RSVP poll: a gathering

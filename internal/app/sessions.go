@@ -26,6 +26,9 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 		// The session and the gathering's Update that lists it share one
 		// stamp, so a session added later is new, not "edited", even when
 		// the clock ticks between the two.
+		if err := notCancelled(d.Gathering); err != nil {
+			return err
+		}
 		now := a.now().UTC().Truncate(time.Second)
 		if d.Gathering.Status != model.StatusDraft {
 			now = a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering))
@@ -188,6 +191,9 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		before, ok := findSession(d.Sessions, id)
 		if !ok {
 			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
+		}
+		if err := notCancelled(d.Gathering); err != nil {
+			return err
 		}
 		if expectedVersion != 0 && before.Version != expectedVersion {
 			return fmt.Errorf("session %d: %w", id, store.ErrStale)
