@@ -80,6 +80,7 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 		return err
 	}
 	told := make(map[int64]bool, len(people))
+	var jobs deliveries
 	for _, p := range people {
 		_, follows := followers[p.ID]
 		told[p.ID] = true
@@ -87,9 +88,12 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 		if n.cancelled {
 			id = cancelledNoteID(e.ID, p.URI)
 		}
-		if err := a.sendDirect(ctx, tx, actor, e, p, id, "", n.textFor(follows), follows); err != nil {
+		if err := a.sendDirect(ctx, tx, actor, e, p, id, "", n.textFor(follows), follows, &jobs); err != nil {
 			return err
 		}
+	}
+	if err := tx.EnqueueMany(ctx, jobs); err != nil {
+		return err
 	}
 	inboxes, err := a.untoldInboxes(ctx, tx, actor, followers, told)
 	if err != nil {
@@ -191,8 +195,9 @@ func cancelledNoteID(gatheringURI, personURI string) string {
 // sendDirect sends person a note about the event e, addressed to them
 // alone and mentioning them, under noteID ("" for a new one), in reply to
 // inReplyTo ("" for none). It links the event only for someone who
-// follows us (see notice.link).
-func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool) error {
+// follows us (see notice.link). Its delivery joins jobs, when given, for
+// the caller to enqueue; without, it is enqueued at once.
+func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *deliveries) error {
 	now := a.now().UTC()
 	activityID := a.urls.NewActivity()
 	if noteID == "" {
@@ -215,8 +220,12 @@ func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e 
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
-		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}, []string{person.Inbox})
+	out := &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}
+	if jobs == nil {
+		return a.send(ctx, tx, out, []string{person.Inbox})
+	}
+	return a.record(ctx, tx, out, []string{person.Inbox}, jobs)
 }
 
 // tellCancelled answers a reply or a poll vote (activityURI) that came
@@ -266,6 +275,6 @@ func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, a
 			return err
 		}
 		text := cancelledText(e) + " Your answer was not counted."
-		return a.sendDirect(ctx, tx, actor, e, person, noteID, activityURI, text, follows)
+		return a.sendDirect(ctx, tx, actor, e, person, noteID, activityURI, text, follows, nil)
 	})
 }
