@@ -31,7 +31,10 @@ func TestChangesReachEveryoneWhoAnswered(t *testing.T) {
 			gather := servertest.Start(t, db)
 			coop := gather.Base + "/actors/events"
 			handle := "@events@" + gather.App.URLs().Host()
-			ours := func(id string) bool { _, _, ok := gather.App.URLs().EventOf(strings.TrimSuffix(id, "/poll")); return ok }
+			ours := func(id string) bool {
+				_, _, ok := gather.App.URLs().EventOf(strings.TrimSuffix(id, "/poll"))
+				return ok
+			}
 			gts := func() *fedtest.Server { return fedtest.NewServer(t, fedtest.GoToSocial) }
 			alice := newPerson(t, "alice", gts(), true, ours)
 			carol := newPerson(t, "carol", gts(), true, ours)
@@ -132,7 +135,10 @@ func TestCancellationClosesEverything(t *testing.T) {
 			gather := servertest.Start(t, db)
 			coop := gather.Base + "/actors/events"
 			handle := "@events@" + gather.App.URLs().Host()
-			ours := func(id string) bool { _, _, ok := gather.App.URLs().EventOf(strings.TrimSuffix(id, "/poll")); return ok }
+			ours := func(id string) bool {
+				_, _, ok := gather.App.URLs().EventOf(strings.TrimSuffix(id, "/poll"))
+				return ok
+			}
 			alice := newPerson(t, "alice", fedtest.NewServer(t, fedtest.GoToSocial), true, ours)
 			bob := newPerson(t, "bob", fedtest.NewServer(t, fedtest.Mastodon), false, ours)
 			carol := newPerson(t, "carol", fedtest.NewServer(t, fedtest.GoToSocial), false, ours)
