@@ -33,6 +33,16 @@ type Question struct {
 	// Content is required.
 	Text string
 	Link *Link
+	// DescriptionHTML, already sanitised HTML, follows Text and Link in
+	// the content: a session's poll is the session's only post, so it
+	// carries what the session's Event would say (its description, who
+	// runs it). "" for none.
+	DescriptionHTML string
+	// Mentions and Hashtags are tagged as in a Note (the facilitators of
+	// a session whose poll is its post, its track); the mentions are not
+	// written into the content, which credits them itself.
+	Mentions []Mention
+	Hashtags []Hashtag
 	// Options are the choices with their vote counts, at least two with
 	// distinct names; see RSVPPollOptions.
 	Options []PollOption
@@ -93,6 +103,11 @@ func (q Question) doc() (*questionDoc, error) {
 	if err != nil {
 		return nil, err
 	}
+	content += q.DescriptionHTML
+	tags, err := tagDocs(q.Hashtags, q.Mentions)
+	if err != nil {
+		return nil, err
+	}
 	if content == "" {
 		return nil, fmt.Errorf("missing content: give Text or a Link")
 	}
@@ -119,6 +134,7 @@ func (q Question) doc() (*questionDoc, error) {
 		URL:          q.URL,
 		To:           []string{Public},
 		CC:           []string{},
+		Tag:          tags,
 		Published:    utcTime(q.Published),
 		Updated:      editedTime(q.Published, q.Updated),
 	}
@@ -185,6 +201,7 @@ type questionDoc struct {
 	URL          string          `json:"url,omitempty"`
 	To           []string        `json:"to"`
 	CC           []string        `json:"cc"`
+	Tag          []tagDoc        `json:"tag"`
 	Published    string          `json:"published"`
 	Updated      string          `json:"updated,omitempty"`
 }

@@ -2,6 +2,7 @@ package federation_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,4 +132,31 @@ func TestQuestionJSONRefusesBadPolls(t *testing.T) {
 			require.ErrorContains(t, err, "encode question")
 		})
 	}
+}
+
+// TestQuestionCarriesASessionsPost: a session's poll, being its only post,
+// carries the description after the question and tags the facilitators
+// and the track as a Note would.
+func TestQuestionCarriesASessionsPost(t *testing.T) {
+	t.Parallel()
+	q := rsvpPoll(t)
+	q.DescriptionHTML = `<p>Bring your books.</p>`
+	q.Mentions = []federation.Mention{{Href: "https://social.example/users/bob", Name: "@bob@social.example"}}
+	q.Hashtags = []federation.Hashtag{{Name: "Money", Href: "https://coop.example/tags/money"}}
+	got, err := federation.QuestionJSON(q)
+	require.NoError(t, err)
+	var doc struct {
+		Content string `json:"content"`
+		Tag     []struct{ Type, Href, Name string }
+	}
+	require.NoError(t, json.Unmarshal(got, &doc))
+	require.True(t, strings.HasSuffix(doc.Content, "</a></p><p>Bring your books.</p>"), doc.Content)
+	require.Len(t, doc.Tag, 2)
+	require.Equal(t, "Mention", doc.Tag[0].Type)
+	require.Equal(t, "#Money", doc.Tag[1].Name)
+	goFedType(t, got)
+
+	q.Mentions[0].Href = "not a url"
+	_, err = federation.QuestionJSON(q)
+	require.Error(t, err)
 }

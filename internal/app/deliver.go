@@ -39,15 +39,28 @@ var (
 // send records an activity actor sends and enqueues its delivery to each
 // inbox, in tx: it is delivered only if the change it belongs to commits.
 func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string) error {
+	var jobs deliveries
+	if err := a.record(ctx, tx, out, inboxes, &jobs); err != nil {
+		return err
+	}
+	return tx.EnqueueMany(ctx, jobs)
+}
+
+// deliveries are delivery jobs gathered to be enqueued at once: one
+// statement for a thousand notes rather than a thousand.
+type deliveries []river.InsertManyParams
+
+// record stores an activity actor sends, as send does, and adds its
+// deliveries to jobs, for the caller to enqueue in the same transaction.
+func (a *App) record(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string, jobs *deliveries) error {
 	stored, err := tx.OutboxActivityInsert(ctx, out)
 	if err != nil {
 		return err
 	}
-	jobs := make([]river.InsertManyParams, len(inboxes))
-	for i, inbox := range inboxes {
-		jobs[i] = river.InsertManyParams{Args: DeliverArgs{OutboxID: stored.ID, Inbox: inbox}, InsertOpts: &river.InsertOpts{MaxAttempts: deliverAttempts}}
+	for _, inbox := range inboxes {
+		*jobs = append(*jobs, river.InsertManyParams{Args: DeliverArgs{OutboxID: stored.ID, Inbox: inbox}, InsertOpts: &river.InsertOpts{MaxAttempts: deliverAttempts}})
 	}
-	return tx.EnqueueMany(ctx, jobs)
+	return nil
 }
 
 // sendToFollowers wraps object (an Event, our actor's document…) in an

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func (a *App) gatheringEvent(actor model.Actor, g model.Gathering, sessions []mo
 	e.ID, e.URL = a.urls.Gathering(g.ID), a.urls.Gathering(g.ID)
 	e.RepliesURL = e.ID + "/replies"
 	e.Name, e.Summary = g.Title, ""
-	e.DescriptionHTML = string(RenderMarkdown(summaryAndDescription(g.Summary, g.Description)))
+	e.DescriptionHTML = string(RenderMarkdown(summaryAndDescription(g.Summary, g.Description))) + scheduleHTML(g, sessions, loc, e.URL)
 	e.Start, e.End = g.StartsAt, g.EndsAt
 	e.Place = place(g.Venue, "")
 	if e.Place == nil {
@@ -98,6 +99,48 @@ func (a *App) gatheringEvent(actor model.Actor, g model.Gathering, sessions []mo
 	// the builder writes one only for a change after publication.
 	e.Updated = laterOf(g.UpdatedAt, e.Published)
 	return e, nil
+}
+
+// scheduleLines is how many sessions the gathering's post names before
+// it says how many more there are and links the schedule.
+const scheduleLines = 12
+
+// scheduleHTML names a gathering's sessions in its post, soonest first,
+// one line each ("Sat 27 Mar, 10:30–12:00 · How we're really doing ·
+// Main room"), so that its followers see the programme without any post
+// per session: a session has a post of its own only when it is announced
+// (see sendSessionPost). Past scheduleLines it lists one line fewer and
+// says how many more, with a link to the schedule on the page. The date
+// is written without its year: the summary says the year, and a post
+// says its date line once.
+func scheduleHTML(g model.Gathering, sessions []model.Session, loc *time.Location, page string) string {
+	if len(sessions) == 0 {
+		return ""
+	}
+	sorted := append([]model.Session(nil), sessions...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].StartsAt.Before(sorted[j].StartsAt) })
+	shown := sorted
+	if len(sorted) > scheduleLines {
+		shown = sorted[:scheduleLines-1]
+	}
+	lines := make([]string, 0, len(shown)+1)
+	for _, s := range shown {
+		start, end := s.StartsAt.In(loc), s.EndsAt.In(loc)
+		line := start.Format("Mon 2 Jan, 15:04") + "–" + end.Format("15:04")
+		if end.YearDay() != start.YearDay() || end.Year() != start.Year() {
+			line = start.Format("Mon 2 Jan, 15:04") + " – " + end.Format("Mon 2 Jan, 15:04")
+		}
+		line = html.EscapeString(line + " · " + s.Title)
+		if room := roomOf(g, s).Name; room != "" {
+			line += " · " + html.EscapeString(room)
+		}
+		lines = append(lines, line)
+	}
+	if more := len(sorted) - len(shown); more > 0 {
+		schedule := html.EscapeString(page + "#schedule")
+		lines = append(lines, fmt.Sprintf(`and %d more: <a href="%s">%s</a>`, more, schedule, schedule))
+	}
+	return "<p>Programme:<br>" + strings.Join(lines, "<br>") + "</p>"
 }
 
 // sessionEvent is a session as an Event of its own, linked to its gathering.

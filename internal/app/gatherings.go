@@ -180,8 +180,11 @@ func (a *App) PublishGathering(ctx context.Context, id int64) (GatheringRef, err
 	})
 }
 
-// publish marks g published and sends Create{Event} for it, and for each
-// session the organiser chose to announce, to the co-op's followers.
+// publish marks g published and sends its followers Create{Event} for
+// it, naming every session in its content (see scheduleHTML), and its
+// RSVP poll; and for each session the organiser chose to announce, that
+// session's one post (see sendSessionPost). A gathering with two
+// announced sessions is four posts, not six.
 func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *model.Gathering, sessions []model.Session) error {
 	now := a.now().UTC().Truncate(time.Second)
 	g.Status, g.PublishedAt, g.UpdatedAt = model.StatusPublished, &now, now
@@ -202,21 +205,13 @@ func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *mo
 			return err
 		}
 	}
+	d := &GatheringDetail{Actor: actor, Gathering: *g, Sessions: sessions}
 	for _, s := range sessions {
 		if !s.Announce {
 			continue
 		}
-		se, err := a.sessionEvent(actor, *g, s)
-		if err != nil {
+		if err := a.sendSessionPost(ctx, tx, d, s, "Create"); err != nil {
 			return err
-		}
-		if err := a.sendEvent(ctx, tx, actor, "Create", se, mentionInboxes(s)); err != nil {
-			return err
-		}
-		if hasPoll(*g, &s) {
-			if err := a.sendPoll(ctx, tx, actor, "Create", se, g.ID, &s.ID); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -307,6 +302,9 @@ func (a *App) SaveGathering(ctx context.Context, id int64, in *GatheringInput, e
 
 func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *GatheringDetail, in *GatheringInput) error {
 	before := d.Gathering
+	if err := notCancelled(before); err != nil {
+		return err
+	}
 	g := d.Gathering
 	if err := gatheringFromInput(in, &g); err != nil {
 		return err
@@ -342,17 +340,38 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	if err != nil {
 		return err
 	}
-	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, nil); err != nil {
+	change := describeChange(before, updated, event)
+	// Those who answered hold the post they answered: it changes for
+	// them too when the change is worth a note.
+	var answered []string
+	if change.text != "" {
+		if answered, err = answerInboxes(ctx, tx, updated.ID, nil); err != nil {
+			return err
+		}
+	}
+	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
 		return err
 	}
-	if change := describeChange(before, updated, event); change != "" {
-		return a.announce(ctx, tx, d.Actor, change, event)
+	if change.text == "" {
+		return nil
 	}
-	return nil
+	// The poll says the title, time and place too.
+	if hasPoll(updated, nil) {
+		if err := a.sendPoll(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
+			return err
+		}
+	}
+	return a.announce(ctx, tx, d.Actor, change, event)
 }
 
-// CancelGathering cancels a gathering: followers get an Update with the
-// status CANCELLED and a Note saying so.
+// CancelGathering cancels a gathering. Once published, everything
+// followers and those who answered were sent changes: the gathering's
+// Event (status cancelled) and each announced session's post, and every
+// RSVP poll is closed (an Update of each Question, "closed" set to now),
+// all sent to the followers and to everyone who answered; then a note
+// says so (announce: the public note to followers who did not answer, a
+// direct one to each who did). A reply or vote that comes later is not
+// counted and is answered once (tellCancelled).
 func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, error) {
 	return a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
 		g := d.Gathering
@@ -369,15 +388,50 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 		if !wasPublic {
 			return nil
 		}
+		answered, err := answerInboxes(ctx, tx, id, nil)
+		if err != nil {
+			return err
+		}
 		event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
 		if err != nil {
 			return err
 		}
-		if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, nil); err != nil {
+		if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, append(mentionInboxes(d.Sessions...), answered...)); err != nil {
 			return err
 		}
-		return a.announce(ctx, tx, d.Actor, "Cancelled: "+updated.Title+" ("+federation.EventWhenWhere(event)+") will not take place.", event)
+		if hasPoll(updated, nil) {
+			if err := a.sendPoll(ctx, tx, d.Actor, "Update", event, id, nil, answered...); err != nil {
+				return err
+			}
+		}
+		for _, s := range d.Sessions {
+			if !s.Announce {
+				continue
+			}
+			sessionAnswered, err := answerInboxes(ctx, tx, id, &s.ID)
+			if err != nil {
+				return err
+			}
+			if err := a.sendSessionPost(ctx, tx, d, s, "Update", sessionAnswered...); err != nil {
+				return err
+			}
+		}
+		return a.announce(ctx, tx, d.Actor, notice{text: cancelledText(event), cancelled: true}, event)
 	})
+}
+
+// notCancelled refuses changes to a cancelled gathering: what people were
+// told of it is final, its polls closed at the cancellation for good.
+func notCancelled(g model.Gathering) error {
+	if g.Status == model.StatusCancelled {
+		return invalid("status", "this gathering is cancelled and can no longer change: delete it, or create a new one")
+	}
+	return nil
+}
+
+// cancelledText is the note of a cancellation: what, when and where.
+func cancelledText(e federation.Event) string {
+	return "Cancelled: " + e.Name + " (" + federation.EventWhenWhere(e) + ") will not take place."
 }
 
 // DeleteGathering deletes a gathering and its sessions. If it was ever
@@ -407,21 +461,22 @@ func (a *App) DeleteGathering(ctx context.Context, id int64) error {
 }
 
 // describeChange says, in a line for followers, what about a gathering's
-// time or place changed, with its time and place as they are now (e, the
-// gathering's Event after the change); "" when nothing people must notice
-// did.
-func describeChange(before, after model.Gathering, e federation.Event) string {
+// time, place, online link or title changed, with its time and place as
+// they are now (e, the gathering's Event after the change); a zero notice
+// when nothing people must notice did.
+func describeChange(before, after model.Gathering, e federation.Event) notice {
 	when, where := federation.EventWhen(e), federation.EventWhere(e)
-	var change string
+	var change, link string
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
 		change = fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
 	case before.Venue.Name != after.Venue.Name || before.Venue.StreetAddress != after.Venue.StreetAddress:
 		change = fmt.Sprintf("New place: %s is now at %s · %s.", after.Title, where, when)
 	case before.OnlineURL != after.OnlineURL && after.OnlineURL != "":
-		change = fmt.Sprintf("New online link for %s · %s · %s: %s", after.Title, when, where, after.OnlineURL)
+		change = fmt.Sprintf("New online link for %s · %s · %s:", after.Title, when, where)
+		link = after.OnlineURL
 	}
-	return withRename(before.Title, after.Title, when, where, change)
+	return notice{text: withRename(before.Title, after.Title, when, where, change), link: link}
 }
 
 // withRename puts a rename first in a change note: people know the event
@@ -436,40 +491,6 @@ func withRename(oldTitle, newTitle, when, where, change string) string {
 		return renamed
 	}
 	return renamed + "\n" + change
-}
-
-// announce sends followers a short public Note linking the event: Mastodon
-// before 4.5 ignores Updates of Events, so a change people must notice is
-// also said in a post.
-func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, text string, e federation.Event) error {
-	now := a.now().UTC().Truncate(time.Second)
-	id := a.urls.NewActivity()
-	// The note's id names its event, so a reply to it is an answer to
-	// the event.
-	noteID := e.ID + "/notes/" + strings.TrimPrefix(id, a.urls.Base+"/activities/")
-	note, err := federation.NoteJSON(federation.Note{
-		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle),
-		Audience: federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}},
-		Text:     text, Link: &federation.Link{Href: e.URL}, Published: now,
-	})
-	if err != nil {
-		return err
-	}
-	// Those who said they are coming hear it too, followers or not.
-	var people []string
-	if target, ok := a.eventTargetOf(ctx, e.ID); ok {
-		rsvps, err := tx.RSVPList(ctx, target.GatheringID)
-		if err != nil {
-			return err
-		}
-		for _, r := range rsvps {
-			if r.Person != nil && r.Status != model.RSVPNotGoing &&
-				(target.SessionID == nil || (r.SessionID != nil && *r.SessionID == *target.SessionID)) {
-				people = append(people, r.Person.DeliveryInbox())
-			}
-		}
-	}
-	return a.sendToFollowersWithID(ctx, tx, actor, id, "Create", noteID, note, people...)
 }
 
 // inputFromGathering is the inverse of gatheringFromInput, so a patch can

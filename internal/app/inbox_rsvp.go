@@ -121,6 +121,11 @@ func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget,
 	}
 	_, err = a.RSVP(ctx, RSVPRequest{GatheringID: target.GatheringID, SessionID: target.SessionID, Person: &person,
 		Intent: intent, Channel: channel, ActivityURI: activityURI, AnsweredAt: answeredAt})
+	if errors.Is(err, ErrNoSignups) && (channel == model.ChannelReply || channel == model.ChannelPoll) {
+		if err := a.tellCancelled(ctx, target, actorURI, activityURI); err != nil {
+			return err
+		}
+	}
 	if errors.Is(err, ErrNoSignups) || errors.Is(err, store.ErrNotFound) {
 		return skip("RSVP to an event that takes none: %v", err)
 	}

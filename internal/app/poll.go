@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"html"
 	"time"
 
 	"github.com/gather-coop/gather/federation"
@@ -29,10 +30,35 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 	if last.After(e.Published) {
 		question.Updated = last.UTC().Truncate(time.Second)
 	}
+	// It says the event's title, time and place: an edit of the event
+	// is one of the poll, which servers take only when newer.
+	question.Updated = laterOf(question.Updated, e.Updated)
+	if sessionID != nil {
+		// The session's only post (its Event is not sent to followers):
+		// it says all the Event would.
+		question.DescriptionHTML = e.DescriptionHTML + joinOnlineHTML(e)
+		question.Mentions, question.Hashtags = e.Mentions, e.Hashtags
+	}
 	if e.Status == federation.EventCancelled {
+		// Closed when it was cancelled: its last edit, as nothing changes
+		// a cancelled gathering's time after that.
 		question.Closed = e.Updated
 	}
 	return question, nil
+}
+
+// joinOnlineHTML is the online link, as the Event's content writes it,
+// for a session's poll; "" when there is none or it is cancelled.
+func joinOnlineHTML(e federation.Event) string {
+	online := e.OnlineURL
+	if e.Virtual != nil {
+		online = e.Virtual.URL
+	}
+	if online == "" || e.Status == federation.EventCancelled {
+		return ""
+	}
+	link := html.EscapeString(online)
+	return `<p>Join online: <a href="` + link + `">` + link + `</a></p>`
 }
 
 // pollText is the poll's question. It carries the event's time and place
@@ -47,8 +73,9 @@ func pollText(e federation.Event) string {
 	return "Coming to " + e.Name + "?\n" + line + "\nVote to RSVP, or reply 'going'."
 }
 
-// sendPoll sends Create or Update of an event's poll to followers.
-func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64) error {
+// sendPoll sends Create or Update of an event's poll to followers and
+// extra inboxes.
+func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64, extra ...string) error {
 	question, err := a.pollQuestion(ctx, tx, actor, e, gatheringID, sessionID)
 	if err != nil {
 		return err
@@ -57,7 +84,36 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowers(ctx, tx, actor, typ, question.ID, doc)
+	return a.sendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
+}
+
+// sendSessionPost sends followers (and extra inboxes, and the
+// facilitators it mentions) an announced session's one post, as Create
+// or Update. With RSVP polls on, that post is the session's Question,
+// which carries the session's title, time, place and description; its
+// Event is then never sent as a Create of its own (two posts per session
+// flooded timelines, issue 13.7), but it is fetchable at its id and
+// listed in the gathering's subEvent, where event-aware servers find it.
+// With polls off, the post is the Event. An Update sends followers the
+// Event too, in both cases: a server that fetched it gets the change, and
+// one that never had it drops an Update of something it does not know,
+// which is simpler than tracking who fetched what. extra (the people who
+// answered) get the Update of the post only, the one they answered.
+func (a *App) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
+	se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+	if err != nil {
+		return err
+	}
+	mentioned := mentionInboxes(s)
+	if !hasPoll(d.Gathering, &s) {
+		return a.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
+	}
+	if typ == "Update" {
+		if err := a.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
+			return err
+		}
+	}
+	return a.sendPoll(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
 }
 
 // hasPoll reports whether an event publishes an RSVP poll: a gathering

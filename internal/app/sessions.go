@@ -26,6 +26,9 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 		// The session and the gathering's Update that lists it share one
 		// stamp, so a session added later is new, not "edited", even when
 		// the clock ticks between the two.
+		if err := notCancelled(d.Gathering); err != nil {
+			return err
+		}
 		now := a.now().UTC().Truncate(time.Second)
 		if d.Gathering.Status != model.StatusDraft {
 			now = a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering))
@@ -59,20 +62,9 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 }
 
 // announceSession sends followers a session of a published gathering as a
-// post of its own, with its RSVP poll, as publishing does for the sessions
-// announced then.
+// post of its own, as publishing does for the sessions announced then.
 func (a *App) announceSession(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session) error {
-	se, err := a.sessionEvent(d.Actor, d.Gathering, s)
-	if err != nil {
-		return err
-	}
-	if err := a.sendEvent(ctx, tx, d.Actor, "Create", se, mentionInboxes(s)); err != nil {
-		return err
-	}
-	if hasPoll(d.Gathering, &s) {
-		return a.sendPoll(ctx, tx, d.Actor, "Create", se, d.Gathering.ID, &s.ID)
-	}
-	return nil
+	return a.sendSessionPost(ctx, tx, d, s, "Create")
 }
 
 // checkClash refuses s if its room holds another session at that time.
@@ -200,6 +192,9 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if !ok {
 			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
 		}
+		if err := notCancelled(d.Gathering); err != nil {
+			return err
+		}
 		if expectedVersion != 0 && before.Version != expectedVersion {
 			return fmt.Errorf("session %d: %w", id, store.ErrStale)
 		}
@@ -229,6 +224,18 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if !public {
 			return nil
 		}
+		for i := range d.Sessions {
+			if d.Sessions[i].ID == id {
+				d.Sessions[i] = updated
+			}
+		}
+		// The gathering's post names its sessions: a change of this one's
+		// line there edits it too, with the session's stamp.
+		if scheduleLineChanged(d.Gathering, before, updated) {
+			if err := a.sendGatheringUpdateAt(ctx, tx, d, updated.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		if announcing {
 			return a.announceSession(ctx, tx, d, updated)
 		}
@@ -236,15 +243,31 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if err != nil {
 			return err
 		}
-		if err := a.sendEvent(ctx, tx, d.Actor, "Update", se, mentionInboxes(updated)); err != nil {
+		change := describeSessionChange(d.Gathering, before, updated, se)
+		// Those who answered hold the post they answered: it changes for
+		// them too when the change is worth a note.
+		var answered []string
+		if change != "" {
+			if answered, err = answerInboxes(ctx, tx, d.Gathering.ID, &id); err != nil {
+				return err
+			}
+		}
+		if err := a.sendSessionPost(ctx, tx, d, updated, "Update", answered...); err != nil {
 			return err
 		}
-		if change := describeSessionChange(d.Gathering, before, updated, se); change != "" {
-			return a.announce(ctx, tx, d.Actor, change, se)
+		if change != "" {
+			return a.announce(ctx, tx, d.Actor, notice{text: change}, se)
 		}
 		return nil
 	})
 	return ref, err
+}
+
+// scheduleLineChanged reports whether the gathering's post would list the
+// session differently: its time, title or room changed.
+func scheduleLineChanged(g model.Gathering, before, after model.Session) bool {
+	return !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt) ||
+		before.Title != after.Title || roomOf(g, before).Name != roomOf(g, after).Name
 }
 
 func findSession(sessions []model.Session, id int64) (model.Session, bool) {

@@ -68,14 +68,14 @@ func TestDeletingAGatheringTakesEverythingWithIt(t *testing.T) {
 			_, gid, _ := gather.App.URLs().EventOf(gathering)
 			detail, err := gather.App.GatheringDetail(ctx, gid)
 			require.NoError(t, err)
-			for _, id := range []string{gathering, gathering + "/poll", workshop, workshop + "/poll"} {
+			for _, id := range []string{gathering, gathering + "/poll", workshop + "/poll"} {
 				masto.WaitForDelivery(t, func(d fedtest.Delivery) bool {
 					return d.Activity.Type == "Create" && d.Activity.Object.ID == id
 				}, wait)
 			}
 
 			// bob says he is going and is confirmed; a change of time is
-			// told to alice and bob.
+			// told to alice (a public note) and bob (a note to him).
 			resp, err := bob.Post(ctx, gather.Base+"/inbox", bob.Reply(gathering, coop, "@events@"+gather.App.URLs().Host(), "I'm going!", fedtest.Public))
 			require.NoError(t, err)
 			require.Equal(t, http.StatusAccepted, resp.Status)
@@ -89,6 +89,10 @@ func TestDeletingAGatheringTakesEverythingWithIt(t *testing.T) {
 				return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "New time")
 			}, wait)
 			require.Equal(t, http.StatusOK, status(t, change.Activity.Object.ID), "a change note answers at its id")
+			told := gts.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity.Type == "Create" && strings.Contains(string(d.Activity.Object.Raw), "New time")
+			}, wait)
+			require.NotEqual(t, change.Activity.Object.ID, told.Activity.Object.ID, "bob's is his own")
 
 			require.NoError(t, gather.App.DeleteGathering(ctx, gid))
 
@@ -109,8 +113,8 @@ func TestDeletingAGatheringTakesEverythingWithIt(t *testing.T) {
 				return ok
 			})
 			require.Equal(t, "Note", deletedObjects(gts)[confirmation.Activity.Object.ID].FormerType)
-			waitFor(t, "bob's server gets the change note's Delete", func() bool {
-				_, ok := deletedObjects(gts)[change.Activity.Object.ID]
+			waitFor(t, "bob's server gets the Delete of his change note", func() bool {
+				_, ok := deletedObjects(gts)[told.Activity.Object.ID]
 				return ok
 			})
 

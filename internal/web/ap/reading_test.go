@@ -115,10 +115,11 @@ func exampleAnnounced(t *testing.T) []byte {
 }
 
 // TestFollowersReadWhatWhenWhere: a follower on GoToSocial and one on
-// Mastodon each see, in the example gathering's post, its session's post,
-// their polls and the notes of changes, the title, the date, the start
-// time, the zone and the place, without opening a link; on GoToSocial the
-// collapsed post (its content warning) names the gathering.
+// Mastodon each see, in the example gathering's post, its poll, its
+// announced session's post (the session's poll) and the notes of changes,
+// the title, the date, the start time, the zone and the place, without
+// opening a link; on GoToSocial the collapsed post (its content warning)
+// names the gathering, and opened, it lists the sessions.
 func TestFollowersReadWhatWhenWhere(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -151,8 +152,8 @@ func TestFollowersReadWhatWhenWhere(t *testing.T) {
 	}{
 		{"the gathering's post", created.APID, gathering},
 		{"the gathering's poll", created.APID + "/poll", gathering},
-		{"the session's post", session, workshop},
-		{"the session's poll", session + "/poll", workshop},
+		// An announced session is one post, its poll (issue 13.7).
+		{"the session's post, its poll", session + "/poll", append(workshop, "Finances, burnout", "With ", "Part of Tech co-op network gathering")},
 	} {
 		onGTS, onMasto := created1(gts, tc.id), created1(masto, tc.id)
 		require.JSONEq(t, mustMarshal(t, onGTS), mustMarshal(t, onMasto), "both get the same object")
@@ -161,6 +162,8 @@ func TestFollowersReadWhatWhenWhere(t *testing.T) {
 		readsAbout(t, tc.what+" on Mastodon", shownMasto.All(), tc.facts...)
 		if onGTS["type"] == "Event" {
 			readsAbout(t, tc.what+" collapsed on GoToSocial", shownGTS.Warning, tc.facts...)
+			readsAbout(t, tc.what+" opened on GoToSocial", shownGTS.Body, "Programme",
+				"Sat 27 Mar, 10:30–12:00 · How we're really doing · Main room", "Sun 28 Mar")
 		} else {
 			require.Empty(t, shownGTS.Warning, "%s: no content warning hides the poll's buttons", tc.what)
 		}

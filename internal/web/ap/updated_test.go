@@ -14,7 +14,7 @@ import (
 
 // TestNewObjectsAreNotEdited: GoToSocial shows "(edited)" on any post
 // whose object carries "updated". What we publish for the first time (the
-// gathering, its sessions, their polls, and a session announced later)
+// gathering, its poll, its sessions' posts, and a session announced later)
 // carries none; an edit does, later than its publication.
 func TestNewObjectsAreNotEdited(t *testing.T) {
 	t.Parallel()
@@ -34,7 +34,8 @@ func TestNewObjectsAreNotEdited(t *testing.T) {
 		StartsAt: "2027-04-10T16:00", EndsAt: "2027-04-10T17:00"})
 	require.NoError(t, err)
 
-	for _, id := range []string{gathering, gathering + "/poll", workshop, workshop + "/poll", later.APID} {
+	// Each announced session is one post, its poll (issue 13.7).
+	for _, id := range []string{gathering, gathering + "/poll", workshop + "/poll", later.APID + "/poll"} {
 		d := gts.WaitForDelivery(t, func(d fedtest.Delivery) bool {
 			return d.Activity.Type == "Create" && d.Activity.Object.ID == id
 		}, wait)

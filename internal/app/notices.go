@@ -1,0 +1,280 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// notice is a change people are told about: a new time, place, online
+// link or title, or a cancellation.
+type notice struct {
+	// text says what changed, with the time and place as they are now.
+	text string
+	// link is a link that is the news itself (a new online link),
+	// written after text for those who follow us only: GoToSocial drops
+	// a post holding any link but a mention from an account its reader
+	// does not follow, so the others are told where to find it.
+	link string
+	// cancelled marks the cancellation: its direct notes have one id per
+	// person (cancelledNoteID), so that a late answer can tell whether
+	// its author was told already.
+	cancelled bool
+}
+
+// textFor is the notice as said to someone who follows us (or to
+// followers at large) or not.
+func (n notice) textFor(follows bool) string {
+	switch {
+	case n.link == "":
+		return n.text
+	case follows:
+		return n.text + " " + n.link
+	}
+	return n.text + " it is in the post you answered, and on its page."
+}
+
+// announce tells everyone concerned about a change of the event e
+// (a gathering, or a session), once each:
+//
+//   - each person who answered (going, maybe or waitlisted; for a
+//     gathering, to it or any of its sessions; for a session, to it)
+//     gets a direct note, addressed to them alone and mentioning them.
+//     GoToSocial and Mastodon drop a public post from an account the
+//     reader does not follow unless it mentions them, so a public note
+//     never reached the people who answered without following.
+//     Someone who answered and follows us gets this note only, not the
+//     public one too.
+//   - the followers who did not answer get a short public Note linking
+//     the event: Mastodon before 4.5 ignores Updates of Events, so a
+//     change people must notice is said in a post.
+//
+// One direct note per person, not a note mentioning many: a mention
+// shows every addressee to the others, which would tell them who is
+// coming. Each is one more activity to sign and POST, one per person
+// told, which is what a direct message costs (BenchmarkChangeNotes
+// measures it for 1,000).
+//
+// The public note goes to every follower inbox but those whose followers
+// all get the direct note. A shared inbox that also serves a follower who
+// did not answer gets the public note, and its server shows it to all
+// its followers of ours, those who answered too: that we cannot prevent.
+func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n notice, e federation.Event) error {
+	target, ok := a.eventTargetOf(ctx, e.ID)
+	if !ok {
+		return errors.New("announce: " + e.ID + " is not one of our events")
+	}
+	people, err := a.answerers(ctx, tx, target)
+	if err != nil {
+		return err
+	}
+	followers, err := a.followersByID(ctx, tx, actor)
+	if err != nil {
+		return err
+	}
+	told := make(map[int64]bool, len(people))
+	var jobs deliveries
+	for _, p := range people {
+		_, follows := followers[p.ID]
+		told[p.ID] = true
+		id := ""
+		if n.cancelled {
+			id = cancelledNoteID(e.ID, p.URI)
+		}
+		if err := a.sendDirect(ctx, tx, actor, e, p, id, "", n.textFor(follows), follows, &jobs); err != nil {
+			return err
+		}
+	}
+	if err := tx.EnqueueMany(ctx, jobs); err != nil {
+		return err
+	}
+	inboxes, err := a.untoldInboxes(ctx, tx, actor, followers, told)
+	if err != nil {
+		return err
+	}
+	now := a.now().UTC().Truncate(time.Second)
+	activityID := a.urls.NewActivity()
+	// The note's id names its event, so a reply to it is an answer to
+	// the event.
+	noteID := e.ID + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
+	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
+	note, err := federation.NoteJSON(federation.Note{
+		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle), Audience: aud,
+		Text: n.textFor(true), Link: &federation.Link{Href: e.URL}, Published: now,
+	})
+	if err != nil {
+		return err
+	}
+	create, err := federation.Create(activityID, a.urls.Actor(actor.Handle), note, aud)
+	if err != nil {
+		return err
+	}
+	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+		Raw: create, Public: true, CreatedAt: a.now()}, inboxes)
+}
+
+// answerers are the people who answered the target (see announce), each
+// once, in the order they answered.
+func (a *App) answerers(ctx context.Context, tx store.Tx, target eventTarget) ([]model.RemoteActor, error) {
+	rsvps, err := tx.RSVPList(ctx, target.GatheringID)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.RemoteActor
+	seen := map[int64]bool{}
+	for _, r := range rsvps {
+		if r.Person == nil || r.Status == model.RSVPNotGoing || seen[r.Person.ID] {
+			continue
+		}
+		if target.SessionID != nil && (r.SessionID == nil || *r.SessionID != *target.SessionID) {
+			continue
+		}
+		seen[r.Person.ID] = true
+		out = append(out, *r.Person)
+	}
+	return out, nil
+}
+
+// followersByID are actor's accepted followers.
+func (a *App) followersByID(ctx context.Context, tx store.Tx, actor model.Actor) (map[int64]model.RemoteActor, error) {
+	const page = 1000
+	out := map[int64]model.RemoteActor{}
+	for offset := 0; ; offset += page {
+		list, err := tx.FollowerList(ctx, &store.FollowerListParams{ActorID: actor.ID, State: model.FollowAccepted, Limit: page, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range list {
+			out[f.ID] = f
+		}
+		if len(list) < page {
+			return out, nil
+		}
+	}
+}
+
+// untoldInboxes are the follower inboxes (as FollowerInboxes gives them:
+// no blocked or unreachable host) that serve at least one follower not
+// in told.
+func (a *App) untoldInboxes(ctx context.Context, tx store.Tx, actor model.Actor, followers map[int64]model.RemoteActor, told map[int64]bool) ([]string, error) {
+	all, err := tx.FollowerInboxes(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	needed := map[string]bool{}
+	for id, f := range followers {
+		if !told[id] {
+			needed[f.DeliveryInbox()] = true
+		}
+	}
+	out := all[:0]
+	for _, in := range all {
+		if needed[in] {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+// cancelledNoteID is the id of the note telling person (their actor id)
+// that the gathering (gatheringURI) is cancelled: one per person for
+// ever, so that whether they were told is a question of whether it was
+// sent. It is a hash of both, so that it names no one.
+func cancelledNoteID(gatheringURI, personURI string) string {
+	sum := sha256.Sum256([]byte(gatheringURI + " " + personURI))
+	return gatheringURI + "/notes/cancelled-" + hex.EncodeToString(sum[:12])
+}
+
+// sendDirect sends person a note about the event e, addressed to them
+// alone and mentioning them, under noteID ("" for a new one), in reply to
+// inReplyTo ("" for none). It links the event only for someone who
+// follows us (see notice.link). Its delivery joins jobs, when given, for
+// the caller to enqueue; without, it is enqueued at once.
+func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *deliveries) error {
+	now := a.now().UTC()
+	activityID := a.urls.NewActivity()
+	if noteID == "" {
+		noteID = e.ID + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
+	}
+	note := federation.Note{
+		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle), InReplyTo: inReplyTo,
+		Audience: federation.Audience{To: []string{person.URI}},
+		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
+		Text:     text, Published: now,
+	}
+	if follows {
+		note.Link = &federation.Link{Href: e.URL}
+	}
+	doc, err := federation.NoteJSON(note)
+	if err != nil {
+		return err
+	}
+	create, err := federation.Create(activityID, a.urls.Actor(actor.Handle), doc, note.Audience)
+	if err != nil {
+		return err
+	}
+	out := &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}
+	if jobs == nil {
+		return a.send(ctx, tx, out, []string{person.Inbox})
+	}
+	return a.record(ctx, tx, out, []string{person.Inbox}, jobs)
+}
+
+// tellCancelled answers a reply or a poll vote (activityURI) that came
+// after its gathering was cancelled: it is not counted, and its author is
+// told so in a short direct note, once: not per vote (GoToSocial sends one
+// per option chosen), and not at all if the cancellation's note reached
+// them already. It does nothing for a gathering that is not cancelled.
+func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, activityURI string) error {
+	g, err := a.store.GatheringGet(ctx, target.GatheringID)
+	if err != nil || g.Status != model.StatusCancelled {
+		return err
+	}
+	if blocked, err := a.personBlocked(ctx, actorURI); err != nil || blocked {
+		return err
+	}
+	person, err := a.RemoteActor(ctx, actorURI, false)
+	if err != nil {
+		return err
+	}
+	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	if err != nil {
+		return err
+	}
+	e, err := a.gatheringEvent(actor, g, nil)
+	if err != nil {
+		return err
+	}
+	noteID := cancelledNoteID(e.ID, person.URI)
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		// Two votes at once must not both find the note unsent.
+		if err := tx.EventLock(ctx, g.ID, nil); err != nil {
+			return err
+		}
+		sent, err := tx.OutboxCreatesAbout(ctx, actor.ID, noteID)
+		if err != nil {
+			return err
+		}
+		for _, c := range sent {
+			if c.ObjectURI == noteID {
+				return nil
+			}
+		}
+		follows := false
+		if f, err := tx.FollowGet(ctx, actor.ID, person.ID); err == nil && f.State == model.FollowAccepted {
+			follows = true
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		text := cancelledText(e) + " Your answer was not counted."
+		return a.sendDirect(ctx, tx, actor, e, person, noteID, activityURI, text, follows, nil)
+	})
+}
