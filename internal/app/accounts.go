@@ -122,8 +122,14 @@ func (a *App) CreateUser(ctx context.Context, username, password string, role mo
 		user, err = tx.UserCreate(ctx, &store.UserCreateParams{
 			Username: username, PasswordHash: string(hash), Role: role, CreatedAt: a.now(),
 		})
-		if err != nil || role == model.RoleAdmin {
+		if err != nil {
 			return err
+		}
+		if err := a.audit(ctx, tx, nil, AuditUserCreate, user.Username, string(role)); err != nil {
+			return err
+		}
+		if role == model.RoleAdmin {
+			return nil
 		}
 		return a.grantOnlyCoop(ctx, tx, user)
 	})
@@ -161,7 +167,13 @@ func (a *App) CreateScopedToken(ctx context.Context, username string, scope mode
 		return "", fmt.Errorf("make token: %w", err)
 	}
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err = a.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hashToken(token), Scope: scope, CreatedAt: a.now()})
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		hash := hashToken(token)
+		if err := tx.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hash, Scope: scope, CreatedAt: a.now()}); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditTokenCreate, "token "+tokenFingerprint(hash)+" of "+user.Username, string(scope))
+	})
 	if err != nil {
 		return "", err
 	}
@@ -181,7 +193,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (Principal, error)
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{User: user, Scope: scope}, nil
+	return Principal{User: user, Scope: scope, Token: fingerprintOf(token)}, nil
 }
 
 // hashToken is SHA-256: tokens are 256 random bits, so a slow hash adds

@@ -413,7 +413,12 @@ func (a *App) RemoveUser(ctx context.Context, by model.User, userID int64) (mode
 	if err != nil {
 		return model.User{}, err
 	}
-	return u, a.store.UserDelete(ctx, u.ID)
+	return u, a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.UserDelete(ctx, u.ID); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditUserRemove, u.Username, string(u.Role))
+	})
 }
 
 // Users returns everyone who can sign in, by username, to an admin (by);
