@@ -282,3 +282,13 @@ func (a *App) HideComment(ctx context.Context, gatheringID, commentID int64, hid
 		return a.audit(ctx, tx, &coop, AuditCommentHide, target, detail)
 	})
 }
+
+// MayReportFor returns nil when ctx may report accounts for the co-op
+// account handle, for the page that offers the form.
+func (a *App) MayReportFor(ctx context.Context, handle string) error {
+	coop, err := a.coop(ctx, handle)
+	if err != nil {
+		return err
+	}
+	return a.authorize(ctx, coop, writeAccess)
+}

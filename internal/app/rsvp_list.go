@@ -157,6 +157,8 @@ type CommentView struct {
 	Person    PersonView `json:"person"`
 	HTML      string     `json:"html"` // sanitised
 	CreatedAt time.Time  `json:"created_at"`
+	// NoteID is the reply's own id, on its author's server.
+	NoteID string `json:"note_id"`
 	// Hidden is set when an organiser hid the comment (HideComment).
 	Hidden *CommentHidden `json:"hidden,omitempty"`
 }
@@ -188,7 +190,7 @@ func (a *App) commentViews(ctx context.Context, d GatheringDetail) ([]CommentVie
 	}
 	out := make([]CommentView, 0, len(comments))
 	for _, c := range comments {
-		v := CommentView{ID: c.ID, HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(),
+		v := CommentView{ID: c.ID, HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(), NoteID: c.NoteURI,
 			Person: PersonView{ID: c.Person.URI, Handle: c.Person.Handle(), Name: c.Person.Name, Verified: true}}
 		if h, ok := hides[c.ID]; ok {
 			v.Hidden = &CommentHidden{By: h.HiddenBy, At: h.HiddenAt.UTC()}
