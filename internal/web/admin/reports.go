@@ -63,7 +63,7 @@ func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v := reportsView{layout: h.page(r, "Reports", "reports"), Caption: "Open reports first, then newest first"}
+	v := reportsView{layout: h.page(r, "Reports", "reports"), Caption: "Reports: open first, then newest first"}
 	for _, n := range reportNotices {
 		if q.Has(n.key) {
 			v.Notice = n.msg
