@@ -154,3 +154,73 @@ func TestHideComment(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, res.Status)
 	require.NotContains(t, text(byID(vera.get(signups).Doc, "comment-"+id)), "Hidden by")
 }
+
+// TestAbuseAPI: the same through the JSON API: an organiser's token
+// reports an account and hides a comment, an admin's lists, resolves and
+// reads the log; mistakes answer 400 with the field.
+func TestAbuseAPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	v := b.victim(t)
+	b.user(t, "ada", model.RoleAdmin)
+	b.organiserOf(t, "vera", "events")
+	ctx := context.Background()
+	veraToken, err := b.inst.App.CreateToken(ctx, "vera")
+	require.NoError(t, err)
+	adaToken, err := b.inst.App.CreateToken(ctx, "ada")
+	require.NoError(t, err)
+	remote := fedtest.NewServer(t, fedtest.Mastodon)
+	spammer := remote.AddActor("spammer")
+
+	status, body := b.api(t, http.MethodPost, "/api/v1/reports?actor=events", veraToken, `{"account": "`+spammer.ID+`", "comment": "Spam", "forward": true}`)
+	require.Equal(t, http.StatusCreated, status, body)
+	var rep struct {
+		ID          int64   `json:"id"`
+		Reporter    string  `json:"reporter"`
+		Target      string  `json:"target"`
+		ForwardedAt *string `json:"forwarded_at"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &rep))
+	require.Equal(t, "vera", rep.Reporter)
+	require.Equal(t, spammer.ID, rep.Target)
+	require.NotNil(t, rep.ForwardedAt)
+	remote.WaitForDelivery(t, fedtest.OfType("Flag"), federationWait)
+	status, body = b.api(t, http.MethodPost, "/api/v1/reports?actor=events", veraToken, `{"account": "`+spammer.ID+`", "comment": "`+longText(1001)+`"}`)
+	require.Equal(t, http.StatusBadRequest, status)
+	require.Contains(t, body, `"field":"comment"`)
+
+	status, body = b.api(t, http.MethodGet, "/api/v1/reports", veraToken, "")
+	require.Equal(t, http.StatusForbidden, status, "reports are the admins'")
+	status, body = b.api(t, http.MethodGet, "/api/v1/reports?state=all", adaToken, "")
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, `"reporter":"vera"`)
+	status, body = b.api(t, http.MethodGet, "/api/v1/reports?state=later", adaToken, "")
+	require.Equal(t, http.StatusBadRequest, status)
+	require.Contains(t, body, `"field":"state"`)
+	status, body = b.api(t, http.MethodPost, "/api/v1/reports/"+strconv.FormatInt(rep.ID, 10)+"/resolve", adaToken, `{}`)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, `"resolved_by":"ada"`)
+
+	status, body = b.api(t, http.MethodPost, "/api/v1/gatherings/"+strconv.FormatInt(v.gathering, 10)+"/comments/"+strconv.FormatInt(v.comment, 10)+"/hide", veraToken, "")
+	require.Equal(t, http.StatusNoContent, status, body)
+	status, body = b.api(t, http.MethodGet, "/api/v1/gatherings/"+strconv.FormatInt(v.gathering, 10)+"/comments", veraToken, "")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, `"hidden":{"by":"vera"`)
+
+	status, body = b.api(t, http.MethodGet, "/api/v1/audit?actor=events", veraToken, "")
+	require.Equal(t, http.StatusOK, status, body)
+	for _, action := range []string{app.AuditReportCreate, app.AuditFlagSend, app.AuditReportResolve, app.AuditCommentHide} {
+		require.Contains(t, body, `"action":"`+action+`"`)
+	}
+	require.Contains(t, body, `"via":"api"`)
+	status, _ = b.api(t, http.MethodGet, "/api/v1/audit?page=0", veraToken, "")
+	require.Equal(t, http.StatusBadRequest, status)
+}
+
+func longText(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = 'a'
+	}
+	return string(b)
+}
