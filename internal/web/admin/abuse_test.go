@@ -224,3 +224,51 @@ func longText(n int) string {
 	}
 	return string(b)
 }
+
+// TestReportsAndAuditPaging: both lists come a page at a time, with a
+// link to the next; organisers' log leaves out other co-op accounts.
+func TestReportsAndAuditPaging(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	ctx := t.Context()
+	b.user(t, "ada", model.RoleAdmin)
+	b.organiserOf(t, "vera", "events")
+	_, err := b.inst.App.CreateActor(ctx, "rival", "Rival co-op")
+	require.NoError(t, err)
+	b.organiserOf(t, "mallory", "rival")
+	events, err := b.inst.Store.ActorGetByHandle(ctx, "events")
+	require.NoError(t, err)
+	now := time.Now().UTC()
+	for i := range app.ReportsPerPage + 1 {
+		_, err := b.inst.Store.ReportInsert(ctx, &model.Report{URI: "https://social.example/flag/" + strconv.Itoa(i), ReporterURI: "https://social.example/actor",
+			ActorID: events.ID, ObjectURIs: []string{b.inst.App.URLs().Actor("events")}, Content: "Report " + strconv.Itoa(i), ReceivedAt: now.Add(time.Duration(i) * time.Second)})
+		require.NoError(t, err)
+	}
+	for i := range app.AuditShown + 1 {
+		require.NoError(t, b.inst.Store.AuditInsert(ctx, &model.AuditEntry{At: now, Username: "vera", Via: model.AuditViaWeb, ActorID: &events.ID, Coop: "events",
+			Action: "gathering.edit", Target: "gathering " + strconv.Itoa(i)}))
+	}
+
+	ada := b.browser(t)
+	ada.signIn("ada")
+	page := ada.get("/admin/reports")
+	require.Len(t, tableRows(page.Doc, "Reports"), app.ReportsPerPage)
+	require.Contains(t, tableRows(page.Doc, "Reports")[0], "Report 50", "newest first")
+	older := findLink(page, "/admin/reports?page=2&state=open")
+	require.NotNil(t, older, "a link to the older ones")
+	page = ada.get("/admin/reports?page=2&state=open")
+	require.Len(t, tableRows(page.Doc, "Reports"), 1)
+	require.Contains(t, tableRows(page.Doc, "Reports")[0], "Report 0")
+
+	vera := b.browser(t)
+	vera.signIn("vera")
+	page = vera.get("/admin/audit")
+	require.Equal(t, http.StatusOK, page.Status)
+	require.Len(t, tableRows(page.Doc, "Changes"), app.AuditShown)
+	require.NotNil(t, findLink(page, "/admin/audit?page=2"))
+	require.Len(t, tableRows(vera.get("/admin/audit?page=2").Doc, "Changes"), 1)
+	mallory := b.browser(t)
+	mallory.signIn("mallory")
+	require.Empty(t, tableRows(mallory.get("/admin/audit").Doc, "Changes"), "nothing of @events")
+	require.Equal(t, http.StatusForbidden, mallory.get("/admin/audit?coop=events").Status)
+}
