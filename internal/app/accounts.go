@@ -35,7 +35,14 @@ func (a *App) CreateActor(ctx context.Context, handle, name string) (model.Actor
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return model.Actor{}, invalid("name", "give a name of 1 to 100 characters")
 	}
-	actor, err := a.createActor(ctx, a.store, handle, name, model.ActorGroup)
+	var actor model.Actor
+	err := a.store.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if actor, err = a.createActor(ctx, tx, handle, name, model.ActorGroup); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, &actor, AuditCoopCreate, "@"+actor.Handle, name)
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return model.Actor{}, invalid("handle", "@%s is taken", handle)
 	}

@@ -54,6 +54,8 @@ const (
 	AuditUserCreate       = "user.create"
 	AuditUserRemove       = "user.remove"
 	AuditTokenCreate      = "token.create"
+	AuditPasswordChange   = "password.change"
+	AuditCoopCreate       = "coop.create"
 	AuditProfileSave      = "profile.save"
 	AuditSettingsSave     = "settings.save"
 	AuditReportCreate     = "report.create"

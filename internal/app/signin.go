@@ -346,8 +346,12 @@ func (a *App) ChangePassword(ctx context.Context, token, current, next string) e
 		if err := tx.UserSetPassword(ctx, s.User.ID, string(hash)); err != nil {
 			return err
 		}
-		_, err := tx.WebSessionDeleteByUser(ctx, s.User.ID, s.ID)
-		return err
+		if _, err := tx.WebSessionDeleteByUser(ctx, s.User.ID, s.ID); err != nil {
+			return err
+		}
+		// The password's owner changed it: signed in as themselves, which
+		// ctx does not say here (the session token does).
+		return a.audit(WithPrincipal(ctx, Principal{User: s.User, Scope: model.ScopeWrite}), tx, nil, AuditPasswordChange, s.User.Username, "other sessions signed out")
 	})
 }
 
