@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/gather-coop/gather/internal/model"
@@ -215,6 +216,10 @@ func gatheringChanges(before, after model.Gathering) string {
 	add("summary", before.Summary != after.Summary)
 	add("description", before.Description != after.Description)
 	add("rooms", !reflect.DeepEqual(roomNames(before.Rooms), roomNames(after.Rooms)))
+	add("category", before.Category != after.Category)
+	add("tags", !slices.Equal(before.Tags, after.Tags))
+	add("RSVP poll", before.RSVPPoll != after.RSVPPoll)
+	add("day-of sign-up", before.DayOfSignup != after.DayOfSignup)
 	if len(changed) == 0 {
 		return "other details"
 	}

@@ -153,6 +153,16 @@ func TestHideComment(t *testing.T) {
 	res = vera.post(hide+id+"/unhide", url.Values{})
 	require.Equal(t, http.StatusSeeOther, res.Status)
 	require.NotContains(t, text(byID(vera.get(signups).Doc, "comment-"+id)), "Hidden by")
+
+	// Switching day-of sign-up is an edit of the gathering, named as such.
+	d, err := b.inst.App.GatheringDetail(context.Background(), v.gathering)
+	require.NoError(t, err)
+	res = vera.post(signups+"/day-of", url.Values{"version": {strconv.Itoa(d.Gathering.Version)}, "day_of_signup": {"on"}})
+	require.Equal(t, http.StatusSeeOther, res.Status, res.Body)
+	log := text(vera.get("/admin/audit").Doc)
+	require.Contains(t, log, "gathering.edit")
+	require.Contains(t, log, "day-of sign-up")
+	require.Contains(t, log, "comment.unhide")
 }
 
 // TestAbuseAPI: the same through the JSON API: an organiser's token
