@@ -70,3 +70,17 @@ func FuzzParseFlag(f *testing.F) {
 		require.NotContains(t, fl.Content, "\x00")
 	})
 }
+
+// A Flag we build reads back as the Flag it was built from, so what we
+// send is what a Gather (or Mastodon, which reads the same fields) stores.
+func TestFlagJSONRoundTrip(t *testing.T) {
+	in := federation.Flag{ID: "https://g.example/activities/1", Actor: "https://g.example/actors/events",
+		Objects: []string{"https://m.example/users/spam", "https://m.example/users/spam/statuses/1"}, Content: "Spam <b>links</b>"}
+	doc, err := federation.FlagJSON(in)
+	require.NoError(t, err)
+	out, err := federation.ParseFlag(doc)
+	require.NoError(t, err)
+	require.Equal(t, in, *out)
+	_, err = federation.FlagJSON(federation.Flag{ID: in.ID, Actor: in.Actor})
+	require.Error(t, err, "a Flag names something")
+}

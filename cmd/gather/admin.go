@@ -29,6 +29,11 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
   gather admin block-domain DOMAIN      stop delivering to DOMAIN and refuse its activities
   gather admin unblock-domain DOMAIN
   gather admin blocked-domains          list the blocked domains
+  gather admin report --coop H --account A [--status URL]... [--comment TEXT] [--forward]
+                                        report the remote account A for @H; --forward sends it to
+                                        A's server as a Flag (the running server delivers it)
+  gather admin audit [--coop H] [--page N]
+                                        print the audit log, newest first
 
 Each also takes --data-dir, --database-url and --base-url (or GATHER_*), as serve does.
 `
@@ -41,6 +46,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		}
 		return exitOK
 	}
+	// Every change made here is the command line's, in the audit log.
+	ctx = app.CommandLine(ctx)
 	switch args[0] {
 	case "create-user":
 		return createUser(ctx, args[1:], e)
@@ -54,6 +61,10 @@ func admin(ctx context.Context, args []string, e env) int {
 		return importGathering(ctx, args[1:], e)
 	case "block-domain", "unblock-domain", "blocked-domains":
 		return domainBlocks(ctx, args[0], args[1:], e)
+	case "report":
+		return reportAccount(ctx, args[1:], e)
+	case "audit":
+		return auditLog(ctx, args[1:], e)
 	default:
 		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
 		return exitUsage

@@ -190,6 +190,19 @@ func TestServeAdminAndAPI(t *testing.T) {
 			require.Equal(t, exitUsage, r.code)
 			requireOneLine(t, r, "read or write")
 
+			// What the command line changed is in the audit log, as its own.
+			r = gather(t, context.Background(), "", env, "admin", "audit")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, "command line\t@network\tmembership.grant\tgrace")
+			require.Contains(t, r.stdout, "command line\t@events\tmembership.revoke\tgrace")
+			require.Contains(t, r.stdout, "command line\tinstance\tuser.create\tada")
+			r = gather(t, context.Background(), "", env, "admin", "report", "--coop", "events")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "--account")
+			r = gather(t, context.Background(), "", env, "admin", "report", "--coop", "events", "--account", "not an account")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "neither a handle")
+
 			r = gather(t, context.Background(), "", env, "admin", "import", "examples/gathering.json", "--publish")
 			require.Equal(t, exitOK, r.code, r.stderr)
 			require.Contains(t, r.stdout, `published "Tech co-op network gathering" with 11 sessions`)

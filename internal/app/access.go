@@ -36,6 +36,9 @@ type Principal struct {
 	// Scope is what the credential may do: web sessions write; an API
 	// token has the scope it was made with. The zero value may only read.
 	Scope model.TokenScope
+	// Token is the fingerprint of the API token the request came with
+	// (empty for a web session), for the audit log.
+	Token string
 }
 
 type principalKey struct{}

@@ -35,7 +35,14 @@ func (a *App) CreateActor(ctx context.Context, handle, name string) (model.Actor
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return model.Actor{}, invalid("name", "give a name of 1 to 100 characters")
 	}
-	actor, err := a.createActor(ctx, a.store, handle, name, model.ActorGroup)
+	var actor model.Actor
+	err := a.store.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if actor, err = a.createActor(ctx, tx, handle, name, model.ActorGroup); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, &actor, AuditCoopCreate, "@"+actor.Handle, name)
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return model.Actor{}, invalid("handle", "@%s is taken", handle)
 	}
@@ -122,8 +129,14 @@ func (a *App) CreateUser(ctx context.Context, username, password string, role mo
 		user, err = tx.UserCreate(ctx, &store.UserCreateParams{
 			Username: username, PasswordHash: string(hash), Role: role, CreatedAt: a.now(),
 		})
-		if err != nil || role == model.RoleAdmin {
+		if err != nil {
 			return err
+		}
+		if err := a.audit(ctx, tx, nil, AuditUserCreate, user.Username, string(role)); err != nil {
+			return err
+		}
+		if role == model.RoleAdmin {
+			return nil
 		}
 		return a.grantOnlyCoop(ctx, tx, user)
 	})
@@ -161,7 +174,13 @@ func (a *App) CreateScopedToken(ctx context.Context, username string, scope mode
 		return "", fmt.Errorf("make token: %w", err)
 	}
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err = a.store.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hashToken(token), Scope: scope, CreatedAt: a.now()})
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		hash := hashToken(token)
+		if err := tx.TokenCreate(ctx, &store.TokenCreateParams{UserID: user.ID, Hash: hash, Scope: scope, CreatedAt: a.now()}); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditTokenCreate, "token "+tokenFingerprint(hash)+" of "+user.Username, string(scope))
+	})
 	if err != nil {
 		return "", err
 	}
@@ -181,7 +200,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (Principal, error)
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{User: user, Scope: scope}, nil
+	return Principal{User: user, Scope: scope, Token: fingerprintOf(token)}, nil
 }
 
 // hashToken is SHA-256: tokens are 256 random bits, so a slow hash adds

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -148,7 +149,13 @@ func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, appr
 			return invalid("follower", "%s is not waiting for approval", follower.Handle())
 		}
 		if !approve {
+			if err := a.audit(ctx, tx, &actor, AuditFollowerReject, follower.URI, ""); err != nil {
+				return err
+			}
 			return a.dropFollow(ctx, tx, actor, follower, f)
+		}
+		if err := a.audit(ctx, tx, &actor, AuditFollowerApprove, follower.URI, ""); err != nil {
+			return err
 		}
 		if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: follower.ID,
 			FollowURI: f.FollowURI, State: model.FollowAccepted, CreatedAt: f.CreatedAt}); err != nil {
@@ -182,8 +189,11 @@ func (a *App) BlockDomain(ctx context.Context, domain string) error {
 		if err := tx.DomainBlock(ctx, d, a.now()); err != nil {
 			return err
 		}
-		_, err := tx.FollowDeleteByDomain(ctx, d)
-		return err
+		n, err := tx.FollowDeleteByDomain(ctx, d)
+		if err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditDomainBlock, d, fmt.Sprintf("%d follows dropped", n))
 	})
 }
 
@@ -197,7 +207,12 @@ func (a *App) UnblockDomain(ctx context.Context, domain string) error {
 		return err
 	}
 	defer a.blocks.invalidate()
-	return a.store.DomainUnblock(ctx, d)
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DomainUnblock(ctx, d); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditDomainUnblock, d, "")
+	})
 }
 
 // BlockedDomains lists the blocked domains.

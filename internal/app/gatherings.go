@@ -104,6 +104,9 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 				return err
 			}
 		}
+		if err := a.audit(ctx, tx, &actor, AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
+			return err
+		}
 		if publish {
 			return a.publish(ctx, tx, actor, &g, sessions)
 		}
@@ -266,7 +269,7 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 			return err
 		}
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
-		return change(tx, &d)
+		return a.auditedChange(ctx, tx, &d, change)
 	})
 	a.events.clear()
 	if err != nil {

@@ -22,7 +22,15 @@ func (a *App) GrantCoop(ctx context.Context, username, handle string) error {
 	if err != nil {
 		return err
 	}
-	return a.store.MembershipAdd(ctx, &store.MembershipAddParams{UserID: user.ID, ActorID: actor.ID, CreatedAt: a.now()})
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		if _, err := tx.MembershipGet(ctx, user.ID, actor.ID); err == nil {
+			return nil
+		}
+		if err := tx.MembershipAdd(ctx, &store.MembershipAddParams{UserID: user.ID, ActorID: actor.ID, CreatedAt: a.now()}); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, &actor, AuditMembershipGrant, user.Username, "")
+	})
 }
 
 // RevokeCoop stops the organiser username from acting for the co-op
@@ -33,7 +41,12 @@ func (a *App) RevokeCoop(ctx context.Context, username, handle string) error {
 	if err != nil {
 		return err
 	}
-	err = a.store.MembershipDelete(ctx, user.ID, actor.ID)
+	err = a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.MembershipDelete(ctx, user.ID, actor.ID); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, &actor, AuditMembershipRevoke, user.Username, "")
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return invalid("coop", "%s does not organise for @%s", user.Username, actor.Handle)
 	}
@@ -98,6 +111,11 @@ func (a *App) SetUserCoops(ctx context.Context, userID int64, actorIDs []int64) 
 			if err := tx.MembershipAdd(ctx, &store.MembershipAddParams{UserID: userID, ActorID: id, CreatedAt: a.now()}); err != nil {
 				return err
 			}
+			if !slices.ContainsFunc(current, func(m model.Membership) bool { return m.ActorID == id }) {
+				if err := a.auditMembership(ctx, tx, groups, id, user, AuditMembershipGrant); err != nil {
+					return err
+				}
+			}
 		}
 		for _, m := range current {
 			if slices.Contains(actorIDs, m.ActorID) {
@@ -105,6 +123,9 @@ func (a *App) SetUserCoops(ctx context.Context, userID int64, actorIDs []int64) 
 			}
 			if err := tx.MembershipDelete(ctx, userID, m.ActorID); err != nil {
 				return fmt.Errorf("set co-ops of %s: %w", user.Username, err)
+			}
+			if err := a.auditMembership(ctx, tx, groups, m.ActorID, user, AuditMembershipRevoke); err != nil {
+				return err
 			}
 		}
 		return nil

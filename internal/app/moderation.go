@@ -169,6 +169,9 @@ func (a *App) RemoveFollower(ctx context.Context, handle, followerURI string) er
 		if err != nil {
 			return fmt.Errorf("remove follower %s of @%s: %w", followerURI, handle, err)
 		}
+		if err := a.audit(ctx, tx, &actor, AuditFollowerRemove, follower.URI, string(f.State)); err != nil {
+			return err
+		}
 		return a.dropFollow(ctx, tx, actor, follower, f)
 	})
 }
@@ -206,6 +209,11 @@ func (a *App) FindAccount(ctx context.Context, account string) (model.RemoteActo
 	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
 		return model.RemoteActor{}, err
 	}
+	return a.findAccount(ctx, account)
+}
+
+// findAccount is FindAccount for callers that checked access themselves.
+func (a *App) findAccount(ctx context.Context, account string) (model.RemoteActor, error) {
 	account = strings.TrimSpace(account)
 	uri := account
 	switch {
@@ -291,7 +299,12 @@ func (a *App) UnblockAccount(ctx context.Context, uri string) error {
 	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
 		return err
 	}
-	return a.store.ActorUnblock(ctx, uri)
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ActorUnblock(ctx, uri); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditAccountUnblock, uri, "")
+	})
 }
 
 // BlockedAccounts lists the blocked accounts, latest first; Since is when

@@ -284,6 +284,12 @@ func (a *App) saveProfile(ctx context.Context, handle string, p ProfileParams, s
 			if err := tx.InstanceSettingsSave(ctx, settings); err != nil {
 				return err
 			}
+			if err := a.audit(ctx, tx, nil, AuditSettingsSave, "instance settings", ""); err != nil {
+				return err
+			}
+		}
+		if err := a.audit(ctx, tx, &actor, AuditProfileSave, "@"+actor.Handle, ""); err != nil {
+			return err
 		}
 		doc, err := a.actorDocument(actor)
 		if err != nil {

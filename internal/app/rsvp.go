@@ -144,6 +144,9 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			if err := tx.RSVPDelete(ctx, current.ID); err != nil {
 				return err
 			}
+			if err := a.auditRSVP(ctx, tx, ev, current, req.Person, AuditRSVPRemove); err != nil {
+				return err
+			}
 			out = RSVPOutcome{RSVP: current, Changed: true}
 			if current.Status == model.RSVPGoing {
 				return a.promote(ctx, tx, ev, counts[model.RSVPGoing]-1)

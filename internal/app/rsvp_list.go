@@ -157,6 +157,16 @@ type CommentView struct {
 	Person    PersonView `json:"person"`
 	HTML      string     `json:"html"` // sanitised
 	CreatedAt time.Time  `json:"created_at"`
+	// NoteID is the reply's own id, on its author's server.
+	NoteID string `json:"note_id"`
+	// Hidden is set when an organiser hid the comment (HideComment).
+	Hidden *CommentHidden `json:"hidden,omitempty"`
+}
+
+// CommentHidden says who hid a comment, and when.
+type CommentHidden struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
 }
 
 // ListComments returns the replies to a gathering and its sessions that
@@ -174,10 +184,17 @@ func (a *App) commentViews(ctx context.Context, d GatheringDetail) ([]CommentVie
 	if err != nil {
 		return nil, err
 	}
+	hides, err := a.store.CommentHides(ctx, d.Gathering.ID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]CommentView, 0, len(comments))
 	for _, c := range comments {
-		v := CommentView{ID: c.ID, HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(),
+		v := CommentView{ID: c.ID, HTML: string(SanitizeHTML(c.ContentHTML)), CreatedAt: c.CreatedAt.UTC(), NoteID: c.NoteURI,
 			Person: PersonView{ID: c.Person.URI, Handle: c.Person.Handle(), Name: c.Person.Name, Verified: true}}
+		if h, ok := hides[c.ID]; ok {
+			v.Hidden = &CommentHidden{By: h.HiddenBy, At: h.HiddenAt.UTC()}
+		}
 		v.EventID, v.APID, v.Title = a.eventNamed(d, c.SessionID)
 		out = append(out, v)
 	}

@@ -57,6 +57,9 @@ func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error 
 		if err != nil {
 			return err
 		}
+		if err := a.auditRSVP(ctx, tx, ev, saved, found.Person, AuditRSVPPromote); err != nil {
+			return err
+		}
 		if err := a.tellPromoted(ctx, tx, ev, saved, counts[model.RSVPGoing]+1); err != nil {
 			return err
 		}
@@ -112,7 +115,13 @@ func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
 	if _, _, err := hostOf(actorURI); err != nil {
 		return invalid("id", "give the person's actor id, an https:// address")
 	}
-	if err := a.store.ActorBlock(ctx, actorURI, a.now()); err != nil {
+	err := a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ActorBlock(ctx, actorURI, a.now()); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditAccountBlock, actorURI, "")
+	})
+	if err != nil {
 		return err
 	}
 	person, err := a.store.RemoteActorGetByURI(ctx, actorURI)

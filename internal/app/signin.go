@@ -346,8 +346,12 @@ func (a *App) ChangePassword(ctx context.Context, token, current, next string) e
 		if err := tx.UserSetPassword(ctx, s.User.ID, string(hash)); err != nil {
 			return err
 		}
-		_, err := tx.WebSessionDeleteByUser(ctx, s.User.ID, s.ID)
-		return err
+		if _, err := tx.WebSessionDeleteByUser(ctx, s.User.ID, s.ID); err != nil {
+			return err
+		}
+		// The password's owner changed it: signed in as themselves, which
+		// ctx does not say here (the session token does).
+		return a.audit(WithPrincipal(ctx, Principal{User: s.User, Scope: model.ScopeWrite}), tx, nil, AuditPasswordChange, s.User.Username, "other sessions signed out")
 	})
 }
 
@@ -413,7 +417,12 @@ func (a *App) RemoveUser(ctx context.Context, by model.User, userID int64) (mode
 	if err != nil {
 		return model.User{}, err
 	}
-	return u, a.store.UserDelete(ctx, u.ID)
+	return u, a.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.UserDelete(ctx, u.ID); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, nil, AuditUserRemove, u.Username, string(u.Role))
+	})
 }
 
 // Users returns everyone who can sign in, by username, to an admin (by);

@@ -20,4 +20,29 @@ type Report struct {
 	// Content is the reporter's comment, plain text as sent.
 	Content    string
 	ReceivedAt time.Time
+
+	// TargetURI is set on our own reports: the remote account one of our
+	// organisers reported, for the co-op account ActorID. ReporterUser
+	// is that organiser's username; URI is then the id of the Flag we
+	// send (or would send) for it.
+	TargetURI, ReporterUser string
+	// ResolvedAt and ResolvedBy (a username) say an admin dealt with it.
+	ResolvedAt *time.Time
+	ResolvedBy string
+	// ForwardedAt is when our own report went out to the target's server
+	// as a Flag.
+	ForwardedAt *time.Time
 }
+
+// Local reports whether the report is our own, of a remote account.
+func (r Report) Local() bool { return r.TargetURI != "" }
+
+// ReportState selects reports by resolution.
+type ReportState string
+
+// Report states a list can ask for.
+const (
+	ReportsOpen     ReportState = "open"
+	ReportsResolved ReportState = "resolved"
+	ReportsAll      ReportState = "all"
+)

@@ -82,6 +82,8 @@ type Queries interface {
 	ModerationQueries
 	MembershipQueries
 	ReportQueries
+	AuditQueries
+	CommentHideQueries
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)

@@ -49,6 +49,7 @@ func Run(t *testing.T, h Harness) {
 	runIDs(t, h)
 	runMemberships(t, h)
 	runReports(t, h)
+	runReportStates(t, h)
 }
 
 // testArgs is a job kind used only by this suite.

@@ -105,7 +105,8 @@ func TestBrowserSignIn(t *testing.T) {
 		"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
 		"/admin/gatherings/1/signups", "/admin/gatherings/3/signups", "/admin/gatherings/2/preview",
 		"/admin/sessions/1", "/admin/sessions/1/delete", "/admin/sessions/1/preview",
-		"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain", "/admin/reports"}
+		"/admin/followers", "/admin/moderation", "/admin/moderation/block-domain?domain=spam.example", "/admin/moderation/block-domain?domain=not+a+domain", "/admin/reports",
+		"/admin/audit", "/admin/report-account?coop=events&account=https%3A%2F%2Fsocial.example%2Fusers%2Fspam", "/admin/reports?state=all"}
 	requireEveryPageChecked(t, b, checked)
 	events, err := b.inst.Store.ActorGetByHandle(t.Context(), "events")
 	require.NoError(t, err)
@@ -113,6 +114,14 @@ func TestBrowserSignIn(t *testing.T) {
 		ActorID: events.ID, ObjectURIs: []string{b.inst.App.URLs().Actor("events"), b.inst.App.URLs().Gathering(1)},
 		Content: "Spam in the replies, a long comment to see how it wraps on a narrow screen", ReceivedAt: time.Now()})
 	require.NoError(t, err)
+	// An organiser's report, not sent yet (its form offers to), and an
+	// entry of the audit log.
+	_, err = b.inst.Store.ReportInsert(t.Context(), &model.Report{URI: b.inst.App.URLs().NewActivity(), ReporterURI: b.inst.App.URLs().Actor("events"),
+		ActorID: events.ID, ObjectURIs: []string{"https://social.example/users/spam", "https://social.example/users/spam/statuses/1"},
+		Content: "Spam", ReceivedAt: time.Now(), TargetURI: "https://social.example/users/spam", ReporterUser: "grace"})
+	require.NoError(t, err)
+	require.NoError(t, b.inst.Store.AuditInsert(t.Context(), &model.AuditEntry{At: time.Now(), Username: "grace", Via: model.AuditViaWeb,
+		ActorID: &events.ID, Coop: "events", Action: "gathering.edit", Target: `gathering 1 "Network day"`, Detail: "title, place"}))
 	for _, width := range []int64{1280, 390} {
 		for _, path := range checked {
 			browsertest.CheckAccessibility(t, ctx, axe, b.base+path, width)

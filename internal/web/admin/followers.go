@@ -61,6 +61,7 @@ type followerRow struct {
 	Who        string // names them in buttons' accessible names
 	RejectURL  string
 	RemoveURL  string
+	ReportURL  string
 }
 
 var followerNotices = []struct{ key, msg string }{
@@ -128,11 +129,13 @@ func (h *Handler) fillFollowers(v *followersView, f app.CoopFollowers) {
 	for _, a := range f.Requests {
 		row := newFollowerRow(a)
 		row.RejectURL = followersPath + "/reject?" + url.Values{"coop": {f.Handle}, "actor": {a.URI}}.Encode()
+		row.ReportURL = reportAccountURL(f.Handle, a.URI)
 		v.Requests = append(v.Requests, row)
 	}
 	for _, a := range f.Followers {
 		row := newFollowerRow(a)
 		row.RemoveURL = followersPath + "/remove?" + url.Values{"coop": {f.Handle}, "actor": {a.URI}}.Encode()
+		row.ReportURL = reportAccountURL(f.Handle, a.URI)
 		v.Followers = append(v.Followers, row)
 	}
 	if f.Page > 1 {

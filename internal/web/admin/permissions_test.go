@@ -54,6 +54,7 @@ func TestPermissionWalk(t *testing.T) {
 // victim is what the co-op account @events has, for the walk to aim at.
 type victim struct {
 	gathering, session, going, waiting int64
+	comment, report                    int64
 	person                             string // a remote actor's id: follower, answerer
 	blockedAccount                     string
 }
@@ -65,8 +66,13 @@ func permissionWalk(t *testing.T, db string) {
 	_, err := b.inst.App.CreateActor(ctx, "rival", "Rival co-op")
 	require.NoError(t, err)
 	b.user(t, "ada", model.RoleAdmin)
-	b.organiserOf(t, "vera", "events")
+	vera := b.organiserOf(t, "vera", "events")
 	b.organiserOf(t, "mallory", "rival")
+	// Something of @events in the audit log, for the walk to keep from
+	// mallory.
+	asVera := app.WithPrincipal(ctx, app.Principal{User: vera, Scope: model.ScopeWrite})
+	require.NoError(t, b.inst.App.HideComment(asVera, v.gathering, v.comment, true))
+	require.NoError(t, b.inst.App.HideComment(asVera, v.gathering, v.comment, false))
 
 	mallory := b.browser(t)
 	mallory.signIn("mallory")
@@ -116,6 +122,9 @@ func permissionWalk(t *testing.T, db string) {
 	require.Equal(t, http.StatusOK, res.Status)
 	require.NotContains(t, res.Body, "Permission walk", "the dashboard leaves out other co-op accounts' gatherings")
 	require.Contains(t, res.Body, "Rival co-op")
+	res = mallory.get("/admin/audit")
+	require.Equal(t, http.StatusOK, res.Status, "organisers read their own co-op's log")
+	require.NotContains(t, res.Body, "comment.hide", "but not another's")
 	status, body := b.api(t, http.MethodGet, "/api/v1/me", malloryToken, "")
 	require.Equal(t, http.StatusOK, status)
 	require.JSONEq(t, `{"username":"mallory","role":"organiser","scope":"write","coops":["rival"]}`, body)
@@ -127,9 +136,12 @@ func permissionWalk(t *testing.T, db string) {
 		require.Equal(t, http.StatusOK, status, "a read token reads")
 		require.Contains(t, body, "Guest going")
 	}
-	vera := b.browser(t)
-	vera.signIn("vera")
-	require.Equal(t, http.StatusOK, vera.get("/admin/gatherings/"+strconv.FormatInt(v.gathering, 10)+"/signups").Status)
+	veraWeb := b.browser(t)
+	veraWeb.signIn("vera")
+	require.Equal(t, http.StatusOK, veraWeb.get("/admin/gatherings/"+strconv.FormatInt(v.gathering, 10)+"/signups").Status)
+	res = veraWeb.get("/admin/audit?coop=events")
+	require.Equal(t, http.StatusOK, res.Status)
+	require.Contains(t, res.Body, "comment.hide")
 	require.Equal(t, before, b.snapshot(t, v))
 }
 
@@ -175,6 +187,9 @@ func (b *testBundle) victim(t *testing.T) victim {
 	v.going, v.waiting = going.ID, waiting.ID
 	require.NoError(t, b.inst.Store.CommentSave(ctx, &model.Comment{GatheringID: v.gathering, RemoteActorID: bob.ID,
 		NoteURI: v.person + "/statuses/1", ContentHTML: "<p>Is there parking?</p>", CreatedAt: now}))
+	comments, err := b.inst.Store.CommentList(ctx, v.gathering)
+	require.NoError(t, err)
+	v.comment = comments[0].ID
 	events, err := b.inst.Store.ActorGetByHandle(ctx, "events")
 	require.NoError(t, err)
 	_, err = b.inst.Store.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: events.ID, RemoteActorID: bob.ID,
@@ -184,6 +199,11 @@ func (b *testBundle) victim(t *testing.T) victim {
 	require.NoError(t, b.inst.Store.DomainBlock(ctx, "blocked.example", now))
 	_, err = b.inst.Store.ReportInsert(ctx, &model.Report{URI: "https://social.example/flag/1", ReporterURI: "https://social.example/actor",
 		ActorID: events.ID, ObjectURIs: []string{b.inst.App.URLs().Actor("events")}, Content: "Reported", ReceivedAt: now})
+	require.NoError(t, err)
+	// An organiser's report of bob, not sent yet: resolving and
+	// forwarding it are what the walk must find refused.
+	v.report, err = b.inst.Store.ReportInsert(ctx, &model.Report{URI: b.inst.App.URLs().NewActivity(), ReporterURI: b.inst.App.URLs().Actor("events"),
+		ActorID: events.ID, ObjectURIs: []string{v.person}, Content: "Spam", ReceivedAt: now, TargetURI: v.person, ReporterUser: "vera"})
 	require.NoError(t, err)
 	b.settle(t)
 	return v
@@ -207,6 +227,10 @@ func (v victim) concrete(pattern string) string {
 	if strings.Contains(p, "/sessions/{id}") {
 		p = strings.Replace(p, "{id}", id(v.session), 1)
 	}
+	if strings.Contains(p, "/reports/{id}") {
+		p = strings.Replace(p, "{id}", id(v.report), 1)
+	}
+	p = strings.Replace(p, "{comment}", id(v.comment), 1)
 	if strings.Contains(p, "/users/{id}") {
 		p = strings.Replace(p, "{id}", "1", 1)
 	}
@@ -227,6 +251,7 @@ func (v victim) adminQuery() url.Values {
 func (v victim) adminForm() url.Values {
 	return url.Values{
 		"coop": {"events"}, "actor": {v.person}, "account": {v.person}, "domain": {"blocked.example"}, "version": {"1"},
+		"comment": {"Taken over"}, "forward": {"on"}, "statuses": {v.person + "/statuses/1"},
 		"title": {"Taken over"}, "venue.name": {"The Hall"}, "timezone": {"Europe/London"}, "starts_at": {"2030-03-27T10:00"}, "ends_at": {"2030-03-27T17:00"},
 		"rooms[0].name": {"Hall"}, "rooms[0].capacity": {"1"}, "day_of_signup": {"on"}, "room": {""},
 		"session.title": {"Taken over"}, "session.starts_at": {"2030-03-27T13:00"}, "session.ends_at": {"2030-03-27T14:00"},
@@ -302,7 +327,9 @@ func (b *testBundle) snapshot(t *testing.T, v victim) string {
 			require.NoError(t, err)
 			comments, err := s.CommentList(ctx, gg.ID)
 			require.NoError(t, err)
-			out["gathering "+strconv.FormatInt(gg.ID, 10)] = []any{full, sessions, rsvps, comments}
+			hides, err := s.CommentHides(ctx, gg.ID)
+			require.NoError(t, err)
+			out["gathering "+strconv.FormatInt(gg.ID, 10)] = []any{full, sessions, rsvps, comments, hides}
 		}
 		for _, state := range []model.FollowState{model.FollowPending, model.FollowAccepted} {
 			f, err := s.FollowerPage(ctx, &store.FollowerListParams{ActorID: g.ID, State: state, Limit: 100})
@@ -327,6 +354,9 @@ func (b *testBundle) snapshot(t *testing.T, v victim) string {
 	require.NoError(t, err)
 	out["blocks"], out["domains"], out["users"], out["memberships"], out["settings"] = blocks, domains, users, memberships, settings
 	out["reports"] = reports
+	audit, err := s.AuditList(ctx, &store.AuditListParams{Limit: 1000})
+	require.NoError(t, err)
+	out["audit"] = audit
 	for _, uri := range []string{b.inst.App.URLs().Gathering(v.gathering), b.inst.App.URLs().Session(v.session)} {
 		_, err := s.TombstoneGet(ctx, uri)
 		out["tombstone "+uri] = err == nil

@@ -20,7 +20,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the templates, each rendered inside layout.html.
-var pageNames = []string{"sign-in", "dashboard", "password", "users", "settings", "error", "gathering", "session", "confirm", "schedule", "signups", "followers", "moderation", "moderation-confirm", "reports"}
+var pageNames = []string{"sign-in", "dashboard", "password", "users", "settings", "error", "gathering", "session", "confirm", "schedule", "signups", "followers", "moderation", "moderation-confirm", "reports", "audit", "report-account"}
 
 var templates = parseTemplates()
 

@@ -2,38 +2,135 @@ package admin
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gather-coop/gather/internal/model"
 )
 
 const reportsPath = Prefix + "/reports"
 
-// reportsView is the admins' list of abuse reports from other servers.
+// reportsView is the admins' list of abuse reports: those other servers
+// sent about our co-op accounts, and our organisers' reports of remote
+// accounts.
 type reportsView struct {
 	layout
+	Notice  string
+	Filters []filterLink
 	Reports []reportRow
+	Prev    string
+	Next    string
+	Caption string
+}
+
+// filterLink is one choice of a list's filter.
+type filterLink struct {
+	Label, URL string
+	Current    bool
 }
 
 type reportRow struct {
+	ID                int64
 	Reporter, Account string
+	Ours              bool // our organiser's report of a remote account
 	Objects           []string
 	Comment           string
 	When, WhenISO     string
+	Resolved          string // "Resolved by ada, 6 Dec 2026 10:00 UTC"; "" while open
+	Forwarded         string
+	ResolveURL        string
+	CanForward        bool
 }
 
-// reportsPage lists the latest abuse reports, newest first (GET
-// /admin/reports, admins only). Comments are plain text from the
-// reporter's server and are shown escaped, as text.
+var reportNotices = []struct{ key, msg string }{
+	{"resolved", "The report is resolved."},
+	{"forwarded", "The report is resolved, and sent to the account’s server."},
+}
+
+const dateTime = "2 Jan 2006 15:04 UTC"
+
+// reportsPage lists reports, open ones first, newest first, a page at a
+// time (GET /admin/reports?state=open|resolved|all&page=N, admins only).
+// Comments are plain text from the reporter and are shown escaped.
 func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
-	reports, err := h.App.Reports(r.Context())
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	list, err := h.App.ReportPage(r.Context(), model.ReportState(q.Get("state")), page)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	v := reportsView{layout: h.page(r, "Reports", "reports")}
-	for _, rep := range reports {
-		v.Reports = append(v.Reports, reportRow{Reporter: rep.ReporterURI, Account: "@" + rep.ActorHandle,
-			Objects: rep.ObjectURIs, Comment: rep.Content,
-			When: rep.ReceivedAt.UTC().Format("2 Jan 2006 15:04 UTC"), WhenISO: rep.ReceivedAt.UTC().Format(time.RFC3339)})
+	v := reportsView{layout: h.page(r, "Reports", "reports"), Caption: "Reports: open first, then newest first"}
+	for _, n := range reportNotices {
+		if q.Has(n.key) {
+			v.Notice = n.msg
+		}
+	}
+	pageURL := func(state model.ReportState, page int) string {
+		vals := url.Values{"state": {string(state)}}
+		if page > 1 {
+			vals.Set("page", strconv.Itoa(page))
+		}
+		return reportsPath + "?" + vals.Encode()
+	}
+	for _, s := range []struct {
+		state model.ReportState
+		label string
+	}{{model.ReportsOpen, "Open"}, {model.ReportsResolved, "Resolved"}, {model.ReportsAll, "All"}} {
+		v.Filters = append(v.Filters, filterLink{Label: s.label, URL: pageURL(s.state, 1), Current: s.state == list.State})
+	}
+	if list.Page > 1 {
+		v.Prev = pageURL(list.State, list.Page-1)
+		v.Caption += ": page " + strconv.Itoa(list.Page)
+	}
+	if list.More {
+		v.Next = pageURL(list.State, list.Page+1)
+	}
+	for _, rep := range list.Reports {
+		row := reportRow{ID: rep.ID, Reporter: rep.ReporterURI, Account: "@" + rep.ActorHandle, Objects: rep.ObjectURIs, Comment: rep.Content,
+			When: rep.ReceivedAt.UTC().Format(dateTime), WhenISO: rep.ReceivedAt.UTC().Format(time.RFC3339)}
+		if rep.Local() {
+			row.Ours, row.Reporter, row.Account = true, rep.ReporterUser+" for @"+rep.ActorHandle, rep.TargetURI
+			row.Objects = rep.ObjectURIs[1:]
+		}
+		if rep.ResolvedAt != nil {
+			row.Resolved = "Resolved by " + rep.ResolvedBy + ", " + rep.ResolvedAt.UTC().Format(dateTime)
+		} else {
+			row.ResolveURL = reportsPath + "/" + strconv.FormatInt(rep.ID, 10) + "/resolve"
+			row.CanForward = rep.Local() && rep.ForwardedAt == nil
+		}
+		if rep.ForwardedAt != nil {
+			row.Forwarded = "Sent to their server " + rep.ForwardedAt.UTC().Format(dateTime)
+		}
+		v.Reports = append(v.Reports, row)
 	}
 	h.render(w, r, http.StatusOK, "reports", v)
+}
+
+// resolveReport marks a report resolved, and forwards our own report to
+// the account's server when asked (POST /admin/reports/{id}/resolve).
+func (h *Handler) resolveReport(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id < 1 {
+		h.fail(w, r, errNotFound)
+		return
+	}
+	if !h.parseForm(w, r) {
+		return
+	}
+	forward := r.PostForm.Get("forward") == "on"
+	// A report resolved meanwhile is a ValidationError, which the error
+	// page shows as it is written.
+	if _, err := h.App.ResolveReport(r.Context(), id, forward); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	done := "resolved"
+	if forward {
+		done = "forwarded"
+	}
+	http.Redirect(w, r, reportsPath+"?"+done, http.StatusSeeOther)
 }

@@ -88,6 +88,12 @@ type commentRow struct {
 	HTML         template.HTML // sanitised by app
 	When         string
 	WhenISO      string
+	ID           int64
+	// Hidden says who hid it and when; "" while shown. HideURL hides
+	// it, or shows it again when hidden.
+	Hidden    string
+	HideURL   string
+	ReportURL string
 }
 
 // dayOfView is the day-of sign-up switch and, when on, the printable
@@ -113,6 +119,8 @@ var signupNotices = []struct{ key, msg string }{
 	{"closed", "Nothing was removed: the gathering takes no answers any more."},
 	{"day-of-on", "Sign-up at the venue is open: print the codes below and put them up."},
 	{"day-of-off", "Sign-up at the venue is closed."},
+	{"comment-hidden", "The comment is hidden. Any answer its author gave stands: remove that above if need be."},
+	{"comment-shown", "The comment is shown again."},
 	{"stale", "Someone else changed this gathering just now, so nothing was changed: look again and try once more."},
 }
 
@@ -171,7 +179,14 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Comments = append(v.Comments, commentRow{On: on, OnAnchor: anchor, Name: c.Person.Name, Handle: c.Person.Handle, ProfileURL: profileURL(c.Person),
 			HTML: template.HTML(c.HTML), When: c.CreatedAt.In(loc).Format("Mon 2 Jan, 15:04"), // #nosec G203 -- sanitised by app.Signups
-			WhenISO: c.CreatedAt.UTC().Format(time.RFC3339)})
+			WhenISO: c.CreatedAt.UTC().Format(time.RFC3339), ID: c.ID,
+			HideURL:   gatheringPath(id) + "/comments/" + strconv.FormatInt(c.ID, 10) + "/hide",
+			ReportURL: reportAccountURL(d.Actor.Handle, c.Person.ID, c.NoteID)})
+		if c.Hidden != nil {
+			last := &v.Comments[len(v.Comments)-1]
+			last.Hidden = "Hidden by " + c.Hidden.By + ", " + c.Hidden.At.In(loc).Format("Mon 2 Jan, 15:04")
+			last.HideURL = strings.TrimSuffix(last.HideURL, "/hide") + "/unhide"
+		}
 	}
 
 	v.DayOf = dayOfView{On: g.DayOfSignup, Action: signupsPath(id) + "/day-of", Version: g.Version}

@@ -26,6 +26,7 @@ func (h *Handler) Routes() http.Handler {
 	r.Use(h.requireToken)
 	r.Get("/me", h.me)
 	h.gatheringRoutes(r)
+	h.abuseRoutes(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		respond.JSON(w, http.StatusNotFound, map[string]string{"error": "no such API endpoint"})
 	})
