@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"strconv"
@@ -297,9 +296,6 @@ func sessionCategory(k model.SessionKind, fallback string) string {
 	}
 	return fallback
 }
-
-// ErrGone means the object was deleted: its id answers 410.
-var ErrGone = errors.New("deleted")
 
 // EventKind tells gatherings from sessions in public URLs.
 type EventKind string
