@@ -191,7 +191,7 @@ func (h *handler) postInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := h.App.Receive(ctx, act, key); err != nil {
 		if errors.Is(err, app.ErrNotSignedByActor) {
-			h.refuse(w, r, typ, "actor_mismatch", respond.Errorf(http.StatusUnauthorized, "the signing key does not belong to the activity's actor"))
+			h.refuse(w, r, typ, "actor_mismatch", err)
 			return
 		}
 		h.refuse(w, r, typ, "error", err)
