@@ -15,7 +15,6 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // The sign-ups page: who answered, for the gathering itself and each of
@@ -364,7 +363,7 @@ func (h *Handler) setDayOf(w http.ResponseWriter, r *http.Request) {
 	in.DayOfSignup = &dayOf
 	_, err = h.App.SaveGathering(r.Context(), out.ID, &in, version)
 	switch {
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, app.ErrStale):
 		http.Redirect(w, r, signupsPath(out.ID)+"?stale", http.StatusSeeOther)
 	case err != nil:
 		h.fail(w, r, err)
