@@ -75,7 +75,7 @@ func parseTemplates() map[string]*template.Template {
 }
 
 var funcs = template.FuncMap{
-	"asset":   assetPath,
+	"asset":   AssetPath,
 	"initial": initial,
 }
 
