@@ -13,6 +13,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/pages"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
@@ -25,7 +26,7 @@ var pageNames = []string{"sign-in", "dashboard", "password", "users", "settings"
 var templates = parseTemplates()
 
 func parseTemplates() map[string]*template.Template {
-	funcs := template.FuncMap{"asset": assetPath, "rows": rows}
+	funcs := template.FuncMap{"asset": assetPath, "publicAsset": pages.AssetPath, "rows": rows}
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
 		t := template.New("layout.html").Funcs(funcs)
