@@ -146,16 +146,22 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 	slices.SortStableFunc(sessions, func(a, b model.Session) int {
 		return cmp.Or(a.StartsAt.Compare(b.StartsAt), cmp.Compare(a.ID, b.ID))
 	})
-	// Answers by event: the gathering's own APID, or a session's.
+	// Answers by event: the gathering itself, or one of its sessions, as
+	// the answer's APID names it.
 	u := h.App.URLs()
-	byEvent := map[string][]app.RSVPView{}
-	for _, rv := range rsvps {
-		byEvent[rv.APID] = append(byEvent[rv.APID], rv)
+	type event struct {
+		kind app.EventKind
+		id   int64
 	}
-	v.Events = append(v.Events, h.eventSignups(r, g, nil, byEvent[u.Gathering(id)], loc, v.Closed))
+	byEvent := map[event][]app.RSVPView{}
+	for _, rv := range rsvps {
+		kind, eid, _ := u.EventOf(rv.APID)
+		byEvent[event{kind, eid}] = append(byEvent[event{kind, eid}], rv)
+	}
+	v.Events = append(v.Events, h.eventSignups(r, g, nil, byEvent[event{app.KindGathering, id}], loc, v.Closed))
 	for i := range sessions {
 		s := &sessions[i]
-		v.Events = append(v.Events, h.eventSignups(r, g, s, byEvent[u.Session(s.ID)], loc, v.Closed))
+		v.Events = append(v.Events, h.eventSignups(r, g, s, byEvent[event{app.KindSession, s.ID}], loc, v.Closed))
 	}
 	anchors := map[int64]string{}
 	for _, s := range sessions {
@@ -163,7 +169,7 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range comments {
 		on, anchor := c.Title, "gathering"
-		if c.APID != u.Gathering(id) {
+		if kind, _, _ := u.EventOf(c.APID); kind != app.KindGathering {
 			anchor = anchors[c.EventID]
 		} else {
 			on = "the gathering itself"

@@ -127,7 +127,7 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) activity(w http.ResponseWriter, r *http.Request) {
-	doc, err := h.App.ActivityDocument(r.Context(), h.App.URLs().Base+"/activities/"+chi.URLParam(r, "id"))
+	doc, err := h.App.ActivityDocument(r.Context(), h.App.URLs().Activity(chi.URLParam(r, "id")))
 	if err != nil {
 		respond.TextError(w, r, h.Log, err)
 		return
