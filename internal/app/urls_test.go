@@ -67,3 +67,30 @@ func TestActorURLsRoundTrip(t *testing.T) {
 	assert.True(t, u.Mine(u.NewActivity()))
 	assert.NotEqual(t, u.NewActivity(), u.NewActivity(), "each activity id is new")
 }
+
+// FuzzParseEvent reads the inReplyTo of strangers' posts: it must never
+// panic, and what it accepts must be what we would have built.
+func FuzzParseEvent(f *testing.F) {
+	u := app.URLs{Base: "https://events.example.coop"}
+	for _, seed := range []string{u.Gathering(1), u.Session(12) + "/poll", u.Gathering(3) + "/notes/9f1c", u.Base + "/gatherings/+4", u.Base + "/sessions//poll", u.Base + "/"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, uri string) {
+		p, ok := u.ParseEvent(uri)
+		if !ok {
+			return
+		}
+		require.Positive(t, p.ID)
+		require.True(t, u.Mine(uri))
+		rebuilt := u.Event(p.Kind, p.ID)
+		switch {
+		case p.Poll:
+			rebuilt += "/poll"
+		case p.Note != "":
+			rebuilt += "/notes/" + p.Note
+		}
+		again, ok := u.ParseEvent(rebuilt)
+		require.True(t, ok, rebuilt)
+		require.Equal(t, p, again)
+	})
+}
