@@ -6,9 +6,6 @@ import "encoding/json"
 // serves or sends: the ActivityStreams context, the security vocabulary
 // (publicKey), and one object declaring each extension term Gather uses.
 //
-// go-fed's streams.Serialize writes bare vocabulary URIs with no term
-// definitions; callers replace that value with this one (see [Context]).
-//
 // Where the term comes from:
 //   - Mastodon: manuallyApprovesFollowers, sensitive, Hashtag, discoverable,
 //     indexable, votersCount (RSVP polls), featured (pinned posts),
@@ -72,8 +69,7 @@ const ContextJSON = `[
 ]`
 
 // Context returns [ContextJSON] as a raw JSON value, ready to be set as
-// "@context" on a struct or on the map returned by go-fed's
-// streams.Serialize. Each call returns a fresh copy.
+// "@context" on a document's struct. Each call returns a fresh copy.
 func Context() json.RawMessage {
 	return json.RawMessage(ContextJSON)
 }

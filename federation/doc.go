@@ -46,7 +46,8 @@
 //	    ─► GET actor, WantsActivityStreams ─► ActorJSON
 //	    ─► Follow arrives ─► DecodeActivity ─► Accept ─► delivered, signed
 //
-// go-fed's streams package is the typed vocabulary for objects whose
-// shape it knows well (events, notes, questions); the tests use it to
-// check that what this package writes is ActivityStreams go-fed can read.
+// The package writes and reads with its own types and encoding/json; it
+// does not import go-fed. Only its tests do: they read what it writes
+// with go-fed's streams vocabulary, an independent typed reader, to check
+// that it is ActivityStreams others can parse.
 package federation

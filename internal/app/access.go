@@ -69,16 +69,6 @@ const (
 	writeAccess
 )
 
-// ForbiddenError refuses a signed-in user what their role, memberships or
-// token do not allow. It is ErrForbidden (errors.Is), and its message is
-// fit to show them.
-type ForbiddenError struct{ Msg string }
-
-func (e *ForbiddenError) Error() string { return e.Msg }
-
-// Is makes every ForbiddenError match ErrForbidden.
-func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
-
 // errReadOnly refuses a change to a token made to read.
 var errReadOnly = &ForbiddenError{Msg: "this API token may only read: make one with gather admin create-token --scope write to change things"}
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -82,52 +81,6 @@ func New(c Config) *App {
 
 // URLs returns the builder of this instance's public addresses.
 func (a *App) URLs() URLs { return a.urls }
-
-// ValidationError is input a person can fix: it names the field and says
-// what is wrong in words fit to show them.
-type ValidationError struct {
-	Field string
-	Msg   string
-}
-
-func (e *ValidationError) Error() string {
-	if e.Field == "" {
-		return e.Msg
-	}
-	return e.Field + ": " + e.Msg
-}
-
-// ValidationErrors are the mistakes in err, in the order they were found:
-// validation joins them (errors.Join) when there are several.
-func ValidationErrors(err error) []*ValidationError {
-	var out []*ValidationError
-	var walk func(error)
-	walk = func(e error) {
-		if v, ok := e.(*ValidationError); ok {
-			out = append(out, v)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, inner := range u.Unwrap() {
-				walk(inner)
-			}
-		case interface{ Unwrap() error }:
-			if inner := u.Unwrap(); inner != nil {
-				walk(inner)
-			}
-		}
-	}
-	walk(err)
-	return out
-}
-
-func invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
-}
-
-// ErrUnauthenticated means the credentials given do not match anyone.
-var ErrUnauthenticated = errors.New("missing or wrong credentials")
 
 // Ready reports whether the database answers and its schema is current.
 func (a *App) Ready(ctx context.Context) error {

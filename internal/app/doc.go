@@ -18,4 +18,10 @@
 // changes a co-op account's things checks it before anything else:
 //
 //	request → Anonymous, or WithPrincipal(user, scope) → App method → authorize(co-op account, read|write) → …
+//
+// What can go wrong, as callers may tell it apart, is in errors.go: the
+// sentinels and typed errors App returns (wrapped), the store's among
+// them, so that the web layer maps failures to statuses without knowing
+// the store (internal/web/respond.Classify). Every public address App
+// mints, and every reading of one back, is in urls.go.
 package app

@@ -3,11 +3,9 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -17,26 +15,6 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
-
-// Gathering is the id and page of a gathering.
-func (u URLs) Gathering(id int64) string { return u.Base + "/gatherings/" + strconv.FormatInt(id, 10) }
-
-// Session is the id and page of a session.
-func (u URLs) Session(id int64) string { return u.Base + "/sessions/" + strconv.FormatInt(id, 10) }
-
-// EventOf reads a gathering's or session's id back from its URL.
-func (u URLs) EventOf(uri string) (EventKind, int64, bool) {
-	for kind, prefix := range map[EventKind]string{KindGathering: u.Base + "/gatherings/", KindSession: u.Base + "/sessions/"} {
-		if rest, ok := strings.CutPrefix(uri, prefix); ok {
-			id, err := strconv.ParseInt(rest, 10, 64)
-			return kind, id, err == nil && id > 0
-		}
-	}
-	return "", 0, false
-}
-
-// Tag is the page of a hashtag.
-func (u URLs) Tag(name string) string { return u.Base + "/tags/" + strings.ToLower(name) }
 
 // eventStatus maps a gathering's status onto the Event's.
 func eventStatus(s model.GatheringStatus) federation.EventStatus {
@@ -340,18 +318,6 @@ func sessionCategory(k model.SessionKind, fallback string) string {
 	}
 	return fallback
 }
-
-// ErrGone means the object was deleted: its id answers 410.
-var ErrGone = errors.New("deleted")
-
-// EventKind tells gatherings from sessions in public URLs.
-type EventKind string
-
-// The kinds of event.
-const (
-	KindGathering EventKind = "gathering"
-	KindSession   EventKind = "session"
-)
 
 // EventDocument returns the ActivityStreams Event of a published (or
 // cancelled) gathering or session: the same object followers received.

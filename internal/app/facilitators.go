@@ -16,11 +16,6 @@ import (
 // handleRE matches a fediverse handle, @user@host or user@host.
 var fediHandleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[^@\s]+:\d+$`)
 
-// ErrNoSuchAccount means a handle's server answered that it has no such
-// account (WebFinger or the actor answered 404 or 410, or the account is
-// not on ActivityPub).
-var ErrNoSuchAccount = errors.New("no such account")
-
 // errBadHandle means a handle is not shaped like @user@host.
 var errBadHandle = errors.New("not a fediverse handle")
 

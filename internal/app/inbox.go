@@ -20,10 +20,6 @@ type ProcessInboxArgs struct {
 // Kind implements river.JobArgs.
 func (ProcessInboxArgs) Kind() string { return "process_inbox" }
 
-// ErrNotSignedByActor means an activity's signature is by someone other
-// than its actor.
-var ErrNotSignedByActor = errors.New("the signature's key does not belong to the activity's actor")
-
 // Verifier checks the HTTP signatures of requests to us. It fetches and
 // caches the keys they name.
 func (a *App) Verifier() *httpsig.Verifier { return a.verifier }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,32 +22,19 @@ type eventTarget struct {
 
 // eventTargetOf reads which event an IRI of ours belongs to.
 func (a *App) eventTargetOf(ctx context.Context, uri string) (eventTarget, bool) {
-	rest, ok := strings.CutPrefix(uri, a.urls.Base+"/")
+	p, ok := a.urls.ParseEvent(uri)
 	if !ok {
 		return eventTarget{}, false
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) < 2 {
-		return eventTarget{}, false
-	}
-	id, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || id <= 0 {
-		return eventTarget{}, false
-	}
-	tail := parts[2:]
-	poll := len(tail) == 1 && tail[0] == "poll"
-	if len(tail) != 0 && !poll && !(len(tail) == 2 && tail[0] == "notes") {
-		return eventTarget{}, false
-	}
-	switch parts[0] {
-	case "gatherings":
-		return eventTarget{GatheringID: id, Poll: poll}, true
-	case "sessions":
-		s, err := a.store.SessionGet(ctx, id)
+	switch p.Kind {
+	case KindGathering:
+		return eventTarget{GatheringID: p.ID, Poll: p.Poll}, true
+	case KindSession:
+		s, err := a.store.SessionGet(ctx, p.ID)
 		if err != nil {
 			return eventTarget{}, false
 		}
-		return eventTarget{GatheringID: s.GatheringID, SessionID: &s.ID, Poll: poll}, true
+		return eventTarget{GatheringID: s.GatheringID, SessionID: &s.ID, Poll: p.Poll}, true
 	}
 	return eventTarget{}, false
 }

@@ -24,9 +24,6 @@ var mediaNameRE = regexp.MustCompile(`^[0-9a-f]{32}\.(?:png|jpg)$`)
 // mediaTypes are the types of the extensions mediaNameRE allows.
 var mediaTypes = map[string]string{".png": "image/png", ".jpg": "image/jpeg"}
 
-// Media returns the public URL of the stored picture called name.
-func (u URLs) Media(name string) string { return u.Base + "/media/" + name }
-
 // OpenMedia opens the stored picture called name for serving, and returns
 // its media type. A name that is not one of ours, or a picture since
 // replaced, is store.ErrNotFound. The caller closes the file.

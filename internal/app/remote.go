@@ -15,9 +15,6 @@ import (
 	"github.com/gather-coop/gather/internal/store"
 )
 
-// ErrBlocked means the remote server or actor is blocked here.
-var ErrBlocked = errors.New("blocked")
-
 // RemoteActor returns our copy of the actor at uri, fetching it (with a
 // signed GET) when we have none or when refresh is set.
 func (a *App) RemoteActor(ctx context.Context, uri string, refresh bool) (model.RemoteActor, error) {

@@ -79,9 +79,6 @@ func (e rsvpEvent) uri(u URLs) string {
 	return u.Gathering(e.gathering.ID)
 }
 
-// ErrNoSignups means the event takes no answers (a draft, cancelled, over).
-var ErrNoSignups = errors.New("this event takes no sign-ups")
-
 // RSVP applies one person's answer under the capacity rules, in one
 // transaction: when the event is full "going" joins the waitlist in
 // arrival order; when someone who was going leaves, the first in line is

@@ -71,10 +71,6 @@ func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error 
 	return err
 }
 
-// ErrNotWaiting means an answer to promote is no longer on the waitlist:
-// it was promoted, changed or withdrawn meanwhile.
-var ErrNotWaiting = errors.New("this answer is no longer on the waitlist")
-
 // RemoveRSVP lets an organiser take an answer off an event; the place it
 // held goes to the first on the waitlist.
 func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {

@@ -56,25 +56,6 @@ const (
 // password and the time does not tell which usernames exist.
 const dummyPasswordHash = "$2a$10$eKnRDSRLuwu/2.nxhxa8PefhTnDT3F2oJN6RTqen8fYXHrwfZLgZ6"
 
-// ErrWrongPassword is a sign-in with a username and password that do not
-// match. It does not say which of the two was wrong.
-var ErrWrongPassword = errors.New("wrong username or password")
-
-// ErrForbidden is a signed-in user asking for what their role does not
-// allow: organisers cannot manage users or instance settings.
-var ErrForbidden = errors.New("only an admin may do that")
-
-// TooManySignInsError refuses a sign-in after too many failures for the
-// account or from the client. The password was not checked.
-type TooManySignInsError struct {
-	// RetryAfter is how long until an attempt will be considered again.
-	RetryAfter time.Duration
-}
-
-func (e *TooManySignInsError) Error() string {
-	return fmt.Sprintf("too many failed sign-ins: try again in %s", e.RetryAfter.Round(time.Second))
-}
-
 // SignInParams are a sign-in attempt.
 type SignInParams struct {
 	Username string

@@ -9,7 +9,8 @@ import (
 )
 
 // TestLayers keeps the imports pointing one way: cmd → server → web → app
-// → store, jobs → app, and federation importing nothing of ours.
+// → store, jobs → app, and federation importing nothing of ours. It reads
+// the packages' own imports, not their tests'.
 func TestLayers(t *testing.T) {
 	t.Parallel()
 	const mod = "github.com/gather-coop/gather/"
@@ -33,8 +34,10 @@ func TestLayers(t *testing.T) {
 		{"internal/jobs", "internal/server"},
 		{"internal/web", "internal/jobs"},
 		{"internal/web", "internal/server"},
-		{"internal/web", "internal/store/sqlite"},
-		{"internal/web", "internal/store/postgres"},
+		// The web layer speaks app's error vocabulary (internal/app/errors.go)
+		// and reaches the database only through App: not even store's
+		// sentinels, nor its backends. Tests may still build fixtures with it.
+		{"internal/web", "internal/store"},
 	}
 	checked := 0
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

@@ -1,6 +1,9 @@
 // Package web is Gather's HTTP face: one chi router with the middleware
 // every request passes (recovery, logs, metrics, limits), the health
-// endpoints, and the audiences' handlers mounted beneath it.
+// endpoints, and the audiences' handlers mounted beneath it (ap, api,
+// admin, pages). Whichever audience answers, a failure gets its status
+// from one mapper, respond.Classify, over app's error vocabulary; the web
+// packages reach the database only through app.
 package web
 
 import (

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // The followers page: a co-op account's follow requests, to approve or
@@ -187,7 +186,7 @@ func (h *Handler) removeFollower(w http.ResponseWriter, r *http.Request) {
 // done, or that there was nothing left to do.
 func (h *Handler) afterFollowerChange(w http.ResponseWriter, r *http.Request, coop, done string, err error) {
 	var v *app.ValidationError
-	if errors.Is(err, store.ErrNotFound) || errors.As(err, &v) {
+	if errors.Is(err, app.ErrNotFound) || errors.As(err, &v) {
 		if _, cerr := h.App.Actor(r.Context(), coop); cerr != nil {
 			h.fail(w, r, cerr) // no such co-op: a 404, not a notice
 			return
@@ -217,7 +216,7 @@ func (h *Handler) confirmFollowerChange(w http.ResponseWriter, r *http.Request, 
 	coop, actor := r.URL.Query().Get("coop"), r.URL.Query().Get("actor")
 	acc, pending, err := h.App.Follower(r.Context(), coop, actor)
 	if err == nil && reject && !pending {
-		err = store.ErrNotFound // approved meanwhile: nothing to reject
+		err = app.ErrNotFound // approved meanwhile: nothing to reject
 	}
 	if err != nil {
 		h.afterFollowerChange(w, r, coop, "", err)

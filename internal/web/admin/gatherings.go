@@ -9,7 +9,6 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 const (
@@ -135,7 +134,7 @@ func (h *Handler) saveGathering(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, oerr)
 		return
 	}
-	if errors.Is(err, store.ErrStale) {
+	if errors.Is(err, app.ErrStale) {
 		// Show the gathering as it is now, not what was typed over an
 		// older copy: saving that would undo the other person's changes.
 		v := h.editorView(r, out, gatheringFormFrom(out.GatheringInput), out.Version)

@@ -13,7 +13,8 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/web/pages"
+	"github.com/gather-coop/gather/internal/web/respond"
 )
 
 //go:embed templates/*.html
@@ -25,7 +26,7 @@ var pageNames = []string{"sign-in", "dashboard", "password", "users", "settings"
 var templates = parseTemplates()
 
 func parseTemplates() map[string]*template.Template {
-	funcs := template.FuncMap{"asset": assetPath, "rows": rows}
+	funcs := template.FuncMap{"asset": assetPath, "publicAsset": pages.AssetPath, "rows": rows}
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
 		t := template.New("layout.html").Funcs(funcs)
@@ -87,12 +88,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 }
 
-// The failures the admin names itself.
+// The failures the admin names itself, with the status each answers.
 var (
-	errNotFound    = errors.New("no such admin page")
-	errMethod      = errors.New("method not allowed")
-	errCrossOrigin = errors.New("cross-origin request")
-	errBadForm     = errors.New("unreadable form")
+	errNotFound    = respond.Errorf(http.StatusNotFound, "no such admin page")
+	errMethod      = respond.Errorf(http.StatusMethodNotAllowed, "method not allowed")
+	errCrossOrigin = respond.Errorf(http.StatusForbidden, "cross-origin request")
+	errBadForm     = respond.Errorf(http.StatusBadRequest, "unreadable form")
 )
 
 // errorView is what the error page shows.
@@ -102,38 +103,49 @@ type errorView struct {
 	Message string
 }
 
-// fail renders err as a page with the status it maps to, and logs it once
-// when it is the server's fault. err's own text is never shown, except a
-// person's mistake (*app.ValidationError) that no form field could hold:
-// those messages are written to be read.
+// fail renders err as a page with the status respond.Classify maps it to,
+// and logs it once when it is the server's fault.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, heading, msg := http.StatusInternalServerError, "Something went wrong on our side",
-		"The page could not be shown just now. Please try again in a minute."
-	var invalid *app.ValidationError
+	p := respond.Classify(err)
+	heading, msg := explain(err, p)
+	if p.Status >= 500 {
+		h.log().ErrorContext(r.Context(), "admin page failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", p.Status), slog.Any("error", err))
+	}
+	h.render(w, r, p.Status, "error", errorView{layout: h.page(r, heading, ""), Status: p.Status, Message: msg})
+}
+
+// explain says what went wrong in words for an organiser. err's own text
+// is never shown; the mapper's one-line reasons are, since they are
+// written to be read, and so are a person's mistakes
+// (*app.ValidationError) that no form field could hold.
+func explain(err error, p *respond.Error) (heading, msg string) {
 	var forbidden *app.ForbiddenError
 	switch {
-	case errors.As(err, &invalid):
-		status, heading, msg = http.StatusBadRequest, "That cannot be done", sentence(invalid.Msg)
-	case errors.As(err, &forbidden):
-		status, heading, msg = http.StatusForbidden, "This is not yours to open", sentence(forbidden.Msg)
-	case errors.Is(err, app.ErrForbidden):
-		status, heading, msg = http.StatusForbidden, "Only admins can open this page",
-			"Your account is an organiser’s: it can manage gatherings, but people and instance settings are for the admins of this instance."
+	case p.Status >= 500:
+		return "Something went wrong on our side", "The page could not be shown just now. Please try again in a minute."
 	case errors.Is(err, errCrossOrigin):
-		status, heading, msg = http.StatusForbidden, "This form was sent from another site",
+		return "This form was sent from another site",
 			"For your safety, forms here can only be sent from this site’s own pages. Open the page again and send it from there."
-	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
-		status, heading, msg = http.StatusNotFound, "Page not found", "There is nothing here. The address may be mistyped."
 	case errors.Is(err, errMethod):
-		status, heading, msg = http.StatusMethodNotAllowed, "That cannot be done here", "Go back to the page and use its buttons."
+		return "That cannot be done here", "Go back to the page and use its buttons."
 	case errors.Is(err, errBadForm):
-		status, heading, msg = http.StatusBadRequest, "The form could not be read", "Go back to the page, and send the form again."
+		return "The form could not be read", "Go back to the page, and send the form again."
+	case errors.As(err, &forbidden):
+		return "This is not yours to open", sentence(forbidden.Msg)
+	case errors.Is(err, app.ErrForbidden):
+		return "Only admins can open this page",
+			"Your account is an organiser’s: it can manage gatherings, but people and instance settings are for the admins of this instance."
+	case p.Status == http.StatusBadRequest:
+		return "That cannot be done", sentence(p.Msg)
+	case p.Status == http.StatusNotFound:
+		return "Page not found", "There is nothing here. The address may be mistyped."
+	case p.Status == http.StatusGone:
+		return "This has been deleted", "What used to be here was deleted, and its address stays retired."
+	case p.Status == http.StatusConflict:
+		return "That cannot be done now", sentence(p.Msg)
 	}
-	if status >= 500 {
-		h.log().ErrorContext(r.Context(), "admin page failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", status), slog.Any("error", err))
-	}
-	h.render(w, r, status, "error", errorView{layout: h.page(r, heading, ""), Status: status, Message: msg})
+	return http.StatusText(p.Status), sentence(p.Msg)
 }
 
 // parseForm reads a POSTed form, or answers 400 and returns false.

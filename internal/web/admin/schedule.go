@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // The schedule builder: per day of the gathering, a table with a column
@@ -132,7 +131,7 @@ func (h *Handler) moveSession(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, schedulePath(out.ID)+"?moved", http.StatusSeeOther)
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, app.ErrStale):
 		http.Redirect(w, r, schedulePath(out.ID)+"?stale", http.StatusSeeOther)
 	case errors.As(err, &invalid):
 		v := h.scheduleView(r, out)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // sessionPath is the form of session id.
@@ -203,7 +202,7 @@ func (h *Handler) saveSession(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if errors.Is(err, store.ErrStale) {
+	if errors.Is(err, app.ErrStale) {
 		v := h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version)
 		v.Form.Problem = "Someone else changed this session while you were editing it, so your changes were not saved. " +
 			"The form below shows the session as it is now: make your changes again there."

@@ -15,7 +15,6 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // The sign-ups page: who answered, for the gathering itself and each of
@@ -155,16 +154,22 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 	slices.SortStableFunc(sessions, func(a, b model.Session) int {
 		return cmp.Or(a.StartsAt.Compare(b.StartsAt), cmp.Compare(a.ID, b.ID))
 	})
-	// Answers by event: the gathering's own APID, or a session's.
+	// Answers by event: the gathering itself, or one of its sessions, as
+	// the answer's APID names it.
 	u := h.App.URLs()
-	byEvent := map[string][]app.RSVPView{}
-	for _, rv := range rsvps {
-		byEvent[rv.APID] = append(byEvent[rv.APID], rv)
+	type event struct {
+		kind app.EventKind
+		id   int64
 	}
-	v.Events = append(v.Events, h.eventSignups(r, g, nil, byEvent[u.Gathering(id)], loc, v.Closed))
+	byEvent := map[event][]app.RSVPView{}
+	for _, rv := range rsvps {
+		kind, eid, _ := u.EventOf(rv.APID)
+		byEvent[event{kind, eid}] = append(byEvent[event{kind, eid}], rv)
+	}
+	v.Events = append(v.Events, h.eventSignups(r, g, nil, byEvent[event{app.KindGathering, id}], loc, v.Closed))
 	for i := range sessions {
 		s := &sessions[i]
-		v.Events = append(v.Events, h.eventSignups(r, g, s, byEvent[u.Session(s.ID)], loc, v.Closed))
+		v.Events = append(v.Events, h.eventSignups(r, g, s, byEvent[event{app.KindSession, s.ID}], loc, v.Closed))
 	}
 	anchors := map[int64]string{}
 	for _, s := range sessions {
@@ -172,7 +177,7 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range comments {
 		on, anchor := c.Title, "gathering"
-		if c.APID != u.Gathering(id) {
+		if kind, _, _ := u.EventOf(c.APID); kind != app.KindGathering {
 			anchor = anchors[c.EventID]
 		} else {
 			on = "the gathering itself"
@@ -379,7 +384,7 @@ func (h *Handler) setDayOf(w http.ResponseWriter, r *http.Request) {
 	in.DayOfSignup = &dayOf
 	_, err = h.App.SaveGathering(r.Context(), out.ID, &in, version)
 	switch {
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, app.ErrStale):
 		http.Redirect(w, r, signupsPath(out.ID)+"?stale", http.StatusSeeOther)
 	case err != nil:
 		h.fail(w, r, err)

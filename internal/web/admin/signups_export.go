@@ -1,13 +1,12 @@
 package admin
 
 import (
-	"encoding/csv"
-	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"rsc.io/qr"
+
+	"github.com/gather-coop/gather/internal/web/respond"
 )
 
 // signupsCSV writes a gathering's answers as a spreadsheet (GET
@@ -23,28 +22,7 @@ func (h *Handler) signupsCSV(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="gathering-%d-rsvps.csv"`, id))
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"event", "event_id", "ap_id", "status", "name", "handle", "verified", "channel", "updated_at"})
-	for _, v := range rsvps {
-		verified := "no"
-		if v.Person.Verified {
-			verified = "yes"
-		}
-		_ = cw.Write([]string{csvSafe(v.Title), strconv.FormatInt(v.EventID, 10), v.APID, v.Status, csvSafe(v.Person.Name),
-			csvSafe(v.Person.Handle), verified, v.Channel, v.UpdatedAt.Format(time.RFC3339)})
-	}
-	cw.Flush()
-}
-
-// csvSafe stops a spreadsheet from running a name that starts like a
-// formula (=, +, -, @): display names come from strangers.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
+	respond.SignupsCSV(w, id, rsvps)
 }
 
 // sessionQRPath is the QR code of session id's public page.

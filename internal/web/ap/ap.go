@@ -127,7 +127,7 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) activity(w http.ResponseWriter, r *http.Request) {
-	doc, err := h.App.ActivityDocument(r.Context(), h.App.URLs().Base+"/activities/"+chi.URLParam(r, "id"))
+	doc, err := h.App.ActivityDocument(r.Context(), h.App.URLs().Activity(chi.URLParam(r, "id")))
 	if err != nil {
 		respond.TextError(w, r, h.Log, err)
 		return
@@ -191,7 +191,7 @@ func (h *handler) postInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := h.App.Receive(ctx, act, key); err != nil {
 		if errors.Is(err, app.ErrNotSignedByActor) {
-			h.refuse(w, r, typ, "actor_mismatch", respond.Errorf(http.StatusUnauthorized, "the signing key does not belong to the activity's actor"))
+			h.refuse(w, r, typ, "actor_mismatch", err)
 			return
 		}
 		h.refuse(w, r, typ, "error", err)

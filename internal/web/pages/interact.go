@@ -3,7 +3,6 @@ package pages
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gather-coop/gather/internal/app"
@@ -66,22 +65,18 @@ func (h *Handler) Interact(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) showWithForm(w http.ResponseWriter, r *http.Request, form interactForm) {
 	urls := h.App.URLs()
 	ctx := r.Context()
-	if rest, ok := strings.CutPrefix(form.URI, urls.Base+"/gatherings/"); ok {
-		if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
-			if v, err := h.gatheringView(ctx, id); err == nil {
-				form.Verb, v.Form = v.Form.Verb, form
-				h.render(w, r, http.StatusBadRequest, "gathering", v)
-				return
-			}
+	switch kind, id, ok := urls.EventOf(form.URI); {
+	case ok && kind == app.KindGathering:
+		if v, err := h.gatheringView(ctx, id); err == nil {
+			form.Verb, v.Form = v.Form.Verb, form
+			h.render(w, r, http.StatusBadRequest, "gathering", v)
+			return
 		}
-	}
-	if rest, ok := strings.CutPrefix(form.URI, urls.Base+"/sessions/"); ok {
-		if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
-			if v, err := h.sessionView(ctx, id); err == nil {
-				form.Verb, v.Form = v.Form.Verb, form
-				h.render(w, r, http.StatusBadRequest, "session", v)
-				return
-			}
+	case ok && kind == app.KindSession:
+		if v, err := h.sessionView(ctx, id); err == nil {
+			form.Verb, v.Form = v.Form.Verb, form
+			h.render(w, r, http.StatusBadRequest, "session", v)
+			return
 		}
 	}
 	if handle := urls.HandleOf(form.URI); handle != "" {

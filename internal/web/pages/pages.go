@@ -22,7 +22,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gather-coop/gather/internal/app"
-	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
@@ -76,7 +75,7 @@ func parseTemplates() map[string]*template.Template {
 }
 
 var funcs = template.FuncMap{
-	"asset":   assetPath,
+	"asset":   AssetPath,
 	"initial": initial,
 }
 
@@ -132,28 +131,12 @@ type errorView struct {
 	Message string
 }
 
-// fail renders err as a friendly page with the status it maps to, and
-// logs it once when it is the server's fault.
+// fail renders err as a friendly page with the status respond.Classify
+// maps it to, and logs it once when it is the server's fault.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	v := errorView{Status: http.StatusInternalServerError, Heading: "Something went wrong on our side",
-		Message: "The page could not be shown just now. Please try again in a minute."}
-	var ve *app.ValidationError
-	var re *respond.Error
-	switch {
-	case errors.As(err, &re):
-		v.Status, v.Heading, v.Message = re.Status, http.StatusText(re.Status), re.Msg
-	case errors.As(err, &ve):
-		v.Status, v.Heading, v.Message = http.StatusBadRequest, "That did not work", ve.Msg
-	case errors.Is(err, app.ErrForbidden): // a preview, opened from the admin
-		v.Status, v.Heading = http.StatusForbidden, "This is not yours to open"
-		v.Message = "You do not organise for the co-op account this belongs to: an admin can add you to it."
-	case errors.Is(err, app.ErrGone):
-		v.Status, v.Heading = http.StatusGone, "This has been deleted"
-		v.Message = "The organisers deleted what used to be here. Their other gatherings are on their page."
-	case errors.Is(err, store.ErrNotFound):
-		v.Status, v.Heading = http.StatusNotFound, "Page not found"
-		v.Message = "There is nothing here. The address may be mistyped, or the gathering is not published yet."
-	}
+	p := respond.Classify(err)
+	v := errorView{Status: p.Status}
+	v.Heading, v.Message = explain(err, p)
 	if v.Status >= 500 {
 		h.log().ErrorContext(r.Context(), "page failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", v.Status), slog.Any("error", err))
@@ -163,9 +146,32 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.render(w, r, v.Status, "error", v)
 }
 
+// explain says what went wrong in words for a visitor: a few failures in
+// this side's own words, the rest in the mapper's one-line reason.
+func explain(err error, p *respond.Error) (heading, msg string) {
+	var own *respond.Error
+	switch {
+	case p.Status >= 500:
+		return "Something went wrong on our side", "The page could not be shown just now. Please try again in a minute."
+	case errors.As(err, &own):
+		return http.StatusText(p.Status), p.Msg
+	case p.Status == http.StatusBadRequest:
+		return "That did not work", p.Msg
+	case errors.Is(err, app.ErrForbidden): // a preview, opened from the admin
+		return "This is not yours to open", "You do not organise for the co-op account this belongs to: an admin can add you to it."
+	case p.Status == http.StatusGone:
+		return "This has been deleted", "The organisers deleted what used to be here. Their other gatherings are on their page."
+	case p.Status == http.StatusNotFound:
+		return "Page not found", "There is nothing here. The address may be mistyped, or the gathering is not published yet."
+	case p.Status == http.StatusConflict:
+		return "That cannot be done now", sentence(p.Msg) + "."
+	}
+	return http.StatusText(p.Status), sentence(p.Msg) + "."
+}
+
 // notFound renders the not-found page.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	h.fail(w, r, store.ErrNotFound)
+	h.fail(w, r, app.ErrNotFound)
 }
 
 func (h *Handler) log() *slog.Logger {

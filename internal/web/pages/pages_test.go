@@ -533,4 +533,14 @@ func TestDayOfSignUp(t *testing.T) {
 		require.False(t, r.Person.Verified, "day-of sign-ups are unverified")
 		require.Equal(t, "web", r.Channel)
 	}
+
+	// A sign-up at the door of a cancelled gathering is refused as such,
+	// not as the server's failure.
+	_, err = b.inst.App.CancelGathering(t.Context(), ref.ID)
+	require.NoError(t, err)
+	phoneC, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	status, body = signUp(phoneC, "Lou")
+	require.Equal(t, http.StatusConflict, status, body)
+	require.Contains(t, body, "The gathering takes no answers now: it is a draft, cancelled or over.")
 }
