@@ -66,7 +66,7 @@ func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, erro
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
 	return &Store{
-		queries: queries{read: read, write: write},
+		queries: newQueries(read, write),
 		write:   write,
 		read:    read,
 		river:   client,
@@ -99,7 +99,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
-	t := &Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}
+	t := &Tx{queries: newQueries(tx, tx), tx: tx, river: s.river}
 	if err := fn(t); err != nil {
 		_ = tx.Rollback()
 		return err
