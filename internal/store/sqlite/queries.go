@@ -103,5 +103,3 @@ func jobCounts(ctx context.Context, q querier) (map[string]int, error) {
 	}
 	return counts, rows.Err()
 }
-
-func errorIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
