@@ -51,6 +51,27 @@ type Queries struct {
 	write DB
 }
 
+// Queries does every table's queries but EventLock, a lock each dialect
+// takes its own way.
+var _ interface {
+	store.ActivityQueries
+	store.ActorQueries
+	store.CommentQueries
+	store.FollowQueries
+	store.GatheringQueries
+	store.HostQueries
+	store.MembershipQueries
+	store.ModerationQueries
+	store.ProfileQueries
+	store.RemoteActorQueries
+	store.ReportQueries
+	store.SessionQueries
+	store.SignInFailureQueries
+	store.UserQueries
+	store.UserAdminQueries
+	store.WebSessionQueries
+} = Queries{}
+
 // New returns the queries that read on read and write on write. SQLite
 // gives a read-only pool and its single writer; PostgreSQL, and any
 // transaction, give the same DB twice.
