@@ -475,3 +475,17 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		JobTimeout:           JobTimeout,
 	}
 }
+
+// StopJobs is JobsStop for both backends' River clients: it waits for
+// running jobs until ctx is done, then cancels those still running.
+func StopJobs[TTx any](ctx context.Context, client *river.Client[TTx]) error {
+	err := client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Time is up: cancel what still runs, so River records each as
+		// failed-and-retryable rather than leaving it stuck as running.
+		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
+		defer cancel()
+		return client.StopAndCancel(cancelCtx)
+	}
+	return err
+}

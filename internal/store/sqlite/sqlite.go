@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -125,17 +124,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) JobsStart(ctx context.Context) error { return s.river.Start(ctx) }
 
 // JobsStop implements store.Store.
-func (s *Store) JobsStop(ctx context.Context) error {
-	err := s.river.Stop(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		// Time is up: cancel what still runs, so River records each as
-		// failed-and-retryable rather than leaving it stuck as running.
-		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
-		defer cancel()
-		return s.river.StopAndCancel(cancelCtx)
-	}
-	return err
-}
+func (s *Store) JobsStop(ctx context.Context) error { return store.StopJobs(ctx, s.river) }
 
 // JobCounts implements store.Store.
 func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {

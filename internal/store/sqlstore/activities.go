@@ -96,20 +96,11 @@ func (q Queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 		limit = p.Limit
 	}
 	query += ` ORDER BY id DESC LIMIT ` + param(&args, limit) + ` OFFSET ` + param(&args, p.Offset)
-	rows, err := q.read.Query(ctx, query, args...)
+	out, err := list(ctx, q.read, rowscan.ScanOutbox, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of actor %d: %w", p.ActorID, err)
 	}
-	defer rows.Close()
-	var out []model.OutboxActivity
-	for rows.Next() {
-		a, err := rowscan.ScanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list outbox of actor %d: %w", p.ActorID, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // outboxCreatesAboutSQL matches the object itself or anything under it by
@@ -120,20 +111,11 @@ const outboxCreatesAboutSQL = `SELECT ` + outboxColumns + ` FROM outbox_activiti
 	ORDER BY id`
 
 func (q Queries) OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error) {
-	rows, err := q.read.Query(ctx, outboxCreatesAboutSQL, actorID, uri)
+	out, err := list(ctx, q.read, rowscan.ScanOutbox, outboxCreatesAboutSQL, actorID, uri)
 	if err != nil {
 		return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, err)
 	}
-	defer rows.Close()
-	var out []model.OutboxActivity
-	for rows.Next() {
-		a, err := rowscan.ScanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (q Queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {

@@ -47,20 +47,11 @@ func (q Queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error
 const actorListSQL = `SELECT ` + actorColumns + ` FROM actors WHERE kind = $1 ORDER BY id`
 
 func (q Queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error) {
-	rows, err := q.read.Query(ctx, actorListSQL, kind)
+	out, err := list(ctx, q.read, rowscan.ScanActor, actorListSQL, kind)
 	if err != nil {
 		return nil, fmt.Errorf("list actors: %w", err)
 	}
-	defer rows.Close()
-	var out []model.Actor
-	for rows.Next() {
-		a, err := rowscan.ScanActor(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list actors: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const actorUpdateSQL = `UPDATE actors SET name = $1, summary = $2, manually_approves_followers = $3, discoverable = $4

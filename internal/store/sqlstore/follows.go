@@ -48,20 +48,11 @@ const followerListSQL = `SELECT ` + remoteActorColumns + `
 	ORDER BY follows.id DESC LIMIT $3 OFFSET $4`
 
 func (q Queries) FollowerList(ctx context.Context, p *store.FollowerListParams) ([]model.RemoteActor, error) {
-	rows, err := q.read.Query(ctx, followerListSQL, p.ActorID, p.State, p.Limit, p.Offset)
+	out, err := list(ctx, q.read, rowscan.ScanRemoteActor, followerListSQL, p.ActorID, p.State, p.Limit, p.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
 	}
-	defer rows.Close()
-	var out []model.RemoteActor
-	for rows.Next() {
-		r, err := rowscan.ScanRemoteActor(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (q Queries) FollowerCount(ctx context.Context, actorID int64, state model.FollowState) (int, error) {

@@ -83,20 +83,11 @@ func (q Queries) GatheringList(ctx context.Context, p *store.GatheringListParams
 	if p.Limit > 0 {
 		query += ` LIMIT ` + param(&args, p.Limit)
 	}
-	rows, err := q.read.Query(ctx, query, args...)
+	out, err := list(ctx, q.read, rowscan.ScanGathering, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list gatherings: %w", err)
 	}
-	defer rows.Close()
-	var out []model.Gathering
-	for rows.Next() {
-		g, err := rowscan.ScanGathering(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list gatherings: %w", err)
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (q Queries) GatheringDelete(ctx context.Context, id int64) error {

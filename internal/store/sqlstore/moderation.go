@@ -15,39 +15,21 @@ const followerPageSQL = `SELECT ` + rowscan.FollowerColumns + `
 	ORDER BY follows.id DESC LIMIT $3 OFFSET $4`
 
 func (q Queries) FollowerPage(ctx context.Context, p *store.FollowerListParams) ([]model.Follower, error) {
-	rows, err := q.read.Query(ctx, followerPageSQL, p.ActorID, p.State, p.Limit, p.Offset)
+	out, err := list(ctx, q.read, rowscan.ScanFollower, followerPageSQL, p.ActorID, p.State, p.Limit, p.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
 	}
-	defer rows.Close()
-	var out []model.Follower
-	for rows.Next() {
-		f, err := rowscan.ScanFollower(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const followListByRemoteActorSQL = `SELECT ` + followColumns + ` FROM follows WHERE remote_actor_id = $1 ORDER BY id`
 
 func (q Queries) FollowListByRemoteActor(ctx context.Context, remoteActorID int64) ([]model.Follow, error) {
-	rows, err := q.read.Query(ctx, followListByRemoteActorSQL, remoteActorID)
+	out, err := list(ctx, q.read, rowscan.ScanFollow, followListByRemoteActorSQL, remoteActorID)
 	if err != nil {
 		return nil, fmt.Errorf("list follows by remote actor %d: %w", remoteActorID, err)
 	}
-	defer rows.Close()
-	var out []model.Follow
-	for rows.Next() {
-		f, err := rowscan.ScanFollow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list follows by remote actor %d: %w", remoteActorID, err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const followDeleteByDomainSQL = `DELETE FROM follows WHERE remote_actor_id IN
@@ -66,20 +48,11 @@ const actorBlockListSQL = `SELECT ` + rowscan.ActorBlockColumns + `
 	ORDER BY blocked_actors.created_at DESC, blocked_actors.uri`
 
 func (q Queries) ActorBlockList(ctx context.Context) ([]model.ActorBlock, error) {
-	rows, err := q.read.Query(ctx, actorBlockListSQL)
+	out, err := list(ctx, q.read, rowscan.ScanActorBlock, actorBlockListSQL)
 	if err != nil {
 		return nil, fmt.Errorf("list blocked accounts: %w", err)
 	}
-	defer rows.Close()
-	var out []model.ActorBlock
-	for rows.Next() {
-		b, err := rowscan.ScanActorBlock(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list blocked accounts: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (q Queries) DomainBlockListDated(ctx context.Context) ([]model.DomainBlock, error) {

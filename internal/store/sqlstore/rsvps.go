@@ -92,21 +92,15 @@ func (q Queries) RSVPListByPerson(ctx context.Context, remoteActorID int64, now 
 		AND rsvps.gathering_id IN (SELECT id FROM gatherings WHERE ends_at > $2) ORDER BY rsvps.id`, remoteActorID, now.UTC())
 }
 
+// scanRSVP is rowscan.ScanRSVP without extra columns.
+func scanRSVP(row rowscan.Row) (model.RSVP, error) { return rowscan.ScanRSVP(row) }
+
 func (q Queries) rsvpQuery(ctx context.Context, query string, args ...any) ([]model.RSVP, error) {
-	rows, err := q.read.Query(ctx, query, args...)
+	out, err := list(ctx, q.read, scanRSVP, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list RSVPs: %w", err)
 	}
-	defer rows.Close()
-	var out []model.RSVP
-	for rows.Next() {
-		r, err := rowscan.ScanRSVP(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list RSVPs: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const rsvpListSQL = `SELECT ` + rsvpColumns + `, ` + remoteActorNullableColumns + `

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
 // DB runs statements: a pool or a transaction, on either driver. Errors
@@ -76,6 +77,24 @@ var _ interface {
 // gives a read-only pool and its single writer; PostgreSQL, and any
 // transaction, give the same DB twice.
 func New(read, write DB) Queries { return Queries{read: read, write: write} }
+
+// list runs a query and reads each of its rows with scan.
+func list[T any](ctx context.Context, db DB, scan func(rowscan.Row) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 // oneRow turns the outcome of a statement on one row by key into an
 // error: ErrNotFound if it changed none.
