@@ -1,7 +1,9 @@
 // Package store defines how Gather persists its state: one Store interface,
 // implemented for SQLite (internal/store/sqlite) and PostgreSQL
 // (internal/store/postgres), and checked by one conformance suite
-// (internal/store/storetest).
+// (internal/store/storetest). The two share their queries, written once in
+// internal/store/sqlstore; a backend keeps only what its dialect does its
+// own way.
 //
 // Each backend also owns its River client, so that a change and the job that
 // follows from it are written in the same transaction (Tx.Enqueue).
@@ -77,13 +79,32 @@ type Tx interface {
 // Queries are the reads and writes both a Store and a Tx offer. Names are
 // noun first, so they sort together.
 type Queries interface {
-	WebSessionQueries
-	ProfileQueries
-	ModerationQueries
+	// One interface a table, each implemented once in the file of
+	// internal/store/sqlstore named after it.
+	ActivityQueries
+	ActorQueries
+	CommentQueries
+	FollowQueries
+	GatheringQueries
+	HostQueries
 	MembershipQueries
+	ModerationQueries
+	ProfileQueries
+	RemoteActorQueries
 	ReportQueries
 	AuditQueries
 	CommentHideQueries
+	RSVPQueries
+	SessionQueries
+	SignInFailureQueries
+	UserQueries
+	UserAdminQueries
+	WebSessionQueries
+}
+
+// ActorQueries are the queries on our own actors: the co-ops and people who
+// publish (sqlstore/actors.go).
+type ActorQueries interface {
 	ActorCreate(ctx context.Context, p *ActorCreateParams) (model.Actor, error)
 	ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error)
 	ActorGetByID(ctx context.Context, id int64) (model.Actor, error)
@@ -91,7 +112,11 @@ type Queries interface {
 	ActorUpdate(ctx context.Context, p *ActorUpdateParams) (model.Actor, error)
 	// ActorList returns the local actors of kind, oldest first.
 	ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error)
+}
 
+// UserQueries are the queries on the accounts that sign in, and their API
+// tokens (sqlstore/users.go).
+type UserQueries interface {
 	UserCreate(ctx context.Context, p *UserCreateParams) (model.User, error)
 	UserGetByUsername(ctx context.Context, username string) (model.User, error)
 	UserCount(ctx context.Context) (int, error)
@@ -100,7 +125,11 @@ type Queries interface {
 	// TokenUser returns the user whose token hashes to hash, with what the
 	// token may do, and notes the use.
 	TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error)
+}
 
+// RemoteActorQueries are the queries on our copies of actors on other
+// servers (sqlstore/remote_actors.go).
+type RemoteActorQueries interface {
 	// RemoteActorUpsert stores a fetched actor, replacing the copy with the
 	// same URI.
 	RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error)
@@ -112,7 +141,11 @@ type Queries interface {
 	// RemoteActorDeleteByInbox forgets the actors whose own inbox is inbox
 	// (a server answered 410 Gone for it) and returns how many.
 	RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error)
+}
 
+// FollowQueries are the queries on remote actors following ours
+// (sqlstore/follows.go).
+type FollowQueries interface {
 	// FollowUpsert records that a remote actor follows a local one, or
 	// updates the Follow id and state of an existing follow.
 	FollowUpsert(ctx context.Context, p *FollowUpsertParams) (model.Follow, error)
@@ -126,7 +159,11 @@ type Queries interface {
 	// actorID's accepted followers (shared inboxes when they have them),
 	// leaving out blocked and unreachable hosts.
 	FollowerInboxes(ctx context.Context, actorID int64) ([]string, error)
+}
 
+// ActivityQueries are the queries on activities received (inbox) and
+// published (outbox) (sqlstore/activities.go).
+type ActivityQueries interface {
 	// InboxActivityInsert stores an incoming activity; ErrConflict if its
 	// URI was seen before.
 	InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error)
@@ -149,7 +186,11 @@ type Queries interface {
 	// actorID published uri or an object under it (uri + "/…": an event's
 	// poll and notes), oldest first.
 	OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error)
+}
 
+// HostQueries are the queries on how delivery to each server goes, and the
+// blocked domains (sqlstore/hosts.go).
+type HostQueries interface {
 	// HostGet returns how delivery to host goes; ErrNotFound if never tried.
 	HostGet(ctx context.Context, host string) (model.Host, error)
 	// HostRecordSuccess clears any failure of host.
@@ -161,6 +202,16 @@ type Queries interface {
 	// evidently back.
 	HostClearUnreachable(ctx context.Context, host string) error
 
+	DomainBlock(ctx context.Context, domain string, at time.Time) error
+	DomainUnblock(ctx context.Context, domain string) error
+	// DomainBlocked reports whether host or any parent domain of it is blocked.
+	DomainBlocked(ctx context.Context, host string) (bool, error)
+	DomainBlockList(ctx context.Context) ([]string, error)
+}
+
+// GatheringQueries are the queries on gatherings with their rooms and
+// tracks, and the tombstones of deleted objects (sqlstore/gatherings.go).
+type GatheringQueries interface {
 	// GatheringCreate inserts a gathering's own row (not its rooms or
 	// tracks) and returns its id.
 	GatheringCreate(ctx context.Context, g *model.Gathering) (int64, error)
@@ -180,6 +231,15 @@ type Queries interface {
 	// TracksSet does for tracks what RoomsSet does for rooms.
 	TracksSet(ctx context.Context, gatheringID int64, tracks []model.Track) ([]model.Track, error)
 
+	// TombstoneCreate records that the object uri was deleted.
+	TombstoneCreate(ctx context.Context, uri, typ string, at time.Time) error
+	// TombstoneGet returns when uri was deleted, or ErrNotFound.
+	TombstoneGet(ctx context.Context, uri string) (time.Time, error)
+}
+
+// SessionQueries are the queries on the sessions of a gathering and their
+// facilitators (sqlstore/sessions.go).
+type SessionQueries interface {
 	// SessionCreate inserts a session and its facilitators.
 	SessionCreate(ctx context.Context, s *model.Session) (int64, error)
 	// SessionUpdate writes a session and its facilitators and increments
@@ -198,7 +258,11 @@ type Queries interface {
 	// the handle: it was removed, or found already.
 	FacilitatorResolve(ctx context.Context, p *FacilitatorResolveParams) error
 	SessionDelete(ctx context.Context, id int64) error
+}
 
+// RSVPQueries are the queries on the answers to a gathering or session, and
+// their history (sqlstore/rsvps.go).
+type RSVPQueries interface {
 	// EventLock makes concurrent RSVPs to one event wait for each other
 	// until the transaction ends (PostgreSQL: a row lock; SQLite: writes
 	// are serialised already).
@@ -224,7 +288,11 @@ type Queries interface {
 	// that have not ended by now.
 	RSVPListByPerson(ctx context.Context, remoteActorID int64, now time.Time) ([]model.RSVP, error)
 	RSVPDelete(ctx context.Context, id int64) error
+}
 
+// CommentQueries are the queries on replies shown under a gathering, and the
+// actors blocked from answering (sqlstore/comments.go).
+type CommentQueries interface {
 	// CommentSave stores a reply, or replaces it when the same note is
 	// edited.
 	CommentSave(ctx context.Context, c *model.Comment) error
@@ -238,17 +306,6 @@ type Queries interface {
 	ActorBlock(ctx context.Context, uri string, at time.Time) error
 	ActorUnblock(ctx context.Context, uri string) error
 	ActorBlocked(ctx context.Context, uri string) (bool, error)
-
-	// TombstoneCreate records that the object uri was deleted.
-	TombstoneCreate(ctx context.Context, uri, typ string, at time.Time) error
-	// TombstoneGet returns when uri was deleted, or ErrNotFound.
-	TombstoneGet(ctx context.Context, uri string) (time.Time, error)
-
-	DomainBlock(ctx context.Context, domain string, at time.Time) error
-	DomainUnblock(ctx context.Context, domain string) error
-	// DomainBlocked reports whether host or any parent domain of it is blocked.
-	DomainBlocked(ctx context.Context, host string) (bool, error)
-	DomainBlockList(ctx context.Context) ([]string, error)
 }
 
 // FollowUpsertParams are the fields of a follow.
@@ -419,4 +476,18 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		RescueStuckJobsAfter: RescueStuckJobsAfter,
 		JobTimeout:           JobTimeout,
 	}
+}
+
+// StopJobs is JobsStop for both backends' River clients: it waits for
+// running jobs until ctx is done, then cancels those still running.
+func StopJobs[TTx any](ctx context.Context, client *river.Client[TTx]) error {
+	err := client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Time is up: cancel what still runs, so River records each as
+		// failed-and-retryable rather than leaving it stuck as running.
+		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
+		defer cancel()
+		return client.StopAndCancel(cancelCtx)
+	}
+	return err
 }

@@ -7,8 +7,7 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 )
 
-// WebSessionQueries are what the organisers' web admin reads and writes:
-// browser sessions, the users who sign in, and failed sign-ins.
+// WebSessionQueries are the browser sessions of the organisers' web admin.
 type WebSessionQueries interface {
 	// WebSessionCreate stores a new browser session; ErrConflict if its
 	// hash is taken.
@@ -26,7 +25,11 @@ type WebSessionQueries interface {
 	// WebSessionDeleteExpired forgets the sessions expired by now, and
 	// returns how many.
 	WebSessionDeleteExpired(ctx context.Context, now time.Time) (int, error)
+}
 
+// UserAdminQueries are what the web admin does with the users who sign in
+// (sqlstore/users_admin.go).
+type UserAdminQueries interface {
 	UserGetByID(ctx context.Context, id int64) (model.User, error)
 	// UserList returns every user, by username.
 	UserList(ctx context.Context) ([]model.User, error)
@@ -36,7 +39,11 @@ type WebSessionQueries interface {
 	// UserDelete removes a user, and with them their API tokens and
 	// sessions; ErrNotFound if there is no such user.
 	UserDelete(ctx context.Context, userID int64) error
+}
 
+// SignInFailureQueries are the failed sign-ins that limit guessing
+// (sqlstore/sign_in_failures.go).
+type SignInFailureQueries interface {
 	// SignInFailureRecord notes a failed sign-in against each subject, and
 	// forgets every failure (of any subject) older than p.ForgetBefore.
 	SignInFailureRecord(ctx context.Context, p *SignInFailureRecordParams) error

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 var _ store.Store = (*Store)(nil)
@@ -61,7 +62,7 @@ func Open(ctx context.Context, url string, jobs store.JobsConfig) (*Store, error
 		pool.Close()
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
-	return &Store{queries: queries{q: pool}, pool: pool, river: client}, nil
+	return &Store{queries: newQueries(pool), pool: pool, river: client}, nil
 }
 
 // InTx implements store.Store.
@@ -70,7 +71,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{queries: queries{q: tx}, tx: tx, river: s.river}); err != nil {
+	if err := fn(&Tx{queries: newQueries(tx), tx: tx, river: s.river}); err != nil {
 		_ = tx.Rollback(ctx)
 		return err
 	}
@@ -92,17 +93,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) JobsStart(ctx context.Context) error { return s.river.Start(ctx) }
 
 // JobsStop implements store.Store.
-func (s *Store) JobsStop(ctx context.Context) error {
-	err := s.river.Stop(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		// Time is up: cancel what still runs, so River records each as
-		// failed-and-retryable rather than leaving it stuck as running.
-		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
-		defer cancel()
-		return s.river.StopAndCancel(cancelCtx)
-	}
-	return err
-}
+func (s *Store) JobsStop(ctx context.Context) error { return store.StopJobs(ctx, s.river) }
 
 // JobCounts implements store.Store.
 func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
@@ -163,8 +154,46 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// queries runs statements on the pool, or inside a transaction.
-type queries struct{ q querier }
+// queries runs statements on the pool, or inside a transaction: the
+// shared ones of sqlstore, and the few written for PostgreSQL alone.
+type queries struct {
+	sqlstore.Queries
+	q querier
+}
+
+func newQueries(q querier) queries {
+	d := db{q}
+	return queries{Queries: sqlstore.New(d, d), q: q}
+}
+
+// db is a querier as sqlstore wants it: driver errors mapped onto the
+// store's, pgx's rows as they are.
+type db struct{ q querier }
+
+func (d db) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := d.q.Exec(ctx, sql, args...)
+	if err != nil {
+		return 0, interpretError(err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (d db) Query(ctx context.Context, sql string, args ...any) (sqlstore.Rows, error) {
+	rows, err := d.q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return rows, nil
+}
+
+func (d db) QueryRow(ctx context.Context, sql string, args ...any) sqlstore.Row {
+	return row{d.q.QueryRow(ctx, sql, args...)}
+}
+
+// row maps the error of pgx's QueryRow, which comes only with Scan.
+type row struct{ pgx.Row }
+
+func (r row) Scan(dest ...any) error { return interpretError(r.Row.Scan(dest...)) }
 
 // interpretError maps driver errors onto the store's sentinel errors.
 func interpretError(err error) error {
@@ -188,5 +217,3 @@ func (t *Tx) EnqueueMany(ctx context.Context, jobs []river.InsertManyParams) err
 	}
 	return nil
 }
-
-func errorIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

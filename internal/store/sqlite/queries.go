@@ -10,6 +10,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -21,10 +22,52 @@ type querier interface {
 
 // queries runs statements: reads on read, writes on write. Outside a
 // transaction they are the two pools; inside one, both are the transaction.
+// Most are sqlstore's; the few written for SQLite alone are here.
 type queries struct {
+	sqlstore.Queries
 	read  querier
 	write querier
 }
+
+func newQueries(read, write querier) queries {
+	return queries{Queries: sqlstore.New(db{read}, db{write}), read: read, write: write}
+}
+
+// db is a querier as sqlstore wants it, with driver errors mapped onto
+// the store's.
+type db struct{ q querier }
+
+func (d db) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := d.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, interpretError(err)
+	}
+	n, err := res.RowsAffected()
+	return n, interpretError(err)
+}
+
+func (d db) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	r, err := d.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return rows{r}, nil
+}
+
+func (d db) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return row{d.q.QueryRowContext(ctx, query, args...)}
+}
+
+// rows is *sql.Rows with pgx's Close, which reports nothing: its error,
+// if any, is Err's.
+type rows struct{ *sql.Rows }
+
+func (r rows) Close() { _ = r.Rows.Close() }
+
+// row maps the error of QueryRow, which comes only with Scan.
+type row struct{ *sql.Row }
+
+func (r row) Scan(dest ...any) error { return interpretError(r.Row.Scan(dest...)) }
 
 // interpretError maps driver errors onto the store's sentinel errors.
 func interpretError(err error) error {
@@ -60,5 +103,3 @@ func jobCounts(ctx context.Context, q querier) (map[string]int, error) {
 	}
 	return counts, rows.Err()
 }
-
-func errorIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

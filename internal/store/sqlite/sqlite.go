@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -66,7 +65,7 @@ func Open(ctx context.Context, path string, jobs store.JobsConfig) (*Store, erro
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
 	return &Store{
-		queries: queries{read: read, write: write},
+		queries: newQueries(read, write),
 		write:   write,
 		read:    read,
 		river:   client,
@@ -99,7 +98,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
-	t := &Tx{queries: queries{read: tx, write: tx}, tx: tx, river: s.river}
+	t := &Tx{queries: newQueries(tx, tx), tx: tx, river: s.river}
 	if err := fn(t); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -125,17 +124,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) JobsStart(ctx context.Context) error { return s.river.Start(ctx) }
 
 // JobsStop implements store.Store.
-func (s *Store) JobsStop(ctx context.Context) error {
-	err := s.river.Stop(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		// Time is up: cancel what still runs, so River records each as
-		// failed-and-retryable rather than leaving it stuck as running.
-		cancelCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
-		defer cancel()
-		return s.river.StopAndCancel(cancelCtx)
-	}
-	return err
-}
+func (s *Store) JobsStop(ctx context.Context) error { return store.StopJobs(ctx, s.river) }
 
 // JobCounts implements store.Store.
 func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -12,17 +12,12 @@ import (
 
 const userColumns = rowscan.UserColumns
 
-func scanUser(row rowscan.Row) (model.User, error) {
-	v, err := rowscan.ScanUser(row)
-	return v, interpretError(err)
-}
-
 const userCreateSQL = `INSERT INTO users (username, password_hash, role, created_at)
 	VALUES ($1, $2, $3, $4)
 	RETURNING ` + userColumns
 
-func (q queries) UserCreate(ctx context.Context, p *store.UserCreateParams) (model.User, error) {
-	u, err := scanUser(q.q.QueryRow(ctx, userCreateSQL, p.Username, p.PasswordHash, p.Role, p.CreatedAt.UTC()))
+func (q Queries) UserCreate(ctx context.Context, p *store.UserCreateParams) (model.User, error) {
+	u, err := rowscan.ScanUser(q.write.QueryRow(ctx, userCreateSQL, p.Username, p.PasswordHash, p.Role, p.CreatedAt.UTC()))
 	if err != nil {
 		return model.User{}, fmt.Errorf("create user %q: %w", p.Username, err)
 	}
@@ -31,17 +26,17 @@ func (q queries) UserCreate(ctx context.Context, p *store.UserCreateParams) (mod
 
 const userGetByUsernameSQL = `SELECT ` + userColumns + ` FROM users WHERE username = $1`
 
-func (q queries) UserGetByUsername(ctx context.Context, username string) (model.User, error) {
-	u, err := scanUser(q.q.QueryRow(ctx, userGetByUsernameSQL, username))
+func (q Queries) UserGetByUsername(ctx context.Context, username string) (model.User, error) {
+	u, err := rowscan.ScanUser(q.read.QueryRow(ctx, userGetByUsernameSQL, username))
 	if err != nil {
 		return model.User{}, fmt.Errorf("get user %q: %w", username, err)
 	}
 	return u, nil
 }
 
-func (q queries) UserCount(ctx context.Context) (int, error) {
+func (q Queries) UserCount(ctx context.Context) (int, error) {
 	var n int
-	if err := q.q.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
+	if err := q.read.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
@@ -49,9 +44,9 @@ func (q queries) UserCount(ctx context.Context) (int, error) {
 
 const tokenCreateSQL = `INSERT INTO api_tokens (user_id, token_hash, scope, created_at) VALUES ($1, $2, $3, $4)`
 
-func (q queries) TokenCreate(ctx context.Context, p *store.TokenCreateParams) error {
-	if _, err := q.q.Exec(ctx, tokenCreateSQL, p.UserID, p.Hash, p.Scope, p.CreatedAt.UTC()); err != nil {
-		return fmt.Errorf("create token for user %d: %w", p.UserID, interpretError(err))
+func (q Queries) TokenCreate(ctx context.Context, p *store.TokenCreateParams) error {
+	if _, err := q.write.Exec(ctx, tokenCreateSQL, p.UserID, p.Hash, p.Scope, p.CreatedAt.UTC()); err != nil {
+		return fmt.Errorf("create token for user %d: %w", p.UserID, err)
 	}
 	return nil
 }
@@ -64,18 +59,18 @@ const tokenUserSQL = `SELECT ` + userColumns + `, api_tokens.scope, api_tokens.l
 // it: recording every request would turn each API read into a write.
 const tokenTouchAfter = time.Minute
 
-func (q queries) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error) {
+func (q Queries) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error) {
 	var u model.User
 	var scope model.TokenScope
 	var lastUsed *time.Time
-	err := q.q.QueryRow(ctx, tokenUserSQL, hash).
+	err := q.read.QueryRow(ctx, tokenUserSQL, hash).
 		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.CreatedAt, &scope, &lastUsed)
 	if err != nil {
-		return model.User{}, "", fmt.Errorf("find token: %w", interpretError(err))
+		return model.User{}, "", fmt.Errorf("find token: %w", err)
 	}
 	if lastUsed == nil || now.Sub(*lastUsed) > tokenTouchAfter {
-		if _, err := q.q.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2`, now.UTC(), hash); err != nil {
-			return model.User{}, "", fmt.Errorf("note token use: %w", interpretError(err))
+		if _, err := q.write.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2`, now.UTC(), hash); err != nil {
+			return model.User{}, "", fmt.Errorf("note token use: %w", err)
 		}
 	}
 	return u, scope, nil

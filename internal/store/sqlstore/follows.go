@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -11,18 +11,13 @@ import (
 
 const followColumns = rowscan.FollowColumns
 
-func scanFollow(row rowscan.Row) (model.Follow, error) {
-	v, err := rowscan.ScanFollow(row)
-	return v, interpretError(err)
-}
-
 const followUpsertSQL = `INSERT INTO follows (actor_id, remote_actor_id, follow_uri, state, created_at)
 	VALUES ($1, $2, $3, $4, $5)
 	ON CONFLICT (actor_id, remote_actor_id) DO UPDATE SET follow_uri = excluded.follow_uri, state = excluded.state
 	RETURNING ` + followColumns
 
-func (q queries) FollowUpsert(ctx context.Context, p *store.FollowUpsertParams) (model.Follow, error) {
-	f, err := scanFollow(q.q.QueryRow(ctx, followUpsertSQL, p.ActorID, p.RemoteActorID, p.FollowURI, p.State, p.CreatedAt.UTC()))
+func (q Queries) FollowUpsert(ctx context.Context, p *store.FollowUpsertParams) (model.Follow, error) {
+	f, err := rowscan.ScanFollow(q.write.QueryRow(ctx, followUpsertSQL, p.ActorID, p.RemoteActorID, p.FollowURI, p.State, p.CreatedAt.UTC()))
 	if err != nil {
 		return model.Follow{}, fmt.Errorf("store follow of actor %d: %w", p.ActorID, err)
 	}
@@ -31,18 +26,18 @@ func (q queries) FollowUpsert(ctx context.Context, p *store.FollowUpsertParams) 
 
 const followGetSQL = `SELECT ` + followColumns + ` FROM follows WHERE actor_id = $1 AND remote_actor_id = $2`
 
-func (q queries) FollowGet(ctx context.Context, actorID, remoteActorID int64) (model.Follow, error) {
-	f, err := scanFollow(q.q.QueryRow(ctx, followGetSQL, actorID, remoteActorID))
+func (q Queries) FollowGet(ctx context.Context, actorID, remoteActorID int64) (model.Follow, error) {
+	f, err := rowscan.ScanFollow(q.read.QueryRow(ctx, followGetSQL, actorID, remoteActorID))
 	if err != nil {
 		return model.Follow{}, fmt.Errorf("get follow of actor %d: %w", actorID, err)
 	}
 	return f, nil
 }
 
-func (q queries) FollowDelete(ctx context.Context, actorID, remoteActorID int64) error {
-	_, err := q.q.Exec(ctx, `DELETE FROM follows WHERE actor_id = $1 AND remote_actor_id = $2`, actorID, remoteActorID)
+func (q Queries) FollowDelete(ctx context.Context, actorID, remoteActorID int64) error {
+	_, err := q.write.Exec(ctx, `DELETE FROM follows WHERE actor_id = $1 AND remote_actor_id = $2`, actorID, remoteActorID)
 	if err != nil {
-		return fmt.Errorf("delete follow of actor %d: %w", actorID, interpretError(err))
+		return fmt.Errorf("delete follow of actor %d: %w", actorID, err)
 	}
 	return nil
 }
@@ -52,26 +47,17 @@ const followerListSQL = `SELECT ` + remoteActorColumns + `
 	WHERE follows.actor_id = $1 AND follows.state = $2
 	ORDER BY follows.id DESC LIMIT $3 OFFSET $4`
 
-func (q queries) FollowerList(ctx context.Context, p *store.FollowerListParams) ([]model.RemoteActor, error) {
-	rows, err := q.q.Query(ctx, followerListSQL, p.ActorID, p.State, p.Limit, p.Offset)
+func (q Queries) FollowerList(ctx context.Context, p *store.FollowerListParams) ([]model.RemoteActor, error) {
+	out, err := list(ctx, q.read, rowscan.ScanRemoteActor, followerListSQL, p.ActorID, p.State, p.Limit, p.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
 	}
-	defer rows.Close()
-	var out []model.RemoteActor
-	for rows.Next() {
-		r, err := scanRemoteActor(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
-func (q queries) FollowerCount(ctx context.Context, actorID int64, state model.FollowState) (int, error) {
+func (q Queries) FollowerCount(ctx context.Context, actorID int64, state model.FollowState) (int, error) {
 	var n int
-	err := q.q.QueryRow(ctx, `SELECT count(*) FROM follows WHERE actor_id = $1 AND state = $2`, actorID, state).Scan(&n)
+	err := q.read.QueryRow(ctx, `SELECT count(*) FROM follows WHERE actor_id = $1 AND state = $2`, actorID, state).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count followers of actor %d: %w", actorID, err)
 	}
@@ -87,8 +73,8 @@ const followerInboxesSQL = `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN 
 	AND NOT EXISTS (SELECT 1 FROM blocked_domains b WHERE r.domain = b.domain OR r.domain LIKE '%.' || b.domain)
 	ORDER BY inbox`
 
-func (q queries) FollowerInboxes(ctx context.Context, actorID int64) ([]string, error) {
-	rows, err := q.q.Query(ctx, followerInboxesSQL, actorID)
+func (q Queries) FollowerInboxes(ctx context.Context, actorID int64) ([]string, error) {
+	rows, err := q.read.Query(ctx, followerInboxesSQL, actorID)
 	if err != nil {
 		return nil, fmt.Errorf("list inboxes of actor %d's followers: %w", actorID, err)
 	}

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -14,9 +14,9 @@ const actorProfileSetSQL = `UPDATE actors SET summary_source = $1,
 	header_file = $6, header_type = $7, header_width = $8, header_height = $9, links = $10
 	WHERE id = $11 RETURNING ` + actorColumns
 
-func (q queries) ActorProfileSet(ctx context.Context, p *store.ActorProfileSetParams) (model.Actor, error) {
+func (q Queries) ActorProfileSet(ctx context.Context, p *store.ActorProfileSetParams) (model.Actor, error) {
 	av, hd := p.Avatar, p.Header
-	a, err := scanActor(q.q.QueryRow(ctx, actorProfileSetSQL, p.SummarySource,
+	a, err := rowscan.ScanActor(q.write.QueryRow(ctx, actorProfileSetSQL, p.SummarySource,
 		av.File, av.MediaType, av.Width, av.Height, hd.File, hd.MediaType, hd.Width, hd.Height,
 		rowscan.LinksJSON(p.Links), p.ID))
 	if err != nil {
@@ -27,10 +27,10 @@ func (q queries) ActorProfileSet(ctx context.Context, p *store.ActorProfileSetPa
 
 const instanceSettingsGetSQL = `SELECT ` + rowscan.InstanceSettingsColumns + ` FROM instance_settings WHERE id = 1`
 
-func (q queries) InstanceSettingsGet(ctx context.Context) (model.InstanceSettings, error) {
-	s, err := rowscan.ScanInstanceSettings(q.q.QueryRow(ctx, instanceSettingsGetSQL))
+func (q Queries) InstanceSettingsGet(ctx context.Context) (model.InstanceSettings, error) {
+	s, err := rowscan.ScanInstanceSettings(q.read.QueryRow(ctx, instanceSettingsGetSQL))
 	if err != nil {
-		return model.InstanceSettings{}, fmt.Errorf("get instance settings: %w", interpretError(err))
+		return model.InstanceSettings{}, fmt.Errorf("get instance settings: %w", err)
 	}
 	return s, nil
 }
@@ -39,9 +39,9 @@ func (q queries) InstanceSettingsGet(ctx context.Context) (model.InstanceSetting
 const instanceSettingsSaveSQL = `INSERT INTO instance_settings (id, default_timezone, rsvp_poll_default) VALUES (1, $1, $2)
 	ON CONFLICT (id) DO UPDATE SET default_timezone = excluded.default_timezone, rsvp_poll_default = excluded.rsvp_poll_default`
 
-func (q queries) InstanceSettingsSave(ctx context.Context, s *model.InstanceSettings) error {
-	if _, err := q.q.Exec(ctx, instanceSettingsSaveSQL, s.DefaultTimezone, s.RSVPPollDefault); err != nil {
-		return fmt.Errorf("save instance settings: %w", interpretError(err))
+func (q Queries) InstanceSettingsSave(ctx context.Context, s *model.InstanceSettings) error {
+	if _, err := q.write.Exec(ctx, instanceSettingsSaveSQL, s.DefaultTimezone, s.RSVPPollDefault); err != nil {
+		return fmt.Errorf("save instance settings: %w", err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -10,11 +10,6 @@ import (
 
 const remoteActorColumns = rowscan.RemoteActorColumns
 
-func scanRemoteActor(row rowscan.Row) (model.RemoteActor, error) {
-	v, err := rowscan.ScanRemoteActor(row)
-	return v, interpretError(err)
-}
-
 const remoteActorUpsertSQL = `INSERT INTO remote_actors
 	(uri, host, domain, username, name, url, icon_url, inbox, shared_inbox, key_id, public_key_pem, fetched_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -23,8 +18,8 @@ const remoteActorUpsertSQL = `INSERT INTO remote_actors
 		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at
 	RETURNING ` + remoteActorColumns
 
-func (q queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error) {
-	r, err := scanRemoteActor(q.q.QueryRow(ctx, remoteActorUpsertSQL,
+func (q Queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error) {
+	r, err := rowscan.ScanRemoteActor(q.write.QueryRow(ctx, remoteActorUpsertSQL,
 		p.URI, p.Host, p.Domain, p.Username, p.Name, p.URL, p.IconURL, p.Inbox, p.SharedInbox, p.KeyID, p.PublicKeyPEM, p.FetchedAt.UTC()))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("store remote actor %s: %w", p.URI, err)
@@ -34,8 +29,8 @@ func (q queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (m
 
 const remoteActorGetByURISQL = `SELECT ` + remoteActorColumns + ` FROM remote_actors WHERE uri = $1`
 
-func (q queries) RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error) {
-	r, err := scanRemoteActor(q.q.QueryRow(ctx, remoteActorGetByURISQL, uri))
+func (q Queries) RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error) {
+	r, err := rowscan.ScanRemoteActor(q.read.QueryRow(ctx, remoteActorGetByURISQL, uri))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("get remote actor %s: %w", uri, err)
 	}
@@ -44,31 +39,31 @@ func (q queries) RemoteActorGetByURI(ctx context.Context, uri string) (model.Rem
 
 const remoteActorGetByKeyIDSQL = `SELECT ` + remoteActorColumns + ` FROM remote_actors WHERE key_id = $1 ORDER BY fetched_at DESC LIMIT 1`
 
-func (q queries) RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error) {
-	r, err := scanRemoteActor(q.q.QueryRow(ctx, remoteActorGetByKeyIDSQL, keyID))
+func (q Queries) RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error) {
+	r, err := rowscan.ScanRemoteActor(q.read.QueryRow(ctx, remoteActorGetByKeyIDSQL, keyID))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("get remote actor by key %s: %w", keyID, err)
 	}
 	return r, nil
 }
 
-func (q queries) RemoteActorDelete(ctx context.Context, uri string) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM remote_actors WHERE uri = $1`, uri); err != nil {
-		return fmt.Errorf("delete remote actor %s: %w", uri, interpretError(err))
+func (q Queries) RemoteActorDelete(ctx context.Context, uri string) error {
+	if _, err := q.write.Exec(ctx, `DELETE FROM remote_actors WHERE uri = $1`, uri); err != nil {
+		return fmt.Errorf("delete remote actor %s: %w", uri, err)
 	}
 	return nil
 }
 
-func (q queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error) {
-	res, err := q.q.Exec(ctx, `DELETE FROM remote_actors WHERE inbox = $1`, inbox)
+func (q Queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error) {
+	n, err := q.write.Exec(ctx, `DELETE FROM remote_actors WHERE inbox = $1`, inbox)
 	if err != nil {
-		return 0, fmt.Errorf("delete remote actors at inbox %s: %w", inbox, interpretError(err))
+		return 0, fmt.Errorf("delete remote actors at inbox %s: %w", inbox, err)
 	}
-	return int(res.RowsAffected()), nil
+	return int(n), nil
 }
 
-func (q queries) RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error) {
-	r, err := scanRemoteActor(q.q.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE id = $1`, id))
+func (q Queries) RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error) {
+	r, err := rowscan.ScanRemoteActor(q.read.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE id = $1`, id))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("get remote actor %d: %w", id, err)
 	}

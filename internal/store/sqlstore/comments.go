@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -13,10 +13,10 @@ const commentSaveSQL = `INSERT INTO comments (gathering_id, session_id, remote_a
 	ON CONFLICT (note_uri) DO UPDATE SET content_html = excluded.content_html
 	WHERE comments.remote_actor_id = excluded.remote_actor_id`
 
-func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
-	_, err := q.q.Exec(ctx, commentSaveSQL, c.GatheringID, c.SessionID, c.RemoteActorID, c.NoteURI, c.ContentHTML, c.CreatedAt.UTC())
+func (q Queries) CommentSave(ctx context.Context, c *model.Comment) error {
+	_, err := q.write.Exec(ctx, commentSaveSQL, c.GatheringID, c.SessionID, c.RemoteActorID, c.NoteURI, c.ContentHTML, c.CreatedAt.UTC())
 	if err != nil {
-		return fmt.Errorf("save comment %s: %w", c.NoteURI, interpretError(err))
+		return fmt.Errorf("save comment %s: %w", c.NoteURI, err)
 	}
 	return nil
 }
@@ -24,9 +24,9 @@ func (q queries) CommentSave(ctx context.Context, c *model.Comment) error {
 const commentDeleteSQL = `DELETE FROM comments WHERE note_uri = $1
 	AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = $2)`
 
-func (q queries) CommentDelete(ctx context.Context, noteURI, authorURI string) error {
-	if _, err := q.q.Exec(ctx, commentDeleteSQL, noteURI, authorURI); err != nil {
-		return fmt.Errorf("delete comment %s: %w", noteURI, interpretError(err))
+func (q Queries) CommentDelete(ctx context.Context, noteURI, authorURI string) error {
+	if _, err := q.write.Exec(ctx, commentDeleteSQL, noteURI, authorURI); err != nil {
+		return fmt.Errorf("delete comment %s: %w", noteURI, err)
 	}
 	return nil
 }
@@ -36,8 +36,8 @@ const commentListSQL = `SELECT comments.id, comments.gathering_id, comments.sess
 	FROM comments JOIN remote_actors ON remote_actors.id = comments.remote_actor_id
 	WHERE comments.gathering_id = $1 ORDER BY comments.created_at, comments.id`
 
-func (q queries) CommentList(ctx context.Context, gatheringID int64) ([]model.Comment, error) {
-	rows, err := q.q.Query(ctx, commentListSQL, gatheringID)
+func (q Queries) CommentList(ctx context.Context, gatheringID int64) ([]model.Comment, error) {
+	rows, err := q.read.Query(ctx, commentListSQL, gatheringID)
 	if err != nil {
 		return nil, fmt.Errorf("list comments: %w", err)
 	}
@@ -57,24 +57,24 @@ func (q queries) CommentList(ctx context.Context, gatheringID int64) ([]model.Co
 	return out, rows.Err()
 }
 
-func (q queries) ActorBlock(ctx context.Context, uri string, at time.Time) error {
-	_, err := q.q.Exec(ctx, `INSERT INTO blocked_actors (uri, created_at) VALUES ($1, $2) ON CONFLICT (uri) DO NOTHING`, uri, at.UTC())
+func (q Queries) ActorBlock(ctx context.Context, uri string, at time.Time) error {
+	_, err := q.write.Exec(ctx, `INSERT INTO blocked_actors (uri, created_at) VALUES ($1, $2) ON CONFLICT (uri) DO NOTHING`, uri, at.UTC())
 	if err != nil {
-		return fmt.Errorf("block %s: %w", uri, interpretError(err))
+		return fmt.Errorf("block %s: %w", uri, err)
 	}
 	return nil
 }
 
-func (q queries) ActorUnblock(ctx context.Context, uri string) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM blocked_actors WHERE uri = $1`, uri); err != nil {
-		return fmt.Errorf("unblock %s: %w", uri, interpretError(err))
+func (q Queries) ActorUnblock(ctx context.Context, uri string) error {
+	if _, err := q.write.Exec(ctx, `DELETE FROM blocked_actors WHERE uri = $1`, uri); err != nil {
+		return fmt.Errorf("unblock %s: %w", uri, err)
 	}
 	return nil
 }
 
-func (q queries) ActorBlocked(ctx context.Context, uri string) (bool, error) {
+func (q Queries) ActorBlocked(ctx context.Context, uri string) (bool, error) {
 	var n int
-	if err := q.q.QueryRow(ctx, `SELECT count(*) FROM blocked_actors WHERE uri = $1`, uri).Scan(&n); err != nil {
+	if err := q.read.QueryRow(ctx, `SELECT count(*) FROM blocked_actors WHERE uri = $1`, uri).Scan(&n); err != nil {
 		return false, fmt.Errorf("check block of %s: %w", uri, err)
 	}
 	return n > 0, nil

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -11,17 +11,12 @@ import (
 
 const actorColumns = rowscan.ActorColumns
 
-func scanActor(row rowscan.Row) (model.Actor, error) {
-	v, err := rowscan.ScanActor(row)
-	return v, interpretError(err)
-}
-
 const actorCreateSQL = `INSERT INTO actors (handle, kind, name, summary, private_key_pem, public_key_pem, created_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7)
 	RETURNING ` + actorColumns
 
-func (q queries) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (model.Actor, error) {
-	a, err := scanActor(q.q.QueryRow(ctx, actorCreateSQL,
+func (q Queries) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (model.Actor, error) {
+	a, err := rowscan.ScanActor(q.write.QueryRow(ctx, actorCreateSQL,
 		p.Handle, p.Kind, p.Name, p.Summary, p.PrivateKeyPEM, p.PublicKeyPEM, p.CreatedAt.UTC()))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("create actor %q: %w", p.Handle, err)
@@ -31,8 +26,8 @@ func (q queries) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (m
 
 const actorGetByHandleSQL = `SELECT ` + actorColumns + ` FROM actors WHERE handle = $1`
 
-func (q queries) ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error) {
-	a, err := scanActor(q.q.QueryRow(ctx, actorGetByHandleSQL, handle))
+func (q Queries) ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error) {
+	a, err := rowscan.ScanActor(q.read.QueryRow(ctx, actorGetByHandleSQL, handle))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("get actor %q: %w", handle, err)
 	}
@@ -41,8 +36,8 @@ func (q queries) ActorGetByHandle(ctx context.Context, handle string) (model.Act
 
 const actorGetByIDSQL = `SELECT ` + actorColumns + ` FROM actors WHERE id = $1`
 
-func (q queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error) {
-	a, err := scanActor(q.q.QueryRow(ctx, actorGetByIDSQL, id))
+func (q Queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error) {
+	a, err := rowscan.ScanActor(q.read.QueryRow(ctx, actorGetByIDSQL, id))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("get actor %d: %w", id, err)
 	}
@@ -51,28 +46,19 @@ func (q queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error
 
 const actorListSQL = `SELECT ` + actorColumns + ` FROM actors WHERE kind = $1 ORDER BY id`
 
-func (q queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error) {
-	rows, err := q.q.Query(ctx, actorListSQL, kind)
+func (q Queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error) {
+	out, err := list(ctx, q.read, rowscan.ScanActor, actorListSQL, kind)
 	if err != nil {
 		return nil, fmt.Errorf("list actors: %w", err)
 	}
-	defer rows.Close()
-	var out []model.Actor
-	for rows.Next() {
-		a, err := scanActor(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list actors: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const actorUpdateSQL = `UPDATE actors SET name = $1, summary = $2, manually_approves_followers = $3, discoverable = $4
 	WHERE id = $5 RETURNING ` + actorColumns
 
-func (q queries) ActorUpdate(ctx context.Context, p *store.ActorUpdateParams) (model.Actor, error) {
-	a, err := scanActor(q.q.QueryRow(ctx, actorUpdateSQL, p.Name, p.Summary, p.ManuallyApprovesFollowers, p.Discoverable, p.ID))
+func (q Queries) ActorUpdate(ctx context.Context, p *store.ActorUpdateParams) (model.Actor, error) {
+	a, err := rowscan.ScanActor(q.write.QueryRow(ctx, actorUpdateSQL, p.Name, p.Summary, p.ManuallyApprovesFollowers, p.Discoverable, p.ID))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("update actor %d: %w", p.ID, err)
 	}

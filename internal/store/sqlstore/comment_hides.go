@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -13,31 +13,31 @@ const commentGetSQL = `SELECT comments.id, comments.gathering_id, comments.sessi
 	FROM comments JOIN remote_actors ON remote_actors.id = comments.remote_actor_id
 	WHERE comments.id = $1`
 
-func (q queries) CommentGet(ctx context.Context, id int64) (model.Comment, error) {
+func (q Queries) CommentGet(ctx context.Context, id int64) (model.Comment, error) {
 	var c model.Comment
 	var p model.RemoteActor
-	err := q.q.QueryRow(ctx, commentGetSQL, id).Scan(&c.ID, &c.GatheringID, &c.SessionID, &c.RemoteActorID, &c.NoteURI, &c.ContentHTML, &c.CreatedAt,
+	err := q.write.QueryRow(ctx, commentGetSQL, id).Scan(&c.ID, &c.GatheringID, &c.SessionID, &c.RemoteActorID, &c.NoteURI, &c.ContentHTML, &c.CreatedAt,
 		&p.ID, &p.URI, &p.Host, &p.Domain, &p.Username, &p.Name, &p.URL, &p.IconURL, &p.Inbox, &p.SharedInbox,
 		&p.KeyID, &p.PublicKeyPEM, &p.FetchedAt)
 	if err != nil {
-		return model.Comment{}, fmt.Errorf("get comment %d: %w", id, interpretError(err))
+		return model.Comment{}, fmt.Errorf("get comment %d: %w", id, err)
 	}
 	c.Person = &p
 	return c, nil
 }
 
-func (q queries) CommentHide(ctx context.Context, h *model.CommentHide) error {
-	_, err := q.q.Exec(ctx, `INSERT INTO comment_hides (comment_id, hidden_by, hidden_at) VALUES ($1, $2, $3)
+func (q Queries) CommentHide(ctx context.Context, h *model.CommentHide) error {
+	_, err := q.write.Exec(ctx, `INSERT INTO comment_hides (comment_id, hidden_by, hidden_at) VALUES ($1, $2, $3)
 	ON CONFLICT (comment_id) DO NOTHING`, h.CommentID, h.HiddenBy, h.HiddenAt.UTC())
 	if err != nil {
-		return fmt.Errorf("hide comment %d: %w", h.CommentID, interpretError(err))
+		return fmt.Errorf("hide comment %d: %w", h.CommentID, err)
 	}
 	return nil
 }
 
-func (q queries) CommentUnhide(ctx context.Context, commentID int64) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM comment_hides WHERE comment_id = $1`, commentID); err != nil {
-		return fmt.Errorf("show comment %d: %w", commentID, interpretError(err))
+func (q Queries) CommentUnhide(ctx context.Context, commentID int64) error {
+	if _, err := q.write.Exec(ctx, `DELETE FROM comment_hides WHERE comment_id = $1`, commentID); err != nil {
+		return fmt.Errorf("show comment %d: %w", commentID, err)
 	}
 	return nil
 }
@@ -45,17 +45,17 @@ func (q queries) CommentUnhide(ctx context.Context, commentID int64) error {
 const commentHidesSQL = `SELECT ` + rowscan.CommentHideColumns + ` FROM comment_hides
 	WHERE comment_id IN (SELECT id FROM comments WHERE gathering_id = $1)`
 
-func (q queries) CommentHides(ctx context.Context, gatheringID int64) (map[int64]model.CommentHide, error) {
-	rows, err := q.q.Query(ctx, commentHidesSQL, gatheringID)
+func (q Queries) CommentHides(ctx context.Context, gatheringID int64) (map[int64]model.CommentHide, error) {
+	rows, err := q.read.Query(ctx, commentHidesSQL, gatheringID)
 	if err != nil {
-		return nil, fmt.Errorf("list hidden comments: %w", interpretError(err))
+		return nil, fmt.Errorf("list hidden comments: %w", err)
 	}
 	defer rows.Close()
 	out := map[int64]model.CommentHide{}
 	for rows.Next() {
 		h, err := rowscan.ScanCommentHide(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list hidden comments: %w", interpretError(err))
+			return nil, fmt.Errorf("list hidden comments: %w", err)
 		}
 		out[h.CommentID] = h
 	}

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -15,12 +15,12 @@ const reportInsertSQL = `INSERT INTO reports (uri, reporter_uri, actor_id, objec
 	target_uri, reporter_user, forwarded_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`
 
-func (q queries) ReportInsert(ctx context.Context, r *model.Report) (int64, error) {
+func (q Queries) ReportInsert(ctx context.Context, r *model.Report) (int64, error) {
 	var id int64
-	err := q.q.QueryRow(ctx, reportInsertSQL, r.URI, r.ReporterURI, r.ActorID,
+	err := q.write.QueryRow(ctx, reportInsertSQL, r.URI, r.ReporterURI, r.ActorID,
 		strings.Join(r.ObjectURIs, "\n"), r.Content, r.ReceivedAt.UTC(), r.TargetURI, r.ReporterUser, utcOrNil(r.ForwardedAt)).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("store report %s: %w", r.URI, interpretError(err))
+		return 0, fmt.Errorf("store report %s: %w", r.URI, err)
 	}
 	return id, nil
 }
@@ -29,11 +29,11 @@ const reportListSQL = `SELECT ` + rowscan.ReportColumns + `
 	FROM reports r JOIN actors a ON a.id = r.actor_id
 	ORDER BY r.received_at DESC, r.id DESC LIMIT $1`
 
-func (q queries) ReportList(ctx context.Context, limit int) ([]model.Report, error) {
+func (q Queries) ReportList(ctx context.Context, limit int) ([]model.Report, error) {
 	return q.reports(ctx, reportListSQL, limit)
 }
 
-func (q queries) ReportPage(ctx context.Context, p *store.ReportPageParams) ([]model.Report, error) {
+func (q Queries) ReportPage(ctx context.Context, p *store.ReportPageParams) ([]model.Report, error) {
 	query := `SELECT ` + rowscan.ReportColumns + `
 	FROM reports r JOIN actors a ON a.id = r.actor_id
 	WHERE ` + rowscan.ReportStateWhere(p.State) + `
@@ -41,22 +41,22 @@ func (q queries) ReportPage(ctx context.Context, p *store.ReportPageParams) ([]m
 	return q.reports(ctx, query, p.Limit, p.Offset)
 }
 
-func (q queries) reports(ctx context.Context, query string, args ...any) ([]model.Report, error) {
-	rows, err := q.q.Query(ctx, query, args...)
+func (q Queries) reports(ctx context.Context, query string, args ...any) ([]model.Report, error) {
+	rows, err := q.read.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list reports: %w", interpretError(err))
+		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	defer rows.Close()
 	var out []model.Report
 	for rows.Next() {
 		r, err := rowscan.ScanReport(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list reports: %w", interpretError(err))
+			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list reports: %w", interpretError(err))
+		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	return out, nil
 }
@@ -64,16 +64,16 @@ func (q queries) reports(ctx context.Context, query string, args ...any) ([]mode
 const reportGetSQL = `SELECT ` + rowscan.ReportColumns + `
 	FROM reports r JOIN actors a ON a.id = r.actor_id WHERE r.id = $1`
 
-func (q queries) ReportGet(ctx context.Context, id int64) (model.Report, error) {
-	r, err := rowscan.ScanReport(q.q.QueryRow(ctx, reportGetSQL, id))
+func (q Queries) ReportGet(ctx context.Context, id int64) (model.Report, error) {
+	r, err := rowscan.ScanReport(q.write.QueryRow(ctx, reportGetSQL, id))
 	if err != nil {
-		return model.Report{}, fmt.Errorf("get report %d: %w", id, interpretError(err))
+		return model.Report{}, fmt.Errorf("get report %d: %w", id, err)
 	}
 	return r, nil
 }
 
-func (q queries) ReportResolve(ctx context.Context, id int64, username string, at time.Time) error {
-	tag, err := q.q.Exec(ctx, `UPDATE reports SET resolved_at = $1, resolved_by = $2 WHERE id = $3 AND resolved_at IS NULL`,
+func (q Queries) ReportResolve(ctx context.Context, id int64, username string, at time.Time) error {
+	tag, err := q.write.Exec(ctx, `UPDATE reports SET resolved_at = $1, resolved_by = $2 WHERE id = $3 AND resolved_at IS NULL`,
 		at.UTC(), username, id)
 	if err := oneRow(tag, err); err != nil {
 		if _, getErr := q.ReportGet(ctx, id); getErr == nil {
@@ -84,8 +84,8 @@ func (q queries) ReportResolve(ctx context.Context, id int64, username string, a
 	return nil
 }
 
-func (q queries) ReportForwarded(ctx context.Context, id int64, at time.Time) error {
-	tag, err := q.q.Exec(ctx, `UPDATE reports SET forwarded_at = $1 WHERE id = $2`, at.UTC(), id)
+func (q Queries) ReportForwarded(ctx context.Context, id int64, at time.Time) error {
+	tag, err := q.write.Exec(ctx, `UPDATE reports SET forwarded_at = $1 WHERE id = $2`, at.UTC(), id)
 	if err := oneRow(tag, err); err != nil {
 		return fmt.Errorf("note report %d forwarded: %w", id, err)
 	}

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -11,23 +11,18 @@ import (
 
 const sessionColumns = rowscan.SessionColumns
 
-func scanSession(row rowscan.Row) (model.Session, error) {
-	v, err := rowscan.ScanSession(row)
-	return v, interpretError(err)
-}
-
 // A session is created unannounced-later (announced_at NULL): one added
 // to a published gathering is announced as it is created, at CreatedAt.
 const sessionCreateSQL = `INSERT INTO sessions (gathering_id, title, description, kind, starts_at, ends_at,
 	room_id, track_id, capacity, announce, created_at, updated_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`
 
-func (q queries) SessionCreate(ctx context.Context, s *model.Session) (int64, error) {
+func (q Queries) SessionCreate(ctx context.Context, s *model.Session) (int64, error) {
 	var id int64
-	err := q.q.QueryRow(ctx, sessionCreateSQL, s.GatheringID, s.Title, s.Description, s.Kind,
+	err := q.write.QueryRow(ctx, sessionCreateSQL, s.GatheringID, s.Title, s.Description, s.Kind,
 		s.StartsAt.UTC(), s.EndsAt.UTC(), s.RoomID, s.TrackID, s.Capacity, s.Announce, s.CreatedAt.UTC(), s.UpdatedAt.UTC()).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("create session %q: %w", s.Title, interpretError(err))
+		return 0, fmt.Errorf("create session %q: %w", s.Title, err)
 	}
 	if err := q.facilitatorsSet(ctx, id, s.Facilitators); err != nil {
 		return 0, err
@@ -40,8 +35,8 @@ const sessionUpdateSQL = `UPDATE sessions SET title = $1, description = $2, kind
 	WHERE id = $12 AND ($13 = 0 OR version = $14)
 	RETURNING ` + sessionColumns
 
-func (q queries) SessionUpdate(ctx context.Context, s *model.Session, expectedVersion int) (model.Session, error) {
-	updated, err := scanSession(q.q.QueryRow(ctx, sessionUpdateSQL, s.Title, s.Description, s.Kind,
+func (q Queries) SessionUpdate(ctx context.Context, s *model.Session, expectedVersion int) (model.Session, error) {
+	updated, err := rowscan.ScanSession(q.write.QueryRow(ctx, sessionUpdateSQL, s.Title, s.Description, s.Kind,
 		s.StartsAt.UTC(), s.EndsAt.UTC(), s.RoomID, s.TrackID, s.Capacity, s.Announce, utcOrNil(s.AnnouncedAt), s.UpdatedAt.UTC(),
 		s.ID, expectedVersion, expectedVersion))
 	if err == store.ErrNotFound {
@@ -59,8 +54,8 @@ func (q queries) SessionUpdate(ctx context.Context, s *model.Session, expectedVe
 	return updated, nil
 }
 
-func (q queries) SessionGet(ctx context.Context, id int64) (model.Session, error) {
-	s, err := scanSession(q.q.QueryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
+func (q Queries) SessionGet(ctx context.Context, id int64) (model.Session, error) {
+	s, err := rowscan.ScanSession(q.read.QueryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
 	if err != nil {
 		return model.Session{}, fmt.Errorf("get session %d: %w", id, err)
 	}
@@ -77,15 +72,15 @@ const sessionListSQL = `SELECT ` + sessionColumns + ` FROM sessions
 	WHERE sessions.gathering_id = $1
 	ORDER BY sessions.starts_at, COALESCE(rooms.position, 1000000), sessions.title, sessions.id`
 
-func (q queries) SessionList(ctx context.Context, gatheringID int64) ([]model.Session, error) {
-	rows, err := q.q.Query(ctx, sessionListSQL, gatheringID)
+func (q Queries) SessionList(ctx context.Context, gatheringID int64) ([]model.Session, error) {
+	rows, err := q.read.Query(ctx, sessionListSQL, gatheringID)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions of gathering %d: %w", gatheringID, err)
 	}
 	defer rows.Close()
 	var out []model.Session
 	for rows.Next() {
-		s, err := scanSession(rows)
+		s, err := rowscan.ScanSession(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list sessions of gathering %d: %w", gatheringID, err)
 		}
@@ -105,15 +100,15 @@ func (q queries) SessionList(ctx context.Context, gatheringID int64) ([]model.Se
 	return out, nil
 }
 
-func (q queries) SessionDelete(ctx context.Context, id int64) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("delete session %d: %w", id, interpretError(err))
+func (q Queries) SessionDelete(ctx context.Context, id int64) error {
+	if _, err := q.write.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("delete session %d: %w", id, err)
 	}
 	return nil
 }
 
-func (q queries) facilitatorList(ctx context.Context, where string, arg any) (map[int64][]model.Facilitator, error) {
-	rows, err := q.q.Query(ctx, `SELECT f.session_id, f.name, f.handle, f.actor_uri, f.profile_url, f.avatar_url, f.inbox, f.lookup
+func (q Queries) facilitatorList(ctx context.Context, where string, arg any) (map[int64][]model.Facilitator, error) {
+	rows, err := q.read.Query(ctx, `SELECT f.session_id, f.name, f.handle, f.actor_uri, f.profile_url, f.avatar_url, f.inbox, f.lookup
 		FROM facilitators f `+where+` ORDER BY f.session_id, f.position`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("list facilitators: %w", err)
@@ -131,15 +126,15 @@ func (q queries) facilitatorList(ctx context.Context, where string, arg any) (ma
 	return out, rows.Err()
 }
 
-func (q queries) facilitatorsSet(ctx context.Context, sessionID int64, fs []model.Facilitator) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM facilitators WHERE session_id = $1`, sessionID); err != nil {
-		return fmt.Errorf("set facilitators: %w", interpretError(err))
+func (q Queries) facilitatorsSet(ctx context.Context, sessionID int64, fs []model.Facilitator) error {
+	if _, err := q.write.Exec(ctx, `DELETE FROM facilitators WHERE session_id = $1`, sessionID); err != nil {
+		return fmt.Errorf("set facilitators: %w", err)
 	}
 	for i, f := range fs {
-		_, err := q.q.Exec(ctx, `INSERT INTO facilitators (session_id, position, name, handle, actor_uri, profile_url, avatar_url, inbox, lookup)
+		_, err := q.write.Exec(ctx, `INSERT INTO facilitators (session_id, position, name, handle, actor_uri, profile_url, avatar_url, inbox, lookup)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, sessionID, i, f.Name, f.Handle, f.ActorURI, f.ProfileURL, f.AvatarURL, f.Inbox, string(f.Lookup))
 		if err != nil {
-			return fmt.Errorf("set facilitators: %w", interpretError(err))
+			return fmt.Errorf("set facilitators: %w", err)
 		}
 	}
 	return nil
@@ -148,21 +143,21 @@ func (q queries) facilitatorsSet(ctx context.Context, sessionID int64, fs []mode
 const facilitatorResolveSQL = `UPDATE facilitators SET name = $1, actor_uri = $2, profile_url = $3, avatar_url = $4, inbox = $5, lookup = $6
 	WHERE session_id = $7 AND lower(handle) = lower($8) AND lookup = 'pending'`
 
-func (q queries) FacilitatorResolve(ctx context.Context, p *store.FacilitatorResolveParams) error {
+func (q Queries) FacilitatorResolve(ctx context.Context, p *store.FacilitatorResolveParams) error {
 	f := p.Found
-	tag, err := q.q.Exec(ctx, facilitatorResolveSQL, f.Name, f.ActorURI, f.ProfileURL, f.AvatarURL, f.Inbox, string(f.Lookup),
+	n, err := q.write.Exec(ctx, facilitatorResolveSQL, f.Name, f.ActorURI, f.ProfileURL, f.AvatarURL, f.Inbox, string(f.Lookup),
 		p.SessionID, p.Handle)
 	if err != nil {
-		return fmt.Errorf("resolve facilitator %s of session %d: %w", p.Handle, p.SessionID, interpretError(err))
+		return fmt.Errorf("resolve facilitator %s of session %d: %w", p.Handle, p.SessionID, err)
 	}
-	if tag.RowsAffected() == 0 {
+	if n == 0 {
 		return fmt.Errorf("resolve facilitator %s of session %d: no lookup pending: %w", p.Handle, p.SessionID, store.ErrNotFound)
 	}
 	if p.UpdatedAt.IsZero() {
 		return nil
 	}
-	if _, err := q.q.Exec(ctx, `UPDATE sessions SET updated_at = $1 WHERE id = $2`, p.UpdatedAt.UTC(), p.SessionID); err != nil {
-		return fmt.Errorf("resolve facilitator %s of session %d: %w", p.Handle, p.SessionID, interpretError(err))
+	if _, err := q.write.Exec(ctx, `UPDATE sessions SET updated_at = $1 WHERE id = $2`, p.UpdatedAt.UTC(), p.SessionID); err != nil {
+		return fmt.Errorf("resolve facilitator %s of session %d: %w", p.Handle, p.SessionID, err)
 	}
 	return nil
 }
