@@ -45,6 +45,9 @@ type RSVPRequest struct {
 	// its author's server's clock; the zero time when unknown. The
 	// confirmation is never dated before it.
 	AnsweredAt time.Time
+	// processed, when set, is the incoming activity this answer came in,
+	// marked processed in the answer's transaction.
+	processed *processedMark
 }
 
 // RSVPOutcome is what an RSVP did.
@@ -112,7 +115,7 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 	}
 	minute := a.now().Truncate(time.Minute)
 	var touched []rsvpEvent
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
+	err = a.store.InTx(ctx, a.markingProcessed(ctx, req.processed, func(tx store.Tx) error {
 		touched = nil
 		if needsGatheringLock(req) {
 			if err := tx.EventLock(ctx, req.GatheringID, nil); err != nil {
@@ -211,7 +214,10 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return a.promote(ctx, tx, ev, going-1)
 		}
 		return a.scheduleEventUpdate(ctx, tx, ev)
-	})
+	}))
+	if err == nil && req.processed != nil {
+		req.processed.done = true
+	}
 	if err == nil && out.Changed {
 		a.updates.mark(ev.key(), minute)
 		for _, t := range touched {
