@@ -188,5 +188,3 @@ func (t *Tx) EnqueueMany(ctx context.Context, jobs []river.InsertManyParams) err
 	}
 	return nil
 }
-
-func errorIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -46,36 +46,45 @@ func (q queries) RSVPGet(ctx context.Context, k store.RSVPKey) (model.RSVP, erro
 	return r, nil
 }
 
-const rsvpInsertSQL = `INSERT INTO rsvps (gathering_id, session_id, remote_actor_id, guest_name, guest_key, status, channel,
-	activity_uri, waitlisted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ` + rsvpColumns
+// RSVPSave writes the answer and records the change in one statement: it
+// runs while the event's lock is held, so each round trip saved is one
+// less every other answer to the event waits for. Without an id, the
+// person's answer to the event, if there is one, is updated (the unique
+// index rsvps_event_person decides), as looking it up first would.
+const rsvpUpsertSQL = `WITH saved AS (
+	INSERT INTO rsvps (gathering_id, session_id, remote_actor_id, guest_name, guest_key, status, channel,
+		activity_uri, waitlisted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+	ON CONFLICT (gathering_id, COALESCE(session_id, 0), COALESCE(remote_actor_id, 0), guest_key) DO UPDATE SET
+		guest_name = EXCLUDED.guest_name, status = EXCLUDED.status, channel = EXCLUDED.channel,
+		activity_uri = EXCLUDED.activity_uri, waitlisted_at = EXCLUDED.waitlisted_at, updated_at = EXCLUDED.updated_at
+	RETURNING *
+), change AS (
+	INSERT INTO rsvp_changes (rsvp_id, status, channel, activity_uri, changed_at)
+	SELECT id, status, channel, activity_uri, updated_at FROM saved
+)
+SELECT ` + rsvpColumns + ` FROM saved AS rsvps`
 
-const rsvpUpdateSQL = `UPDATE rsvps SET guest_name = $1, status = $2, channel = $3, activity_uri = $4, waitlisted_at = $5, updated_at = $6
-	WHERE id = $7 RETURNING ` + rsvpColumns
+const rsvpUpdateSQL = `WITH saved AS (
+	UPDATE rsvps SET guest_name = $1, status = $2, channel = $3, activity_uri = $4, waitlisted_at = $5, updated_at = $6
+	WHERE id = $7 RETURNING *
+), change AS (
+	INSERT INTO rsvp_changes (rsvp_id, status, channel, activity_uri, changed_at)
+	SELECT id, status, channel, activity_uri, updated_at FROM saved
+)
+SELECT ` + rsvpColumns + ` FROM saved AS rsvps`
 
 func (q queries) RSVPSave(ctx context.Context, r *model.RSVP) (model.RSVP, error) {
-	id := r.ID
-	if id == 0 {
-		existing, err := q.RSVPGet(ctx, store.RSVPKey{GatheringID: r.GatheringID, SessionID: r.SessionID, RemoteActorID: r.RemoteActorID, GuestKey: r.GuestKey})
-		if err != nil && !errorIsNotFound(err) {
-			return model.RSVP{}, fmt.Errorf("save RSVP: %w", err)
-		}
-		id = existing.ID
-	}
 	var saved model.RSVP
 	var err error
-	if id != 0 {
+	if r.ID != 0 {
 		saved, err = scanRSVP(q.q.QueryRow(ctx, rsvpUpdateSQL, r.GuestName, r.Status, r.Channel, r.ActivityURI,
-			utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC(), id))
+			utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC(), r.ID))
 	} else {
-		saved, err = scanRSVP(q.q.QueryRow(ctx, rsvpInsertSQL, r.GatheringID, r.SessionID, r.RemoteActorID, r.GuestName,
-			r.GuestKey, r.Status, r.Channel, r.ActivityURI, utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC(), r.UpdatedAt.UTC()))
+		saved, err = scanRSVP(q.q.QueryRow(ctx, rsvpUpsertSQL, r.GatheringID, r.SessionID, r.RemoteActorID, r.GuestName,
+			r.GuestKey, r.Status, r.Channel, r.ActivityURI, utcOrNil(r.WaitlistedAt), r.UpdatedAt.UTC()))
 	}
 	if err != nil {
 		return model.RSVP{}, fmt.Errorf("save RSVP: %w", err)
-	}
-	if _, err := q.q.Exec(ctx, `INSERT INTO rsvp_changes (rsvp_id, status, channel, activity_uri, changed_at) VALUES ($1, $2, $3, $4, $5)`,
-		saved.ID, saved.Status, saved.Channel, saved.ActivityURI, saved.UpdatedAt.UTC()); err != nil {
-		return model.RSVP{}, fmt.Errorf("record RSVP change: %w", interpretError(err))
 	}
 	return saved, nil
 }
