@@ -36,6 +36,7 @@ type App struct {
 	blocks     blockCache
 	events     eventCache
 	updates    updateSchedule
+	rsvps      rsvpBatches
 }
 
 // Config is what New needs.

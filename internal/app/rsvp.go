@@ -115,8 +115,8 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 	}
 	minute := a.now().Truncate(time.Minute)
 	var touched []rsvpEvent
-	err = a.store.InTx(ctx, a.markingProcessed(ctx, req.processed, func(tx store.Tx) error {
-		touched = nil
+	err = a.rsvps.run(ctx, a.store, req.GatheringID, a.markingProcessed(ctx, req.processed, func(tx store.Tx) error {
+		out, touched = RSVPOutcome{}, nil
 		if needsGatheringLock(req) {
 			if err := tx.EventLock(ctx, req.GatheringID, nil); err != nil {
 				return err
