@@ -104,7 +104,7 @@ func (a *App) ProcessInbox(ctx context.Context, id int64) error {
 	if err == nil {
 		if len(act.Objects) <= 1 {
 			// One object, one effect: the RSVP it gives, if any, marks the
-			// activity processed in its own transaction (see rsvpFrom).
+			// activity processed in its own transaction (see processedMark).
 			mark = &processedMark{id: id}
 			ctx = context.WithValue(ctx, processedMarkKey{}, mark)
 		}
@@ -127,14 +127,27 @@ func (a *App) ProcessInbox(ctx context.Context, id int64) error {
 // processedMark lets the transaction that is an activity's only effect
 // mark it processed too: one write transaction per reply instead of two.
 // Only ProcessInbox sets one, only for an activity with one object, and
-// only rsvpFrom hands it on, so a mark never commits before the last of
-// several effects (a retry would skip the rest).
+// only the last step of a handler takes it (rsvpFrom, receiveFollow), so
+// a mark never commits before the last of several effects (a retry would
+// skip the rest).
 type processedMark struct {
 	id   int64
 	done bool // committed with the effect
 }
 
 type processedMarkKey struct{}
+
+// inTxMarkingProcessed runs fn in a transaction that also marks the
+// activity ProcessInbox is processing processed, when fn is the only
+// effect of an activity with one object (see processedMark).
+func (a *App) inTxMarkingProcessed(ctx context.Context, fn func(store.Tx) error) error {
+	mark := takeProcessedMark(ctx)
+	err := a.store.InTx(ctx, a.markingProcessed(ctx, mark, fn))
+	if err == nil && mark != nil {
+		mark.done = true
+	}
+	return err
+}
 
 // markingProcessed wraps fn, a transaction's work, so that it marks the
 // activity of mark (when set) processed once fn has succeeded.
