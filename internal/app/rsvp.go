@@ -66,6 +66,11 @@ type rsvpEvent struct {
 	// sessions are the gathering's sessions, read only when an answer's
 	// consequences need them (see needsSessions).
 	sessions []model.Session
+	// follows is whether the person answering follows the event's actor,
+	// read before the transaction: it only decides whether their
+	// confirmation links the event, so it need not hold up others waiting
+	// for the event's lock. Others (those promoted) are looked up in it.
+	follows map[int64]bool
 }
 
 func (e rsvpEvent) title() string {
@@ -112,6 +117,13 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 		if ev.sessions, err = a.store.SessionList(ctx, req.GatheringID); err != nil {
 			return out, err
 		}
+	}
+	if req.Person != nil {
+		f, err := a.store.FollowGet(ctx, ev.actor.ID, req.Person.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return out, err
+		}
+		ev.follows = map[int64]bool{req.Person.ID: err == nil && f.State == model.FollowAccepted}
 	}
 	minute := a.now().Truncate(time.Minute)
 	var touched []rsvpEvent
@@ -373,7 +385,12 @@ func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person mod
 		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
 		Text:     text, Published: published,
 	}
-	if f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID); err == nil && f.State == model.FollowAccepted {
+	follows, known := ev.follows[person.ID]
+	if !known {
+		f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID)
+		follows = err == nil && f.State == model.FollowAccepted
+	}
+	if follows {
 		note.Link = &federation.Link{Href: ev.uri(a.urls)}
 	}
 	doc, err := federation.NoteJSON(note)
