@@ -29,10 +29,12 @@ type rsvpQueue struct {
 	waiting []*rsvpWork
 }
 
-// rsvpWork is one answer's transaction and where its outcome goes.
+// rsvpWork is one answer's transaction and where its outcome goes; or,
+// when the batch before it ends, the batch it is to run (lead).
 type rsvpWork struct {
 	fn   func(store.Tx) error
 	done chan error
+	lead chan []*rsvpWork
 }
 
 // maxRSVPBatch bounds one batch, so the event's lock is never held long.
@@ -46,46 +48,51 @@ const rsvpBatchTimeout = time.Minute
 // gathering, and returns fn's error or the transaction's. If a batch
 // fails, each of its answers is tried again in a transaction of its own,
 // so one answer's error is never another's.
+//
+// A caller waits for its batch however its context ends: the batch
+// runs under a timeout of its own, and whoever runs a batch hands the
+// next one to one of the callers in it, so every caller runs at most one
+// batch and nobody's answer is left unrun.
 func (b *rsvpBatches) run(ctx context.Context, s store.Store, gatheringID int64, fn func(store.Tx) error) error {
-	w := &rsvpWork{fn: fn, done: make(chan error, 1)}
+	w := &rsvpWork{fn: fn, done: make(chan error, 1), lead: make(chan []*rsvpWork, 1)}
 	b.mu.Lock()
 	if b.running == nil {
 		b.running = map[int64]*rsvpQueue{}
 	}
-	if q, ok := b.running[gatheringID]; ok {
+	q, ok := b.running[gatheringID]
+	if ok {
 		q.waiting = append(q.waiting, w)
 		b.mu.Unlock()
 		select {
 		case err := <-w.done:
 			return err
-		case <-ctx.Done():
-			// The batch may still run it: the caller cannot know, as after
-			// any commit whose answer was lost, and will retry; an answer
-			// applied twice changes nothing the second time.
-			return ctx.Err()
+		case batch := <-w.lead:
+			b.lead(context.WithoutCancel(ctx), s, gatheringID, q, batch)
+			return <-w.done
 		}
 	}
-	// No batch runs for this gathering: this caller runs them until none
-	// are left waiting.
-	q := &rsvpQueue{}
+	// No batch runs for this gathering: this caller runs the first.
+	q = &rsvpQueue{}
 	b.running[gatheringID] = q
 	b.mu.Unlock()
-	batchCtx := context.WithoutCancel(ctx)
-	batch := []*rsvpWork{w}
-	for {
-		b.runBatch(batchCtx, s, batch)
-		b.mu.Lock()
-		if len(q.waiting) == 0 {
-			delete(b.running, gatheringID)
-			b.mu.Unlock()
-			break
-		}
-		n := min(len(q.waiting), maxRSVPBatch)
-		batch = append([]*rsvpWork(nil), q.waiting[:n]...)
-		q.waiting = q.waiting[n:]
-		b.mu.Unlock()
-	}
+	b.lead(context.WithoutCancel(ctx), s, gatheringID, q, []*rsvpWork{w})
 	return <-w.done
+}
+
+// lead runs batch, then hands the answers that came meanwhile to the
+// first of them, or ends the gathering's queue when there are none.
+func (b *rsvpBatches) lead(ctx context.Context, s store.Store, gatheringID int64, q *rsvpQueue, batch []*rsvpWork) {
+	b.runBatch(ctx, s, batch)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(q.waiting) == 0 {
+		delete(b.running, gatheringID)
+		return
+	}
+	n := min(len(q.waiting), maxRSVPBatch)
+	next := append([]*rsvpWork(nil), q.waiting[:n]...)
+	q.waiting = q.waiting[n:]
+	next[0].lead <- next
 }
 
 func (b *rsvpBatches) runBatch(ctx context.Context, s store.Store, batch []*rsvpWork) {
