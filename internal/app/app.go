@@ -35,6 +35,7 @@ type App struct {
 	blocks     blockCache
 	events     eventCache
 	updates    updateSchedule
+	rsvps      rsvpBatches
 }
 
 // Config is what New needs.

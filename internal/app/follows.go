@@ -38,7 +38,7 @@ func (a *App) receiveFollow(ctx context.Context, act *federation.Activity) error
 	if actor.ManuallyApprovesFollowers {
 		state = model.FollowPending
 	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
+	return a.inTxMarkingProcessed(ctx, func(tx store.Tx) error {
 		if existing, err := tx.FollowGet(ctx, actor.ID, follower.ID); err == nil && existing.State == model.FollowAccepted {
 			state = model.FollowAccepted // already approved: a repeated Follow is answered again
 		}

@@ -37,10 +37,17 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 	if key.Owner != act.Actor {
 		return ErrNotSignedByActor
 	}
-	if err := a.KeepVerifiedKey(ctx, key); err != nil {
-		return err
-	}
+	// A stranger's actor, fetched to find the key, is stored in the same
+	// transaction as the activity: one turn at SQLite's only writer (and
+	// one commit on PostgreSQL) per POST instead of two. The fetch itself
+	// happened before, holding no lock.
+	pending, _ := key.Pending.(*model.RemoteActor)
 	err := a.store.InTx(ctx, func(tx store.Tx) error {
+		if pending != nil {
+			if _, err := tx.RemoteActorUpsert(ctx, pending); err != nil {
+				return fmt.Errorf("keep actor %s: %w", pending.URI, err)
+			}
+		}
 		id, err := tx.InboxActivityInsert(ctx, &model.InboxActivity{
 			URI: act.ID, Type: act.Type, ActorURI: act.Actor, Raw: act.Raw, ReceivedAt: a.now(),
 		})
@@ -50,8 +57,10 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 		return tx.Enqueue(ctx, ProcessInboxArgs{ID: id}, nil)
 	})
 	if errors.Is(err, store.ErrConflict) {
+		// The duplicate rolled the actor back with it; keep the actor,
+		// whose signature did verify.
 		a.log.DebugContext(ctx, "duplicate activity ignored", slog.String("activity", act.ID))
-		return nil
+		return a.KeepVerifiedKey(ctx, key)
 	}
 	if err != nil {
 		return fmt.Errorf("receive %s %s: %w", act.Type, act.ID, err)
@@ -87,7 +96,14 @@ func (a *App) ProcessInbox(ctx context.Context, id int64) error {
 		return nil
 	}
 	act, err := federation.DecodeActivity(in.Raw)
+	var mark *processedMark
 	if err == nil {
+		if len(act.Objects) <= 1 {
+			// One object, one effect: the RSVP it gives, if any, marks the
+			// activity processed in its own transaction (see processedMark).
+			mark = &processedMark{id: id}
+			ctx = context.WithValue(ctx, processedMarkKey{}, mark)
+		}
 		err = a.dispatch(ctx, act)
 	}
 	var skip *skipError
@@ -98,7 +114,55 @@ func (a *App) ProcessInbox(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("process %s %s: %w", in.Type, in.URI, err)
 	}
+	if mark != nil && mark.done {
+		return nil
+	}
 	return a.store.InboxActivityMarkProcessed(ctx, id, a.now())
+}
+
+// processedMark lets the transaction that is an activity's only effect
+// mark it processed too: one write transaction per reply instead of two.
+// Only ProcessInbox sets one, only for an activity with one object, and
+// only the last step of a handler takes it (rsvpFrom, receiveFollow), so
+// a mark never commits before the last of several effects (a retry would
+// skip the rest).
+type processedMark struct {
+	id   int64
+	done bool // committed with the effect
+}
+
+type processedMarkKey struct{}
+
+// inTxMarkingProcessed runs fn in a transaction that also marks the
+// activity ProcessInbox is processing processed, when fn is the only
+// effect of an activity with one object (see processedMark).
+func (a *App) inTxMarkingProcessed(ctx context.Context, fn func(store.Tx) error) error {
+	mark := takeProcessedMark(ctx)
+	err := a.store.InTx(ctx, a.markingProcessed(ctx, mark, fn))
+	if err == nil && mark != nil {
+		mark.done = true
+	}
+	return err
+}
+
+// markingProcessed wraps fn, a transaction's work, so that it marks the
+// activity of mark (when set) processed once fn has succeeded.
+func (a *App) markingProcessed(ctx context.Context, mark *processedMark, fn func(store.Tx) error) func(store.Tx) error {
+	if mark == nil {
+		return fn
+	}
+	return func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.InboxActivityMarkProcessed(ctx, mark.id, a.now())
+	}
+}
+
+// takeProcessedMark returns the mark ProcessInbox left in ctx, if any.
+func takeProcessedMark(ctx context.Context) *processedMark {
+	m, _ := ctx.Value(processedMarkKey{}).(*processedMark)
+	return m
 }
 
 // skipError is an activity we read and chose not to act on.

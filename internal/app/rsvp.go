@@ -45,6 +45,9 @@ type RSVPRequest struct {
 	// its author's server's clock; the zero time when unknown. The
 	// confirmation is never dated before it.
 	AnsweredAt time.Time
+	// processed, when set, is the incoming activity this answer came in,
+	// marked processed in the answer's transaction.
+	processed *processedMark
 }
 
 // RSVPOutcome is what an RSVP did.
@@ -63,6 +66,11 @@ type rsvpEvent struct {
 	// sessions are the gathering's sessions, read only when an answer's
 	// consequences need them (see needsSessions).
 	sessions []model.Session
+	// follows is whether the person answering follows the event's actor,
+	// read before the transaction: it only decides whether their
+	// confirmation links the event, so it need not hold up others waiting
+	// for the event's lock. Others (those promoted) are looked up in it.
+	follows map[int64]bool
 }
 
 func (e rsvpEvent) title() string {
@@ -107,10 +115,17 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return out, err
 		}
 	}
+	if req.Person != nil {
+		f, err := a.store.FollowGet(ctx, ev.actor.ID, req.Person.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return out, err
+		}
+		ev.follows = map[int64]bool{req.Person.ID: err == nil && f.State == model.FollowAccepted}
+	}
 	minute := a.now().Truncate(time.Minute)
 	var touched []rsvpEvent
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
-		touched = nil
+	err = a.rsvps.run(ctx, a.store, req.GatheringID, a.markingProcessed(ctx, req.processed, func(tx store.Tx) error {
+		out, touched = RSVPOutcome{}, nil
 		if needsGatheringLock(req) {
 			if err := tx.EventLock(ctx, req.GatheringID, nil); err != nil {
 				return err
@@ -211,7 +226,10 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return a.promote(ctx, tx, ev, going-1)
 		}
 		return a.scheduleEventUpdate(ctx, tx, ev)
-	})
+	}))
+	if err == nil && req.processed != nil {
+		req.processed.done = true
+	}
 	if err == nil && out.Changed {
 		a.updates.mark(ev.key(), minute)
 		for _, t := range touched {
@@ -367,7 +385,12 @@ func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person mod
 		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
 		Text:     text, Published: published,
 	}
-	if f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID); err == nil && f.State == model.FollowAccepted {
+	follows, known := ev.follows[person.ID]
+	if !known {
+		f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID)
+		follows = err == nil && f.State == model.FollowAccepted
+	}
+	if follows {
 		note.Link = &federation.Link{Href: ev.uri(a.urls)}
 	}
 	doc, err := federation.NoteJSON(note)

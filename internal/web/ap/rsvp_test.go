@@ -259,6 +259,52 @@ func TestConcurrentRSVPsForTheLastPlaces(t *testing.T) {
 	}
 }
 
+// TestConcurrentRSVPsOneOfWhichFails: 30 people answer at once (answers
+// arriving together are saved in one transaction), and the answer of one
+// of them cannot be saved: everyone else's still is.
+func TestConcurrentRSVPsOneOfWhichFails(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			gathering, _ := smallGathering(t, gather, 10)
+			_, gid, _ := gather.App.URLs().EventOf(gathering)
+
+			people := make([]model.RemoteActor, 30)
+			for i := range people {
+				uri := fmt.Sprintf("http://127.0.0.1:1/users/p%d", i)
+				r, err := gather.Store.RemoteActorUpsert(ctx, &model.RemoteActor{URI: uri, Host: "127.0.0.1:1", Domain: "127.0.0.1",
+					Username: fmt.Sprintf("p%d", i), Inbox: uri + "/inbox", KeyID: uri + "#key", PublicKeyPEM: "x", FetchedAt: time.Now()})
+				require.NoError(t, err)
+				people[i] = r
+			}
+			// Forgotten since it was read: its answer has no one to belong to.
+			people[7].ID = 1 << 40
+			errs := make([]error, len(people))
+			var wg sync.WaitGroup
+			for i := range people {
+				wg.Go(func() {
+					_, errs[i] = gather.App.RSVP(ctx, app.RSVPRequest{GatheringID: gid, Person: &people[i],
+						Intent: app.IntentGoing, Channel: model.ChannelReply, ActivityURI: people[i].URI + "/notes/1"})
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if i == 7 {
+					require.Error(t, err)
+				} else {
+					require.NoError(t, err, "answer %d", i)
+				}
+			}
+			counts, err := gather.Store.RSVPCounts(ctx, gid, nil)
+			require.NoError(t, err)
+			require.Equal(t, map[model.RSVPStatus]int{model.RSVPGoing: 29}, counts)
+		})
+	}
+}
+
 // TestReplyRSVP: a Mastodon follower replies "I'm going!" to the post,
 // then "can't make it after all".
 func TestReplyRSVP(t *testing.T) {
