@@ -12,3 +12,6 @@ func (s *Store) ExecForTest(ctx context.Context, sql string) error {
 func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
 	return s.migrateTo(ctx, version)
 }
+
+// URLForTest is the connection string the pool was made with.
+func (s *Store) URLForTest() string { return s.pool.Config().ConnString() }

@@ -54,3 +54,12 @@ func SchemaVersionOf(ctx context.Context, path string) (int, error) {
 	}
 	return appliedVersion(ctx, db)
 }
+
+// OpenReader opens the database at path for reading only, as the read
+// pool does; gather admin copy-to reads a whole instance through it.
+func OpenReader(path string) (*sql.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no SQLite database at %s: %w", path, err)
+	}
+	return openPool(path, true)
+}
