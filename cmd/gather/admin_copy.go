@@ -30,6 +30,13 @@ func copyTo(ctx context.Context, args []string, e env) int {
 	if _, err := os.Stat(path); err != nil {
 		return fail(e, fmt.Errorf("no SQLite instance in %s: %w", cfg.DataDir, unwrapPath(err)))
 	}
+	serving, err := sqlite.Serving(ctx, path)
+	if err != nil {
+		return fail(e, err)
+	}
+	if serving {
+		return fail(e, fmt.Errorf("gather is serving on %s: stop it first, so that nothing it writes after the copy is lost (after a crash, wait 15 s)", cfg.DataDir))
+	}
 	// Both databases at this binary's schema, so every table and column
 	// has its twin.
 	src, err := sqlite.Open(ctx, path, store.JobsConfig{})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/fedtest"
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/store/sqlite"
 	"github.com/gather-coop/gather/internal/store/storetest"
 )
 
@@ -96,4 +98,21 @@ func TestCopyToRefusals(t *testing.T) {
 			requireOneLine(t, r, c.want)
 		})
 	}
+}
+
+// TestCopyToRefusesAServingInstance: what a serving instance writes after
+// the copy would be lost, so copy-to waits for it to stop.
+func TestCopyToRefusesAServingInstance(t *testing.T) {
+	t.Parallel()
+	cfg := nodeConfig(t, freePort(t))
+	startNode(t, cfg)
+	path := filepath.Join(cfg.DataDir, "gather.db")
+	waitUntil(t, "the node leads its jobs", 30*time.Second, func() bool {
+		serving, err := sqlite.Serving(context.Background(), path)
+		require.NoError(t, err)
+		return serving
+	})
+	r := gather(t, context.Background(), "", nil, "admin", "copy-to", "postgres://127.0.0.1:1/nowhere", "--data-dir", cfg.DataDir)
+	require.Equal(t, exitRuntime, r.code)
+	requireOneLine(t, r, "gather is serving on")
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -16,7 +17,7 @@ import (
 // copy's schema version.
 func Snapshot(ctx context.Context, path, dest string) (int, error) {
 	if _, err := os.Stat(path); err != nil {
-		return 0, fmt.Errorf("no SQLite database at %s: %w", path, err)
+		return 0, noDatabase(path, err)
 	}
 	db, err := openPool(path, false)
 	if err != nil {
@@ -35,7 +36,7 @@ func Snapshot(ctx context.Context, path, dest string) (int, error) {
 // checked before anything runs on them.
 func SchemaVersionOf(ctx context.Context, path string) (int, error) {
 	if _, err := os.Stat(path); err != nil {
-		return 0, fmt.Errorf("no SQLite database at %s: %w", path, err)
+		return 0, noDatabase(path, err)
 	}
 	// Opened read-only and without the pragmas of openPool: journal_mode
 	// would turn the file into a WAL database, a write.
@@ -59,7 +60,42 @@ func SchemaVersionOf(ctx context.Context, path string) (int, error) {
 // pool does; gather admin copy-to reads a whole instance through it.
 func OpenReader(path string) (*sql.DB, error) {
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no SQLite database at %s: %w", path, err)
+		return nil, noDatabase(path, err)
 	}
 	return openPool(path, true)
+}
+
+// Serving reports whether a gather process is working jobs on the
+// database at path: River's leader renews a lease of 15 s while it runs,
+// and resigns it when it stops. After a crash the lease runs out by
+// itself.
+func Serving(ctx context.Context, path string) (bool, error) {
+	db, err := OpenReader(path)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var tables int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'river_leader'`).Scan(&tables); err != nil {
+		return false, fmt.Errorf("read %s: %w", path, interpretError(err))
+	}
+	if tables == 0 {
+		return false, nil
+	}
+	// River writes the times as UTC text, 2026-12-07 01:00:56.089, which
+	// sorts as the time does.
+	var leaders int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM river_leader
+		WHERE expires_at > strftime('%Y-%m-%d %H:%M:%f', 'now')`).Scan(&leaders); err != nil {
+		return false, fmt.Errorf("read %s: %w", path, interpretError(err))
+	}
+	return leaders > 0, nil
+}
+
+func noDatabase(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("no SQLite database at %s: %w", path, err)
 }
