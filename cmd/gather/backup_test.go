@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -142,7 +143,7 @@ func waitForEvent(t *testing.T, remote *fedtest.Server, typ, apID string) fedtes
 }
 
 // TestBackupDuringRSVPsRestoresAWorkingInstance backs an instance up while
-// strangers' signed poll votes (RSVPs) arrive, stops it, restores the
+// strangers' signed RSVPs (poll votes and replies) arrive, stops it, restores the
 // backup into a fresh data dir and starts there at the same address: the
 // co-op account keeps its key (its follower's server still verifies what
 // it sends), its follower, its gathering and the RSVPs made before the
@@ -158,7 +159,8 @@ func TestBackupDuringRSVPsRestoresAWorkingInstance(t *testing.T) {
 	ref := publishGathering(t, first, "Backed-up meet-up")
 	waitForEvent(t, remote, "Create", ref.APID)
 
-	// A burst of RSVPs from 300 people of another server, four at a time.
+	// A burst of RSVPs from 300 people of another server, four at a time:
+	// poll votes and replies saying they are going.
 	const voters = 300
 	strangers := fedtest.NewServer(t, fedtest.Mastodon)
 	people := make([]*fedtest.Actor, voters)
@@ -166,6 +168,8 @@ func TestBackupDuringRSVPsRestoresAWorkingInstance(t *testing.T) {
 		people[i] = strangers.AddActor("voter" + string(rune('a'+i/26)) + string(rune('a'+i%26)))
 	}
 	var next, accepted atomic.Int64
+	var mu sync.Mutex
+	acked := map[string]bool{} // whose answer was answered 202
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
@@ -173,9 +177,17 @@ func TestBackupDuringRSVPsRestoresAWorkingInstance(t *testing.T) {
 			defer wg.Done()
 			for i := next.Add(1) - 1; i < voters; i = next.Add(1) - 1 {
 				p := people[i]
-				resp, err := p.Post(ctx, first.base+"/inbox", p.Vote(ref.APID+"/poll", first.base+"/actors/events", "Going"))
+				coop := first.base + "/actors/events"
+				answer := p.Vote(ref.APID+"/poll", coop, "Going")
+				if i%2 == 1 {
+					answer = p.Reply(ref.APID, coop, "@events@"+strings.TrimPrefix(first.base, "http://"), "I'm going!", fedtest.Public)
+				}
+				resp, err := p.Post(ctx, first.base+"/inbox", answer)
 				if err == nil && resp.Status == http.StatusAccepted {
 					accepted.Add(1)
+					mu.Lock()
+					acked[p.ID] = true
+					mu.Unlock()
 				}
 			}
 		}()
@@ -187,10 +199,13 @@ func TestBackupDuringRSVPsRestoresAWorkingInstance(t *testing.T) {
 	})
 	file := filepath.Join(t.TempDir(), "gather-backup.tar.gz")
 	atStart := accepted.Load()
+	mu.Lock()
+	ackedBefore := maps.Clone(acked)
+	mu.Unlock()
 	r := gather(t, ctx, "", nil, "admin", "backup", file, "--data-dir", cfg.DataDir)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.Contains(t, r.stdout, "schema version")
-	atEnd := accepted.Load()
+	atEnd, sentAtEnd := accepted.Load(), min(next.Load(), voters)
 	wg.Wait()
 	require.EqualValues(t, voters, accepted.Load())
 	require.Less(t, atEnd, int64(voters), "the backup was made during the burst")
@@ -214,7 +229,20 @@ func TestBackupDuringRSVPsRestoresAWorkingInstance(t *testing.T) {
 	for person := range restored {
 		require.Contains(t, after, person, "the backup holds only RSVPs that were made")
 	}
-	t.Logf("backup began with %d RSVPs in, %d RSVPs were taken while it ran; it holds %d of %d", len(before), atEnd-atStart, len(restored), voters)
+	// An answer acknowledged before the backup began was stored with the
+	// job that makes it an RSVP: the restored instance finishes it.
+	waitUntil(t, "every answer acknowledged before the backup is an RSVP", 30*time.Second, func() bool {
+		restored = second.rsvpPeople(t, ref.ID)
+		for person := range ackedBefore {
+			if restored[person] != "going" {
+				return false
+			}
+		}
+		return true
+	})
+	require.LessOrEqual(t, int64(len(restored)), sentAtEnd, "nothing sent after the backup ended is in it")
+	t.Logf("backup began with %d RSVPs in and %d answers acknowledged, %d acknowledged while it ran; restored, it holds %d of %d",
+		len(before), len(ackedBefore), atEnd-atStart, len(restored), voters)
 
 	// The follower's server still takes what the restored instance sends.
 	_, err := second.App.UpdateGathering(app.CommandLine(ctx), ref.ID, []byte(`{"title": "Restored meet-up"}`), 0)
