@@ -19,6 +19,9 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/server"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/postgres"
+	"github.com/gather-coop/gather/internal/store/sqlite"
+	"github.com/gather-coop/gather/internal/store/storetest"
 	"github.com/gather-coop/gather/migrations"
 )
 
@@ -127,4 +130,32 @@ func BenchmarkRestore(b *testing.B) {
 		_, err := backup.Restore(context.Background(), file, filepath.Join(into, fmt.Sprint(i)), migrations.Latest(ms))
 		require.NoError(b, err)
 	}
+}
+
+// BenchmarkCopyToPostgres copies that instance into an empty, migrated
+// PostgreSQL database, as gather admin copy-to does (the migration is not
+// timed). Run with
+//
+//	go test -run '^$' -bench CopyToPostgres -benchtime 3x ./internal/backup
+func BenchmarkCopyToPostgres(b *testing.B) {
+	ctx := context.Background()
+	dir := seedInstance(b)
+	reader, err := sqlite.OpenReader(filepath.Join(dir, "gather.db"))
+	require.NoError(b, err)
+	defer reader.Close()
+	var rep postgres.CopyReport
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		dst, err := postgres.Open(ctx, storetest.PostgresURL(b), store.JobsConfig{})
+		require.NoError(b, err)
+		require.NoError(b, dst.Migrate(ctx))
+		b.StartTimer()
+		rep, err = dst.CopyFromSQLite(ctx, reader)
+		require.NoError(b, err)
+		b.StopTimer()
+		_ = dst.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rep.Rows), "rows")
 }
