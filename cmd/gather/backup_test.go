@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -258,6 +259,9 @@ func TestBackupAndRestoreRefusals(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	file := filepath.Join(t.TempDir(), "b.tar.gz")
 	require.Equal(t, exitOK, gather(t, ctx, "", nil, "admin", "backup", file, "--data-dir", dir).code)
+	st, err := os.Stat(file)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "the backup holds the private keys: its owner's alone")
 
 	for name, c := range map[string]struct {
 		args []string

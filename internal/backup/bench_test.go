@@ -139,6 +139,7 @@ func BenchmarkRestore(b *testing.B) {
 //	go test -run '^$' -bench CopyToPostgres -benchtime 3x ./internal/backup
 func BenchmarkCopyToPostgres(b *testing.B) {
 	ctx := context.Background()
+	_ = storetest.PostgresURL(b) // skips without PostgreSQL, before the seeding
 	dir := seedInstance(b)
 	reader, err := sqlite.OpenReader(filepath.Join(dir, "gather.db"))
 	require.NoError(b, err)
