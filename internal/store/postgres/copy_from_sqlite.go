@@ -174,28 +174,35 @@ func copyTable(ctx context.Context, stx *sql.Tx, tx pgx.Tx, table string) (int, 
 		return 0, fmt.Errorf("read %s from SQLite: %w", table, err)
 	}
 	defer src.Close()
-	var all [][]any
-	for src.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+	// Streamed: a table is never held in memory whole.
+	row := 0
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	next := func() ([]any, error) {
+		if !src.Next() {
+			if err := src.Err(); err != nil {
+				return nil, fmt.Errorf("read %s from SQLite: %w", table, err)
+			}
+			return nil, nil
 		}
+		row++
 		if err := src.Scan(ptrs...); err != nil {
-			return 0, fmt.Errorf("read %s from SQLite: %w", table, err)
+			return nil, fmt.Errorf("read %s from SQLite: %w", table, err)
 		}
+		out := make([]any, len(cols))
 		for i, c := range cols {
-			if vals[i], err = convert(vals[i], c.typ); err != nil {
-				return 0, fmt.Errorf("%s.%s of row %d: %w", table, c.name, len(all)+1, err)
+			var err error
+			if out[i], err = convert(vals[i], c.typ); err != nil {
+				return nil, fmt.Errorf("%s.%s of row %d: %w", table, c.name, row, err)
 			}
 		}
-		all = append(all, vals)
-	}
-	if err := src.Err(); err != nil {
-		return 0, fmt.Errorf("read %s from SQLite: %w", table, err)
+		return out, nil
 	}
 	// COPY writes the ids given, identity columns included.
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, names, pgx.CopyFromRows(all))
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{table}, names, pgx.CopyFromFunc(next))
 	if err != nil {
 		return 0, fmt.Errorf("copy %s: %w", table, err)
 	}
