@@ -34,6 +34,11 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
                                         A's server as a Flag (the running server delivers it)
   gather admin audit [--coop H] [--page N]
                                         print the audit log, newest first
+  gather admin backup FILE              write the database and the data dir's files (media…) to FILE,
+                                        consistently, while gather serves (SQLite; PostgreSQL: pg_dump)
+  gather admin restore FILE             unpack a backup into an empty --data-dir
+  gather admin copy-to postgres://…     copy the SQLite instance (stopped) into an empty PostgreSQL
+                                        database, ids and keys unchanged
 
 Each also takes --data-dir, --database-url and --base-url (or GATHER_*), as serve does.
 `
@@ -65,6 +70,12 @@ func admin(ctx context.Context, args []string, e env) int {
 		return reportAccount(ctx, args[1:], e)
 	case "audit":
 		return auditLog(ctx, args[1:], e)
+	case "backup":
+		return backupCmd(ctx, args[1:], e)
+	case "restore":
+		return restoreCmd(ctx, args[1:], e)
+	case "copy-to":
+		return copyTo(ctx, args[1:], e)
 	default:
 		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
 		return exitUsage

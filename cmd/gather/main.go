@@ -40,9 +40,10 @@ const usage = `gather: a federated events server for worker co-ops
 
 Usage:
   gather [serve] [flags]     run the server (migrations are applied at start)
-  gather migrate [flags]     apply database migrations and exit
+  gather migrate [flags]     apply database migrations and exit (--dry-run: list them only)
   gather admin COMMAND       manage users, tokens and co-op accounts
-                             (create-user, create-token, create-actor)
+                             (create-user, create-token, create-actor, backup, restore,
+                             copy-to…; gather admin --help lists them)
   gather --version           print the version
 
 Run "gather serve --help" for the server's flags; each has a GATHER_* twin.

@@ -26,5 +26,8 @@ func TestConformance(t *testing.T) {
 		MigrateTo: func(ctx context.Context, s store.Store, version int) error {
 			return s.(*postgres.Store).MigrateToForTest(ctx, version)
 		},
+		Query: func(ctx context.Context, s store.Store, sql string) ([][]string, error) {
+			return s.(*postgres.Store).QueryForTest(ctx, sql)
+		},
 	})
 }

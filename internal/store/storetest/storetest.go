@@ -28,6 +28,9 @@ type Harness struct {
 	// MigrateTo applies s's migrations up to version and no further, to
 	// test a later migration on the data an earlier schema held.
 	MigrateTo func(ctx context.Context, s store.Store, version int) error
+	// Query runs raw SQL on s and returns its rows, each value printed
+	// with fmt.Sprint ("<nil>" for NULL).
+	Query func(ctx context.Context, s store.Store, sql string) ([][]string, error)
 }
 
 // Run runs the whole suite against the backend h opens.
@@ -50,6 +53,7 @@ func Run(t *testing.T, h Harness) {
 	runMemberships(t, h)
 	runReports(t, h)
 	runReportStates(t, h)
+	t.Run("UpgradeFromEveryVersion", func(t *testing.T) { t.Parallel(); testUpgradeFromEveryVersion(t, h) })
 }
 
 // testArgs is a job kind used only by this suite.
