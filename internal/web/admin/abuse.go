@@ -25,11 +25,9 @@ const (
 // auditView is a page of the audit log.
 type auditView struct {
 	layout
-	Filters []filterLink
+	Pager   pager
 	Entries []auditRow
 	Caption string
-	Prev    string
-	Next    string
 }
 
 type auditRow struct {
@@ -73,18 +71,15 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return auditPath + "?" + vals.Encode()
 	}
+	v.Pager = newPager("Whose changes", log.Page, log.More, func(page int) string { return pageURL(coop, page) })
 	if len(coops) > 1 {
-		v.Filters = append(v.Filters, filterLink{Label: "Everything you may see", URL: pageURL("", 1), Current: coop == ""})
+		v.Pager.Filters = append(v.Pager.Filters, filterLink{Label: "Everything you may see", URL: pageURL("", 1), Current: coop == ""})
 		for _, c := range coops {
-			v.Filters = append(v.Filters, filterLink{Label: cmp.Or(c.Name, "@"+c.Handle), URL: pageURL(c.Handle, 1), Current: c.Handle == coop})
+			v.Pager.Filters = append(v.Pager.Filters, filterLink{Label: cmp.Or(c.Name, "@"+c.Handle), URL: pageURL(c.Handle, 1), Current: c.Handle == coop})
 		}
 	}
 	if log.Page > 1 {
-		v.Prev = pageURL(coop, log.Page-1)
 		v.Caption += ": page " + strconv.Itoa(log.Page)
-	}
-	if log.More {
-		v.Next = pageURL(coop, log.Page+1)
 	}
 	for _, e := range log.Entries {
 		row := auditRow{When: e.At.UTC().Format(dateTime), WhenISO: e.At.UTC().Format(time.RFC3339), Who: e.Username,

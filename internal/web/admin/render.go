@@ -30,7 +30,7 @@ func parseTemplates() map[string]*template.Template {
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
 		t := template.New("layout.html").Funcs(funcs)
-		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/inputs.html", "templates/"+name+".html"))
+		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/inputs.html", "templates/pager.html", "templates/"+name+".html"))
 	}
 	return out
 }

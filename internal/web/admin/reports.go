@@ -19,17 +19,36 @@ const reportsPath = Prefix + "/reports"
 type reportsView struct {
 	layout
 	Notice  string
-	Filters []filterLink
+	Pager   pager
 	Reports []reportRow
-	Prev    string
-	Next    string
 	Caption string
+}
+
+// pager is a list shown a page at a time, as templates/pager.html draws
+// it: a row of filters above the list, and the pages either side below.
+type pager struct {
+	FiltersLabel string // names the filters' navigation
+	Filters      []filterLink
+	Prev, Next   string
 }
 
 // filterLink is one choice of a list's filter.
 type filterLink struct {
 	Label, URL string
 	Current    bool
+}
+
+// newPager is the pager of page (from 1) of a list with more pages after
+// it or not, pageURL linking to another page of it.
+func newPager(filtersLabel string, page int, more bool, pageURL func(page int) string) pager {
+	p := pager{FiltersLabel: filtersLabel}
+	if page > 1 {
+		p.Prev = pageURL(page - 1)
+	}
+	if more {
+		p.Next = pageURL(page + 1)
+	}
+	return p
 }
 
 type reportRow struct {
@@ -76,18 +95,15 @@ func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return reportsPath + "?" + vals.Encode()
 	}
+	v.Pager = newPager("Which reports", list.Page, list.More, func(page int) string { return pageURL(list.State, page) })
 	for _, s := range []struct {
 		state model.ReportState
 		label string
 	}{{model.ReportsOpen, "Open"}, {model.ReportsResolved, "Resolved"}, {model.ReportsAll, "All"}} {
-		v.Filters = append(v.Filters, filterLink{Label: s.label, URL: pageURL(s.state, 1), Current: s.state == list.State})
+		v.Pager.Filters = append(v.Pager.Filters, filterLink{Label: s.label, URL: pageURL(s.state, 1), Current: s.state == list.State})
 	}
 	if list.Page > 1 {
-		v.Prev = pageURL(list.State, list.Page-1)
 		v.Caption += ": page " + strconv.Itoa(list.Page)
-	}
-	if list.More {
-		v.Next = pageURL(list.State, list.Page+1)
 	}
 	for _, rep := range list.Reports {
 		row := reportRow{ID: rep.ID, Reporter: rep.ReporterURI, Account: "@" + rep.ActorHandle, Objects: rep.ObjectURIs, Comment: rep.Content,
