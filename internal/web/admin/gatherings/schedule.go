@@ -1,4 +1,4 @@
-package admin
+package gatherings
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // The schedule builder: per day of the gathering, a table with a column
@@ -29,11 +30,11 @@ const slotLength = 30 * time.Minute
 const noRoom = "No room"
 
 // schedulePath is the schedule builder of gathering id.
-func schedulePath(id int64) string { return gatheringPath(id) + "/schedule" }
+func schedulePath(id int64) string { return ui.GatheringPath(id) + "/schedule" }
 
 // scheduleView is the schedule builder's page.
 type scheduleView struct {
-	layout
+	ui.Layout
 	Notice         string
 	Problem        string // why a move was refused
 	GatheringTitle string
@@ -76,10 +77,10 @@ type gridSession struct {
 	Version int
 }
 
-// schedulePage shows the schedule builder (GET
+// SchedulePage shows the schedule builder (GET
 // /admin/gatherings/{id}/schedule).
-func (h *Handler) schedulePage(w http.ResponseWriter, r *http.Request) {
-	out, ok := h.gatheringOutput(w, r)
+func (h *Handler) SchedulePage(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.GatheringOutput(w, r)
 	if !ok {
 		return
 	}
@@ -89,12 +90,12 @@ func (h *Handler) schedulePage(w http.ResponseWriter, r *http.Request) {
 			v.Notice = n.msg
 		}
 	}
-	h.render(w, r, http.StatusOK, "schedule", v)
+	h.Render(w, r, http.StatusOK, "schedule", v)
 }
 
 func (h *Handler) scheduleView(r *http.Request, out app.GatheringOutput) scheduleView {
-	return scheduleView{layout: h.page(r, "Schedule of "+out.Title, "gatherings"),
-		GatheringTitle: out.Title, GatheringURL: gatheringPath(out.ID), Zone: out.Timezone,
+	return scheduleView{Layout: h.Page(r, "Schedule of "+out.Title, "gatherings"),
+		GatheringTitle: out.Title, GatheringURL: ui.GatheringPath(out.ID), Zone: out.Timezone,
 		Days: scheduleGrid(out)}
 }
 
@@ -104,14 +105,14 @@ var scheduleNotices = []struct{ key, msg string }{
 	{"stale", "Someone else changed that session just now, so it was not moved: here is the schedule as it is now."},
 }
 
-// moveSession puts a session in another room and time, keeping its
+// MoveSession puts a session in another room and time, keeping its
 // length (POST /admin/sessions/{id}/move: version, room, starts_at as
 // 2027-03-27T10:30): what dropping it on a free slot of the grid sends.
 // A move the rules refuse (the room is taken, outside the gathering)
 // shows the schedule again with the reason.
-func (h *Handler) moveSession(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) MoveSession(w http.ResponseWriter, r *http.Request) {
 	out, s, ok := h.sessionOutput(w, r)
-	if !ok || !h.parseForm(w, r) {
+	if !ok || !h.ParseForm(w, r) {
 		return
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
@@ -119,7 +120,7 @@ func (h *Handler) moveSession(w http.ResponseWriter, r *http.Request) {
 	oldStart, ok1 := parseLocal(s.StartsAt)
 	oldEnd, ok2 := parseLocal(s.EndsAt)
 	if err != nil || version < 1 || !okStart || !ok1 || !ok2 {
-		h.fail(w, r, errBadForm)
+		h.Fail(w, r, ui.ErrBadForm)
 		return
 	}
 	in := s.SessionInput
@@ -136,9 +137,9 @@ func (h *Handler) moveSession(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &invalid):
 		v := h.scheduleView(r, out)
 		v.Problem, v.Invalid = s.Title+" was not moved: "+invalid.Msg, true
-		h.render(w, r, http.StatusBadRequest, "schedule", v)
+		h.Render(w, r, http.StatusBadRequest, "schedule", v)
 	default:
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 	}
 }
 
@@ -260,8 +261,8 @@ func gridDayOf(out app.GatheringOutput, rooms []string, all []placedSession, day
 		first := rowOf(s.start)
 		last := max(first+1, rowOf(earliest(s.end, next).Add(slotLength-time.Nanosecond)))
 		last = min(last, nRows)
-		gs := gridSession{Title: s.Title, When: s.start.Format("15:04") + "–" + s.end.Format("15:04"), EditURL: sessionPath(s.ID),
-			MoveURL: sessionPath(s.ID) + "/move", Version: s.Version}
+		gs := gridSession{Title: s.Title, When: s.start.Format("15:04") + "–" + s.end.Format("15:04"), EditURL: ui.SessionPath(s.ID),
+			MoveURL: ui.SessionPath(s.ID) + "/move", Version: s.Version}
 		if bs := blocks[c]; len(bs) > 0 && first < bs[len(bs)-1].last {
 			b := &bs[len(bs)-1]
 			b.last = max(b.last, last)
@@ -308,7 +309,7 @@ func gridDayOf(out app.GatheringOutput, rooms []string, all []placedSession, day
 // addSessionURL is the form to add a session to gathering id in room (""
 // for none), an hour from start.
 func addSessionURL(id int64, room string, start time.Time) string {
-	return gatheringPath(id) + "/sessions/new?from=schedule&room=" + url.QueryEscape(room) +
+	return ui.GatheringPath(id) + "/sessions/new?from=schedule&room=" + url.QueryEscape(room) +
 		"&starts_at=" + url.QueryEscape(start.Format(localLayout)) +
 		"&ends_at=" + url.QueryEscape(start.Add(time.Hour).Format(localLayout))
 }

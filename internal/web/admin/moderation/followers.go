@@ -1,4 +1,4 @@
-package admin
+package moderation
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // The followers page: a co-op account's follow requests, to approve or
@@ -16,11 +17,11 @@ import (
 // can be removed. Rejecting and removing tell the follower's server, so
 // each asks first; approving does not need to.
 
-const followersPath = Prefix + "/followers"
+const followersPath = ui.Prefix + "/followers"
 
 // followersView is the followers page.
 type followersView struct {
-	layout
+	ui.Layout
 	Notice string
 	// Coops switch between co-op accounts; empty when there is just one.
 	Coops []coopLink
@@ -80,29 +81,29 @@ func followersURL(handle string, extra ...string) string {
 	return followersPath + "?" + q.Encode()
 }
 
-// followersPage shows a co-op's follow requests and followers (GET
+// FollowersPage shows a co-op's follow requests and followers (GET
 // /admin/followers?coop=events&page=2).
-func (h *Handler) followersPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) FollowersPage(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	v := followersView{layout: h.page(r, "Followers", "followers")}
+	v := followersView{Layout: h.Page(r, "Followers", "followers")}
 	coops, err := h.App.CoopAccounts(ctx)
 	if err == nil {
 		v.Blocks, err = h.App.MayActForInstance(ctx)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if len(coops) == 0 {
 		v.NoCoop = true
-		h.render(w, r, http.StatusOK, "followers", v)
+		h.Render(w, r, http.StatusOK, "followers", v)
 		return
 	}
 	handle := cmp.Or(q.Get("coop"), coops[0].Handle)
 	page, _ := strconv.Atoi(q.Get("page"))
 	f, err := h.App.Followers(ctx, handle, page)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if len(coops) > 1 {
@@ -117,7 +118,7 @@ func (h *Handler) followersPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.fillFollowers(&v, f)
-	h.render(w, r, http.StatusOK, "followers", v)
+	h.Render(w, r, http.StatusOK, "followers", v)
 }
 
 // fillFollowers puts a page of followers into v.
@@ -128,13 +129,13 @@ func (h *Handler) fillFollowers(v *followersView, f app.CoopFollowers) {
 	for _, a := range f.Requests {
 		row := newFollowerRow(a)
 		row.RejectURL = followersPath + "/reject?" + url.Values{"coop": {f.Handle}, "actor": {a.URI}}.Encode()
-		row.ReportURL = reportAccountURL(f.Handle, a.URI)
+		row.ReportURL = ui.ReportAccountURL(f.Handle, a.URI)
 		v.Requests = append(v.Requests, row)
 	}
 	for _, a := range f.Followers {
 		row := newFollowerRow(a)
 		row.RemoveURL = followersPath + "/remove?" + url.Values{"coop": {f.Handle}, "actor": {a.URI}}.Encode()
-		row.ReportURL = reportAccountURL(f.Handle, a.URI)
+		row.ReportURL = ui.ReportAccountURL(f.Handle, a.URI)
 		v.Followers = append(v.Followers, row)
 	}
 	if f.Page > 1 {
@@ -151,20 +152,20 @@ func newFollowerRow(a app.Account) followerRow {
 		Who: cmp.Or(a.Name, a.Handle)}
 }
 
-// approveFollower lets a follow request through (POST
+// ApproveFollower lets a follow request through (POST
 // /admin/followers/approve): harmless, and undone by removing, so it
 // does not ask first.
-func (h *Handler) approveFollower(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ApproveFollower(w http.ResponseWriter, r *http.Request) {
 	h.decideFollower(w, r, true, "approved")
 }
 
-// rejectFollower turns a follow request down (POST /admin/followers/reject).
-func (h *Handler) rejectFollower(w http.ResponseWriter, r *http.Request) {
+// RejectFollower turns a follow request down (POST /admin/followers/reject).
+func (h *Handler) RejectFollower(w http.ResponseWriter, r *http.Request) {
 	h.decideFollower(w, r, false, "rejected")
 }
 
 func (h *Handler) decideFollower(w http.ResponseWriter, r *http.Request, approve bool, done string) {
-	if !h.parseForm(w, r) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	coop, actor := r.PostForm.Get("coop"), r.PostForm.Get("actor")
@@ -172,9 +173,9 @@ func (h *Handler) decideFollower(w http.ResponseWriter, r *http.Request, approve
 	h.afterFollowerChange(w, r, coop, done, err)
 }
 
-// removeFollower stops someone following (POST /admin/followers/remove).
-func (h *Handler) removeFollower(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+// RemoveFollower stops someone following (POST /admin/followers/remove).
+func (h *Handler) RemoveFollower(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	coop := r.PostForm.Get("coop")
@@ -188,27 +189,27 @@ func (h *Handler) afterFollowerChange(w http.ResponseWriter, r *http.Request, co
 	var v *app.ValidationError
 	if errors.Is(err, app.ErrNotFound) || errors.As(err, &v) {
 		if _, cerr := h.App.Actor(r.Context(), coop); cerr != nil {
-			h.fail(w, r, cerr) // no such co-op: a 404, not a notice
+			h.Fail(w, r, cerr) // no such co-op: a 404, not a notice
 			return
 		}
 		done, err = "gone", nil
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, followersURL(coop)+"&"+done, http.StatusSeeOther)
 }
 
-// confirmReject asks before rejecting a follow request (GET
+// ConfirmReject asks before rejecting a follow request (GET
 // /admin/followers/reject?coop=events&actor=…).
-func (h *Handler) confirmReject(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ConfirmReject(w http.ResponseWriter, r *http.Request) {
 	h.confirmFollowerChange(w, r, true)
 }
 
-// confirmRemove asks before removing a follower (GET
+// ConfirmRemove asks before removing a follower (GET
 // /admin/followers/remove?coop=events&actor=…).
-func (h *Handler) confirmRemove(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ConfirmRemove(w http.ResponseWriter, r *http.Request) {
 	h.confirmFollowerChange(w, r, false)
 }
 
@@ -225,18 +226,18 @@ func (h *Handler) confirmFollowerChange(w http.ResponseWriter, r *http.Request, 
 	who := cmp.Or(acc.Name, acc.Handle)
 	co := "@" + coop + "@" + h.App.URLs().Host()
 	v := moderationConfirmView{BackURL: followersURL(coop), Danger: true,
-		Hidden: []hidden{{"coop", coop}, {"actor", acc.URI}},
+		Hidden: []ui.Hidden{{Name: "coop", Value: coop}, {Name: "actor", Value: acc.URI}},
 		Federates: "Their server receives a Reject of their Follow, so that it drops the follow too. " +
 			"They are not told why, and can ask to follow again."}
 	if reject {
-		v.layout = h.page(r, "Reject the follow request of "+who+"?", "followers")
+		v.Layout = h.Page(r, "Reject the follow request of "+who+"?", "followers")
 		v.Lead = acc.Handle + " will not follow " + co + "."
 		v.Action, v.Submit = followersPath+"/reject", "Reject the request"
 	} else {
-		v.layout = h.page(r, "Remove "+who+" from the followers?", "followers")
+		v.Layout = h.Page(r, "Remove "+who+" from the followers?", "followers")
 		v.Lead = acc.Handle + " stops following " + co + " and no longer receives its gatherings in their timeline."
 		v.Action, v.Submit = followersPath+"/remove", "Remove the follower"
 	}
 	v.Instead = &link{URL: blockAccountURL(acc.URI), Label: "Block " + who + " instead, so that they cannot follow again"}
-	h.render(w, r, http.StatusOK, "moderation-confirm", v)
+	h.Render(w, r, http.StatusOK, "moderation-confirm", v)
 }

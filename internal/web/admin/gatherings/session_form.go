@@ -1,4 +1,4 @@
-package admin
+package gatherings
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // sessionForm is a session's form as typed. Its inputs are named
@@ -79,25 +80,25 @@ var kindLabels = map[model.SessionKind]string{
 }
 
 // form lays the session out as inputs, offering g's rooms and tracks.
-func (s sessionForm) form(g app.GatheringOutput, action, submit string, hidden ...hidden) *form {
-	var kinds []option
+func (s sessionForm) form(g app.GatheringOutput, action, submit string, hidden ...ui.Hidden) *ui.Form {
+	var kinds []ui.Option
 	for _, k := range model.SessionKinds {
-		kinds = append(kinds, option{Value: string(k), Label: kindLabels[k], Selected: string(k) == s.Kind})
+		kinds = append(kinds, ui.Option{Value: string(k), Label: kindLabels[k], Selected: string(k) == s.Kind})
 	}
-	rooms := []option{{Value: "", Label: "No room"}}
+	rooms := []ui.Option{{Value: "", Label: "No room"}}
 	for _, r := range g.Rooms {
 		label := r.Name
 		if r.Capacity != nil {
 			label = fmt.Sprintf("%s (%d seats)", r.Name, *r.Capacity)
 		}
-		rooms = append(rooms, option{Value: r.Name, Label: label, Selected: strings.EqualFold(r.Name, s.Room)})
+		rooms = append(rooms, ui.Option{Value: r.Name, Label: label, Selected: strings.EqualFold(r.Name, s.Room)})
 	}
-	tracks := []option{{Value: "", Label: "No track"}}
+	tracks := []ui.Option{{Value: "", Label: "No track"}}
 	for _, t := range g.Tracks {
-		tracks = append(tracks, option{Value: t, Label: t, Selected: strings.EqualFold(t, s.Track)})
+		tracks = append(tracks, ui.Option{Value: t, Label: t, Selected: strings.EqualFold(t, s.Track)})
 	}
 	zone := "In " + strings.ReplaceAll(g.Timezone, "_", " ") + " time, during the gathering."
-	return &form{Action: action, Submit: submit, Hidden: hidden, Fields: []*field{
+	return &ui.Form{Action: action, Submit: submit, Hidden: hidden, Fields: []*ui.Field{
 		{Name: "session.title", Label: "Title", Type: "text", Value: s.Title},
 		{Name: "session.kind", Label: "Kind", Type: "select", Options: kinds},
 		{Name: "session.starts_at", Label: "Starts", Type: "datetime-local", Value: s.StartsAt, Hint: zone},
@@ -111,13 +112,13 @@ func (s sessionForm) form(g app.GatheringOutput, action, submit string, hidden .
 		{Name: "session.description", Label: "Description", Type: "textarea", Rows: 5, Value: s.Description,
 			Hint: "Optional. Markdown."},
 		{Name: "session.announce", Label: "Announce this session to followers on its own", Type: "checkbox",
-			Value: checkbox(s.Announce), Hint: "Otherwise it is listed in the gathering’s schedule only."},
+			Value: ui.Checkbox(s.Announce), Hint: "Otherwise it is listed in the gathering’s schedule only."},
 	}}
 }
 
 // placeSession shows err on a session's form f.
-func placeSession(f *form, err error) bool {
-	return placeError(f, err, func(field string) string {
+func placeSession(f *ui.Form, err error) bool {
+	return ui.PlaceErrors(f, err, func(field string) string {
 		field = strings.TrimPrefix(field, "session.")
 		if strings.HasPrefix(field, "facilitators[") {
 			field = "facilitators" // one textarea holds them all, a line each
@@ -139,7 +140,7 @@ type sessionRow struct {
 func sessionRows(out app.GatheringOutput) []sessionRow {
 	rows := make([]sessionRow, 0, len(out.Sessions))
 	for _, s := range out.Sessions {
-		row := sessionRow{ID: s.ID, Title: s.Title, When: when(s.StartsAt, s.EndsAt), EditURL: sessionPath(s.ID)}
+		row := sessionRow{ID: s.ID, Title: s.Title, When: when(s.StartsAt, s.EndsAt), EditURL: ui.SessionPath(s.ID)}
 		if s.Room != nil {
 			row.Room = *s.Room
 		}

@@ -1,4 +1,4 @@
-package admin
+package moderation
 
 import (
 	"net/http"
@@ -9,15 +9,16 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
-const reportsPath = Prefix + "/reports"
+const reportsPath = ui.Prefix + "/reports"
 
 // reportsView is the admins' list of abuse reports: those other servers
 // sent about our co-op accounts, and our organisers' reports of remote
 // accounts.
 type reportsView struct {
-	layout
+	ui.Layout
 	Notice  string
 	Pager   pager
 	Reports []reportRow
@@ -71,18 +72,18 @@ var reportNotices = []struct{ key, msg string }{
 
 const dateTime = "2 Jan 2006 15:04 UTC"
 
-// reportsPage lists reports, open ones first, newest first, a page at a
+// ReportsPage lists reports, open ones first, newest first, a page at a
 // time (GET /admin/reports?state=open|resolved|all&page=N, admins only).
 // Comments are plain text from the reporter and are shown escaped.
-func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ReportsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	list, err := h.App.ReportPage(r.Context(), model.ReportState(q.Get("state")), page)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := reportsView{layout: h.page(r, "Reports", "reports"), Caption: "Reports: open first, then newest first"}
+	v := reportsView{Layout: h.Page(r, "Reports", "reports"), Caption: "Reports: open first, then newest first"}
 	for _, n := range reportNotices {
 		if q.Has(n.key) {
 			v.Notice = n.msg
@@ -123,25 +124,25 @@ func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Reports = append(v.Reports, row)
 	}
-	h.render(w, r, http.StatusOK, "reports", v)
+	h.Render(w, r, http.StatusOK, "reports", v)
 }
 
-// resolveReport marks a report resolved, and forwards our own report to
+// ResolveReport marks a report resolved, and forwards our own report to
 // the account's server when asked (POST /admin/reports/{id}/resolve).
-func (h *Handler) resolveReport(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ResolveReport(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id < 1 {
-		h.fail(w, r, errNotFound)
+		h.Fail(w, r, ui.ErrNotFound)
 		return
 	}
-	if !h.parseForm(w, r) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	forward := r.PostForm.Get("forward") == "on"
 	// A report resolved meanwhile is a ValidationError, which the error
 	// page shows as it is written.
 	if _, err := h.App.ResolveReport(r.Context(), id, forward); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	done := "resolved"

@@ -1,4 +1,4 @@
-package admin
+package signups
 
 import (
 	"net/http"
@@ -6,42 +6,43 @@ import (
 
 	"rsc.io/qr"
 
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
-// signupsCSV writes a gathering's answers as a spreadsheet (GET
+// SignupsCSV writes a gathering's answers as a spreadsheet (GET
 // /admin/gatherings/{id}/signups.csv): the same columns as the API's
 // GET /api/v1/gatherings/{id}/rsvps?format=csv, which needs a token.
-func (h *Handler) signupsCSV(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+func (h *Handler) SignupsCSV(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return
 	}
 	rsvps, err := h.App.ListRSVPs(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	respond.SignupsCSV(w, id, rsvps)
 }
 
 // sessionQRPath is the QR code of session id's public page.
-func sessionQRPath(id int64) string { return sessionPath(id) + "/qr.png" }
+func sessionQRPath(id int64) string { return ui.SessionPath(id) + "/qr.png" }
 
-// sessionQR draws the QR code of a session's public page, where day-of
+// SessionQR draws the QR code of a session's public page, where day-of
 // sign-up happens (GET /admin/sessions/{id}/qr.png).
-func (h *Handler) sessionQR(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+func (h *Handler) SessionQR(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return
 	}
 	if _, _, err := h.App.SessionDetail(r.Context(), id); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	code, err := qr.Encode(h.App.URLs().Session(id), qr.M)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	code.Scale = 8

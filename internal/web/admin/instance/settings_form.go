@@ -1,4 +1,4 @@
-package admin
+package instance
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // settingsForm is the settings page's form as typed, so that whatever
@@ -96,46 +97,46 @@ func openPictures(m *multipart.Form) (pictureFiles, []io.Closer, error) {
 // linkRow is one link's inputs.
 type linkRow struct {
 	N         int // from 1, for the legend
-	Name, URL *field
+	Name, URL *ui.Field
 }
 
 // form lays the settings out as inputs, in the order of the page, so
 // that the errors are listed and the cursor put in that order. hasAvatar
 // and hasHeader offer to remove the current pictures.
-func (f settingsForm) form(hasAvatar, hasHeader bool) (*form, []linkRow) {
-	out := &form{Action: settingsURL(f.Coop), Submit: "Save settings", Hidden: []hidden{{"coop", f.Coop}}}
-	add := func(fl *field) *field {
+func (f settingsForm) form(hasAvatar, hasHeader bool) (*ui.Form, []linkRow) {
+	out := &ui.Form{Action: settingsURL(f.Coop), Submit: "Save settings", Hidden: []ui.Hidden{{Name: "coop", Value: f.Coop}}}
+	add := func(fl *ui.Field) *ui.Field {
 		out.Fields = append(out.Fields, fl)
 		return fl
 	}
-	add(&field{Name: "name", Label: "Name", Type: "text", Value: f.Name, Autocomplete: "organization",
+	add(&ui.Field{Name: "name", Label: "Name", Type: "text", Value: f.Name, Autocomplete: "organization",
 		Hint: "The co-op’s name as people see it, up to 100 characters."})
-	add(&field{Name: "bio", Label: "Bio", Type: "textarea", Rows: 5, Value: f.Bio,
+	add(&ui.Field{Name: "bio", Label: "Bio", Type: "textarea", Rows: 5, Value: f.Bio,
 		Hint: "A few lines about the co-op. Markdown: **bold**, *italics*, [a link](https://example.org); web addresses become links."})
-	add(&field{Name: "avatar", Label: "Avatar", Type: "file",
+	add(&ui.Field{Name: "avatar", Label: "Avatar", Type: "file",
 		Hint: "A square picture, such as the co-op’s logo: PNG, JPEG or GIF, up to 8 MB. It is cropped to a square and made 400 × 400 pixels; hidden details in the file, such as where a photo was taken, are removed."})
 	if hasAvatar {
-		add(&field{Name: "remove_avatar", Label: "Remove the avatar", Type: "checkbox", Value: checkbox(f.RemoveAvatar)})
+		add(&ui.Field{Name: "remove_avatar", Label: "Remove the avatar", Type: "checkbox", Value: ui.Checkbox(f.RemoveAvatar)})
 	}
-	add(&field{Name: "header", Label: "Header image", Type: "file",
+	add(&ui.Field{Name: "header", Label: "Header image", Type: "file",
 		Hint: "A wide picture across the top of the profile: PNG, JPEG or GIF, up to 8 MB. It is cropped to 3 by 1 and made 1500 × 500 pixels; hidden details are removed."})
 	if hasHeader {
-		add(&field{Name: "remove_header", Label: "Remove the header image", Type: "checkbox", Value: checkbox(f.RemoveHeader)})
+		add(&ui.Field{Name: "remove_header", Label: "Remove the header image", Type: "checkbox", Value: ui.Checkbox(f.RemoveHeader)})
 	}
 	rows := make([]linkRow, len(f.Links))
 	for i, l := range f.Links {
 		rows[i] = linkRow{N: i + 1,
-			Name: add(&field{Name: linkInput(i, "name"), Label: "Label", Type: "text", Value: l.Name, Hint: "Such as Website."}),
-			URL: add(&field{Name: linkInput(i, "url"), Label: "Web address", Type: "url", Value: l.URL, Verbatim: true,
+			Name: add(&ui.Field{Name: linkInput(i, "name"), Label: "Label", Type: "text", Value: l.Name, Hint: "Such as Website."}),
+			URL: add(&ui.Field{Name: linkInput(i, "url"), Label: "Web address", Type: "url", Value: l.URL, Verbatim: true,
 				Hint: "Starting with https://."})}
 	}
-	add(&field{Name: "manually_approves_followers", Label: "New followers need approval", Type: "checkbox", Value: checkbox(f.ApproveFollowers),
+	add(&ui.Field{Name: "manually_approves_followers", Label: "New followers need approval", Type: "checkbox", Value: ui.Checkbox(f.ApproveFollowers),
 		Hint: "Follow requests wait until an organiser accepts them. Otherwise anyone can follow at once."})
-	add(&field{Name: "discoverable", Label: "Suggest the co-op in directories and search", Type: "checkbox", Value: checkbox(f.Discoverable),
+	add(&ui.Field{Name: "discoverable", Label: "Suggest the co-op in directories and search", Type: "checkbox", Value: ui.Checkbox(f.Discoverable),
 		Hint: "Lets Mastodon list the account in its profile directory, and find its posts in search."})
-	add(&field{Name: "default_timezone", Label: "Default time zone", Type: "text", Value: f.Timezone, Options: zoneOptions(), Verbatim: true,
+	add(&ui.Field{Name: "default_timezone", Label: "Default time zone", Type: "text", Value: f.Timezone, Options: ui.ZoneOptions(), Verbatim: true,
 		Hint: "New gatherings start in this zone, and each can be changed. Pick one from the list, or type another, such as Europe/Vienna; leave it empty to choose each time."})
-	add(&field{Name: "rsvp_poll_default", Label: "New gatherings have an RSVP poll", Type: "checkbox", Value: checkbox(f.RSVPPoll),
+	add(&ui.Field{Name: "rsvp_poll_default", Label: "New gatherings have an RSVP poll", Type: "checkbox", Value: ui.Checkbox(f.RSVPPoll),
 		Hint: "Followers can answer going, maybe or not going from Mastodon. Each gathering can turn it off."})
 	return out, rows
 }
@@ -146,13 +147,13 @@ var pictureInputs = []string{"avatar", "header"}
 // placeSettings shows each of err's mistakes (app joins them) next to its
 // input, and reports whether all of them were a person's. chosen are the
 // file inputs a picture was chosen in, which the form cannot show again.
-func placeSettings(f *form, err error, chosen pictureFiles) bool {
+func placeSettings(f *ui.Form, err error, chosen pictureFiles) bool {
 	errs := []error{err}
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = joined.Unwrap()
 	}
 	for _, e := range errs {
-		if !placeError(f, e, func(name string) string { return name }) {
+		if !ui.PlaceErrors(f, e, func(name string) string { return name }) {
 			return false
 		}
 	}

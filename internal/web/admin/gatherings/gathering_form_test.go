@@ -1,4 +1,4 @@
-package admin
+package gatherings
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package admin
+package gatherings
 
 import (
 	"net/http"
@@ -6,14 +6,15 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // A gathering's life: publish, cancel, delete. Each has a confirmation
 // page (GET) that says what other servers will receive, and a POST to the
 // same path that does it.
 
-// lifecycleAction is publish, cancel or delete.
-type lifecycleAction struct {
+// LifecycleAction is publish, cancel or delete.
+type LifecycleAction struct {
 	Slug   string // the last part of the path
 	Label  string // the editor's button
 	Submit string // the confirmation's button
@@ -24,13 +25,13 @@ type lifecycleAction struct {
 }
 
 var (
-	publishAction = lifecycleAction{Slug: "publish", Label: "Publish…", Submit: "Publish the gathering",
+	publishAction = LifecycleAction{Slug: "publish", Label: "Publish…", Submit: "Publish the gathering",
 		applies: func(s model.GatheringStatus) bool { return s == model.StatusDraft }}
-	cancelAction = lifecycleAction{Slug: "cancel", Label: "Cancel the gathering…", Submit: "Cancel the gathering", Danger: true,
+	cancelAction = LifecycleAction{Slug: "cancel", Label: "Cancel the gathering…", Submit: "Cancel the gathering", Danger: true,
 		applies: func(s model.GatheringStatus) bool { return s == model.StatusPublished }}
-	deleteAction = lifecycleAction{Slug: "delete", Label: "Delete…", Submit: "Delete the gathering", Danger: true,
+	deleteAction = LifecycleAction{Slug: "delete", Label: "Delete…", Submit: "Delete the gathering", Danger: true,
 		applies: func(model.GatheringStatus) bool { return true }}
-	lifecycleActions = []lifecycleAction{publishAction, cancelAction, deleteAction}
+	LifecycleActions = []LifecycleAction{publishAction, cancelAction, deleteAction}
 )
 
 // lifecycleLink is a button of the editor leading to a confirmation.
@@ -44,9 +45,9 @@ type lifecycleLink struct {
 // status s.
 func lifecycleLinks(id int64, s model.GatheringStatus) []lifecycleLink {
 	var out []lifecycleLink
-	for _, a := range lifecycleActions {
+	for _, a := range LifecycleActions {
 		if a.applies(s) {
-			out = append(out, lifecycleLink{URL: gatheringPath(id) + "/" + a.Slug, Label: a.Label, Danger: a.Danger})
+			out = append(out, lifecycleLink{URL: ui.GatheringPath(id) + "/" + a.Slug, Label: a.Label, Danger: a.Danger})
 		}
 	}
 	return out
@@ -63,69 +64,69 @@ func (h *Handler) followerCount(r *http.Request, id int64) (app.GatheringDetail,
 	return d, n, err
 }
 
-// confirmLifecycle asks before a.
-func (h *Handler) confirmLifecycle(a lifecycleAction) http.HandlerFunc {
+// ConfirmLifecycle asks before a.
+func (h *Handler) ConfirmLifecycle(a LifecycleAction) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		out, ok := h.gatheringOutput(w, r)
+		out, ok := h.GatheringOutput(w, r)
 		if !ok {
 			return
 		}
 		if !a.applies(out.Status) {
-			http.Redirect(w, r, gatheringPath(out.ID), http.StatusSeeOther)
+			http.Redirect(w, r, ui.GatheringPath(out.ID), http.StatusSeeOther)
 			return
 		}
 		d, n, err := h.followerCount(r, out.ID)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		followers := "Followers on other servers (" + strconv.Itoa(n) + ")"
-		path := gatheringPath(out.ID) + "/" + a.Slug
-		v := confirmView{Action: path, Submit: a.Submit, Danger: a.Danger, BackURL: gatheringPath(out.ID)}
+		path := ui.GatheringPath(out.ID) + "/" + a.Slug
+		v := ui.ConfirmView{Action: path, Submit: a.Submit, Danger: a.Danger, BackURL: ui.GatheringPath(out.ID)}
 		switch a.Slug {
 		case publishAction.Slug:
-			v.layout = h.page(r, "Publish “"+out.Title+"”?", "gatherings")
+			v.Layout = h.Page(r, "Publish “"+out.Title+"”?", "gatherings")
 			v.Lead = "Its public page opens, and anyone can see it and sign up."
 			poll := " and its RSVP poll"
 			if out.RSVPPoll != nil && !*out.RSVPPoll {
 				poll = ""
 			}
 			v.Federates = followers + " will receive this gathering" + poll + ", with its schedule of " +
-				plural(len(out.Sessions), "session", "sessions") + ", in their home timelines."
+				ui.Plural(len(out.Sessions), "session", "sessions") + ", in their home timelines."
 		case cancelAction.Slug:
-			v.layout = h.page(r, "Cancel “"+out.Title+"”?", "gatherings")
+			v.Layout = h.Page(r, "Cancel “"+out.Title+"”?", "gatherings")
 			v.Lead = "The public page stays up, marked cancelled, and nobody can sign up any more. This cannot be undone."
 			if out.Status == model.StatusPublished {
 				v.Federates = followers + " will receive the cancellation and a short post saying so; people who RSVPed are told."
 			}
 		case deleteAction.Slug:
-			v.layout = h.page(r, "Delete “"+out.Title+"”?", "gatherings")
+			v.Layout = h.Page(r, "Delete “"+out.Title+"”?", "gatherings")
 			v.Lead = "The gathering is removed with its sessions and everyone’s sign-ups. This cannot be undone."
 			if d.Gathering.PublishedAt != nil {
 				v.Federates = followers + " will receive a Delete of it, its sessions, their polls and the posts about them; " +
 					"people who RSVPed lose their confirmations. Those addresses will answer ‘gone’."
 			}
 		}
-		h.render(w, r, http.StatusOK, "confirm", v)
+		h.Render(w, r, http.StatusOK, "confirm", v)
 	}
 }
 
-// doLifecycle does a (POST /admin/gatherings/{id}/{action}) and goes back
+// DoLifecycle does a (POST /admin/gatherings/{id}/{action}) and goes back
 // to the editor, or after a delete, to the dashboard.
-func (h *Handler) doLifecycle(a lifecycleAction) http.HandlerFunc {
+func (h *Handler) DoLifecycle(a LifecycleAction) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		out, ok := h.gatheringOutput(w, r)
+		out, ok := h.GatheringOutput(w, r)
 		if !ok {
 			return
 		}
 		if !a.applies(out.Status) {
 			// Done already, or no longer possible (someone else was
 			// quicker): the editor shows where it stands.
-			http.Redirect(w, r, gatheringPath(out.ID), http.StatusSeeOther)
+			http.Redirect(w, r, ui.GatheringPath(out.ID), http.StatusSeeOther)
 			return
 		}
 		var err error
-		next := gatheringPath(out.ID)
+		next := ui.GatheringPath(out.ID)
 		switch a.Slug {
 		case publishAction.Slug:
 			_, err = h.App.PublishGathering(r.Context(), out.ID)
@@ -135,20 +136,12 @@ func (h *Handler) doLifecycle(a lifecycleAction) http.HandlerFunc {
 			next += "?cancelled"
 		case deleteAction.Slug:
 			err = h.App.DeleteGathering(r.Context(), out.ID)
-			next = Prefix + "?deleted"
+			next = ui.Prefix + "?deleted"
 		}
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 	}
-}
-
-// plural is "1 session" or "3 sessions".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -1,4 +1,4 @@
-package admin
+package instance
 
 import (
 	"errors"
@@ -8,39 +8,24 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
-const settingsPath = Prefix + "/settings"
+const settingsPath = ui.Prefix + "/settings"
 
-// maxSettingsBytes bounds the settings form: both pictures at their limit
+// MaxSettingsBytes bounds the settings form: both pictures at their limit
 // and room for the rest.
-const maxSettingsBytes = 2*app.MaxUploadBytes + 1<<20
+const MaxSettingsBytes = 2*app.MaxUploadBytes + 1<<20
 
 // settingsMemory is how much of a form's files is kept in memory while it
 // is read; the rest waits in temporary files, removed after the request.
 const settingsMemory = 1 << 20
 
-// rawBodyKey finds the request body as it came, before limitBody.
-type rawBodyKey struct{}
-
-// allowBody lets the routes it wraps read bodies of up to n bytes instead
-// of maxFormBytes: the forms that carry files.
-func allowBody(n int64) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if raw, ok := r.Context().Value(rawBodyKey{}).(io.ReadCloser); ok {
-				r.Body = http.MaxBytesReader(w, raw, n)
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-}
-
 // settingsView is the settings page: a co-op's profile and the instance
 // settings, in one form.
 type settingsView struct {
-	layout
-	Form   *form
+	ui.Layout
+	Form   *ui.Form
 	Links  []linkRow
 	Notice string
 	// Coops are the co-op accounts to switch between, when there are
@@ -56,7 +41,7 @@ type settingsView struct {
 // pictureInput is a file input for a picture, the picture it replaces
 // (nil for none), and the box that removes that one.
 type pictureInput struct {
-	Field, Remove *field
+	Field, Remove *ui.Field
 	Preview       *picturePreview
 	Alt           string
 	Class         string
@@ -72,24 +57,24 @@ type picturePreview struct {
 	Width, Height int
 }
 
-// settingsPage shows the settings (GET /admin/settings) of the co-op named
+// SettingsPage shows the settings (GET /admin/settings) of the co-op named
 // by ?coop, or the instance's first. Admins only.
-func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request) {
-	s, err := h.App.Settings(r.Context(), currentSession(r).User, r.URL.Query().Get("coop"))
+func (h *Handler) SettingsPage(w http.ResponseWriter, r *http.Request) {
+	s, err := h.App.Settings(r.Context(), ui.CurrentSession(r).User, r.URL.Query().Get("coop"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := h.settingsView(r, s, settingsFormFrom(s))
 	if r.URL.Query().Has("saved") {
 		v.Notice = "Saved. The servers of the co-op’s followers have been sent the new profile; they may take a few minutes to show it."
 	}
-	h.render(w, r, http.StatusOK, "settings", v)
+	h.Render(w, r, http.StatusOK, "settings", v)
 }
 
-// saveSettings saves the settings (POST /admin/settings), pictures
+// SaveSettings saves the settings (POST /admin/settings), pictures
 // included, and comes back to the page.
-func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) SaveSettings(w http.ResponseWriter, r *http.Request) {
 	done, ok := h.parseFilesForm(w, r)
 	defer done()
 	if !ok {
@@ -101,24 +86,24 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 	var actor model.Actor
 	if err == nil {
 		p, s := sf.params(files)
-		actor, err = h.App.SaveSettings(r.Context(), currentSession(r).User, sf.Coop, p, s)
+		actor, err = h.App.SaveSettings(r.Context(), ui.CurrentSession(r).User, sf.Coop, p, s)
 	}
 	if err == nil {
 		http.Redirect(w, r, settingsURL(actor.Handle)+"&saved", http.StatusSeeOther)
 		return
 	}
-	s, serr := h.App.Settings(r.Context(), currentSession(r).User, sf.Coop)
+	s, serr := h.App.Settings(r.Context(), ui.CurrentSession(r).User, sf.Coop)
 	if serr != nil {
-		h.fail(w, r, errors.Join(err, serr))
+		h.Fail(w, r, errors.Join(err, serr))
 		return
 	}
 	v := h.settingsView(r, s, sf)
 	if !placeSettings(v.Form, err, files) {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v.Invalid = true
-	h.render(w, r, http.StatusBadRequest, "settings", v)
+	h.Render(w, r, http.StatusBadRequest, "settings", v)
 }
 
 // parseFilesForm reads a form that may carry files, or answers and
@@ -140,7 +125,7 @@ func (h *Handler) parseFilesForm(w http.ResponseWriter, r *http.Request) (done f
 		h.settingsTooBig(w, r)
 		return done, false
 	case err != nil:
-		h.fail(w, r, errBadForm)
+		h.Fail(w, r, ui.ErrBadForm)
 		return done, false
 	}
 	return done, true
@@ -149,21 +134,21 @@ func (h *Handler) parseFilesForm(w http.ResponseWriter, r *http.Request) (done f
 // settingsTooBig answers a form too big to read: nothing of it can be
 // shown again, so the page shows what is saved and says why.
 func (h *Handler) settingsTooBig(w http.ResponseWriter, r *http.Request) {
-	s, err := h.App.Settings(r.Context(), currentSession(r).User, r.URL.Query().Get("coop"))
+	s, err := h.App.Settings(r.Context(), ui.CurrentSession(r).User, r.URL.Query().Get("coop"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := h.settingsView(r, s, settingsFormFrom(s))
 	v.Form.Problem = "The pictures were too big to receive, so nothing was saved. Choose pictures of at most 8 MB each, and make your changes again."
 	v.Invalid = true
-	h.render(w, r, http.StatusRequestEntityTooLarge, "settings", v)
+	h.Render(w, r, http.StatusRequestEntityTooLarge, "settings", v)
 }
 
 // settingsView lays out the page for s, its form showing f.
 func (h *Handler) settingsView(r *http.Request, s app.Settings, f settingsForm) settingsView {
 	form, links := f.form(!s.Actor.Avatar.IsZero(), !s.Actor.Header.IsZero())
-	v := settingsView{layout: h.page(r, "Settings", "settings"), Form: form, Links: links,
+	v := settingsView{Layout: h.Page(r, "Settings", "settings"), Form: form, Links: links,
 		CoopName: s.Actor.Name, Handle: "@" + s.Actor.Handle + "@" + h.App.URLs().Host(), ProfileURL: h.App.URLs().Profile(s.Actor.Handle),
 		Avatar: pictureInput{Field: form.Field("avatar"), Remove: form.Field("remove_avatar"), Preview: h.preview(s.Actor.Avatar),
 			Alt: "The avatar now", Class: "picture-avatar"},

@@ -1,4 +1,4 @@
-package admin
+package gatherings
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // gatheringForm is the gathering editor's form as typed: strings, so that
@@ -176,37 +177,9 @@ func formatFloat(f *float64) string {
 	return strconv.FormatFloat(*f, 'f', -1, 64)
 }
 
-// option is one choice of a select, or a suggestion of a text input.
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
 // placeGathering shows err on the editor's form f if it is a person's
 // mistake, next to the input it is about, and reports whether it was.
-func placeGathering(f *form, err error) bool { return placeError(f, err, inputFor) }
-
-// placeError shows err on f as placeGathering does, inputFor naming the
-// input each of app's field names is about.
-func placeError(f *form, err error, inputFor func(string) string) bool {
-	all := app.ValidationErrors(err)
-	if len(all) == 0 {
-		return false
-	}
-	for _, v := range all {
-		name := inputFor(v.Field)
-		msg := humanize(v.Msg)
-		fl := f.Field(name)
-		if fl != nil && fl.Error != "" {
-			continue // one message a field: the first is the one to fix first
-		}
-		if fl != nil && startsWithVerb(msg) {
-			msg = fl.Label + " " + msg
-		}
-		f.setError(name, sentence(msg))
-	}
-	return true
-}
+func placeGathering(f *ui.Form, err error) bool { return ui.PlaceErrors(f, err, inputFor) }
 
 // inputFor is the input of the editor that app's field name is about.
 func inputFor(field string) string {
@@ -219,33 +192,6 @@ func inputFor(field string) string {
 		return "tags"
 	}
 	return field
-}
-
-var fieldWords = strings.NewReplacer("starts_at", "the start", "ends_at", "the end",
-	"an online_url", "an online link", "online_url", "the online link")
-
-func humanize(msg string) string { return fieldWords.Replace(msg) }
-
-// startsWithVerb reports whether msg needs its field's name before it,
-// as "is required" does.
-func startsWithVerb(msg string) bool {
-	for _, verb := range []string{"is ", "must ", "should "} {
-		if strings.HasPrefix(msg, verb) {
-			return true
-		}
-	}
-	return false
-}
-
-// zones are the time zones the editor suggests; any other IANA name may
-// be typed.
-var zones = []string{
-	"Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Brussels", "Europe/Amsterdam",
-	"Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Vienna", "Europe/Stockholm", "Europe/Warsaw",
-	"Europe/Athens", "Europe/Helsinki", "America/New_York", "America/Chicago", "America/Denver",
-	"America/Los_Angeles", "America/Toronto", "America/Vancouver", "America/Mexico_City", "America/Sao_Paulo",
-	"America/Argentina/Buenos_Aires", "Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg", "Asia/Kolkata",
-	"Asia/Singapore", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "UTC",
 }
 
 // categoryLabels say Mobilizon's category ids in words.
@@ -261,26 +207,18 @@ var categoryLabels = map[string]string{
 	"SPORTS": "Sports", "THEATRE": "Theatre",
 }
 
-func categoryOptions(selected string) []option {
+func categoryOptions(selected string) []ui.Option {
 	selected = strings.ToUpper(strings.TrimSpace(selected))
 	if selected == "" {
 		selected = "MEETING"
 	}
-	var out []option
+	var out []ui.Option
 	for _, c := range app.Categories() {
 		label := categoryLabels[c]
 		if label == "" {
 			label = c
 		}
-		out = append(out, option{Value: c, Label: label, Selected: c == selected})
-	}
-	return out
-}
-
-func zoneOptions() []option {
-	out := make([]option, len(zones))
-	for i, z := range zones {
-		out[i] = option{Value: z, Label: strings.ReplaceAll(z, "_", " ")}
+		out = append(out, ui.Option{Value: c, Label: label, Selected: c == selected})
 	}
 	return out
 }
@@ -288,20 +226,13 @@ func zoneOptions() []option {
 // roomRow is one room's inputs in the editor.
 type roomRow struct {
 	N              int // from 1, for the legend
-	Name, Capacity *field
-}
-
-func checkbox(on bool) string {
-	if on {
-		return "on"
-	}
-	return ""
+	Name, Capacity *ui.Field
 }
 
 // form lays the gathering out as the editor's inputs, with spare room
 // rows to add more.
-func (g gatheringForm) form(action, submit string, hidden ...hidden) (*form, []roomRow) {
-	f := &form{Action: action, Submit: submit, Hidden: hidden, Fields: []*field{
+func (g gatheringForm) form(action, submit string, hidden ...ui.Hidden) (*ui.Form, []roomRow) {
+	f := &ui.Form{Action: action, Submit: submit, Hidden: hidden, Fields: []*ui.Field{
 		{Name: "title", Label: "Title", Type: "text", Value: g.Title},
 		{Name: "summary", Label: "Summary", Type: "textarea", Rows: 2, Value: g.Summary,
 			Hint: "One or two lines: Mastodon shows them under the title."},
@@ -310,7 +241,7 @@ func (g gatheringForm) form(action, submit string, hidden ...hidden) (*form, []r
 		{Name: "category", Label: "Category", Type: "select", Options: categoryOptions(g.Category)},
 		{Name: "tags", Label: "Tags", Type: "text", Value: g.Tags, Verbatim: true,
 			Hint: "Optional. Words without #, separated by spaces, such as coops tech."},
-		{Name: "timezone", Label: "Time zone", Type: "text", Value: g.Timezone, Options: zoneOptions(), Verbatim: true,
+		{Name: "timezone", Label: "Time zone", Type: "text", Value: g.Timezone, Options: ui.ZoneOptions(), Verbatim: true,
 			Hint: "Pick one from the list, or type another, such as Europe/Vienna."},
 		{Name: "starts_at", Label: "Starts", Type: "datetime-local", Value: g.StartsAt, Hint: "In the time zone above."},
 		{Name: "ends_at", Label: "Ends", Type: "datetime-local", Value: g.EndsAt, Hint: "In the time zone above."},
@@ -329,9 +260,9 @@ func (g gatheringForm) form(action, submit string, hidden ...hidden) (*form, []r
 			Hint: "Where people join online, starting with https://. Leave it empty if there is none."},
 		{Name: "tracks", Label: "Tracks", Type: "textarea", Rows: 3, Value: g.Tracks,
 			Hint: "Optional themes that run through the gathering, one per line."},
-		{Name: "rsvp_poll", Label: "Publish an RSVP poll with the gathering", Type: "checkbox", Value: checkbox(g.RSVPPoll),
+		{Name: "rsvp_poll", Label: "Publish an RSVP poll with the gathering", Type: "checkbox", Value: ui.Checkbox(g.RSVPPoll),
 			Hint: "Followers can answer going, maybe or not going from Mastodon."},
-		{Name: "day_of_signup", Label: "Let people sign up at the door", Type: "checkbox", Value: checkbox(g.DayOfSignup),
+		{Name: "day_of_signup", Label: "Let people sign up at the door", Type: "checkbox", Value: ui.Checkbox(g.DayOfSignup),
 			Hint: "On the day, people at the venue can sign up for sessions with just their name."},
 	}}
 	rooms := make([]roomRow, 0, len(g.Rooms)+spareRooms)
@@ -341,8 +272,8 @@ func (g gatheringForm) form(action, submit string, hidden ...hidden) (*form, []r
 			r = g.Rooms[i]
 		}
 		row := roomRow{N: i + 1,
-			Name: &field{Name: fmt.Sprintf("rooms[%d].name", i), Label: "Name", Type: "text", Value: r.Name},
-			Capacity: &field{Name: fmt.Sprintf("rooms[%d].capacity", i), Label: "Seats", Type: "text", Value: r.Capacity,
+			Name: &ui.Field{Name: fmt.Sprintf("rooms[%d].name", i), Label: "Name", Type: "text", Value: r.Name},
+			Capacity: &ui.Field{Name: fmt.Sprintf("rooms[%d].capacity", i), Label: "Seats", Type: "text", Value: r.Capacity,
 				Verbatim: true, Hint: "Empty for no limit."}}
 		f.Fields = append(f.Fields, row.Name, row.Capacity)
 		rooms = append(rooms, row)

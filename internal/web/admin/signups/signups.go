@@ -1,4 +1,4 @@
-package admin
+package signups
 
 import (
 	"cmp"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // The sign-ups page: who answered, for the gathering itself and each of
@@ -22,12 +23,9 @@ import (
 // off, the comments, the CSV export, and the day-of sign-up switch with
 // its printable QR codes.
 
-// signupsPath is the sign-ups page of gathering id.
-func signupsPath(id int64) string { return gatheringPath(id) + "/signups" }
-
 // signupsView is the sign-ups page.
 type signupsView struct {
-	layout
+	ui.Layout
 	GatheringTitle string
 	GatheringURL   string
 	Zone           string
@@ -123,16 +121,16 @@ var signupNotices = []struct{ key, msg string }{
 	{"stale", "Someone else changed this gathering just now, so nothing was changed: look again and try once more."},
 }
 
-// signupsPage shows a gathering's sign-ups (GET /admin/gatherings/{id}/signups).
-func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+// SignupsPage shows a gathering's sign-ups (GET /admin/gatherings/{id}/signups).
+func (h *Handler) SignupsPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
 	su, err := h.App.Signups(ctx, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	d, rsvps, comments := su.GatheringDetail, su.RSVPs, su.Comments
@@ -141,8 +139,8 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		loc = time.UTC
 	}
-	v := signupsView{layout: h.page(r, "Sign-ups: "+g.Title, "gatherings"), GatheringTitle: g.Title,
-		GatheringURL: gatheringPath(id), Zone: g.Timezone, CSVURL: signupsPath(id) + ".csv",
+	v := signupsView{Layout: h.Page(r, "Sign-ups: "+g.Title, "gatherings"), GatheringTitle: g.Title,
+		GatheringURL: ui.GatheringPath(id), Zone: g.Timezone, CSVURL: ui.SignupsPath(id) + ".csv",
 		Closed: g.Status != model.StatusPublished || !g.EndsAt.After(time.Now())}
 	for _, n := range signupNotices {
 		if r.URL.Query().Has(n.key) {
@@ -185,8 +183,8 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 		v.Comments = append(v.Comments, commentRow{On: on, OnAnchor: anchor, Name: c.Person.Name, Handle: c.Person.Handle, ProfileURL: profileURL(c.Person),
 			HTML: template.HTML(c.HTML), When: c.CreatedAt.In(loc).Format("Mon 2 Jan, 15:04"), // #nosec G203 -- sanitised by app.Signups
 			WhenISO: c.CreatedAt.UTC().Format(time.RFC3339), ID: c.ID,
-			HideURL:   gatheringPath(id) + "/comments/" + strconv.FormatInt(c.ID, 10) + "/hide",
-			ReportURL: reportAccountURL(d.Actor.Handle, c.Person.ID, c.NoteID)})
+			HideURL:   ui.GatheringPath(id) + "/comments/" + strconv.FormatInt(c.ID, 10) + "/hide",
+			ReportURL: ui.ReportAccountURL(d.Actor.Handle, c.Person.ID, c.NoteID)})
 		if c.Hidden != nil {
 			last := &v.Comments[len(v.Comments)-1]
 			last.Hidden = "Hidden by " + c.Hidden.By + ", " + c.Hidden.At.In(loc).Format("Mon 2 Jan, 15:04")
@@ -194,14 +192,14 @@ func (h *Handler) signupsPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	v.DayOf = dayOfView{On: g.DayOfSignup, Action: signupsPath(id) + "/day-of", Version: g.Version}
+	v.DayOf = dayOfView{On: g.DayOfSignup, Action: ui.SignupsPath(id) + "/day-of", Version: g.Version}
 	if g.DayOfSignup {
 		for _, s := range sessions {
 			v.DayOf.Sessions = append(v.DayOf.Sessions, dayOfSession{Title: s.Title,
 				When: spanIn(s.StartsAt, s.EndsAt, loc), URL: u.Session(s.ID), QRURL: sessionQRPath(s.ID)})
 		}
 	}
-	h.render(w, r, http.StatusOK, "signups", v)
+	h.Render(w, r, http.StatusOK, "signups", v)
 }
 
 // eventSignups is the section of the gathering itself (s nil) or of the
@@ -221,7 +219,7 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 			When: rv.UpdatedAt.In(loc).Format("Mon 2 Jan, 15:04"), WhenISO: rv.UpdatedAt.UTC().Format(time.RFC3339)}
 		row.Who = cmp.Or(rv.Person.Name, rv.Person.Handle, "this person")
 		if !closed {
-			row.RemoveURL = signupsPath(g.ID) + "/" + strconv.FormatInt(rv.ID, 10) + "/remove"
+			row.RemoveURL = ui.SignupsPath(g.ID) + "/" + strconv.FormatInt(rv.ID, 10) + "/remove"
 		}
 		switch model.RSVPStatus(rv.Status) {
 		case model.RSVPGoing:
@@ -238,7 +236,7 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 				row.Status = "Waitlisted, " + ordinal(place) + " in line"
 			}
 			if !closed {
-				row.PromoteURL = signupsPath(g.ID) + "/" + strconv.FormatInt(rv.ID, 10) + "/promote"
+				row.PromoteURL = ui.SignupsPath(g.ID) + "/" + strconv.FormatInt(rv.ID, 10) + "/promote"
 			}
 		default:
 			e.NotGoing++
@@ -251,12 +249,12 @@ func (h *Handler) eventSignups(r *http.Request, g model.Gathering, s *model.Sess
 	switch {
 	case e.Capacity > 0 && e.Going > e.Capacity:
 		// Organisers can give places past the capacity; say so plainly.
-		e.Places = strconv.Itoa(e.Going) + " going for " + plural(e.Capacity, "place", "places") + ": " +
+		e.Places = strconv.Itoa(e.Going) + " going for " + ui.Plural(e.Capacity, "place", "places") + ": " +
 			strconv.Itoa(e.Going-e.Capacity) + " over"
 	case e.Capacity > 0:
 		e.Places = strconv.Itoa(e.Going) + " of " + strconv.Itoa(e.Capacity) + " places taken"
 	default:
-		e.Places = plural(e.Going, "person", "people") + " going; no limit on places"
+		e.Places = ui.Plural(e.Going, "person", "people") + " going; no limit on places"
 	}
 	return e
 }
@@ -326,16 +324,16 @@ func spanIn(start, end time.Time, loc *time.Location) string {
 	return s.Format("Mon 2 Jan, 15:04") + " – " + e.Format("Mon 2 Jan, 15:04")
 }
 
-// removeSignup takes an answer off (POST
+// RemoveSignup takes an answer off (POST
 // /admin/gatherings/{id}/signups/{rsvp}/remove) and goes back to the page.
-func (h *Handler) removeSignup(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) RemoveSignup(w http.ResponseWriter, r *http.Request) {
 	h.changeSignup(w, r, h.App.RemoveRSVP, "removed")
 }
 
-// promoteSignup gives a waitlisted person a place now (POST
+// PromoteSignup gives a waitlisted person a place now (POST
 // /admin/gatherings/{id}/signups/{rsvp}/promote), past the capacity if
 // need be, and goes back to the page.
-func (h *Handler) promoteSignup(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) PromoteSignup(w http.ResponseWriter, r *http.Request) {
 	h.changeSignup(w, r, h.App.PromoteRSVP, "promoted")
 }
 
@@ -343,39 +341,39 @@ func (h *Handler) promoteSignup(w http.ResponseWriter, r *http.Request) {
 // the sign-ups page, saying what happened.
 func (h *Handler) changeSignup(w http.ResponseWriter, r *http.Request,
 	change func(ctx context.Context, gatheringID, rsvpID int64) error, done string) {
-	id, ok := h.pathID(w, r)
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return
 	}
 	rsvp, err := strconv.ParseInt(chi.URLParam(r, "rsvp"), 10, 64)
 	if err != nil || rsvp < 1 {
-		h.fail(w, r, errNotFound)
+		h.Fail(w, r, ui.ErrNotFound)
 		return
 	}
 	err = change(r.Context(), id, rsvp)
 	switch {
 	case errors.Is(err, app.ErrNoSignups):
-		http.Redirect(w, r, signupsPath(id)+"?closed", http.StatusSeeOther)
+		http.Redirect(w, r, ui.SignupsPath(id)+"?closed", http.StatusSeeOther)
 	case errors.Is(err, app.ErrNotWaiting):
-		http.Redirect(w, r, signupsPath(id)+"?not-waiting", http.StatusSeeOther)
+		http.Redirect(w, r, ui.SignupsPath(id)+"?not-waiting", http.StatusSeeOther)
 	case err != nil:
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 	default:
-		http.Redirect(w, r, signupsPath(id)+"?"+done, http.StatusSeeOther)
+		http.Redirect(w, r, ui.SignupsPath(id)+"?"+done, http.StatusSeeOther)
 	}
 }
 
-// setDayOf switches day-of sign-up on or off (POST
+// SetDayOf switches day-of sign-up on or off (POST
 // /admin/gatherings/{id}/signups/day-of, day_of_signup=on|off, version).
-func (h *Handler) setDayOf(w http.ResponseWriter, r *http.Request) {
-	out, ok := h.gatheringOutput(w, r)
-	if !ok || !h.parseForm(w, r) {
+func (h *Handler) SetDayOf(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.GatheringOutput(w, r)
+	if !ok || !h.ParseForm(w, r) {
 		return
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	on := r.PostForm.Get("day_of_signup")
 	if err != nil || version < 1 || (on != "on" && on != "off") {
-		h.fail(w, r, errBadForm)
+		h.Fail(w, r, ui.ErrBadForm)
 		return
 	}
 	in := out.GatheringInput
@@ -385,10 +383,10 @@ func (h *Handler) setDayOf(w http.ResponseWriter, r *http.Request) {
 	_, err = h.App.SaveGathering(r.Context(), out.ID, &in, version)
 	switch {
 	case errors.Is(err, app.ErrStale):
-		http.Redirect(w, r, signupsPath(out.ID)+"?stale", http.StatusSeeOther)
+		http.Redirect(w, r, ui.SignupsPath(out.ID)+"?stale", http.StatusSeeOther)
 	case err != nil:
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 	default:
-		http.Redirect(w, r, signupsPath(out.ID)+"?day-of-"+on+"#day-of", http.StatusSeeOther)
+		http.Redirect(w, r, ui.SignupsPath(out.ID)+"?day-of-"+on+"#day-of", http.StatusSeeOther)
 	}
 }

@@ -1,29 +1,20 @@
-package admin
+package gatherings
 
 import (
 	"errors"
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
-
-const (
-	gatheringsPath   = Prefix + "/gatherings"
-	newGatheringPath = gatheringsPath + "/new"
-)
-
-// gatheringPath is the editor of gathering id.
-func gatheringPath(id int64) string { return gatheringsPath + "/" + strconv.FormatInt(id, 10) }
 
 // gatheringView is the gathering editor, for a new gathering (ID 0) or a
 // saved one.
 type gatheringView struct {
-	layout
-	Form      *form
+	ui.Layout
+	Form      *ui.Form
 	Rooms     []roomRow
 	Notice    string
 	ID        int64
@@ -34,7 +25,7 @@ type gatheringView struct {
 	// ReloadURL is set when the form was stale: the way to start again.
 	ReloadURL string
 	Sessions  []sessionRow
-	AddForm   *form // a new session's
+	AddForm   *ui.Form // a new session's
 	// Lifecycle are the buttons to publish, cancel or delete that apply.
 	Lifecycle []lifecycleLink
 	// ScheduleURL is the schedule builder's page.
@@ -51,25 +42,25 @@ var editorNotices = []struct{ key, msg string }{
 	{"cancelled", "The gathering is cancelled."},
 }
 
-// newGatheringPage shows an empty editor (GET /admin/gatherings/new) for
+// NewGatheringPage shows an empty editor (GET /admin/gatherings/new) for
 // the co-op named by ?coop, or the instance's first, with the time zone
 // and RSVP poll of the instance settings.
-func (h *Handler) newGatheringPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) NewGatheringPage(w http.ResponseWriter, r *http.Request) {
 	defaults, err := h.App.NewGatheringDefaults(r.Context(), r.URL.Query().Get("coop"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	g := gatheringForm{RSVPPoll: defaults.RSVPPollDefault, Timezone: defaults.DefaultTimezone}
-	f, rooms := g.form(newGatheringPath, "Save as a draft", hidden{"coop", r.URL.Query().Get("coop")})
-	v := gatheringView{layout: h.page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
-	h.render(w, r, http.StatusOK, "gathering", v)
+	f, rooms := g.form(ui.NewGatheringPath, "Save as a draft", ui.Hidden{Name: "coop", Value: r.URL.Query().Get("coop")})
+	v := gatheringView{Layout: h.Page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
+	h.Render(w, r, http.StatusOK, "gathering", v)
 }
 
-// createGathering saves a new draft (POST /admin/gatherings/new) and
+// CreateGathering saves a new draft (POST /admin/gatherings/new) and
 // opens it in the editor.
-func (h *Handler) createGathering(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+func (h *Handler) CreateGathering(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	g, coop := readGatheringForm(r.PostForm), r.PostForm.Get("coop")
@@ -80,23 +71,23 @@ func (h *Handler) createGathering(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var ref app.GatheringRef
 		if ref, err = h.App.CreateGathering(r.Context(), coop, in, false); err == nil {
-			http.Redirect(w, r, gatheringPath(ref.ID)+"?saved", http.StatusSeeOther)
+			http.Redirect(w, r, ui.GatheringPath(ref.ID)+"?saved", http.StatusSeeOther)
 			return
 		}
 	}
-	f, rooms := g.form(newGatheringPath, "Save as a draft", hidden{"coop", coop})
+	f, rooms := g.form(ui.NewGatheringPath, "Save as a draft", ui.Hidden{Name: "coop", Value: coop})
 	if !placeGathering(f, err) {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := gatheringView{layout: h.page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
+	v := gatheringView{Layout: h.Page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
 	v.Invalid = true
-	h.render(w, r, http.StatusBadRequest, "gathering", v)
+	h.Render(w, r, http.StatusBadRequest, "gathering", v)
 }
 
-// gatheringPage shows a gathering in the editor (GET /admin/gatherings/{id}).
-func (h *Handler) gatheringPage(w http.ResponseWriter, r *http.Request) {
-	out, ok := h.gatheringOutput(w, r)
+// GatheringPage shows a gathering in the editor (GET /admin/gatherings/{id}).
+func (h *Handler) GatheringPage(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.GatheringOutput(w, r)
 	if !ok {
 		return
 	}
@@ -106,32 +97,32 @@ func (h *Handler) gatheringPage(w http.ResponseWriter, r *http.Request) {
 			v.Notice = n.msg
 		}
 	}
-	h.render(w, r, http.StatusOK, "gathering", v)
+	h.Render(w, r, http.StatusOK, "gathering", v)
 }
 
-// saveGathering saves the editor (POST /admin/gatherings/{id}), unless
+// SaveGathering saves the editor (POST /admin/gatherings/{id}), unless
 // someone else saved the gathering since the form was opened.
-func (h *Handler) saveGathering(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
-	if !ok || !h.parseForm(w, r) {
+func (h *Handler) SaveGathering(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
+	if !ok || !h.ParseForm(w, r) {
 		return
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil || version < 1 {
-		h.fail(w, r, errBadForm)
+		h.Fail(w, r, ui.ErrBadForm)
 		return
 	}
 	g := readGatheringForm(r.PostForm)
 	in, err := g.input()
 	if err == nil {
 		if _, err = h.App.SaveGathering(r.Context(), id, in, version); err == nil {
-			http.Redirect(w, r, gatheringPath(id)+"?saved", http.StatusSeeOther)
+			http.Redirect(w, r, ui.GatheringPath(id)+"?saved", http.StatusSeeOther)
 			return
 		}
 	}
 	out, oerr := h.App.GatheringOutput(r.Context(), id)
 	if oerr != nil {
-		h.fail(w, r, oerr)
+		h.Fail(w, r, oerr)
 		return
 	}
 	if errors.Is(err, app.ErrStale) {
@@ -140,55 +131,30 @@ func (h *Handler) saveGathering(w http.ResponseWriter, r *http.Request) {
 		v := h.editorView(r, out, gatheringFormFrom(out.GatheringInput), out.Version)
 		v.Form.Problem = "Someone else changed this gathering while you were editing it, so your changes were not saved. " +
 			"The form below shows the gathering as it is now: make your changes again there."
-		v.ReloadURL, v.Invalid = gatheringPath(id), true
-		h.render(w, r, http.StatusConflict, "gathering", v)
+		v.ReloadURL, v.Invalid = ui.GatheringPath(id), true
+		h.Render(w, r, http.StatusConflict, "gathering", v)
 		return
 	}
 	v := h.editorView(r, out, g, version)
 	if !placeGathering(v.Form, err) {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v.Invalid = true
-	h.render(w, r, http.StatusBadRequest, "gathering", v)
+	h.Render(w, r, http.StatusBadRequest, "gathering", v)
 }
 
 // editorView is the editor of the saved gathering out, its form showing
 // g and carrying the version it was read at.
 func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheringForm, version int) gatheringView {
-	f, rooms := g.form(gatheringPath(out.ID), "Save", hidden{"version", strconv.Itoa(version)})
-	v := gatheringView{layout: h.page(r, out.Title, "gatherings"), Form: f, Rooms: rooms,
+	f, rooms := g.form(ui.GatheringPath(out.ID), "Save", ui.Hidden{Name: "version", Value: strconv.Itoa(version)})
+	v := gatheringView{Layout: h.Page(r, out.Title, "gatherings"), Form: f, Rooms: rooms,
 		ID: out.ID, Status: out.Status, Sessions: sessionRows(out),
 		AddForm:   newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session"),
 		Lifecycle: lifecycleLinks(out.ID, out.Status), ScheduleURL: schedulePath(out.ID),
-		SignupsURL: signupsPath(out.ID), PreviewURL: gatheringPath(out.ID) + "/preview"}
+		SignupsURL: ui.SignupsPath(out.ID), PreviewURL: ui.GatheringPath(out.ID) + "/preview"}
 	if out.Status != model.StatusDraft {
 		v.PublicURL = out.URL
 	}
 	return v
-}
-
-// pathID is the {id} of the path, or it answers 404 and returns false.
-func (h *Handler) pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id < 1 {
-		h.fail(w, r, errNotFound)
-		return 0, false
-	}
-	return id, true
-}
-
-// gatheringOutput loads the gathering of the path, or answers and
-// returns false.
-func (h *Handler) gatheringOutput(w http.ResponseWriter, r *http.Request) (app.GatheringOutput, bool) {
-	id, ok := h.pathID(w, r)
-	if !ok {
-		return app.GatheringOutput{}, false
-	}
-	out, err := h.App.GatheringOutput(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return app.GatheringOutput{}, false
-	}
-	return out, true
 }

@@ -1,4 +1,4 @@
-package admin
+package moderation
 
 import (
 	"cmp"
@@ -12,19 +12,17 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // The audit log, reporting an account to its server, and hiding comments:
 // what organisers do about abuse.
 
-const (
-	auditPath         = Prefix + "/audit"
-	reportAccountPath = Prefix + "/report-account"
-)
+const auditPath = ui.Prefix + "/audit"
 
 // auditView is a page of the audit log.
 type auditView struct {
-	layout
+	ui.Layout
 	Pager   pager
 	Entries []auditRow
 	Caption string
@@ -39,25 +37,25 @@ type auditRow struct {
 	Detail        string
 }
 
-// auditPage shows the audit log, newest first, a page at a time (GET
+// AuditPage shows the audit log, newest first, a page at a time (GET
 // /admin/audit?coop=handle&page=N): all of it to admins, the entries of
 // their co-op accounts to organisers.
-func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) AuditPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	coop := strings.TrimPrefix(q.Get("coop"), "@")
 	page, _ := strconv.Atoi(q.Get("page"))
 	log, err := h.App.AuditLog(ctx, coop, page)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	coops, err := h.App.MyCoops(ctx)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := auditView{layout: h.page(r, "Audit log", "audit"), Caption: "Changes, newest first"}
+	v := auditView{Layout: h.Page(r, "Audit log", "audit"), Caption: "Changes, newest first"}
 	pageURL := func(coop string, page int) string {
 		vals := url.Values{}
 		if coop != "" {
@@ -92,23 +90,23 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Entries = append(v.Entries, row)
 	}
-	h.render(w, r, http.StatusOK, "audit", v)
+	h.Render(w, r, http.StatusOK, "audit", v)
 }
 
 // reportAccountView is the form to report a remote account.
 type reportAccountView struct {
-	layout
+	ui.Layout
 	Notice string
-	Form   *form
+	Form   *ui.Form
 	Coop   string
 }
 
-func reportAccountForm(coop, account, statuses, comment string, forward bool) *form {
+func reportAccountForm(coop, account, statuses, comment string, forward bool) *ui.Form {
 	fwd := ""
 	if forward {
 		fwd = "on"
 	}
-	return &form{Action: reportAccountPath, Submit: "Send the report", Hidden: []hidden{{"coop", coop}}, Fields: []*field{
+	return &ui.Form{Action: ui.ReportAccountPath, Submit: "Send the report", Hidden: []ui.Hidden{{Name: "coop", Value: coop}}, Fields: []*ui.Field{
 		{Name: "account", Label: "Account", Type: "text", Value: account, Autocomplete: "off", Verbatim: true,
 			Hint: "Its handle, such as @someone@example.social, or the address of its profile."},
 		{Name: "statuses", Label: "Posts (optional)", Type: "textarea", Rows: 3, Value: statuses, Verbatim: true,
@@ -125,29 +123,29 @@ var reportAccountNotices = []struct{ key, msg string }{
 	{"forwarded", "Reported, and sent to the account’s server."},
 }
 
-// reportAccountPage offers the form (GET
+// ReportAccountPage offers the form (GET
 // /admin/report-account?coop=handle&account=…&status=…), to those who act
 // for the co-op account.
-func (h *Handler) reportAccountPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ReportAccountPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	coop := strings.TrimPrefix(q.Get("coop"), "@")
 	if err := h.App.MayReportFor(r.Context(), coop); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := reportAccountView{layout: h.page(r, "Report an account", "followers"), Coop: coop,
+	v := reportAccountView{Layout: h.Page(r, "Report an account", "followers"), Coop: coop,
 		Form: reportAccountForm(coop, q.Get("account"), strings.Join(q["status"], "\n"), "", false)}
 	for _, n := range reportAccountNotices {
 		if q.Has(n.key) {
 			v.Notice = n.msg
 		}
 	}
-	h.render(w, r, http.StatusOK, "report-account", v)
+	h.Render(w, r, http.StatusOK, "report-account", v)
 }
 
-// reportAccount sends the form (POST /admin/report-account).
-func (h *Handler) reportAccount(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+// ReportAccount sends the form (POST /admin/report-account).
+func (h *Handler) ReportAccount(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	f := r.PostForm
@@ -158,53 +156,48 @@ func (h *Handler) reportAccount(w http.ResponseWriter, r *http.Request) {
 	var invalid *app.ValidationError
 	if errors.As(err, &invalid) {
 		form := reportAccountForm(coop, in.Account, f.Get("statuses"), in.Comment, in.Forward)
-		if form.place(err) {
-			v := reportAccountView{layout: h.page(r, "Report an account", "followers"), Coop: coop, Form: form}
+		if form.Place(err) {
+			v := reportAccountView{Layout: h.Page(r, "Report an account", "followers"), Coop: coop, Form: form}
 			v.Invalid = true
-			h.render(w, r, http.StatusBadRequest, "report-account", v)
+			h.Render(w, r, http.StatusBadRequest, "report-account", v)
 			return
 		}
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	done := "kept"
 	if rep.ForwardedAt != nil {
 		done = "forwarded"
 	}
-	http.Redirect(w, r, reportAccountPath+"?"+url.Values{"coop": {coop}, done: {""}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, ui.ReportAccountPath+"?"+url.Values{"coop": {coop}, done: {""}}.Encode(), http.StatusSeeOther)
 }
 
-// reportAccountURL is the form to report account for coop, about posts.
-func reportAccountURL(coop, account string, posts ...string) string {
-	return reportAccountPath + "?" + url.Values{"coop": {coop}, "account": {account}, "status": posts}.Encode()
-}
-
-// hideComment hides, or shows again, a comment on the gathering (POST
+// HideComment hides, or shows again, a comment on the gathering (POST
 // /admin/gatherings/{id}/comments/{comment}/hide and …/unhide).
-func (h *Handler) hideComment(hide bool) http.HandlerFunc {
+func (h *Handler) HideComment(hide bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, ok := h.pathID(w, r)
+		id, ok := h.PathID(w, r)
 		if !ok {
 			return
 		}
 		comment, err := strconv.ParseInt(chi.URLParam(r, "comment"), 10, 64)
 		if err != nil || comment < 1 {
-			h.fail(w, r, errNotFound)
+			h.Fail(w, r, ui.ErrNotFound)
 			return
 		}
-		if !h.parseForm(w, r) {
+		if !h.ParseForm(w, r) {
 			return
 		}
 		if err := h.App.HideComment(r.Context(), id, comment, hide); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		done := "comment-hidden"
 		if !hide {
 			done = "comment-shown"
 		}
-		http.Redirect(w, r, signupsPath(id)+"?"+done+"#comment-"+strconv.FormatInt(comment, 10), http.StatusSeeOther)
+		http.Redirect(w, r, ui.SignupsPath(id)+"?"+done+"#comment-"+strconv.FormatInt(comment, 10), http.StatusSeeOther)
 	}
 }

@@ -1,4 +1,4 @@
-package admin
+package gatherings
 
 import (
 	"errors"
@@ -9,18 +9,16 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
-// sessionPath is the form of session id.
-func sessionPath(id int64) string { return Prefix + "/sessions/" + strconv.FormatInt(id, 10) }
-
 // addSessionPath is where a new session of gathering id is sent.
-func addSessionPath(id int64) string { return gatheringPath(id) + "/sessions" }
+func addSessionPath(id int64) string { return ui.GatheringPath(id) + "/sessions" }
 
 // sessionView is a session's page: the form to add or edit it.
 type sessionView struct {
-	layout
-	Form           *form
+	ui.Layout
+	Form           *ui.Form
 	GatheringTitle string
 	GatheringURL   string
 	DeleteURL      string // "" when adding
@@ -60,33 +58,33 @@ func facilitatorNotice(fs []model.Facilitator) string {
 // look, so that the organiser reads it next to the field.
 func afterSave(ref app.EventRef, next, key string) string {
 	if len(ref.Warnings) > 0 {
-		return sessionPath(ref.ID) + "?" + key + "#session.facilitators"
+		return ui.SessionPath(ref.ID) + "?" + key + "#session.facilitators"
 	}
 	return next
 }
 
-func (h *Handler) sessionView(r *http.Request, title string, g app.GatheringOutput, f *form) sessionView {
-	return sessionView{layout: h.page(r, title, "gatherings"), Form: f, GatheringTitle: g.Title, GatheringURL: gatheringPath(g.ID)}
+func (h *Handler) sessionView(r *http.Request, title string, g app.GatheringOutput, f *ui.Form) sessionView {
+	return sessionView{Layout: h.Page(r, title, "gatherings"), Form: f, GatheringTitle: g.Title, GatheringURL: ui.GatheringPath(g.ID)}
 }
 
-// addSessionPage shows the form to add a session (GET
+// AddSessionPage shows the form to add a session (GET
 // /admin/gatherings/{id}/sessions/new), filled from the query: the
 // schedule grid links here with a room and a time, and from=schedule so
 // that the organiser goes back to the grid afterwards.
-func (h *Handler) addSessionPage(w http.ResponseWriter, r *http.Request) {
-	out, ok := h.gatheringOutput(w, r)
+func (h *Handler) AddSessionPage(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.GatheringOutput(w, r)
 	if !ok {
 		return
 	}
 	f := newSessionForm(out, r.URL.Query()).form(out, addSessionPath(out.ID), "Add the session", fromSchedule(r.URL.Query())...)
-	h.render(w, r, http.StatusOK, "session", h.sessionView(r, "Add a session", out, f))
+	h.Render(w, r, http.StatusOK, "session", h.sessionView(r, "Add a session", out, f))
 }
 
-// addSession adds a session (POST /admin/gatherings/{id}/sessions) and
+// AddSession adds a session (POST /admin/gatherings/{id}/sessions) and
 // goes back to the editor.
-func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
-	out, ok := h.gatheringOutput(w, r)
-	if !ok || !h.parseForm(w, r) {
+func (h *Handler) AddSession(w http.ResponseWriter, r *http.Request) {
+	out, ok := h.GatheringOutput(w, r)
+	if !ok || !h.ParseForm(w, r) {
 		return
 	}
 	s := readSessionForm(r.PostForm)
@@ -94,7 +92,7 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var ref app.EventRef
 		if ref, err = h.App.AddSession(r.Context(), out.ID, in); err == nil {
-			next := gatheringPath(out.ID) + "?session-added#sessions"
+			next := ui.GatheringPath(out.ID) + "?session-added#sessions"
 			if len(fromSchedule(r.PostForm)) > 0 {
 				next = schedulePath(out.ID) + "?session-added"
 			}
@@ -104,19 +102,19 @@ func (h *Handler) addSession(w http.ResponseWriter, r *http.Request) {
 	}
 	f := s.form(out, addSessionPath(out.ID), "Add the session", fromSchedule(r.PostForm)...)
 	if !placeSession(f, err) {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := h.sessionView(r, "Add a session", out, f)
 	v.Invalid = true
-	h.render(w, r, http.StatusBadRequest, "session", v)
+	h.Render(w, r, http.StatusBadRequest, "session", v)
 }
 
 // fromSchedule keeps, through the add-session form, that it was opened
 // from the schedule grid.
-func fromSchedule(v url.Values) []hidden {
+func fromSchedule(v url.Values) []ui.Hidden {
 	if v.Get("from") == "schedule" {
-		return []hidden{{"from", "schedule"}}
+		return []ui.Hidden{{Name: "from", Value: "schedule"}}
 	}
 	return nil
 }
@@ -131,7 +129,7 @@ func (h *Handler) sessionOutput(w http.ResponseWriter, r *http.Request) (app.Gat
 // sessionDetail is sessionOutput with the session as stored, for what
 // the form does not hold (facilitators as they were resolved).
 func (h *Handler) sessionDetail(w http.ResponseWriter, r *http.Request) (app.GatheringOutput, app.SessionOutput, model.Session, bool) {
-	id, ok := h.pathID(w, r)
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return app.GatheringOutput{}, app.SessionOutput{}, model.Session{}, false
 	}
@@ -141,7 +139,7 @@ func (h *Handler) sessionDetail(w http.ResponseWriter, r *http.Request) (app.Gat
 		out = h.App.GatheringOutputOf(d)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return app.GatheringOutput{}, app.SessionOutput{}, model.Session{}, false
 	}
 	for _, s := range out.Sessions {
@@ -149,12 +147,12 @@ func (h *Handler) sessionDetail(w http.ResponseWriter, r *http.Request) (app.Gat
 			return out, s, stored, true
 		}
 	}
-	h.fail(w, r, errNotFound)
+	h.Fail(w, r, ui.ErrNotFound)
 	return app.GatheringOutput{}, app.SessionOutput{}, model.Session{}, false
 }
 
-// sessionPage shows a session's form (GET /admin/sessions/{id}).
-func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request) {
+// SessionPage shows a session's form (GET /admin/sessions/{id}).
+func (h *Handler) SessionPage(w http.ResponseWriter, r *http.Request) {
 	out, s, stored, ok := h.sessionDetail(w, r)
 	if !ok {
 		return
@@ -171,26 +169,26 @@ func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request) {
 			v.Notice = n.msg
 		}
 	}
-	h.render(w, r, http.StatusOK, "session", v)
+	h.Render(w, r, http.StatusOK, "session", v)
 }
 
 func (h *Handler) editSessionView(r *http.Request, out app.GatheringOutput, s app.SessionOutput, sf sessionForm, version int) sessionView {
-	f := sf.form(out, sessionPath(s.ID), "Save the session", hidden{"version", strconv.Itoa(version)})
+	f := sf.form(out, ui.SessionPath(s.ID), "Save the session", ui.Hidden{Name: "version", Value: strconv.Itoa(version)})
 	v := h.sessionView(r, s.Title, out, f)
-	v.DeleteURL, v.PreviewURL = sessionPath(s.ID)+"/delete", sessionPath(s.ID)+"/preview"
+	v.DeleteURL, v.PreviewURL = ui.SessionPath(s.ID)+"/delete", ui.SessionPath(s.ID)+"/preview"
 	return v
 }
 
-// saveSession saves a session's form (POST /admin/sessions/{id}),
+// SaveSession saves a session's form (POST /admin/sessions/{id}),
 // unless someone else saved the session since it was opened.
-func (h *Handler) saveSession(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) SaveSession(w http.ResponseWriter, r *http.Request) {
 	out, s, ok := h.sessionOutput(w, r)
-	if !ok || !h.parseForm(w, r) {
+	if !ok || !h.ParseForm(w, r) {
 		return
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil || version < 1 {
-		h.fail(w, r, errBadForm)
+		h.Fail(w, r, ui.ErrBadForm)
 		return
 	}
 	sf := readSessionForm(r.PostForm)
@@ -198,7 +196,7 @@ func (h *Handler) saveSession(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var ref app.EventRef
 		if ref, err = h.App.SaveSession(r.Context(), s.ID, in, version); err == nil {
-			http.Redirect(w, r, afterSave(ref, gatheringPath(out.ID)+"?session-saved#sessions", "session-saved"), http.StatusSeeOther)
+			http.Redirect(w, r, afterSave(ref, ui.GatheringPath(out.ID)+"?session-saved#sessions", "session-saved"), http.StatusSeeOther)
 			return
 		}
 	}
@@ -206,59 +204,44 @@ func (h *Handler) saveSession(w http.ResponseWriter, r *http.Request) {
 		v := h.editSessionView(r, out, s, sessionFormFrom(s.SessionInput), s.Version)
 		v.Form.Problem = "Someone else changed this session while you were editing it, so your changes were not saved. " +
 			"The form below shows the session as it is now: make your changes again there."
-		v.ReloadURL, v.Invalid = sessionPath(s.ID), true
-		h.render(w, r, http.StatusConflict, "session", v)
+		v.ReloadURL, v.Invalid = ui.SessionPath(s.ID), true
+		h.Render(w, r, http.StatusConflict, "session", v)
 		return
 	}
 	v := h.editSessionView(r, out, s, sf, version)
 	if !placeSession(v.Form, err) {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v.Invalid = true
-	h.render(w, r, http.StatusBadRequest, "session", v)
+	h.Render(w, r, http.StatusBadRequest, "session", v)
 }
 
-// confirmView asks before doing something that cannot be undone, saying
-// what other servers will receive.
-type confirmView struct {
-	layout
-	Lead      string
-	Federates string // what followers on other servers receive; "" if nothing
-	// Local replaces the draft's "nothing is sent" line for actions that
-	// are about this site only.
-	Local   string
-	Action  string
-	Submit  string
-	Danger  bool
-	BackURL string
-}
-
-// deleteSessionPage asks before deleting a session (GET
+// DeleteSessionPage asks before deleting a session (GET
 // /admin/sessions/{id}/delete).
-func (h *Handler) deleteSessionPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) DeleteSessionPage(w http.ResponseWriter, r *http.Request) {
 	out, s, ok := h.sessionOutput(w, r)
 	if !ok {
 		return
 	}
-	v := confirmView{layout: h.page(r, "Delete “"+s.Title+"”?", "gatherings"),
+	v := ui.ConfirmView{Layout: h.Page(r, "Delete “"+s.Title+"”?", "gatherings"),
 		Lead:   "The session is removed from the schedule of " + out.Title + ", with everyone’s sign-ups for it. This cannot be undone.",
-		Action: sessionPath(s.ID) + "/delete", Submit: "Delete the session", Danger: true, BackURL: sessionPath(s.ID)}
+		Action: ui.SessionPath(s.ID) + "/delete", Submit: "Delete the session", Danger: true, BackURL: ui.SessionPath(s.ID)}
 	if out.Status != model.StatusDraft {
 		v.Federates = "Followers on other servers will receive a Delete of this session and an Update of the gathering’s schedule."
 	}
-	h.render(w, r, http.StatusOK, "confirm", v)
+	h.Render(w, r, http.StatusOK, "confirm", v)
 }
 
-// deleteSession deletes a session (POST /admin/sessions/{id}/delete).
-func (h *Handler) deleteSession(w http.ResponseWriter, r *http.Request) {
+// DeleteSession deletes a session (POST /admin/sessions/{id}/delete).
+func (h *Handler) DeleteSession(w http.ResponseWriter, r *http.Request) {
 	out, s, ok := h.sessionOutput(w, r)
 	if !ok {
 		return
 	}
 	if err := h.App.DeleteSession(r.Context(), s.ID); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, gatheringPath(out.ID)+"?session-deleted#sessions", http.StatusSeeOther)
+	http.Redirect(w, r, ui.GatheringPath(out.ID)+"?session-deleted#sessions", http.StatusSeeOther)
 }

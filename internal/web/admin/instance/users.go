@@ -1,4 +1,4 @@
-package admin
+package instance
 
 import (
 	"net/http"
@@ -7,16 +7,17 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
-const usersPath = Prefix + "/users"
+const usersPath = ui.Prefix + "/users"
 
 // usersView is the people page: who can sign in, and a form to add an
 // organiser.
 type usersView struct {
-	layout
+	ui.Layout
 	Users  []userRow
-	Form   *form
+	Form   *ui.Form
 	Notice string
 }
 
@@ -41,10 +42,10 @@ type coopCheck struct {
 	Checked bool
 }
 
-func organiserForm(username string) *form {
-	return &form{
+func organiserForm(username string) *ui.Form {
+	return &ui.Form{
 		Action: usersPath, Submit: "Add organiser",
-		Fields: []*field{
+		Fields: []*ui.Field{
 			{Name: "username", Label: "Username", Type: "text", Value: username, Autocomplete: "off", Verbatim: true,
 				Hint: "Lower-case letters, digits and _ only, such as sam or sam_k."},
 			{Name: "password", Label: "Password", Type: "password", Autocomplete: "new-password", Verbatim: true,
@@ -53,112 +54,112 @@ func organiserForm(username string) *form {
 	}
 }
 
-// usersPage lists the people who can sign in (GET /admin/users).
-func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request) {
+// UsersPage lists the people who can sign in (GET /admin/users).
+func (h *Handler) UsersPage(w http.ResponseWriter, r *http.Request) {
 	h.renderUsers(w, r, http.StatusOK, organiserForm(""), r.URL.Query().Get("added"))
 }
 
 // userPath is the page of user id, under the people page.
 func userPath(id int64) string { return usersPath + "/" + strconv.FormatInt(id, 10) }
 
-// confirmRemoveUser asks before removing someone (GET
+// ConfirmRemoveUser asks before removing someone (GET
 // /admin/users/{id}/remove).
-func (h *Handler) confirmRemoveUser(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+func (h *Handler) ConfirmRemoveUser(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return
 	}
-	u, err := h.App.UserByID(r.Context(), currentSession(r).User, id)
+	u, err := h.App.UserByID(r.Context(), ui.CurrentSession(r).User, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := confirmView{layout: h.page(r, "Remove "+u.Username+"?", "users"), Action: userPath(id) + "/remove",
+	v := ui.ConfirmView{Layout: h.Page(r, "Remove "+u.Username+"?", "users"), Action: userPath(id) + "/remove",
 		Submit: "Remove " + u.Username, Danger: true, BackURL: usersPath,
 		Lead:  u.Username + " can no longer sign in: browsers they are signed in on are signed out, and their API tokens stop working. The gatherings they made stay.",
 		Local: "Nothing is sent to other servers."}
-	h.render(w, r, http.StatusOK, "confirm", v)
+	h.Render(w, r, http.StatusOK, "confirm", v)
 }
 
-// removeUser removes someone (POST /admin/users/{id}/remove).
-func (h *Handler) removeUser(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+// RemoveUser removes someone (POST /admin/users/{id}/remove).
+func (h *Handler) RemoveUser(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
 	if !ok {
 		return
 	}
-	u, err := h.App.RemoveUser(r.Context(), currentSession(r).User, id)
+	u, err := h.App.RemoveUser(r.Context(), ui.CurrentSession(r).User, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, usersPath+"?removed="+url.QueryEscape(u.Username), http.StatusSeeOther)
 }
 
-// saveUserCoops sets the co-op accounts an organiser organises for (POST
+// SaveUserCoops sets the co-op accounts an organiser organises for (POST
 // /admin/users/{id}/coops, one checkbox "coop" per account, its id).
-func (h *Handler) saveUserCoops(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
-	if !ok || !h.parseForm(w, r) {
+func (h *Handler) SaveUserCoops(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.PathID(w, r)
+	if !ok || !h.ParseForm(w, r) {
 		return
 	}
 	var ids []int64
 	for _, v := range r.PostForm["coop"] {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			h.fail(w, r, errBadForm)
+			h.Fail(w, r, ui.ErrBadForm)
 			return
 		}
 		ids = append(ids, n)
 	}
-	u, err := h.App.UserByID(r.Context(), currentSession(r).User, id)
+	u, err := h.App.UserByID(r.Context(), ui.CurrentSession(r).User, id)
 	if err == nil {
 		err = h.App.SetUserCoops(r.Context(), id, ids)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, usersPath+"?coops-saved="+url.QueryEscape(u.Username), http.StatusSeeOther)
 }
 
-// createOrganiser adds an organiser (POST /admin/users).
-func (h *Handler) createOrganiser(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+// CreateOrganiser adds an organiser (POST /admin/users).
+func (h *Handler) CreateOrganiser(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	username := r.PostForm.Get("username")
-	u, err := h.App.CreateOrganiser(r.Context(), currentSession(r).User, username, r.PostForm.Get("password"))
+	u, err := h.App.CreateOrganiser(r.Context(), ui.CurrentSession(r).User, username, r.PostForm.Get("password"))
 	if err == nil {
 		http.Redirect(w, r, usersPath+"?added="+u.Username, http.StatusSeeOther)
 		return
 	}
 	f := organiserForm(username)
-	if !f.place(err) {
-		h.fail(w, r, err)
+	if !f.Place(err) {
+		h.Fail(w, r, err)
 		return
 	}
 	h.renderUsers(w, r, http.StatusBadRequest, f, "")
 }
 
-func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, f *form, added string) {
-	users, err := h.App.Users(r.Context(), currentSession(r).User)
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, added string) {
+	users, err := h.App.Users(r.Context(), ui.CurrentSession(r).User)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := usersView{layout: h.page(r, "People", "users"), Form: f}
+	v := usersView{Layout: h.Page(r, "People", "users"), Form: f}
 	v.Invalid = f.Invalid()
 	if gone := r.URL.Query().Get("removed"); gone != "" && r.Method == http.MethodGet {
 		v.Notice = gone + " can no longer sign in."
 	}
 	coops, err := h.App.CoopAccounts(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	memberships, err := h.App.Memberships(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	member := map[[2]int64]bool{}
@@ -168,7 +169,7 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 	if n := r.URL.Query().Get("coops-saved"); n != "" && r.Method == http.MethodGet {
 		v.Notice = "Saved the co-op accounts " + n + " organises for."
 	}
-	me := currentSession(r).User.ID
+	me := ui.CurrentSession(r).User.ID
 	for _, u := range users {
 		row := userRow{Username: u.Username, Role: roleName(u.Role),
 			Since: u.CreatedAt.Format("2 January 2006"), SinceISO: u.CreatedAt.UTC().Format(time.RFC3339)}
@@ -187,7 +188,7 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 			v.Notice = u.Username + " can now sign in as an organiser."
 		}
 	}
-	h.render(w, r, status, "users", v)
+	h.Render(w, r, status, "users", v)
 }
 
 func roleName(r model.Role) string {

@@ -1,4 +1,4 @@
-package admin
+package moderation
 
 import (
 	"cmp"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // The blocks page: the servers (domains) and accounts that are blocked,
@@ -18,7 +19,7 @@ import (
 // and does not ask.
 
 const (
-	moderationPath     = Prefix + "/moderation"
+	moderationPath     = ui.Prefix + "/moderation"
 	blockDomainPath    = moderationPath + "/block-domain"
 	unblockDomainPath  = moderationPath + "/unblock-domain"
 	blockAccountPath   = moderationPath + "/block-account"
@@ -27,10 +28,10 @@ const (
 
 // moderationView is the blocks page.
 type moderationView struct {
-	layout
+	ui.Layout
 	Notice      string
-	DomainForm  *form
-	AccountForm *form
+	DomainForm  *ui.Form
+	AccountForm *ui.Form
 	Domains     []domainRow
 	Accounts    []followerRow
 }
@@ -44,11 +45,11 @@ type domainRow struct {
 // moderationConfirmView asks before a block or a removal, saying what
 // other servers receive, and sends Hidden with the POST.
 type moderationConfirmView struct {
-	layout
+	ui.Layout
 	Lead      string
 	Federates string // what other servers receive; "" when nothing
 	Action    string
-	Hidden    []hidden
+	Hidden    []ui.Hidden
 	Submit    string
 	Danger    bool
 	BackURL   string
@@ -69,37 +70,37 @@ func blockAccountURL(uri string) string {
 	return blockAccountPath + "?" + url.Values{"account": {uri}}.Encode()
 }
 
-func domainForm(domain string) *form {
-	return &form{Action: blockDomainPath, Submit: "Block the server…", Fields: []*field{{
+func domainForm(domain string) *ui.Form {
+	return &ui.Form{Action: blockDomainPath, Submit: "Block the server…", Fields: []*ui.Field{{
 		Name: "domain", Label: "Server’s domain", Type: "text", Value: domain, Autocomplete: "off", Verbatim: true,
 		Hint: "Such as spam.example: its subdomains are blocked too."}}}
 }
 
-func accountForm(account string) *form {
-	return &form{Action: blockAccountPath, Submit: "Block the account…", Fields: []*field{{
+func accountForm(account string) *ui.Form {
+	return &ui.Form{Action: blockAccountPath, Submit: "Block the account…", Fields: []*ui.Field{{
 		Name: "account", Label: "Account", Type: "text", Value: account, Autocomplete: "off", Verbatim: true,
 		Hint: "Its handle, such as @someone@example.social, or the address of its profile."}}}
 }
 
-// moderationPage lists what is blocked (GET /admin/moderation).
-func (h *Handler) moderationPage(w http.ResponseWriter, r *http.Request) {
+// ModerationPage lists what is blocked (GET /admin/moderation).
+func (h *Handler) ModerationPage(w http.ResponseWriter, r *http.Request) {
 	h.renderModeration(w, r, http.StatusOK, domainForm(""), accountForm(""))
 }
 
 // renderModeration shows the blocks page with the two forms as given.
-func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, status int, df, af *form) {
+func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, status int, df, af *ui.Form) {
 	ctx := r.Context()
 	domains, err := h.App.DomainBlocks(ctx)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	accounts, err := h.App.BlockedAccounts(ctx)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := moderationView{layout: h.page(r, "Blocked servers and accounts", "followers"), DomainForm: df, AccountForm: af}
+	v := moderationView{Layout: h.Page(r, "Blocked servers and accounts", "followers"), DomainForm: df, AccountForm: af}
 	v.Invalid = df.Invalid() || af.Invalid()
 	for _, n := range moderationNotices {
 		if r.URL.Query().Has(n.key) && !v.Invalid {
@@ -113,29 +114,29 @@ func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, statu
 	for _, a := range accounts {
 		v.Accounts = append(v.Accounts, newFollowerRow(a))
 	}
-	h.render(w, r, status, "moderation", v)
+	h.Render(w, r, status, "moderation", v)
 }
 
-// confirmBlockDomain asks before blocking a domain (GET
+// ConfirmBlockDomain asks before blocking a domain (GET
 // /admin/moderation/block-domain?domain=…), or shows the blocks page
 // again with what is wrong with the name.
-func (h *Handler) confirmBlockDomain(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ConfirmBlockDomain(w http.ResponseWriter, r *http.Request) {
 	typed := r.URL.Query().Get("domain")
 	d, err := app.CheckDomain(typed)
 	if err != nil {
 		h.badModeration(w, r, err, domainForm(typed), accountForm(""))
 		return
 	}
-	v := moderationConfirmView{layout: h.page(r, "Block "+d+"?", "followers"),
+	v := moderationConfirmView{Layout: h.Page(r, "Block "+d+"?", "followers"),
 		Lead: "Accounts on " + d + " and its subdomains can no longer follow the co-op accounts here, answer their gatherings, " +
 			"or fetch anything that needs a signature. Those that follow now stop following, and do not come back if you unblock it.",
-		Action: blockDomainPath, Hidden: []hidden{{"domain", d}}, Submit: "Block " + d, Danger: true, BackURL: moderationPath}
-	h.render(w, r, http.StatusOK, "moderation-confirm", v)
+		Action: blockDomainPath, Hidden: []ui.Hidden{{Name: "domain", Value: d}}, Submit: "Block " + d, Danger: true, BackURL: moderationPath}
+	h.Render(w, r, http.StatusOK, "moderation-confirm", v)
 }
 
-// blockDomain blocks a domain (POST /admin/moderation/block-domain).
-func (h *Handler) blockDomain(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+// BlockDomain blocks a domain (POST /admin/moderation/block-domain).
+func (h *Handler) BlockDomain(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	typed := r.PostForm.Get("domain")
@@ -146,9 +147,9 @@ func (h *Handler) blockDomain(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, moderationPath+"?domain-blocked#blocked-domains", http.StatusSeeOther)
 }
 
-// unblockDomain lifts a domain's block (POST /admin/moderation/unblock-domain).
-func (h *Handler) unblockDomain(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+// UnblockDomain lifts a domain's block (POST /admin/moderation/unblock-domain).
+func (h *Handler) UnblockDomain(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	if err := h.App.UnblockDomain(r.Context(), r.PostForm.Get("domain")); err != nil {
@@ -158,10 +159,10 @@ func (h *Handler) unblockDomain(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, moderationPath+"?domain-unblocked#blocked-domains", http.StatusSeeOther)
 }
 
-// confirmBlockAccount finds the account named and asks before blocking
+// ConfirmBlockAccount finds the account named and asks before blocking
 // it (GET /admin/moderation/block-account?account=…), or shows the
 // blocks page again with why it could not be found.
-func (h *Handler) confirmBlockAccount(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ConfirmBlockAccount(w http.ResponseWriter, r *http.Request) {
 	typed := r.URL.Query().Get("account")
 	acc, err := h.App.FindAccount(r.Context(), typed)
 	if err != nil {
@@ -169,17 +170,17 @@ func (h *Handler) confirmBlockAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	who := cmp.Or(acc.Name, acc.Handle())
-	v := moderationConfirmView{layout: h.page(r, "Block "+who+"?", "followers"),
+	v := moderationConfirmView{Layout: h.Page(r, "Block "+who+"?", "followers"),
 		Lead: acc.Handle() + " can no longer answer the gatherings here, follow the co-op accounts, or ask to.",
 		Federates: "If they follow a co-op account here, or asked to, their server receives a Reject of the follow, and they stop following. " +
 			"They are not told that they are blocked.",
-		Action: blockAccountPath, Hidden: []hidden{{"account", acc.URI}}, Submit: "Block the account", Danger: true, BackURL: moderationPath}
-	h.render(w, r, http.StatusOK, "moderation-confirm", v)
+		Action: blockAccountPath, Hidden: []ui.Hidden{{Name: "account", Value: acc.URI}}, Submit: "Block the account", Danger: true, BackURL: moderationPath}
+	h.Render(w, r, http.StatusOK, "moderation-confirm", v)
 }
 
-// blockAccount blocks an account (POST /admin/moderation/block-account).
-func (h *Handler) blockAccount(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+// BlockAccount blocks an account (POST /admin/moderation/block-account).
+func (h *Handler) BlockAccount(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	typed := r.PostForm.Get("account")
@@ -190,14 +191,14 @@ func (h *Handler) blockAccount(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, moderationPath+"?account-blocked#blocked-accounts", http.StatusSeeOther)
 }
 
-// unblockAccount lifts an account's block (POST
+// UnblockAccount lifts an account's block (POST
 // /admin/moderation/unblock-account).
-func (h *Handler) unblockAccount(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+func (h *Handler) UnblockAccount(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	if err := h.App.UnblockAccount(r.Context(), r.PostForm.Get("actor")); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, moderationPath+"?account-unblocked#blocked-accounts", http.StatusSeeOther)
@@ -205,16 +206,16 @@ func (h *Handler) unblockAccount(w http.ResponseWriter, r *http.Request) {
 
 // badModeration shows the blocks page with err next to its field, or
 // fails when err is not a person's mistake.
-func (h *Handler) badModeration(w http.ResponseWriter, r *http.Request, err error, df, af *form) {
+func (h *Handler) badModeration(w http.ResponseWriter, r *http.Request, err error, df, af *ui.Form) {
 	var v *app.ValidationError
 	if !errors.As(err, &v) {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	f := df
 	if af.Field(v.Field) != nil {
 		f = af
 	}
-	f.place(err)
+	f.Place(err)
 	h.renderModeration(w, r, http.StatusBadRequest, df, af)
 }
