@@ -1,4 +1,4 @@
-package ap_test
+package e2e_test
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 // this test's gathering, poll and actor.
 func gtsBody(t *testing.T, name string, gather *servertest.Instance, gathering string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "federation", "httpsig", "testdata", "gotosocial", name))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "federation", "httpsig", "testdata", "gotosocial", name))
 	require.NoError(t, err)
 	var capture struct {
 		BodyRaw string `json:"body_raw"`
@@ -50,7 +50,7 @@ func TestGoToSocialBodiesMeanWhatAliceMeant(t *testing.T) {
 	gather := servertest.Start(t, "sqlite")
 	gathering, _ := smallGathering(t, gather, 10)
 
-	actorDoc, err := os.ReadFile(filepath.Join("..", "..", "..", "federation", "httpsig", "testdata", "gotosocial", "actor-alice.json"))
+	actorDoc, err := os.ReadFile(filepath.Join("..", "..", "federation", "httpsig", "testdata", "gotosocial", "actor-alice.json"))
 	require.NoError(t, err)
 	alice, err := federation.ParseActor(actorDoc) // the actor document itself, not a request
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package ap_test
+package e2e_test
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // Gancio server, and from the actor it followed (mockap.test) to ours.
 func gancioBody(t *testing.T, name string, gancio *fedtest.Server, gather *servertest.Instance) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "gancio", name))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "gancio", name))
 	require.NoError(t, err)
 	var capture struct {
 		BodyRaw string `json:"body_raw"`

@@ -1,4 +1,4 @@
-package ap_test
+package e2e_test
 
 import (
 	"context"
@@ -24,7 +24,7 @@ import (
 // commit-ms is how long the save itself took (its transaction records
 // every note and enqueues every delivery), posts/op how many POSTs went.
 //
-//	go test -run '^$' -bench ChangeNotes -benchtime 3x ./internal/web/ap/
+//	go test -run '^$' -bench ChangeNotes -benchtime 3x ./internal/e2e/
 func BenchmarkChangeNotes(b *testing.B) {
 	onDatabases(b, func(b *testing.B, db string) {
 		const hosts, perHost = 200, 5

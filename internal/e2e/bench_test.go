@@ -1,4 +1,4 @@
-package ap_test
+package e2e_test
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ import (
 // work is not ours, and it would share our two cores. That the signatures
 // verify is the federation tests' business.
 //
-//	go test -run '^$' -bench DeliverToFollowers -benchtime 5x ./internal/web/ap/
+//	go test -run '^$' -bench DeliverToFollowers -benchtime 5x ./internal/e2e/
 func BenchmarkDeliverToFollowers(b *testing.B) {
 	onDatabases(b, func(b *testing.B, db string) {
 		const hosts, perHost = 200, 5
@@ -88,7 +88,7 @@ func rsaSignRate(b *testing.B) float64 {
 // benchGET measures GETs of url over loopback with keep-alive connections,
 // from as many goroutines as cores (the client shares the machine).
 //
-//	go test -run '^$' -bench 'Serve' -benchtime 3s ./internal/web/ap/
+//	go test -run '^$' -bench 'Serve' -benchtime 3s ./internal/e2e/
 func benchGET(b *testing.B, url, accept string) {
 	transport := &http.Transport{MaxIdleConnsPerHost: 64}
 	client := &http.Client{Transport: transport}
@@ -138,7 +138,7 @@ func BenchmarkServeEventJSON(b *testing.B) {
 // and returns a session's and the gathering's URLs.
 func benchGathering(b *testing.B) (*servertest.Instance, string, string) {
 	gather := servertest.Start(b, "sqlite")
-	data, err := os.ReadFile("../../../cmd/gather/examples/gathering.json")
+	data, err := os.ReadFile("../../cmd/gather/examples/gathering.json")
 	require.NoError(b, err)
 	var in app.GatheringInput
 	require.NoError(b, app.DecodeStrict(data, &in))
@@ -152,7 +152,7 @@ func benchGathering(b *testing.B) (*servertest.Instance, string, string) {
 // activity stored and its processing enqueued, 202. The requests are signed
 // before the clock starts: signing is the sender's cost.
 //
-//	go test -run '^$' -bench InboxPOST -benchtime 2000x ./internal/web/ap/
+//	go test -run '^$' -bench InboxPOST -benchtime 2000x ./internal/e2e/
 func BenchmarkInboxPOST(b *testing.B) {
 	ctx := context.Background()
 	gather := servertest.Start(b, "sqlite", func(c *config.Config) { c.InboxRateLimit = 1e9 })
@@ -205,7 +205,7 @@ func BenchmarkServeGatheringPage(b *testing.B) {
 // and the confirmations' deliveries give up at once (their host is marked
 // unreachable), so neither the senders' signing nor ours is counted.
 //
-//	go test -run '^$' -bench RSVPByReply -benchtime 1x -count 3 ./internal/web/ap/
+//	go test -run '^$' -bench RSVPByReply -benchtime 1x -count 3 ./internal/e2e/
 func BenchmarkRSVPByReply(b *testing.B) {
 	onDatabases(b, benchRSVPByReply)
 }

@@ -1,4 +1,4 @@
-package ap_test
+package e2e_test
 
 import (
 	"bytes"
@@ -34,7 +34,7 @@ import (
 // PostgreSQL, and reports next to its figure the raw RSA-2048 signing rate
 // measured in the same run, since the machine's load moves both:
 //
-//	go test -run '^$' -bench 'Strangers|SharedInboxes|DeliverToFollowers' -benchtime 1x -count 3 ./internal/web/ap/
+//	go test -run '^$' -bench 'Strangers|SharedInboxes|DeliverToFollowers' -benchtime 1x -count 3 ./internal/e2e/
 
 // onDatabases runs bench once per database, as a sub-benchmark named after
 // it; the PostgreSQL one skips itself without a database to use.
@@ -209,7 +209,7 @@ func goingInAPI(b *testing.B, gather *servertest.Instance, token string, gatheri
 // resident memory during the load (test harness, fake servers and signed
 // requests included).
 //
-//	go test -run '^$' -bench RSVPByReplyFromStrangers -benchtime 1x -count 3 ./internal/web/ap/
+//	go test -run '^$' -bench RSVPByReplyFromStrangers -benchtime 1x -count 3 ./internal/e2e/
 func BenchmarkRSVPByReplyFromStrangers(b *testing.B) {
 	onDatabases(b, func(b *testing.B, db string) {
 		const hosts, perHost = 100, 10
@@ -264,7 +264,7 @@ func BenchmarkRSVPByReplyFromStrangers(b *testing.B) {
 // received its Accept (signed by us and verified by their server). Each
 // Follow costs us a key fetch and a signed delivery.
 //
-//	go test -run '^$' -bench FollowFromStrangers -benchtime 1x -count 3 ./internal/web/ap/
+//	go test -run '^$' -bench FollowFromStrangers -benchtime 1x -count 3 ./internal/e2e/
 func BenchmarkFollowFromStrangers(b *testing.B) {
 	onDatabases(b, func(b *testing.B, db string) {
 		const hosts, perHost = 100, 10
@@ -328,7 +328,7 @@ func BenchmarkFollowFromStrangers(b *testing.B) {
 // (sign/s/core × cores). As in BenchmarkDeliverToFollowers the receivers
 // only check that a signature is there: their work is not ours.
 //
-//	go test -run '^$' -bench PublishToSharedInboxes -benchtime 5x -count 3 ./internal/web/ap/
+//	go test -run '^$' -bench PublishToSharedInboxes -benchtime 5x -count 3 ./internal/e2e/
 func BenchmarkPublishToSharedInboxes(b *testing.B) {
 	onDatabases(b, func(b *testing.B, db string) {
 		const hosts, perHost = 200, 5

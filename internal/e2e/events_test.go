@@ -1,4 +1,4 @@
-package ap_test
+package e2e_test
 
 import (
 	"bytes"
@@ -59,7 +59,7 @@ type ref struct {
 // facilitators' handles pointed at fake servers that answer WebFinger.
 func exampleWithFacilitators(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile("../../../testdata/gathering.json")
+	data, err := os.ReadFile("../../testdata/gathering.json")
 	require.NoError(t, err)
 	facilitators := fedtest.NewServer(t, fedtest.Mastodon)
 	for _, name := range []string{"workshops", "hello", "sysadmin", "studio"} {
