@@ -181,11 +181,7 @@ func TestDeletingASessionDeletesItsPoll(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	gather := servertest.Start(t, "sqlite")
-	masto := fedtest.NewServer(t, fedtest.Mastodon)
-	alice := masto.AddActor("alice")
-	_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
-	require.NoError(t, err)
-	masto.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	masto, _ := followedBy(t, gather, fedtest.Mastodon, "alice", "/inbox")
 	gathering, workshop := smallGathering(t, gather, 10)
 	masto.WaitForDelivery(t, func(d fedtest.Delivery) bool {
 		return d.Activity.Type == "Create" && d.Activity.Object.ID == workshop+"/poll"

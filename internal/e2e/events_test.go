@@ -147,14 +147,9 @@ func TestGatheringLifecycleFederates(t *testing.T) {
 }
 
 func testGatheringLifecycle(t *testing.T, v variant, db string) {
-	ctx := context.Background()
 	gather := servertest.Start(t, db)
 	tok := token(t, gather)
-	remote := fedtest.NewServer(t, fedtest.Mastodon)
-	alice := remote.AddActor("alice")
-	_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/inbox")
-	require.NoError(t, err)
-	remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	remote, _ := followedBy(t, gather, fedtest.Mastodon, "alice", "/inbox")
 
 	var created ref
 	require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings", tok, v.body(t), &created))

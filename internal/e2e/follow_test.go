@@ -202,15 +202,11 @@ func TestGoneInboxLosesItsFollower(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	gather := servertest.Start(t, "sqlite")
-	remote := fedtest.NewServer(t, fedtest.GoToSocial)
-	alice := remote.AddActor("alice")
-	_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/actors/events/inbox")
-	require.NoError(t, err)
-	remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	remote, _ := followedBy(t, gather, fedtest.GoToSocial, "alice", "/actors/events/inbox")
 	require.Equal(t, 1, followers(t, gather))
 
 	remote.SetInboxStatus(http.StatusGone)
-	_, err = gather.App.UpdateProfile(ctx, "events", appProfile(false))
+	_, err := gather.App.UpdateProfile(ctx, "events", appProfile(false))
 	require.NoError(t, err)
 	waitFor(t, "the gone follower is dropped", func() bool { return followers(t, gather) == 0 })
 }

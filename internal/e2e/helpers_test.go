@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/fedtest"
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/server/servertest"
 )
 
 func appProfile(approval bool) app.ProfileParams {
@@ -35,4 +37,18 @@ func post(t *testing.T, alice *fedtest.Actor, url, contentType string, body []by
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, strings.TrimSpace(string(msg))
+}
+
+// followedBy is the start of a test about followers: name, on a new
+// remote server of flavor, follows the co-op account @events of gather
+// through inbox (a path: "/inbox" is the shared inbox), and the Accept has
+// arrived, so that what gather publishes next reaches them.
+func followedBy(t *testing.T, gather *servertest.Instance, flavor fedtest.Flavor, name, inbox string) (*fedtest.Server, *fedtest.Actor) {
+	t.Helper()
+	remote := fedtest.NewServer(t, flavor)
+	follower := remote.AddActor(name)
+	_, err := follower.Follow(context.Background(), gather.Base+"/actors/events", gather.Base+inbox)
+	require.NoError(t, err)
+	remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+	return remote, follower
 }

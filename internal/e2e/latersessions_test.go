@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -34,14 +33,9 @@ func TestSessionsAnnouncedLaterArriveOnTop(t *testing.T) {
 	for _, db := range servertest.Databases {
 		t.Run(db, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
 			gather := servertest.Start(t, db)
 			tok := token(t, gather)
-			gts := fedtest.NewServer(t, fedtest.GoToSocial)
-			alice := gts.AddActor("alice")
-			_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/actors/events/inbox")
-			require.NoError(t, err)
-			gts.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+			gts, _ := followedBy(t, gather, fedtest.GoToSocial, "alice", "/actors/events/inbox")
 
 			var created ref
 			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings?publish=true", tok, exampleWithFacilitators(t), &created))
@@ -102,14 +96,9 @@ func TestRenameIsTold(t *testing.T) {
 	for _, db := range servertest.Databases {
 		t.Run(db, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
 			gather := servertest.Start(t, db)
 			tok := token(t, gather)
-			gts := fedtest.NewServer(t, fedtest.GoToSocial)
-			alice := gts.AddActor("alice")
-			_, err := alice.Follow(ctx, gather.Base+"/actors/events", gather.Base+"/actors/events/inbox")
-			require.NoError(t, err)
-			gts.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
+			gts, _ := followedBy(t, gather, fedtest.GoToSocial, "alice", "/actors/events/inbox")
 
 			var created ref
 			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings?publish=true", tok, exampleAnnounced(t), &created))

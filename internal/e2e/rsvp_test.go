@@ -315,12 +315,8 @@ func TestReplyRSVP(t *testing.T) {
 			ctx := context.Background()
 			gather := servertest.Start(t, db)
 			tok := token(t, gather)
-			remote := fedtest.NewServer(t, fedtest.Mastodon)
-			alice := remote.AddActor("alice")
+			remote, alice := followedBy(t, gather, fedtest.Mastodon, "alice", "/inbox")
 			coop := gather.Base + "/actors/events"
-			_, err := alice.Follow(ctx, coop, gather.Base+"/inbox")
-			require.NoError(t, err)
-			remote.WaitForDelivery(t, fedtest.OfType("Accept"), wait)
 			gathering, _ := smallGathering(t, gather, 10)
 			handle := "@events@" + gather.App.URLs().Host()
 
