@@ -54,19 +54,15 @@ var shared = []string{"layout.html", "parts.html", "inputs.html"}
 
 // own are the pages ui renders for every package: the error page, and
 // the confirmation before something that cannot be undone.
-var own = ParsePages(nil, nil, nil)
+var own = ParsePages(templateFS, nil, nil, "error", "confirm")
 
 // ParsePages parses each page name (templates/name.html of fsys) inside
 // the frame, with the shared parts, fsys's files named in parts, and
-// funcs beside the frame's own (asset, publicAsset). With a nil fsys it
-// parses ui's own pages.
+// funcs beside the frame's own (asset, publicAsset).
 func ParsePages(fsys fs.FS, funcs template.FuncMap, parts []string, names ...string) Pages {
 	all := template.FuncMap{"asset": AssetPath, "publicAsset": pages.AssetPath}
 	for k, f := range funcs {
 		all[k] = f
-	}
-	if fsys == nil {
-		fsys, names = templateFS, []string{"error", "confirm"}
 	}
 	out := make(Pages, len(names))
 	for _, name := range names {
