@@ -116,6 +116,31 @@ func createUser(ctx context.Context, args []string, e env) int {
 	return exitOK
 }
 
+// runApp is the course of most subcommands: parse the flags (flags adds
+// the subcommand's own to the common ones), check what they say (check,
+// when there is one, returns a usage error), open the instance, and do
+// the work with its app. An error do returns exits 2 when it is the
+// person's to fix (asUsage), 1 otherwise.
+func runApp(ctx context.Context, name, summary string, args []string, e env,
+	flags func(*flag.FlagSet), check func() error, do func(*app.App) error) int {
+	cfg, err := parseFlags(name, summary, args, e, flags)
+	if err == nil && check != nil {
+		err = check()
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return fail(e, err)
+	}
+	defer inst.Store.Close()
+	if err := do(inst.App); err != nil {
+		return fail(e, asUsage(err))
+	}
+	return exitOK
+}
+
 func readPassword(r io.Reader) (string, error) {
 	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -130,87 +155,69 @@ func readPassword(r io.Reader) (string, error) {
 
 func createToken(ctx context.Context, args []string, e env) int {
 	var username, scope string
-	cfg, err := parseFlags("admin create-token", "print a new API token for a user; it is shown once", args, e, func(fs *flag.FlagSet) {
+	return runApp(ctx, "admin create-token", "print a new API token for a user; it is shown once", args, e, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "whose token (required)")
 		fs.StringVar(&scope, "scope", string(model.ScopeWrite), "write: all the user may do; read: reading only, every change refused")
+	}, func() error {
+		if username == "" {
+			return &config.UsageError{Msg: "--username is required"}
+		}
+		return nil
+	}, func(a *app.App) error {
+		token, err := a.CreateScopedToken(ctx, username, model.TokenScope(scope))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, token)
+		return nil
 	})
-	if err == nil && username == "" {
-		err = &config.UsageError{Msg: "--username is required"}
-	}
-	if err != nil {
-		return fail(e, err)
-	}
-	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
-	if err != nil {
-		return fail(e, err)
-	}
-	defer inst.Store.Close()
-	token, err := inst.App.CreateScopedToken(ctx, username, model.TokenScope(scope))
-	if err != nil {
-		return fail(e, asUsage(err))
-	}
-	fmt.Fprintln(e.stdout, token)
-	return exitOK
 }
 
 func createActor(ctx context.Context, args []string, e env) int {
 	var handle, name string
-	cfg, err := parseFlags("admin create-actor", "create another co-op account", args, e, func(fs *flag.FlagSet) {
+	return runApp(ctx, "admin create-actor", "create another co-op account", args, e, func(fs *flag.FlagSet) {
 		fs.StringVar(&handle, "handle", "", "the account's handle, as in @handle@host (required)")
 		fs.StringVar(&name, "name", "", "its display name (required)")
+	}, func() error {
+		if handle == "" || name == "" {
+			return &config.UsageError{Msg: "--handle and --name are required"}
+		}
+		return nil
+	}, func(a *app.App) error {
+		actor, err := a.CreateActor(ctx, handle, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "created @%s (%s)\n", actor.Handle, actor.Name)
+		return nil
 	})
-	if err == nil && (handle == "" || name == "") {
-		err = &config.UsageError{Msg: "--handle and --name are required"}
-	}
-	if err != nil {
-		return fail(e, err)
-	}
-	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
-	if err != nil {
-		return fail(e, err)
-	}
-	defer inst.Store.Close()
-	actor, err := inst.App.CreateActor(ctx, handle, name)
-	if err != nil {
-		return fail(e, asUsage(err))
-	}
-	fmt.Fprintf(e.stdout, "created @%s (%s)\n", actor.Handle, actor.Name)
-	return exitOK
 }
 
 func membership(ctx context.Context, cmd string, args []string, e env) int {
 	var username, coop string
-	cfg, err := parseFlags("admin "+cmd, "manage which co-op accounts an organiser acts for", args, e, func(fs *flag.FlagSet) {
+	return runApp(ctx, "admin "+cmd, "manage which co-op accounts an organiser acts for", args, e, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "the organiser (required)")
 		fs.StringVar(&coop, "coop", "", "the co-op account's handle, as in @handle@host (required)")
-	})
-	if err == nil && (username == "" || coop == "") {
-		err = &config.UsageError{Msg: "--username and --coop are required"}
-	}
-	if err != nil {
-		return fail(e, err)
-	}
-	inst, err := open(ctx, cfg, newLogger(cfg, io.Discard))
-	if err != nil {
-		return fail(e, err)
-	}
-	defer inst.Store.Close()
-	handle := strings.ToLower(strings.TrimPrefix(coop, "@"))
-	if cmd == "grant" {
-		err = inst.App.GrantCoop(ctx, username, coop)
-		if err == nil {
+	}, func() error {
+		if username == "" || coop == "" {
+			return &config.UsageError{Msg: "--username and --coop are required"}
+		}
+		return nil
+	}, func(a *app.App) error {
+		handle := strings.ToLower(strings.TrimPrefix(coop, "@"))
+		if cmd == "grant" {
+			if err := a.GrantCoop(ctx, username, coop); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stdout, "%s now organises for @%s\n", strings.ToLower(username), handle)
+			return nil
 		}
-	} else {
-		err = inst.App.RevokeCoop(ctx, username, coop)
-		if err == nil {
-			fmt.Fprintf(e.stdout, "%s no longer organises for @%s\n", strings.ToLower(username), handle)
+		if err := a.RevokeCoop(ctx, username, coop); err != nil {
+			return err
 		}
-	}
-	if err != nil {
-		return fail(e, asUsage(err))
-	}
-	return exitOK
+		fmt.Fprintf(e.stdout, "%s no longer organises for @%s\n", strings.ToLower(username), handle)
+		return nil
+	})
 }
 
 func domainBlocks(ctx context.Context, cmd string, args []string, e env) int {

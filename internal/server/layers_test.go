@@ -9,8 +9,10 @@ import (
 )
 
 // TestLayers keeps the imports pointing one way: cmd → server → web → app
-// → store, jobs → app, and federation importing nothing of ours. It reads
-// the packages' own imports, not their tests'.
+// → store, jobs → app, and federation importing nothing of ours; inside
+// the web admin, the router (internal/web/admin) → its pages' packages →
+// ui, the pages' packages never importing one another. It reads the
+// packages' own imports, not their tests'.
 func TestLayers(t *testing.T) {
 	t.Parallel()
 	const mod = "github.com/gather-coop/gather/"
@@ -55,8 +57,28 @@ func TestLayers(t *testing.T) {
 					t.Errorf("%s imports %s: it must not import %s", pkg, imp, rule.imports)
 				}
 			}
+			if !adminImportAllowed(pkg, imp) {
+				t.Errorf("%s imports %s: the admin's pages' packages share only internal/web/admin/ui, and ui imports none of them", pkg, imp)
+			}
 		}
 		checked++
 	}
 	require.Greater(t, checked, 10, "go list found the packages")
+}
+
+// adminImportAllowed reports whether pkg may import imp as far as the web
+// admin's own packages go: the router imports them all, each page
+// package (gatherings, signups, moderation, instance) imports only ui,
+// and ui none of them.
+func adminImportAllowed(pkg, imp string) bool {
+	const admin, ui = "internal/web/admin", "internal/web/admin/ui"
+	inAdmin := func(p string) bool { return p == admin || strings.HasPrefix(p, admin+"/") }
+	switch {
+	case !inAdmin(pkg) || !inAdmin(imp) || pkg == admin:
+		return true
+	case pkg == ui || strings.HasPrefix(pkg, ui+"/"):
+		return false
+	default:
+		return imp == ui
+	}
 }

@@ -1,7 +1,17 @@
-// Package admin is the organisers' web admin, under /admin: signing in and
-// out, the dashboard of a co-op's gatherings, its followers and the blocked
-// servers and accounts, changing one's password, and, for admins, the
-// people who can sign in and the instance settings.
+// Package admin is the organisers' web admin, under /admin: its router,
+// which says who may open each page, signing in and out, changing one's
+// password, and the dashboard of a co-op's gatherings. The pages live in
+// packages of their own, one job each:
+//
+//   - gatherings: the editor of a gathering, its sessions, the schedule,
+//     publishing, cancelling and deleting, previews
+//   - signups: who answered a gathering, the CSV export, day-of sign-up
+//   - moderation: followers, blocks, abuse reports, hiding comments, the
+//     audit log
+//   - instance: the people who can sign in, and the settings (admins')
+//   - ui: what they all share: the frame, rendering, the error page,
+//     forms, the session a request carries, the admin's assets, and the
+//     paths one package links to in another's
 //
 // A browser signs in with a username and password (app.SignIn) and gets a
 // cookie holding a random token; every page but the sign-in form and the
@@ -11,14 +21,14 @@
 // pages: http.CrossOriginProtection refuses the others. Pages are rendered
 // on the server, need no JavaScript, and load nothing from elsewhere.
 //
-// To add a page: a handler in a file of its own, a template in templates/
-// (listed in pageNames), and one route in Routes inside the group that
-// states who may see it. The route tests walk the router, so a new route
-// is checked for sign-in without further ado.
+// To add a page: a handler in the package whose job it is, a template in
+// that package's templates/ (listed where it parses its pages), and one
+// route in Routes inside the group that states who may see it. The route
+// tests walk the router, so a new route is checked for sign-in without
+// further ado.
 package admin
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net"
@@ -34,21 +44,23 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/gatherings"
+	"github.com/gather-coop/gather/internal/web/admin/instance"
+	"github.com/gather-coop/gather/internal/web/admin/moderation"
+	"github.com/gather-coop/gather/internal/web/admin/signups"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // Paths of the admin, as the browser sees them.
 const (
 	// Prefix is where the admin is mounted.
-	Prefix      = "/admin"
+	Prefix      = ui.Prefix
 	signInPath  = Prefix + "/sign-in"
 	signOutPath = Prefix + "/sign-out"
 )
 
 // cookieName is the session cookie's name. It is sent only to Prefix.
 const cookieName = "gather_admin"
-
-// maxFormBytes bounds a form's body: ours are a few short fields.
-const maxFormBytes = 64 << 10
 
 // Handler serves the web admin. Mount Routes at Prefix.
 type Handler struct {
@@ -57,91 +69,91 @@ type Handler struct {
 	Log *slog.Logger
 	// Preview draws the public pages for the admin's previews; without
 	// one, previews are not found.
-	Preview Previewer
+	Preview gatherings.Previewer
 }
 
-// Previewer writes a gathering's or a session's public page, drafts
-// included, with a note leading back to the admin page back. The public
-// pages implement it; the admin decides who may see it.
-type Previewer interface {
-	PreviewGathering(w http.ResponseWriter, r *http.Request, id int64, back string)
-	PreviewSession(w http.ResponseWriter, r *http.Request, id int64, back string)
-}
+// site serves the admin's own pages and checks who is signed in.
+type site struct{ ui.Base }
 
 // Routes returns the admin's router, to mount at Prefix.
 func (h *Handler) Routes() chi.Router {
+	s := &site{ui.Base{App: h.App, Log: h.Log, Pages: pages}}
+	g := gatherings.New(h.App, h.Log, h.Preview)
+	su := signups.New(h.App, h.Log)
+	m := moderation.New(h.App, h.Log)
+	in := instance.New(h.App, h.Log)
 	r := chi.NewRouter()
-	r.Use(securityHeaders, h.sameOrigin(), limitBody)
-	r.Get("/assets/{name}", h.asset)
-	r.Get("/sign-in", h.signInPage)
-	r.Post("/sign-in", h.signIn)
+	r.Use(securityHeaders, s.sameOrigin(), ui.LimitBody)
+	r.Get("/assets/{name}", s.asset)
+	r.Get("/sign-in", s.signInPage)
+	r.Post("/sign-in", s.signIn)
 	r.Group(func(r chi.Router) {
-		r.Use(h.requireSignIn)
-		r.Get("/", h.dashboard)
-		r.Post("/sign-out", h.signOut)
-		r.Get("/password", h.passwordPage)
-		r.Post("/password", h.changePassword)
-		r.Get("/gatherings/new", h.newGatheringPage)
-		r.Post("/gatherings/new", h.createGathering)
-		r.Get("/gatherings/{id}", h.gatheringPage)
-		r.Post("/gatherings/{id}", h.saveGathering)
-		r.Get("/gatherings/{id}/sessions/new", h.addSessionPage)
-		r.Get("/gatherings/{id}/schedule", h.schedulePage)
-		r.Get("/gatherings/{id}/preview", h.previewGathering)
-		r.Get("/gatherings/{id}/signups", h.signupsPage)
-		r.Get("/gatherings/{id}/signups.csv", h.signupsCSV)
-		r.Post("/gatherings/{id}/signups/day-of", h.setDayOf)
-		r.Post("/gatherings/{id}/signups/{rsvp}/remove", h.removeSignup)
-		r.Post("/gatherings/{id}/signups/{rsvp}/promote", h.promoteSignup)
-		for _, a := range lifecycleActions {
-			r.Get("/gatherings/{id}/"+a.Slug, h.confirmLifecycle(a))
-			r.Post("/gatherings/{id}/"+a.Slug, h.doLifecycle(a))
+		r.Use(s.requireSignIn)
+		r.Get("/", s.dashboard)
+		r.Post("/sign-out", s.signOut)
+		r.Get("/password", s.passwordPage)
+		r.Post("/password", s.changePassword)
+		r.Get("/gatherings/new", g.NewGatheringPage)
+		r.Post("/gatherings/new", g.CreateGathering)
+		r.Get("/gatherings/{id}", g.GatheringPage)
+		r.Post("/gatherings/{id}", g.SaveGathering)
+		r.Get("/gatherings/{id}/sessions/new", g.AddSessionPage)
+		r.Get("/gatherings/{id}/schedule", g.SchedulePage)
+		r.Get("/gatherings/{id}/preview", g.PreviewGathering)
+		r.Get("/gatherings/{id}/signups", su.SignupsPage)
+		r.Get("/gatherings/{id}/signups.csv", su.SignupsCSV)
+		r.Post("/gatherings/{id}/signups/day-of", su.SetDayOf)
+		r.Post("/gatherings/{id}/signups/{rsvp}/remove", su.RemoveSignup)
+		r.Post("/gatherings/{id}/signups/{rsvp}/promote", su.PromoteSignup)
+		for _, a := range gatherings.LifecycleActions {
+			r.Get("/gatherings/{id}/"+a.Slug, g.ConfirmLifecycle(a))
+			r.Post("/gatherings/{id}/"+a.Slug, g.DoLifecycle(a))
 		}
-		r.Post("/gatherings/{id}/sessions", h.addSession)
-		r.Get("/sessions/{id}", h.sessionPage)
-		r.Post("/sessions/{id}", h.saveSession)
-		r.Get("/sessions/{id}/delete", h.deleteSessionPage)
-		r.Post("/sessions/{id}/delete", h.deleteSession)
-		r.Get("/sessions/{id}/qr.png", h.sessionQR)
-		r.Get("/audit", h.auditPage)
-		r.Get("/report-account", h.reportAccountPage)
-		r.Post("/report-account", h.reportAccount)
-		r.Post("/gatherings/{id}/comments/{comment}/hide", h.hideComment(true))
-		r.Post("/gatherings/{id}/comments/{comment}/unhide", h.hideComment(false))
-		r.Get("/followers", h.followersPage)
-		r.Post("/followers/approve", h.approveFollower)
-		r.Get("/followers/reject", h.confirmReject)
-		r.Post("/followers/reject", h.rejectFollower)
-		r.Get("/followers/remove", h.confirmRemove)
-		r.Post("/followers/remove", h.removeFollower)
+		r.Post("/gatherings/{id}/sessions", g.AddSession)
+		r.Get("/sessions/{id}", g.SessionPage)
+		r.Post("/sessions/{id}", g.SaveSession)
+		r.Get("/sessions/{id}/delete", g.DeleteSessionPage)
+		r.Post("/sessions/{id}/delete", g.DeleteSession)
+		r.Get("/sessions/{id}/qr.png", su.SessionQR)
+		r.Get("/audit", m.AuditPage)
+		r.Get("/report-account", m.ReportAccountPage)
+		r.Post("/report-account", m.ReportAccount)
+		r.Post("/gatherings/{id}/comments/{comment}/hide", m.HideComment(true))
+		r.Post("/gatherings/{id}/comments/{comment}/unhide", m.HideComment(false))
+		r.Get("/followers", m.FollowersPage)
+		r.Post("/followers/approve", m.ApproveFollower)
+		r.Get("/followers/reject", m.ConfirmReject)
+		r.Post("/followers/reject", m.RejectFollower)
+		r.Get("/followers/remove", m.ConfirmRemove)
+		r.Post("/followers/remove", m.RemoveFollower)
 		r.Group(func(r chi.Router) {
 			// Blocks hold for every co-op account; app checks each one too.
-			r.Use(h.requireInstance)
-			r.Get("/moderation", h.moderationPage)
-			r.Get("/moderation/block-domain", h.confirmBlockDomain)
-			r.Post("/moderation/block-domain", h.blockDomain)
-			r.Post("/moderation/unblock-domain", h.unblockDomain)
-			r.Get("/moderation/block-account", h.confirmBlockAccount)
-			r.Post("/moderation/block-account", h.blockAccount)
-			r.Post("/moderation/unblock-account", h.unblockAccount)
+			r.Use(s.requireInstance)
+			r.Get("/moderation", m.ModerationPage)
+			r.Get("/moderation/block-domain", m.ConfirmBlockDomain)
+			r.Post("/moderation/block-domain", m.BlockDomain)
+			r.Post("/moderation/unblock-domain", m.UnblockDomain)
+			r.Get("/moderation/block-account", m.ConfirmBlockAccount)
+			r.Post("/moderation/block-account", m.BlockAccount)
+			r.Post("/moderation/unblock-account", m.UnblockAccount)
 		})
-		r.Get("/sessions/{id}/preview", h.previewSession)
-		r.Post("/sessions/{id}/move", h.moveSession)
+		r.Get("/sessions/{id}/preview", g.PreviewSession)
+		r.Post("/sessions/{id}/move", g.MoveSession)
 		r.Group(func(r chi.Router) {
-			r.Use(h.requireAdmin)
-			r.Get("/users", h.usersPage)
-			r.Get("/reports", h.reportsPage)
-			r.Post("/reports/{id}/resolve", h.resolveReport)
-			r.Post("/users", h.createOrganiser)
-			r.Post("/users/{id}/coops", h.saveUserCoops)
-			r.Get("/users/{id}/remove", h.confirmRemoveUser)
-			r.Post("/users/{id}/remove", h.removeUser)
-			r.Get("/settings", h.settingsPage)
-			r.With(allowBody(maxSettingsBytes)).Post("/settings", h.saveSettings)
+			r.Use(s.requireAdmin)
+			r.Get("/users", in.UsersPage)
+			r.Get("/reports", m.ReportsPage)
+			r.Post("/reports/{id}/resolve", m.ResolveReport)
+			r.Post("/users", in.CreateOrganiser)
+			r.Post("/users/{id}/coops", in.SaveUserCoops)
+			r.Get("/users/{id}/remove", in.ConfirmRemoveUser)
+			r.Post("/users/{id}/remove", in.RemoveUser)
+			r.Get("/settings", in.SettingsPage)
+			r.With(ui.AllowBody(instance.MaxSettingsBytes)).Post("/settings", in.SaveSettings)
 		})
 	})
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { h.fail(w, r, errNotFound) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { h.fail(w, r, errMethod) })
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.Fail(w, r, ui.ErrNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.Fail(w, r, ui.ErrMethod) })
 	return r
 }
 
@@ -163,7 +175,7 @@ func securityHeaders(next http.Handler) http.Handler {
 // sameOrigin refuses any request that could change something (a POST, a
 // PUT, a DELETE…) unless the browser says it comes from this site's own
 // pages, or from no browser at all. See http.CrossOriginProtection.
-func (h *Handler) sameOrigin() func(http.Handler) http.Handler {
+func (h *site) sameOrigin() func(http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// Behind a proxy that rewrites Host, the public origin is still ours.
 	// The base URL is a validated origin; were it not, the Host check
@@ -172,7 +184,7 @@ func (h *Handler) sameOrigin() func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := cop.Check(r); err != nil {
-				h.fail(w, r, errCrossOrigin)
+				h.Fail(w, r, ui.ErrCrossOrigin)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -180,33 +192,9 @@ func (h *Handler) sameOrigin() func(http.Handler) http.Handler {
 	}
 }
 
-// limitBody bounds every body to maxFormBytes; allowBody raises the bound
-// for the routes that take files.
-func limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw := r.Body
-		r.Body = http.MaxBytesReader(w, raw, maxFormBytes)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, raw)))
-	})
-}
-
-// session is the signed-in browser a request comes from.
-type session struct {
-	model.WebSession
-	token string
-}
-
-type sessionKey struct{}
-
-// currentSession is the session requireSignIn found; nil outside it.
-func currentSession(r *http.Request) *session {
-	s, _ := r.Context().Value(sessionKey{}).(*session)
-	return s
-}
-
 // requireSignIn lets signed-in browsers through and sends the others to
 // the sign-in form, which brings them back here afterwards.
-func (h *Handler) requireSignIn(next http.Handler) http.Handler {
+func (h *site) requireSignIn(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := sessionToken(r)
 		s, err := h.App.SignedIn(r.Context(), token)
@@ -218,11 +206,11 @@ func (h *Handler) requireSignIn(next http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		h.setCookie(w, token, s.ExpiresAt) // the cookie lives as long as the session
-		ctx := context.WithValue(r.Context(), sessionKey{}, &session{WebSession: s, token: token})
+		ctx := ui.WithSession(r.Context(), &ui.Session{WebSession: s, Token: token})
 		// What the user may do is app's to decide, on every call.
 		ctx = app.WithPrincipal(ctx, app.Principal{User: s.User, Scope: model.ScopeWrite})
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -230,10 +218,10 @@ func (h *Handler) requireSignIn(next http.Handler) http.Handler {
 }
 
 // requireAdmin answers 403 to anyone signed in without the admin role.
-func (h *Handler) requireAdmin(next http.Handler) http.Handler {
+func (h *site) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s := currentSession(r); s == nil || s.User.Role != model.RoleAdmin {
-			h.fail(w, r, app.ErrForbidden)
+		if s := ui.CurrentSession(r); s == nil || s.User.Role != model.RoleAdmin {
+			h.Fail(w, r, app.ErrForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -242,14 +230,14 @@ func (h *Handler) requireAdmin(next http.Handler) http.Handler {
 
 // requireInstance answers 403 to anyone who may not act for every co-op
 // account (app.MayActForInstance): the blocks pages are theirs.
-func (h *Handler) requireInstance(next http.Handler) http.Handler {
+func (h *site) requireInstance(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ok, err := h.App.MayActForInstance(r.Context())
 		if err == nil && !ok {
 			err = errNotInstance
 		}
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -268,17 +256,17 @@ func sessionToken(r *http.Request) string {
 	return c.Value
 }
 
-func (h *Handler) setCookie(w http.ResponseWriter, token string, expires time.Time) {
+func (h *site) setCookie(w http.ResponseWriter, token string, expires time.Time) {
 	h.writeCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: Prefix, Expires: expires.UTC()})
 }
 
-func (h *Handler) clearCookie(w http.ResponseWriter) {
+func (h *site) clearCookie(w http.ResponseWriter) {
 	h.writeCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: Prefix, MaxAge: -1})
 }
 
 // writeCookie sets the session cookie c, replacing any earlier setting of
 // it in the same response (requireSignIn renews it; signing out clears it).
-func (h *Handler) writeCookie(w http.ResponseWriter, c *http.Cookie) {
+func (h *site) writeCookie(w http.ResponseWriter, c *http.Cookie) {
 	c.HttpOnly, c.Secure, c.SameSite = true, h.secure(), http.SameSiteLaxMode
 	hdr := w.Header()
 	kept := hdr.Values("Set-Cookie")[:0:0]
@@ -292,7 +280,7 @@ func (h *Handler) writeCookie(w http.ResponseWriter, c *http.Cookie) {
 
 // secure reports whether the site is served over https, so that the
 // session cookie must never travel without it.
-func (h *Handler) secure() bool {
+func (h *site) secure() bool {
 	return strings.HasPrefix(h.App.URLs().Base, "https://")
 }
 
@@ -340,11 +328,4 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-func (h *Handler) log() *slog.Logger {
-	if h.Log == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return h.Log
 }

@@ -1,17 +1,36 @@
 package admin
 
 import (
+	"embed"
 	"net/http"
 	"net/url"
+	"text/template"
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages are the admin's own: signing in, the password, the dashboard.
+var pages = ui.ParsePages(templateFS, template.FuncMap{"rows": rows}, nil, "sign-in", "dashboard", "password")
+
+// gatheringTable is a table of gatherings with its caption.
+type gatheringTable struct {
+	Caption string
+	Rows    []gatheringRow
+}
+
+func rows(caption string, r []gatheringRow) gatheringTable {
+	return gatheringTable{Caption: caption, Rows: r}
+}
 
 // dashboardView is the dashboard: each co-op account with its gatherings.
 type dashboardView struct {
-	layout
+	ui.Layout
 	Coops  []coopView
 	Notice string
 }
@@ -41,13 +60,13 @@ type gatheringRow struct {
 
 // dashboard lists the co-ops' gatherings (GET /admin), upcoming first.
 // Each row opens its gathering in the editor.
-func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+func (h *site) dashboard(w http.ResponseWriter, r *http.Request) {
 	coops, err := h.App.Dashboard(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := dashboardView{layout: h.page(r, "Gatherings", "gatherings")}
+	v := dashboardView{Layout: h.Page(r, "Gatherings", "gatherings")}
 	if r.URL.Query().Has("deleted") {
 		v.Notice = "The gathering is deleted."
 	}
@@ -55,16 +74,16 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	for _, c := range coops {
 		v.Coops = append(v.Coops, h.coopView(c, now))
 	}
-	h.render(w, r, http.StatusOK, "dashboard", v)
+	h.Render(w, r, http.StatusOK, "dashboard", v)
 }
 
-func (h *Handler) coopView(c app.CoopGatherings, now time.Time) coopView {
+func (h *site) coopView(c app.CoopGatherings, now time.Time) coopView {
 	u := h.App.URLs()
 	cv := coopView{Name: c.Name, Slug: c.Handle, Handle: "@" + c.Handle + "@" + u.Host(), ProfileURL: u.Profile(c.Handle),
-		NewURL: newGatheringPath + "?coop=" + url.QueryEscape(c.Handle)}
+		NewURL: ui.NewGatheringPath + "?coop=" + url.QueryEscape(c.Handle)}
 	for _, g := range c.Gatherings {
 		row := gatheringRow{Title: g.Title, Status: g.Status, Zone: g.Timezone, WhenISO: g.StartsAt.UTC().Format(time.RFC3339),
-			EditURL: gatheringPath(g.ID), SignupsURL: signupsPath(g.ID)}
+			EditURL: ui.GatheringPath(g.ID), SignupsURL: ui.SignupsPath(g.ID)}
 		start := g.StartsAt
 		if loc, err := time.LoadLocation(g.Timezone); err == nil {
 			start = start.In(loc)

@@ -9,20 +9,21 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
 // signInView is the sign-in page.
 type signInView struct {
-	layout
-	Form   *form
+	ui.Layout
+	Form   *ui.Form
 	Notice string
 }
 
-func signInForm(username, next string) *form {
-	return &form{
+func signInForm(username, next string) *ui.Form {
+	return &ui.Form{
 		Action: signInPath, Submit: "Sign in",
-		Hidden: []hidden{{"next", next}},
-		Fields: []*field{
+		Hidden: []ui.Hidden{{Name: "next", Value: next}},
+		Fields: []*ui.Field{
 			{Name: "username", Label: "Username", Type: "text", Value: username, Autocomplete: "username", Verbatim: true},
 			{Name: "password", Label: "Password", Type: "password", Autocomplete: "current-password", Verbatim: true},
 		},
@@ -31,23 +32,23 @@ func signInForm(username, next string) *form {
 
 // signInPage shows the sign-in form (GET /admin/sign-in), or sends a
 // browser that is signed in already on to where it was going.
-func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
+func (h *site) signInPage(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.URL.Query().Get("next"))
 	if _, err := h.App.SignedIn(r.Context(), sessionToken(r)); err == nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	v := signInView{layout: h.page(r, "Sign in", ""), Form: signInForm("", next)}
+	v := signInView{Layout: h.Page(r, "Sign in", ""), Form: signInForm("", next)}
 	if r.URL.Query().Has("signed-out") {
 		v.Notice = "You are signed out."
 	}
-	h.render(w, r, http.StatusOK, "sign-in", v)
+	h.Render(w, r, http.StatusOK, "sign-in", v)
 }
 
 // signIn checks the form (POST /admin/sign-in) and, if it matches, starts
 // a session and goes on to the page asked for.
-func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+func (h *site) signIn(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
@@ -67,18 +68,18 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	var limited *app.TooManySignInsError
 	switch {
 	case errors.Is(err, app.ErrWrongPassword):
-		f.setError("password", "The username or password is wrong. Check both and try again.")
+		f.SetError("password", "The username or password is wrong. Check both and try again.")
 	case errors.As(err, &limited):
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(limited.RetryAfter.Seconds()))))
 		f.Problem = fmt.Sprintf("Too many failed sign-ins. For your account’s safety, wait %s and try again.", minutes(limited.RetryAfter))
-	case !f.place(err):
-		h.fail(w, r, err)
+	case !f.Place(err):
+		h.Fail(w, r, err)
 		return
 	}
-	v := signInView{layout: h.page(r, "Sign in", ""), Form: f}
+	v := signInView{Layout: h.Page(r, "Sign in", ""), Form: f}
 	v.Invalid = true
-	h.render(w, r, status, "sign-in", v)
+	h.Render(w, r, status, "sign-in", v)
 }
 
 // minutes says a wait in whole minutes, rounded up.
@@ -91,9 +92,9 @@ func minutes(d time.Duration) string {
 }
 
 // signOut ends this browser's session (POST /admin/sign-out).
-func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
-	if err := h.App.SignOut(r.Context(), currentSession(r).token); err != nil {
-		h.fail(w, r, err)
+func (h *site) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := h.App.SignOut(r.Context(), ui.CurrentSession(r).Token); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	h.clearCookie(w)
