@@ -34,6 +34,9 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
                                         A's server as a Flag (the running server delivers it)
   gather admin audit [--coop H] [--page N]
                                         print the audit log, newest first
+  gather admin doctor [--clock-peer URL]
+                                        check what breaks federation, one line each with the
+                                        fix; exits 1 if a check fails (docs/self-hosting.md)
 
 Each also takes --data-dir, --database-url and --base-url (or GATHER_*), as serve does.
 `
@@ -65,6 +68,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		return reportAccount(ctx, args[1:], e)
 	case "audit":
 		return auditLog(ctx, args[1:], e)
+	case "doctor":
+		return doctorCmd(ctx, args[1:], e)
 	default:
 		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
 		return exitUsage

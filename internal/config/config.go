@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -73,6 +74,9 @@ type Config struct {
 	// ACMEEmail is told to the ACME server, which writes to it about
 	// expiring or revoked certificates. Optional.
 	ACMEEmail string
+	// RootCAs are the roots federation trusts for https; nil means the
+	// system's. No flag sets it: tests do, for instances on loopback.
+	RootCAs *x509.CertPool
 	// ACMECARoots is a PEM file of the roots to trust for the ACME server
 	// itself (a private CA, or Pebble in tests). Empty: the system's.
 	ACMECARoots string
