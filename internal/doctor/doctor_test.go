@@ -133,6 +133,16 @@ func TestHealthyInstancePasses(t *testing.T) {
 				require.Equal(t, doctor.OK, r.Status, r.String())
 			}
 			require.False(t, doctor.Failed(results))
+
+			// The signed test request verified and was refused before
+			// anything was kept: no activity, not even our own actor
+			// as a stranger.
+			ctx := context.Background()
+			n, err := f.inst.Store.InboxActivityCount(ctx)
+			require.NoError(t, err)
+			require.Zero(t, n)
+			_, err = f.inst.Store.RemoteActorGetByKeyID(ctx, f.opts.BaseURL+"/actor#main-key")
+			require.ErrorIs(t, err, store.ErrNotFound)
 		})
 	}
 }
