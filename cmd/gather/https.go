@@ -6,11 +6,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/acme"
@@ -101,6 +103,7 @@ func (s *httpsServers) start(cfg config.Config, site http.Handler, base *http.Se
 	}
 	s.manager = m
 	s.tls = cloneServer(base, hsts(site))
+	s.tls.ErrorLog = stdlog.New(handshakeErrors{log}, "", 0)
 	s.tls.TLSConfig = m.TLSConfig()
 	s.tls.TLSConfig.MinVersion = tls.VersionTLS12
 	s.plain = cloneServer(base, m.HTTPHandler(http.HandlerFunc(s.redirect)))
@@ -152,6 +155,21 @@ func (s *httpsServers) shutdown(ctx context.Context) error {
 func (s *httpsServers) close() {
 	_ = s.tlsLn.Close()
 	_ = s.plainLn.Close()
+}
+
+// handshakeErrors logs the TLS server's errors, but failed handshakes at
+// debug: on a public port 443 scanners and clients without SNI make them
+// all day, and none is the admin's to fix.
+type handshakeErrors struct{ log *slog.Logger }
+
+func (h handshakeErrors) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	level := slog.LevelWarn
+	if strings.Contains(msg, "TLS handshake error") {
+		level = slog.LevelDebug
+	}
+	h.log.Log(context.Background(), level, msg, slog.String("component", "https"))
+	return len(p), nil
 }
 
 func hsts(next http.Handler) http.Handler {

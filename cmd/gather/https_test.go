@@ -109,6 +109,11 @@ func TestDomainGetsACertificateFromACME(t *testing.T) {
 		_ = resp.Body.Close()
 		require.Equal(t, http.StatusPermanentRedirect, resp.StatusCode, "a POST is redirected with its method kept")
 		require.Equal(t, "https://"+domain+"/inbox", resp.Header.Get("Location"))
+
+		// Only the domain gets a certificate: a name someone else points
+		// here must not spend the CA's limits.
+		_, err = tls.Dial("tcp", httpsAddr, &tls.Config{ServerName: "other.example", RootCAs: roots, MinVersion: tls.VersionTLS12})
+		require.Error(t, err, "no certificate for other.example")
 		return leaf.SerialNumber
 	}
 	first := serial()
