@@ -39,6 +39,9 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
   gather admin restore FILE             unpack a backup into an empty --data-dir
   gather admin copy-to postgres://…     copy the SQLite instance (stopped) into an empty PostgreSQL
                                         database, ids and keys unchanged
+  gather admin doctor [--clock-peer URL]
+                                        check what breaks federation, one line each with the
+                                        fix; exits 1 if a check fails (docs/self-hosting.md)
 
 Each also takes --data-dir, --database-url and --base-url (or GATHER_*), as serve does.
 `
@@ -76,6 +79,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		return restoreCmd(ctx, args[1:], e)
 	case "copy-to":
 		return copyTo(ctx, args[1:], e)
+	case "doctor":
+		return doctorCmd(ctx, args[1:], e)
 	default:
 		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
 		return exitUsage

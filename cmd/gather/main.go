@@ -40,10 +40,12 @@ const usage = `gather: a federated events server for worker co-ops
 
 Usage:
   gather [serve] [flags]     run the server (migrations are applied at start)
+  gather serve --domain D    the same, serving HTTPS for D with a certificate
+                             from Let's Encrypt (docs/self-hosting.md)
   gather migrate [flags]     apply database migrations and exit (--dry-run: list them only)
-  gather admin COMMAND       manage users, tokens and co-op accounts
-                             (create-user, create-token, create-actor, backup, restore,
-                             copy-to…; gather admin --help lists them)
+  gather admin COMMAND       manage users, tokens and co-op accounts, back up and
+                             check the instance (create-user, create-token, backup,
+                             restore, copy-to, doctor…; gather admin --help lists them)
   gather --version           print the version
 
 Run "gather serve --help" for the server's flags; each has a GATHER_* twin.

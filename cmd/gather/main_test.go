@@ -58,6 +58,7 @@ func TestUsageMistakesExit2(t *testing.T) {
 		"create-user, no name":   {"admin", "create-user", "--password-stdin"},
 		"create-user, no stdin":  {"admin", "create-user", "--username", "ada"},
 		"stray argument":         {"migrate", "now"},
+		"--domain with --listen": {"serve", "--domain", "coop.example", "--listen", "127.0.0.1:8080"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -26,11 +26,20 @@ func serve(ctx context.Context, args []string, e env) int {
 	}
 	log := newLogger(cfg, e.stderr)
 
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fail(e, fmt.Errorf("cannot listen on %s: %w", cfg.Listen, unwrapOpError(err)))
+	// Listen before anything else: a port taken fails the start at once.
+	var ln net.Listener
+	var https *httpsServers
+	if cfg.Domain != "" {
+		if https, err = listenHTTPS(cfg); err != nil {
+			return fail(e, err)
+		}
+		defer https.close()
+	} else {
+		if ln, err = net.Listen("tcp", cfg.Listen); err != nil {
+			return fail(e, fmt.Errorf("cannot listen on %s: %w", cfg.Listen, unwrapOpError(err)))
+		}
+		defer ln.Close()
 	}
-	defer ln.Close()
 
 	inst, err := open(ctx, cfg, log)
 	if err != nil {
@@ -59,9 +68,21 @@ func serve(ctx context.Context, args []string, e env) int {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	log.Info("gather is serving", slog.String("listen", ln.Addr().String()), slog.String("base_url", cfg.BaseURL),
+	var served <-chan error
+	var listening string
+	stopHTTP := srv.Shutdown
+	if https != nil {
+		if served, err = https.start(cfg, srv.Handler, srv, log); err != nil {
+			return fail(e, err)
+		}
+		listening = https.tlsLn.Addr().String() + " (HTTPS), " + https.plainLn.Addr().String() + " (HTTP: ACME and redirect)"
+		stopHTTP = https.shutdown
+	} else {
+		ch := make(chan error, 1)
+		go func() { ch <- srv.Serve(ln) }()
+		served, listening = ch, ln.Addr().String()
+	}
+	log.Info("gather is serving", slog.String("listen", listening), slog.String("base_url", cfg.BaseURL),
 		slog.String("database", databaseKind(cfg)), slog.String("version", buildVersion()))
 
 	select {
@@ -70,7 +91,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	case err := <-served:
 		return fail(e, fmt.Errorf("serve: %w", err))
 	}
-	return shutdown(srv, inst, log)
+	return shutdown(stopHTTP, inst, log)
 }
 
 // hardStopMargin is the part of the grace period kept for cancelling jobs
@@ -79,11 +100,11 @@ const hardStopMargin = 5 * time.Second
 
 // shutdown stops accepting, then gives in-flight requests and jobs up to
 // shutdownGrace, together, to finish.
-func shutdown(srv *http.Server, inst *server.Instance, log *slog.Logger) int {
+func shutdown(stopHTTP func(context.Context) error, inst *server.Instance, log *slog.Logger) int {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace-hardStopMargin)
 	defer cancel()
 	httpDone := make(chan error, 1)
-	go func() { httpDone <- srv.Shutdown(ctx) }()
+	go func() { httpDone <- stopHTTP(ctx) }()
 	jobsErr := inst.Store.JobsStop(ctx)
 	httpErr := <-httpDone
 	if httpErr != nil {

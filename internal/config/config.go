@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,7 +58,32 @@ type Config struct {
 	// LogFormat is text, json, or auto (text on a terminal, JSON
 	// otherwise). Default auto.
 	LogFormat string
+
+	// Domain, when set, makes Gather its own HTTPS server for that name:
+	// it gets and renews a certificate by ACME, serves HTTPSListen, and
+	// redirects HTTPListen to https. BaseURL is then https://Domain.
+	// Empty (the default) means plain HTTP on Listen, behind a proxy.
+	Domain string
+	// HTTPSListen and HTTPListen are where a Domain instance serves.
+	// Defaults :443 and :80.
+	HTTPSListen string
+	HTTPListen  string
+	// ACMEDirectory is the ACME server's directory URL. Default Let's
+	// Encrypt's production one.
+	ACMEDirectory string
+	// ACMEEmail is told to the ACME server, which writes to it about
+	// expiring or revoked certificates. Optional.
+	ACMEEmail string
+	// RootCAs are the roots federation trusts for https; nil means the
+	// system's. No flag sets it: tests do, for instances on loopback.
+	RootCAs *x509.CertPool
+	// ACMECARoots is a PEM file of the roots to trust for the ACME server
+	// itself (a private CA, or Pebble in tests). Empty: the system's.
+	ACMECARoots string
 }
+
+// LetsEncrypt is the production directory of Let's Encrypt.
+const LetsEncrypt = "https://acme-v02.api.letsencrypt.org/directory"
 
 // UsageError is a configuration mistake: the process should print it and
 // exit with status 2.
@@ -83,6 +109,13 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) *Binding {
 	b.str(fs, &b.cfg.CoopName, "coop-name", "", "display name of that account (default: the host name)")
 	b.str(fs, &b.logLevel, "log-level", "info", "debug, info, warn or error")
 	b.str(fs, &b.cfg.LogFormat, "log-format", "auto", "text, json, or auto (text on a terminal, JSON otherwise)")
+	b.str(fs, &b.cfg.Domain, "domain", "", "serve HTTPS for this domain with a certificate from ACME (Let's Encrypt); sets --base-url to https://DOMAIN")
+	b.str(fs, &b.cfg.HTTPSListen, "https-listen", ":443", "with --domain: address to serve HTTPS on")
+	b.str(fs, &b.cfg.HTTPListen, "http-listen", ":80", "with --domain: address that answers ACME challenges and redirects to HTTPS")
+	b.str(fs, &b.cfg.ACMEDirectory, "acme-directory", LetsEncrypt, "with --domain: the ACME server's directory URL")
+	b.str(fs, &b.cfg.ACMEEmail, "acme-email", "", "with --domain: address the ACME server may write to about your certificate")
+	b.str(fs, &b.cfg.ACMECARoots, "acme-ca-roots", "", "with --domain: PEM file of roots to trust for the ACME server (private CAs, tests)")
+	b.fs = fs
 	return b
 }
 
@@ -93,6 +126,20 @@ type Binding struct {
 	logLevel       string
 	trustedProxies string
 	errs           []error
+	fs             *flag.FlagSet
+}
+
+// given reports whether the flag name was set on the command line or by
+// its variable, rather than left at its default.
+func (b *Binding) given(name string) bool {
+	if _, ok := b.env(name); ok {
+		return true
+	}
+	set := false
+	if b.fs != nil {
+		b.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	}
+	return set
 }
 
 // EnvName returns the environment twin of a flag: --base-url → GATHER_BASE_URL.
@@ -162,6 +209,9 @@ func (b *Binding) Finish() (Config, error) {
 	}
 	c.TrustedProxies = proxies
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if err := b.finishDomain(&c); err != nil {
+		return Config{}, err
+	}
 	c.CoopHandle = strings.ToLower(c.CoopHandle)
 	if c.CoopName == "" {
 		if u, err := url.Parse(c.BaseURL); err == nil {
@@ -172,6 +222,40 @@ func (b *Binding) Finish() (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// finishDomain settles how --domain meets the proxy setup's flags. The
+// domain decides the base URL, so a different --base-url is a mistake;
+// --listen is the proxy setup's plain-HTTP address, so giving it with
+// --domain means two setups at once, refused rather than guessed at. A
+// --base-url equal to https://DOMAIN is accepted: it says the same.
+func (b *Binding) finishDomain(c *Config) error {
+	if c.Domain == "" {
+		return nil
+	}
+	c.Domain = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(c.Domain)), ".")
+	if !domainRE.MatchString(c.Domain) {
+		return &UsageError{Msg: fmt.Sprintf("--domain %q: want a host name such as events.example.coop (no scheme, port or path)", c.Domain)}
+	}
+	want := "https://" + c.Domain
+	if b.given("base-url") && c.BaseURL != want {
+		return &UsageError{Msg: fmt.Sprintf("--base-url %s and --domain %s disagree: with --domain the base URL is %s; leave --base-url out", c.BaseURL, c.Domain, want)}
+	}
+	if b.given("listen") {
+		return &UsageError{Msg: "--listen is for serving plain HTTP behind a proxy; with --domain Gather serves HTTPS itself on --https-listen (and --http-listen): give one setup, not both"}
+	}
+	c.BaseURL = want
+	for _, l := range []struct{ flag, addr string }{{"https-listen", c.HTTPSListen}, {"http-listen", c.HTTPListen}} {
+		if _, _, err := net.SplitHostPort(l.addr); err != nil {
+			return &UsageError{Msg: fmt.Sprintf("--%s %q: want host:port, e.g. :443", l.flag, l.addr)}
+		}
+	}
+	if u, err := url.Parse(c.ACMEDirectory); err != nil || u.Scheme != "https" || u.Host == "" {
+		return &UsageError{Msg: fmt.Sprintf("--acme-directory %q: want an https:// URL", c.ACMEDirectory)}
+	}
+	return nil
 }
 
 // parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1": single addresses

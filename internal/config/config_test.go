@@ -92,3 +92,44 @@ func TestPasswordsStayOutOfErrors(t *testing.T) {
 	require.Error(t, err)
 	require.NotContains(t, err.Error(), "s3cret")
 }
+
+func TestDomainMakesTheBaseURLHTTPS(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load([]string{"--domain", "Coop.Example."}, env(nil))
+	require.NoError(t, err)
+	require.Equal(t, "coop.example", c.Domain)
+	require.Equal(t, "https://coop.example", c.BaseURL)
+	require.Equal(t, "coop.example", c.CoopName)
+	require.Equal(t, ":443", c.HTTPSListen)
+	require.Equal(t, ":80", c.HTTPListen)
+	require.Equal(t, config.LetsEncrypt, c.ACMEDirectory)
+
+	c, err = config.Load(nil, env(map[string]string{"GATHER_DOMAIN": "coop.example", "GATHER_BASE_URL": "https://coop.example/"}))
+	require.NoError(t, err, "a base URL that says the same is fine")
+	require.Equal(t, "https://coop.example", c.BaseURL)
+}
+
+func TestDomainRefusesAProxySetupBesideIt(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		"another base URL":    {[]string{"--domain", "coop.example", "--base-url", "https://other.example"}, nil, "disagree"},
+		"http base URL":       {[]string{"--domain", "coop.example"}, map[string]string{"GATHER_BASE_URL": "http://coop.example"}, "disagree"},
+		"--listen too":        {[]string{"--domain", "coop.example", "--listen", "127.0.0.1:8080"}, nil, "--listen"},
+		"GATHER_LISTEN too":   {[]string{"--domain", "coop.example"}, map[string]string{"GATHER_LISTEN": "127.0.0.1:8080"}, "--listen"},
+		"a URL, not a domain": {[]string{"--domain", "https://coop.example"}, nil, "no scheme"},
+		"a port":              {[]string{"--domain", "coop.example:443"}, nil, "no scheme, port"},
+		"plain http ACME":     {[]string{"--domain", "coop.example", "--acme-directory", "http://ca.example/dir"}, nil, "https://"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := config.Load(tc.args, env(tc.env))
+			require.Error(t, err)
+			require.True(t, config.IsUsage(err))
+			require.Contains(t, err.Error(), tc.want)
+		})
+	}
+}

@@ -42,6 +42,17 @@ type Instance struct {
 // SQLite file if needed), migrates it, and wires the app and the job
 // workers. Jobs are not started: see Instance.StartJobs.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version string) (*Instance, error) {
+	return open(ctx, cfg, log, version, true)
+}
+
+// Inspect wires an instance as Open does but leaves the schema as it
+// finds it, for commands that look and must not change it (the doctor,
+// run by a binary perhaps newer than the one serving).
+func Inspect(ctx context.Context, cfg config.Config, log *slog.Logger, version string) (*Instance, error) {
+	return open(ctx, cfg, log, version, false)
+}
+
+func open(ctx context.Context, cfg config.Config, log *slog.Logger, version string, migrate bool) (*Instance, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	workers := river.NewWorkers()
@@ -57,9 +68,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Migrate(ctx); err != nil {
-		_ = st.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
+	if migrate {
+		if err := st.Migrate(ctx); err != nil {
+			_ = st.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
 	}
 	a := app.New(app.Config{
 		Store: st, BaseURL: cfg.BaseURL, Logger: log, Version: version,
@@ -68,6 +81,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 		Client: client.New(client.Options{
 			AllowPrivate: cfg.AllowPrivateAddresses, AllowHTTP: cfg.AllowHTTP,
 			UserAgent: "Gather/" + version + " (+" + cfg.BaseURL + ")",
+			RootCAs:   cfg.RootCAs,
 		}),
 	})
 	jobs.RegisterQueueDepth(reg, a, log)

@@ -55,6 +55,12 @@ type Store interface {
 	JobsStop(ctx context.Context) error
 	// JobCounts returns the number of jobs in each River state.
 	JobCounts(ctx context.Context) (map[string]int, error)
+	// JobsOldestAvailable returns when the job that has waited longest to
+	// be worked became due, and false when no job is due. A job scheduled
+	// for later, or waiting out a retry's backoff, is not due yet; once
+	// due it counts from when it fell due, whether or not River's
+	// scheduler has made it available yet (no node running leaves it).
+	JobsOldestAvailable(ctx context.Context) (time.Time, bool, error)
 	// JobsRescue makes every job that the River client named clientID
 	// left running available again at once, and returns how many. Call it
 	// only for a client known to be dead, such as this node's previous
@@ -201,6 +207,12 @@ type HostQueries interface {
 	// HostClearUnreachable is called when host sends us something: it is
 	// evidently back.
 	HostClearUnreachable(ctx context.Context, host string) error
+	// HostListFailing returns up to limit hosts whose deliveries are
+	// failing, the longest failing first.
+	HostListFailing(ctx context.Context, limit int) ([]model.Host, error)
+	// HostCountSucceededSince counts the hosts that took a delivery at or
+	// after since.
+	HostCountSucceededSince(ctx context.Context, since time.Time) (int, error)
 
 	DomainBlock(ctx context.Context, domain string, at time.Time) error
 	DomainUnblock(ctx context.Context, domain string) error

@@ -111,6 +111,19 @@ func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
 	return counts, nil
 }
 
+// JobsOldestAvailable implements store.Store.
+func (s *Store) JobsOldestAvailable(ctx context.Context) (time.Time, bool, error) {
+	var at time.Time
+	err := s.pool.QueryRow(ctx, `SELECT scheduled_at FROM river_job WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY scheduled_at LIMIT 1`).Scan(&at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("oldest available job: %w", err)
+	}
+	return at, !at.After(time.Now()), nil
+}
+
 // jobsRescueSQL frees the jobs whose latest attempt was by a given client.
 // A running job's scheduled_at is already past, so available is enough
 // for the next fetch to take it.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -85,6 +86,23 @@ func interpretError(err error) error {
 }
 
 const jobCountsSQL = `SELECT state, count(*) FROM river_job GROUP BY state`
+
+// jobsOldestAvailableSQL reads the column itself, not min() of it: SQLite
+// keeps a column's declared type, which the driver reads back as a time,
+// only for the column.
+const jobsOldestAvailableSQL = `SELECT scheduled_at FROM river_job WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY scheduled_at LIMIT 1`
+
+func jobsOldestAvailable(ctx context.Context, q querier) (time.Time, bool, error) {
+	var at time.Time
+	err := q.QueryRowContext(ctx, jobsOldestAvailableSQL).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("oldest available job: %w", err)
+	}
+	return at, !at.After(time.Now()), nil
+}
 
 func jobCounts(ctx context.Context, q querier) (map[string]int, error) {
 	rows, err := q.QueryContext(ctx, jobCountsSQL)

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -129,6 +130,11 @@ func (s *Store) JobsStop(ctx context.Context) error { return store.StopJobs(ctx,
 // JobCounts implements store.Store.
 func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
 	return jobCounts(ctx, s.read)
+}
+
+// JobsOldestAvailable implements store.Store.
+func (s *Store) JobsOldestAvailable(ctx context.Context) (time.Time, bool, error) {
+	return jobsOldestAvailable(ctx, s.read)
 }
 
 // jobsRescueSQL frees the jobs whose latest attempt was by a given client.

@@ -51,6 +51,32 @@ func (q Queries) HostClearUnreachable(ctx context.Context, host string) error {
 	return nil
 }
 
+func (q Queries) HostListFailing(ctx context.Context, limit int) ([]model.Host, error) {
+	rows, err := q.read.Query(ctx, `SELECT `+hostColumns+` FROM hosts WHERE failing_since IS NOT NULL
+		ORDER BY failing_since, host LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list failing hosts: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Host
+	for rows.Next() {
+		h, err := rowscan.ScanHost(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list failing hosts: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func (q Queries) HostCountSucceededSince(ctx context.Context, since time.Time) (int, error) {
+	var n int
+	if err := q.read.QueryRow(ctx, `SELECT count(*) FROM hosts WHERE last_success_at >= $1`, since.UTC()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count hosts delivered to: %w", err)
+	}
+	return n, nil
+}
+
 const domainBlockSQL = `INSERT INTO blocked_domains (domain, created_at) VALUES ($1, $2) ON CONFLICT (domain) DO NOTHING`
 
 func (q Queries) DomainBlock(ctx context.Context, domain string, at time.Time) error {

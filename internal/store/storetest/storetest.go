@@ -44,6 +44,8 @@ func Run(t *testing.T, h Harness) {
 	t.Run("JobsEnqueuedWithTheirData", func(t *testing.T) { t.Parallel(); testJobs(t, h) })
 	t.Run("JobsRescue", func(t *testing.T) { t.Parallel(); testJobsRescue(t, h) })
 	t.Run("JobsWorkedWithoutWaitingForAPoll", func(t *testing.T) { t.Parallel(); testJobsWithoutPolling(t, h) })
+	t.Run("JobsOldestAvailable", func(t *testing.T) { t.Parallel(); testJobsOldestAvailable(t, h) })
+	t.Run("HostHealth", func(t *testing.T) { t.Parallel(); testHostHealth(t, h) })
 	runFederation(t, h)
 	runGatherings(t, h)
 	runWebSessions(t, h)
