@@ -25,6 +25,8 @@ type Links struct {
 	GatheringURL func(id int64) string
 	// SessionURL is a session's HTML page.
 	SessionURL func(id int64) string
+	// SeriesURL is a series' HTML page.
+	SeriesURL func(id int64) string
 	// EventID is the ActivityPub id of a gathering or session (kind
 	// "gathering" or "session"). Atom uses it as the entry id; iCalendar
 	// UIDs do not depend on it (see GatheringICS).
