@@ -95,6 +95,7 @@ type Queries interface {
 	AuditQueries
 	CommentHideQueries
 	RSVPQueries
+	SeriesQueries
 	SessionQueries
 	SignInFailureQueries
 	UserQueries
