@@ -1,7 +1,6 @@
 package calendar
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -48,32 +47,45 @@ const attendeesOnly = "link sent to those who RSVP"
 // no end it bounds the VTIMEZONE (its rules then run on, for zones with
 // a yearly rule such as London's).
 func SeriesICS(host string, actor model.Actor, e SeriesEntry, links Links, now time.Time) ([]byte, error) {
+	head := calendarHead{name: e.Series.Title, zone: zoneName(e.Series.Timezone)}
+	b, err := render(head, host, actor, nil, []SeriesEntry{e}, links, now)
+	if err != nil {
+		return nil, fmt.Errorf("render calendar of series %d: %w", e.Series.ID, err)
+	}
+	return b, nil
+}
+
+// seriesEvents are a series' VEVENT and its overrides (see SeriesICS).
+func (w *writer) seriesEvents(e SeriesEntry) ([]ics.Component, error) {
 	s := e.Series
 	sched, err := seriesSchedule(s)
 	if err != nil {
-		return nil, fmt.Errorf("render calendar of series %d: %w", s.ID, err)
+		return nil, fmt.Errorf("series %d: %w", s.ID, err)
 	}
-	w := &writer{host: host, actor: actor, links: links, now: now.UTC(), zones: map[string]*zoneUse{}}
 	loc := sched.Loc
-	use := &zoneUse{loc: loc}
-	w.zones[loc.String()] = use
+	if w.zones[loc.String()] == nil {
+		w.zones[loc.String()] = &zoneUse{loc: loc}
+	}
+	use := w.zones[loc.String()]
 
 	first := sched.First(1)
 	if len(first) == 0 {
-		return nil, fmt.Errorf("render calendar of series %d: the rule gives no occurrence", s.ID)
+		return nil, fmt.Errorf("series %d: the rule gives no occurrence", s.ID)
 	}
 	use.add(first[0].Start, first[0].End)
-	if r := sched.Rule; r.Count > 0 || !r.Until.IsZero() {
-		all := sched.First(recur.MaxCount)
+	switch r := sched.Rule; {
+	case !r.Until.IsZero():
+		last := recur.Wall{Date: r.Until, Hour: r.Start.Hour, Minute: r.Start.Minute}.In(loc)
+		use.add(last, last.Add(sched.Duration))
+	case r.Count > 0:
+		all := sched.First(r.Count)
 		use.add(all[len(all)-1].Start, all[len(all)-1].End)
-	} else {
-		use.add(now, now.AddDate(1, 0, 0))
+	default:
+		use.add(w.now, w.now.AddDate(1, 0, 0))
 	}
 
 	uid := w.uid("series", s.ID)
-	master := w.seriesEvent(s, sched, uid)
-	events := []ics.Component{master}
-
+	events := []ics.Component{w.seriesEvent(s, sched, uid)}
 	occurrences := slices.Clone(e.Occurrences)
 	slices.SortStableFunc(occurrences, func(a, b SeriesOccurrence) int { return a.RecurrenceID.Compare(b.RecurrenceID) })
 	for _, o := range occurrences {
@@ -82,7 +94,7 @@ func SeriesICS(host string, actor model.Actor, e SeriesEntry, links Links, now t
 			continue
 		}
 		if g.StartsAt.IsZero() {
-			return nil, fmt.Errorf("render calendar of series %d: gathering %d has no start time", s.ID, g.ID)
+			return nil, fmt.Errorf("series %d: gathering %d has no start time", s.ID, g.ID)
 		}
 		use.add(g.StartsAt, g.EndsAt)
 		ev := w.gatheringEvent(g, loc, uid)
@@ -93,22 +105,7 @@ func SeriesICS(host string, actor model.Actor, e SeriesEntry, links Links, now t
 		setInstant(vev, ics.ComponentPropertyRecurrenceId, o.RecurrenceID, loc)
 		events = append(events, vev)
 	}
-
-	cal := ics.NewCalendarFor("Gather")
-	cal.SetProductId(ProductID)
-	cal.SetCalscale("GREGORIAN")
-	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(s.Title)
-	cal.SetXWRTimezone(loc.String())
-	cal.SetRefreshInterval(refreshInterval)
-	cal.SetXPublishedTTL(refreshInterval)
-	cal.Components = append(w.timezones(), events...)
-
-	var buf bytes.Buffer
-	if err := cal.SerializeTo(&buf, ics.WithNewLineWindows); err != nil {
-		return nil, fmt.Errorf("render calendar of series %d: serialise: %w", s.ID, err)
-	}
-	return buf.Bytes(), nil
+	return events, nil
 }
 
 func seriesSchedule(s model.Series) (recur.Schedule, error) {

@@ -228,3 +228,34 @@ func TestSeriesRulesReadByICALJS(t *testing.T) {
 		require.Equal(t, want, got, tc.rule)
 	}
 }
+
+// In the co-op's calendar the series is its one VEVENT and overrides:
+// the gatherings made for its occurrences, which the co-op's list of
+// gatherings also holds, are not there a second time.
+func TestCoopICSWithSeries(t *testing.T) {
+	t.Parallel()
+	call := callEntry(t)
+	entries := []calendar.Entry{exampleEntry(t)}
+	for _, o := range call.Occurrences {
+		entries = append(entries, calendar.Entry{Gathering: o.Gathering})
+	}
+	raw, err := calendar.CoopICSWithSeries(testHost, testActor, entries, []calendar.SeriesEntry{call}, seriesLinks, testNow)
+	require.NoError(t, err)
+	requireWellFormed(t, raw)
+	require.NotContains(t, unfold(string(raw)), callURL)
+	cal := parse(t, raw)
+	uids := map[string]int{}
+	for _, ev := range cal.Events() {
+		uids[ev.Id()]++
+	}
+	require.Equal(t, 3, uids["series-7@coop.example"], "the series, its cancelled and its moved occurrence")
+	require.Equal(t, 1, uids["gathering-12@coop.example"])
+	for _, id := range []int64{101, 105, 108} {
+		require.Zero(t, uids[fmt.Sprintf("gathering-%d@coop.example", id)], "occurrence %d is the series'", id)
+	}
+	require.Len(t, cal.Timezones(), 1, "one VTIMEZONE for London, for the gathering and the series")
+
+	plain, err := calendar.CoopICS(testHost, testActor, entries, seriesLinks, testNow)
+	require.NoError(t, err)
+	require.Contains(t, string(plain), "UID:gathering-101@coop.example", "without the series, its gatherings are listed as they are")
+}
