@@ -41,7 +41,10 @@ const attendeesOnly = "link sent to those who RSVP"
 // and DTEND, a cancelled one with STATUS:CANCELLED and a "Cancelled: "
 // title, as a cancelled gathering has, rather than an EXDATE, so that
 // subscribers see it was called off instead of seeing it vanish.
-// Occurrences as the rule has them need no VEVENT of their own.
+// Occurrences as the rule has them need no VEVENT of their own. Where
+// the rule's local time falls in a gap or an overlap of the clocks,
+// readers disagree on the instant, so there the series says it in UTC
+// (an EXDATE and an RDATE; see seriesEvent).
 //
 // The UID is "series-ID@host". now is the DTSTAMP, and for a series with
 // no end it bounds the VTIMEZONE (its rules then run on, for zones with
@@ -102,7 +105,13 @@ func (w *writer) seriesEvents(e SeriesEntry) ([]ics.Component, error) {
 		ev.location = seriesLocation(s, g)
 		ev.sequence = s.Version + g.Version
 		vev := w.vevent(ev)
-		setInstant(vev, ics.ComponentPropertyRecurrenceId, o.RecurrenceID, loc)
+		// An override names its occurrence as the master does: in UTC
+		// where the local time is skipped or repeated (an RDATE).
+		if isEdge(sched, recur.Occurrence{Start: o.RecurrenceID}) {
+			vev.SetProperty(ics.ComponentPropertyRecurrenceId, o.RecurrenceID.UTC().Format(utcFormat))
+		} else {
+			vev.SetProperty(ics.ComponentPropertyRecurrenceId, o.RecurrenceID.In(loc).Format(localFormat), ics.WithTZID(loc.String()))
+		}
 		events = append(events, vev)
 	}
 	return events, nil
@@ -159,11 +168,52 @@ func (w *writer) seriesEvent(s model.Series, sched recur.Schedule, uid string) *
 	ev.SetProperty(ics.ComponentPropertyDtStart, start.Format(localFormat), ics.WithTZID(sched.Loc.String()))
 	ev.SetProperty(ics.ComponentPropertyDuration, icsDuration(sched.Duration))
 	ev.SetProperty(ics.ComponentPropertyRrule, RRule(sched))
+	// EXDATEs name the rule's own local time, which a reader resolves as
+	// it resolves the RRULE's instance on that day, so they cancel it
+	// whichever instant the reader took.
+	tzid := ics.WithTZID(sched.Loc.String())
 	for _, d := range sched.Rule.Skip {
-		skipped := recur.Wall{Date: d, Hour: sched.Rule.Start.Hour, Minute: sched.Rule.Start.Minute}.In(sched.Loc)
-		setInstant(ev, ics.ComponentPropertyExdate, skipped, sched.Loc)
+		ev.AddProperty(ics.ComponentPropertyExdate, nominal(sched, d), tzid)
+	}
+	// Readers differ where the rule's time does not exist or happens
+	// twice (ical.js takes 01:30 on the day the clocks spring forward as
+	// 00:30 GMT, and the later of a repeated 01:30), so such occurrences
+	// are cancelled in the reader's own terms and added back as the UTC
+	// instants RFC 5545 and internal/recur give them.
+	for _, o := range w.edges(sched) {
+		ev.AddProperty(ics.ComponentPropertyExdate, nominal(sched, o.Date), tzid)
+		ev.AddProperty(ics.ComponentPropertyRdate, o.Start.UTC().Format(utcFormat))
 	}
 	return ev
+}
+
+// nominal is the rule's wall-clock time on day d, as a local DATE-TIME.
+func nominal(sched recur.Schedule, d recur.Date) string {
+	return fmt.Sprintf("%04d%02d%02dT%02d%02d00", d.Year, int(d.Month), d.Day, sched.Rule.Start.Hour, sched.Rule.Start.Minute)
+}
+
+// edges are the occurrences, up to two years past now (or past the first
+// start, if later; the calendar is fetched again long before), whose
+// local time the clocks skip or repeat.
+func (w *writer) edges(sched recur.Schedule) []recur.Occurrence {
+	first := sched.First(1)
+	if len(first) == 0 {
+		return nil
+	}
+	horizon := maxTime(w.now, first[0].Start).AddDate(2, 0, 0)
+	var out []recur.Occurrence
+	for _, o := range sched.Between(first[0].Start, horizon) {
+		if isEdge(sched, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func isEdge(sched recur.Schedule, o recur.Occurrence) bool {
+	local := o.Start.In(sched.Loc)
+	wall := recur.WallOf(local)
+	return wall.Hour != sched.Rule.Start.Hour || wall.Minute != sched.Rule.Start.Minute || repeatedWallClock(local)
 }
 
 func (w *writer) seriesDescription(s model.Series, summary, description, url string) string {
@@ -202,17 +252,6 @@ func seriesLocation(s model.Series, g model.Gathering) string {
 		return "Online (" + attendeesOnly + ")"
 	}
 	return s.CallURL
-}
-
-// setInstant adds (EXDATE) or sets (RECURRENCE-ID) an instant as local
-// time with a TZID, or in UTC for a time the clocks repeat (see setTime).
-func setInstant(ev *ics.VEvent, prop ics.ComponentProperty, t time.Time, loc *time.Location) {
-	local := t.In(loc)
-	if repeatedWallClock(local) {
-		ev.AddProperty(prop, t.UTC().Format(utcFormat))
-		return
-	}
-	ev.AddProperty(prop, local.Format(localFormat), ics.WithTZID(loc.String()))
 }
 
 // RRule is the schedule's rule as an iCalendar RRULE value, such as

@@ -215,6 +215,11 @@ func TestSeriesRulesReadByICALJS(t *testing.T) {
 		{`{"start":"2027-01-29T17:00","freq":"monthly","weekdays":["FR"],"week":-1,"count":14}`, "Europe/London"},
 		{`{"start":"2027-01-31T19:00","freq":"monthly","count":12}`, "Europe/Berlin"},
 		{`{"start":"2027-01-04T08:00","freq":"weekly","weekdays":["MO","WE","FR"]}`, "Australia/Sydney"},
+		// Irish winter time is tzdata's daylight-saving one, with a negative saving.
+		{`{"start":"2027-01-12T18:00","freq":"monthly","weekdays":["TU"],"week":2,"count":12}`, "Europe/Dublin"},
+		{`{"start":"2027-01-12T18:00","freq":"monthly","weekdays":["TU"],"week":2,"count":12}`, "Asia/Kolkata"},
+		// 01:30 does not exist on 28 March, and happens twice on 31 October.
+		{`{"start":"2027-03-14T01:30","freq":"weekly","weekdays":["SU"],"count":40}`, "Europe/London"},
 	} {
 		s := theMonthlyCall()
 		s.Rule, s.Timezone, s.Duration = tc.rule, tc.zone, 45*time.Minute
@@ -258,4 +263,46 @@ func TestCoopICSWithSeries(t *testing.T) {
 	plain, err := calendar.CoopICS(testHost, testActor, entries, seriesLinks, testNow)
 	require.NoError(t, err)
 	require.Contains(t, string(plain), "UID:gathering-101@coop.example", "without the series, its gatherings are listed as they are")
+}
+
+// Where the rule's time is skipped (01:30 on 28 March) or repeated (01:30
+// on 31 October), readers would each pick their own instant (ical.js
+// picks others than RFC 5545's): those occurrences are EXDATEs in the
+// reader's terms and RDATEs in UTC, and their overrides name them in UTC,
+// so ical.js agrees with internal/recur, moved and cancelled ones too.
+func TestSeriesICSAtTheChangesOfTheClocks(t *testing.T) {
+	t.Parallel()
+	s := theMonthlyCall()
+	s.Title, s.Duration = "Night shift check-in", 30*time.Minute
+	s.Rule = `{"start":"2027-03-14T01:30","freq":"weekly","count":40}`
+	moved := occurrence(t, s, 201, "2027-03-28")
+	moved.Gathering.StartsAt = local(t, "Europe/London", "2027-03-28T03:00")
+	moved.Gathering.EndsAt = moved.Gathering.StartsAt.Add(30 * time.Minute)
+	cancelled := occurrence(t, s, 202, "2027-10-31")
+	cancelled.Gathering.Status = model.StatusCancelled
+	raw, err := calendar.SeriesICS(testHost, testActor, calendar.SeriesEntry{Series: s,
+		Occurrences: []calendar.SeriesOccurrence{moved, cancelled}}, seriesLinks, testNow)
+	require.NoError(t, err)
+
+	text := unfold(string(raw))
+	require.Contains(t, text, "EXDATE;TZID=Europe/London:20270328T013000")
+	require.Contains(t, text, "RDATE:20270328T013000Z", "02:30 BST: forward by the gap")
+	require.Contains(t, text, "EXDATE;TZID=Europe/London:20271031T013000")
+	require.Contains(t, text, "RDATE:20271031T003000Z", "the first 01:30, in BST")
+	require.Contains(t, text, "RECURRENCE-ID:20271031T003000Z")
+
+	got := icalJS(t, raw, 100)
+	var want []string
+	for _, o := range scheduleOf(t, s).First(100) {
+		start, end, status := o.Start, o.End, "CONFIRMED"
+		switch o.Date.String() {
+		case "2027-03-28":
+			start, end = moved.Gathering.StartsAt, moved.Gathering.EndsAt
+		case "2027-10-31":
+			status = "CANCELLED"
+		}
+		want = append(want, strings.Join([]string{isoUTC(o.Start), isoUTC(start), isoUTC(end), status}, " "))
+	}
+	require.Len(t, want, 40)
+	require.Equal(t, want, got)
 }
