@@ -221,16 +221,19 @@ func TestSeriesRulesReadByICALJS(t *testing.T) {
 		// 01:30 does not exist on 28 March, and happens twice on 31 October.
 		{`{"start":"2027-03-14T01:30","freq":"weekly","weekdays":["SU"],"count":40}`, "Europe/London"},
 	} {
-		s := theMonthlyCall()
-		s.Rule, s.Timezone, s.Duration = tc.rule, tc.zone, 45*time.Minute
-		raw, err := calendar.SeriesICS(testHost, testActor, calendar.SeriesEntry{Series: s}, seriesLinks, testNow)
-		require.NoError(t, err)
-		got := icalJS(t, raw, 200)
-		var want []string
-		for _, o := range scheduleOf(t, s).First(200) {
-			want = append(want, strings.Join([]string{isoUTC(o.Start), isoUTC(o.Start), isoUTC(o.End), "CONFIRMED"}, " "))
-		}
-		require.Equal(t, want, got, tc.rule)
+		t.Run(strings.ReplaceAll(tc.zone, "/", "_"), func(t *testing.T) {
+			t.Parallel()
+			s := theMonthlyCall()
+			s.Rule, s.Timezone, s.Duration = tc.rule, tc.zone, 45*time.Minute
+			raw, err := calendar.SeriesICS(testHost, testActor, calendar.SeriesEntry{Series: s}, seriesLinks, testNow)
+			require.NoError(t, err)
+			got := icalJS(t, raw, 200)
+			var want []string
+			for _, o := range scheduleOf(t, s).First(200) {
+				want = append(want, strings.Join([]string{isoUTC(o.Start), isoUTC(o.Start), isoUTC(o.End), "CONFIRMED"}, " "))
+			}
+			require.Equal(t, want, got, tc.rule)
+		})
 	}
 }
 
