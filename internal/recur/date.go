@@ -1,6 +1,7 @@
 package recur
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -44,7 +45,9 @@ func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
 func (d Date) AddDays(n int) Date { return DateOf(d.utc().AddDate(0, 0, n)) }
 
 // Compare is -1, 0 or +1 as d is before, the same day as, or after e.
-func (d Date) Compare(e Date) int { return d.utc().Compare(e.utc()) }
+func (d Date) Compare(e Date) int {
+	return cmp.Or(cmp.Compare(d.Year, e.Year), cmp.Compare(d.Month, e.Month), cmp.Compare(d.Day, e.Day))
+}
 
 // Before reports whether d is an earlier day than e.
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }

@@ -168,11 +168,20 @@ func (s Schedule) occurrence(i int, d Date) Occurrence {
 	return Occurrence{Index: i, Date: d, Start: start, End: start.Add(s.Duration)}
 }
 
-// all yields the occurrences in order, skipped dates left out.
-func (s Schedule) all() iter.Seq[Occurrence] {
+// from yields the occurrences in order, skipped dates left out, from
+// those that may start at or after t on: the instants of days well
+// before t are not worked out (a zone is less than a day from UTC).
+func (s Schedule) from(t time.Time) iter.Seq[Occurrence] {
+	var earliest Date
+	if !t.IsZero() {
+		earliest = DateOf(t.UTC()).AddDays(-2)
+	}
 	return func(yield func(Occurrence) bool) {
 		skip := s.Rule.Skip
 		for i, d := range s.Rule.dates() {
+			if d.Before(earliest) {
+				continue
+			}
 			for len(skip) > 0 && skip[0].Before(d) {
 				skip = skip[1:]
 			}
@@ -189,7 +198,7 @@ func (s Schedule) all() iter.Seq[Occurrence] {
 // Between is the occurrences that start at or after t1 and before t2.
 func (s Schedule) Between(t1, t2 time.Time) []Occurrence {
 	var out []Occurrence
-	for o := range s.all() {
+	for o := range s.from(t1) {
 		if !o.Start.Before(t2) {
 			break
 		}
@@ -207,7 +216,7 @@ func (s Schedule) Next(t time.Time, n int) []Occurrence {
 	if n <= 0 {
 		return out
 	}
-	for o := range s.all() {
+	for o := range s.from(t) {
 		if o.Start.After(t) {
 			out = append(out, o)
 			if len(out) == n {
