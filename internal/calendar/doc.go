@@ -1,6 +1,6 @@
 // Package calendar renders a co-op's gatherings for calendar apps and feed
-// readers: iCalendar (RFC 5545) for one gathering or a whole co-op, and an
-// Atom 1.0 feed.
+// readers: iCalendar (RFC 5545) for one gathering, a series or a whole
+// co-op, and an Atom 1.0 feed.
 //
 // It is pure: callers load the rows and compute the public URLs (Links);
 // the functions here only turn them into bytes. Output is deterministic for

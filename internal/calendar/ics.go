@@ -25,6 +25,8 @@ type Links struct {
 	GatheringURL func(id int64) string
 	// SessionURL is a session's HTML page.
 	SessionURL func(id int64) string
+	// SeriesURL is a series' HTML page.
+	SeriesURL func(id int64) string
 	// EventID is the ActivityPub id of a gathering or session (kind
 	// "gathering" or "session"). Atom uses it as the entry id; iCalendar
 	// UIDs do not depend on it (see GatheringICS).
@@ -50,7 +52,7 @@ type Entry struct {
 // "Cancelled: " title, since some apps ignore STATUS in subscriptions.
 func GatheringICS(host string, actor model.Actor, e Entry, links Links, now time.Time) ([]byte, error) {
 	head := calendarHead{name: e.Gathering.Title, zone: zoneName(e.Gathering.Timezone)}
-	b, err := render(head, host, actor, []Entry{e}, links, now)
+	b, err := render(head, host, actor, []Entry{e}, nil, links, now)
 	if err != nil {
 		return nil, fmt.Errorf("render calendar of gathering %d: %w", e.Gathering.ID, err)
 	}
@@ -64,14 +66,28 @@ func GatheringICS(host string, actor model.Actor, e Entry, links Links, now time
 // X-WR-TIMEZONE is the zone most of the gatherings use. Events are in
 // start order. See GatheringICS for UIDs and statuses.
 func CoopICS(host string, actor model.Actor, entries []Entry, links Links, now time.Time) ([]byte, error) {
+	return CoopICSWithSeries(host, actor, entries, nil, links, now)
+}
+
+// CoopICSWithSeries is CoopICS with the co-op's series too, each as
+// SeriesICS writes it, after the gatherings. A gathering that is one of
+// their occurrences is left out of entries: its series' RRULE, or its
+// override, is how the calendar shows it.
+func CoopICSWithSeries(host string, actor model.Actor, entries []Entry, series []SeriesEntry, links Links, now time.Time) ([]byte, error) {
+	occurrence := map[int64]bool{}
+	for _, s := range series {
+		for _, o := range s.Occurrences {
+			occurrence[o.Gathering.ID] = true
+		}
+	}
 	public := make([]Entry, 0, len(entries))
 	for _, e := range entries {
-		if e.Gathering.Status != model.StatusDraft {
+		if e.Gathering.Status != model.StatusDraft && !occurrence[e.Gathering.ID] {
 			public = append(public, e)
 		}
 	}
 	head := calendarHead{name: cmp.Or(actor.Name, "@"+actor.Handle), zone: commonZone(public)}
-	b, err := render(head, host, actor, public, links, now)
+	b, err := render(head, host, actor, public, series, links, now)
 	if err != nil {
 		return nil, fmt.Errorf("render calendar of actor %s: %w", actor.Handle, err)
 	}
@@ -107,7 +123,7 @@ func maxTime(ts ...time.Time) time.Time {
 	return m
 }
 
-func render(head calendarHead, host string, actor model.Actor, entries []Entry, links Links, now time.Time) ([]byte, error) {
+func render(head calendarHead, host string, actor model.Actor, entries []Entry, series []SeriesEntry, links Links, now time.Time) ([]byte, error) {
 	w := &writer{host: host, actor: actor, links: links, now: now.UTC(), zones: map[string]*zoneUse{}}
 	entries = slices.Clone(entries)
 	slices.SortStableFunc(entries, func(a, b Entry) int {
@@ -116,6 +132,13 @@ func render(head calendarHead, host string, actor model.Actor, entries []Entry, 
 	var events []ics.Component
 	for _, e := range entries {
 		evs, err := w.entryEvents(e)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, evs...)
+	}
+	for _, s := range series {
+		evs, err := w.seriesEvents(s)
 		if err != nil {
 			return nil, err
 		}

@@ -40,6 +40,8 @@ func TestLayers(t *testing.T) {
 		{"internal/jobs", "internal/server"},
 		{"internal/web", "internal/jobs"},
 		{"internal/web", "internal/server"},
+		// Recurrence is arithmetic on dates: it knows no store or app.
+		{"internal/recur", "internal/"},
 		// The web layer speaks app's error vocabulary (internal/app/errors.go)
 		// and reaches the database only through App: not even store's
 		// sentinels, nor its backends. Tests may still build fixtures with it.

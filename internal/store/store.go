@@ -101,6 +101,7 @@ type Queries interface {
 	AuditQueries
 	CommentHideQueries
 	RSVPQueries
+	SeriesQueries
 	SessionQueries
 	SignInFailureQueries
 	UserQueries

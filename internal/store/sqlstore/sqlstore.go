@@ -68,6 +68,7 @@ var _ interface {
 	store.ReportQueries
 	store.AuditQueries
 	store.CommentHideQueries
+	store.SeriesQueries
 	store.SessionQueries
 	store.SignInFailureQueries
 	store.UserQueries

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -100,6 +101,22 @@ var upgradeSteps = []struct {
 		`INSERT INTO reports (uri, reporter_uri, actor_id, content, received_at) VALUES
 			('https://social.example/flags/1', 'https://social.example/actor', 2, 'spam', '2026-01-16 10:00:00+00:00')`,
 	}},
+	{18, []string{
+		`INSERT INTO audit_log (at, user_id, username, via, actor_id, coop, action, target) VALUES
+			('2026-01-18 10:00:00+00:00', 1, 'ada', 'web', 2, 'events', 'report.resolve', 'report 1')`,
+		`UPDATE reports SET resolved_at = '2026-01-18 10:00:00+00:00', resolved_by = 'ada' WHERE id = 1`,
+		`INSERT INTO comment_hides (comment_id, hidden_by, hidden_at) VALUES (1, 'ada', '2026-01-18 10:00:00+00:00')`,
+	}},
+	// Written while 0019 is the newest, so the next migration finds its
+	// step here already.
+	{19, []string{
+		`INSERT INTO series (actor_id, title, rule, timezone, duration_seconds, online, call_url, link_for_attendees,
+			reminders, created_at, updated_at) VALUES
+			(2, 'General circle call', '{"start":"2027-01-12T18:00","freq":"monthly","interval":1,"weekdays":["TU"],"week":2}',
+			 'Europe/London', 3600, TRUE, 'https://call.example/circle', TRUE, '86400 900',
+			 '2026-01-19 10:00:00+00:00', '2026-01-19 10:00:00+00:00')`,
+		`UPDATE gatherings SET series_id = 1, recurrence_id = '2027-07-10 10:00:00+00:00' WHERE id = 3`,
+	}},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -139,7 +156,13 @@ var upgradeChecks = []struct {
 	{`SELECT id, default_timezone FROM instance_settings`, [][]string{{"1", "Europe/London"}}},
 	// 0013 let each organiser act for every co-op account there was.
 	{`SELECT user_id, actor_id FROM memberships`, [][]string{{"2", "2"}}},
-	{`SELECT id, uri, actor_id FROM reports`, [][]string{{"1", "https://social.example/flags/1", "2"}}},
+	{`SELECT id, uri, actor_id, resolved_by FROM reports`, [][]string{{"1", "https://social.example/flags/1", "2", "ada"}}},
+	{`SELECT id, username, actor_id, action, target FROM audit_log`, [][]string{{"1", "ada", "2", "report.resolve", "report 1"}}},
+	{`SELECT comment_id, hidden_by FROM comment_hides`, [][]string{{"1", "ada"}}},
+	// 0019: the gatherings there were are their own, but the one made an
+	// occurrence since.
+	{`SELECT id, coalesce(series_id, 0) FROM gatherings ORDER BY id`, [][]string{{"1", "0"}, {"3", "1"}}},
+	{`SELECT id, title, duration_seconds, reminders FROM series`, [][]string{{"1", "General circle call", "3600", "86400 900"}}},
 }
 
 // testUpgradeFromEveryVersion builds a database one migration at a time,
@@ -196,4 +219,11 @@ func testUpgradeFromEveryVersion(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.Len(t, sessions, 1)
 	require.NotNil(t, sessions[0].AnnouncedAt)
+	series, err := s.SeriesGet(ctx, 1)
+	require.NoError(t, err)
+	require.Equal(t, time.Hour, series.Duration)
+	require.Equal(t, []time.Duration{24 * time.Hour, 15 * time.Minute}, series.Reminders)
+	occurrence, err := s.SeriesOccurrenceOf(ctx, 3)
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2027, 7, 10, 10, 0, 0, 0, time.UTC), occurrence.RecurrenceID)
 }
