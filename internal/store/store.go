@@ -91,12 +91,14 @@ type Queries interface {
 	ModerationQueries
 	ProfileQueries
 	RemoteActorQueries
+	RemoteEventQueries
 	ReportQueries
 	AuditQueries
 	CommentHideQueries
 	RSVPQueries
 	SessionQueries
 	SignInFailureQueries
+	SourceQueries
 	UserQueries
 	UserAdminQueries
 	WebSessionQueries

@@ -65,11 +65,13 @@ var _ interface {
 	store.ModerationQueries
 	store.ProfileQueries
 	store.RemoteActorQueries
+	store.RemoteEventQueries
 	store.ReportQueries
 	store.AuditQueries
 	store.CommentHideQueries
 	store.SessionQueries
 	store.SignInFailureQueries
+	store.SourceQueries
 	store.UserQueries
 	store.UserAdminQueries
 	store.WebSessionQueries

@@ -53,6 +53,7 @@ func Run(t *testing.T, h Harness) {
 	runMemberships(t, h)
 	runReports(t, h)
 	runReportStates(t, h)
+	runNetwork(t, h)
 	t.Run("UpgradeFromEveryVersion", func(t *testing.T) { t.Parallel(); testUpgradeFromEveryVersion(t, h) })
 }
 

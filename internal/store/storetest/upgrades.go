@@ -100,6 +100,12 @@ var upgradeSteps = []struct {
 		`INSERT INTO reports (uri, reporter_uri, actor_id, content, received_at) VALUES
 			('https://social.example/flags/1', 'https://social.example/actor', 2, 'spam', '2026-01-16 10:00:00+00:00')`,
 	}},
+	{18, []string{
+		`INSERT INTO audit_log (at, user_id, username, via, actor_id, coop, action, target) VALUES
+			('2026-01-18 10:00:00+00:00', 1, 'ada', 'web', 2, 'events', 'report.resolve', 'https://social.example/flags/1')`,
+		`UPDATE reports SET resolved_at = '2026-01-18 10:00:00+00:00', resolved_by = 'ada' WHERE id = 1`,
+		`INSERT INTO comment_hides (comment_id, hidden_by, hidden_at) VALUES (1, 'grace', '2026-01-18 10:00:00+00:00')`,
+	}},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -139,7 +145,12 @@ var upgradeChecks = []struct {
 	{`SELECT id, default_timezone FROM instance_settings`, [][]string{{"1", "Europe/London"}}},
 	// 0013 let each organiser act for every co-op account there was.
 	{`SELECT user_id, actor_id FROM memberships`, [][]string{{"2", "2"}}},
-	{`SELECT id, uri, actor_id FROM reports`, [][]string{{"1", "https://social.example/flags/1", "2"}}},
+	{`SELECT id, uri, actor_id, resolved_by FROM reports`, [][]string{{"1", "https://social.example/flags/1", "2", "ada"}}},
+	{`SELECT id, username, action, target FROM audit_log`, [][]string{{"1", "ada", "report.resolve", "https://social.example/flags/1"}}},
+	{`SELECT comment_id, hidden_by FROM comment_hides`, [][]string{{"1", "grace"}}},
+	// 0021 added the network's tables, empty.
+	{`SELECT COUNT(*) FROM sources`, [][]string{{"0"}}},
+	{`SELECT COUNT(*) FROM remote_events`, [][]string{{"0"}}},
 }
 
 // testUpgradeFromEveryVersion builds a database one migration at a time,
