@@ -115,7 +115,7 @@ func TestReadMobilizon(t *testing.T) {
 }
 
 // gatherEvent is one of Gather's gatherings as federation builds it.
-func gatherEvent(t *testing.T) federation.Event {
+func gatherEvent(t testing.TB) federation.Event {
 	t.Helper()
 	london, err := time.LoadLocation("Europe/London")
 	require.NoError(t, err)
@@ -134,7 +134,7 @@ func gatherEvent(t *testing.T) federation.Event {
 	}
 }
 
-func create(t *testing.T, typ string, e federation.Event) []byte {
+func create(t testing.TB, typ string, e federation.Event) []byte {
 	t.Helper()
 	obj, err := federation.EventJSON(e)
 	require.NoError(t, err)

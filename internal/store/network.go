@@ -39,7 +39,8 @@ type RemoteEventQueries interface {
 	// ErrConflict when another source's event has that object id (an
 	// Update of someone else's event).
 	RemoteEventUpsert(ctx context.Context, e *model.RemoteEvent) (bool, error)
-	// RemoteEventGet returns one event by object id, with its source.
+	// RemoteEventGet returns one event by object id, with its source and
+	// its Raw JSON (which lists leave "").
 	RemoteEventGet(ctx context.Context, objectURI string) (model.RemoteEvent, error)
 	// RemoteEventDelete removes a source's event and its sessions;
 	// ErrNotFound when the source has no event of that id.

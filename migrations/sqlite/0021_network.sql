@@ -25,30 +25,34 @@ CREATE TABLE sources (
 -- sanitised; raw is the Event as received, to read again when the parser
 -- learns more. version is the event's updated (else published) time: an
 -- update is taken only when newer.
+--
+-- Short columns first, long text last: SQLite keeps the start of a long
+-- row in its page and the rest in overflow pages, so a list that filters
+-- on times and parent_uri and never reads raw does not read them.
 CREATE TABLE remote_events (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     source_id     INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
     object_uri    TEXT NOT NULL UNIQUE,
-    url           TEXT NOT NULL DEFAULT '',
     parent_uri    TEXT NOT NULL DEFAULT '',
-    title         TEXT NOT NULL,
-    summary_html  TEXT NOT NULL DEFAULT '',
-    content_html  TEXT NOT NULL DEFAULT '',
     starts_at     TIMESTAMP NOT NULL,
-    ends_at       TIMESTAMP,                   -- NULL: not given
-    timezone      TEXT NOT NULL DEFAULT '',    -- IANA name, '' when not given
-    place_name    TEXT NOT NULL DEFAULT '',
-    place_address TEXT NOT NULL DEFAULT '',
-    latitude      REAL,
-    longitude     REAL,
-    online_url    TEXT NOT NULL DEFAULT '',
+    ends_at       TIMESTAMP,                             -- NULL: not given
+    timezone      TEXT NOT NULL DEFAULT '',              -- IANA name, '' when not given
     status        TEXT NOT NULL DEFAULT 'EventScheduled',
-    picture_url   TEXT NOT NULL DEFAULT '',    -- on their server; never shown unless cached
     published_at  TIMESTAMP,
     updated_at    TIMESTAMP,
     version       TIMESTAMP,
-    raw           TEXT NOT NULL,
-    received_at   TIMESTAMP NOT NULL
+    received_at   TIMESTAMP NOT NULL,
+    latitude      REAL,
+    longitude     REAL,
+    url           TEXT NOT NULL DEFAULT '',
+    title         TEXT NOT NULL,
+    place_name    TEXT NOT NULL DEFAULT '',
+    place_address TEXT NOT NULL DEFAULT '',
+    online_url    TEXT NOT NULL DEFAULT '',
+    picture_url   TEXT NOT NULL DEFAULT '',              -- on their server; never shown unless cached
+    summary_html  TEXT NOT NULL DEFAULT '',
+    content_html  TEXT NOT NULL DEFAULT '',
+    raw           TEXT NOT NULL
 );
 -- Upcoming by start, for all sources and for one.
 CREATE INDEX remote_events_starts_at ON remote_events (starts_at);

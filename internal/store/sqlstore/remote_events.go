@@ -3,15 +3,21 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
+// remoteEventColumns are what lists read: all but raw, which only
+// RemoteEventGet reads (remoteEventGetColumns). A Gather Event is some
+// 4 kB of JSON, more than the rest of its row.
 const remoteEventColumns = `e.id, e.source_id, e.object_uri, e.url, e.parent_uri, e.title, e.summary_html, e.content_html,
 	e.starts_at, e.ends_at, e.timezone, e.place_name, e.place_address, e.latitude, e.longitude, e.online_url,
-	e.status, e.picture_url, e.published_at, e.updated_at, e.version, e.raw, e.received_at, s.handle, s.actor_uri`
+	e.status, e.picture_url, e.published_at, e.updated_at, e.version, '', e.received_at, s.handle, s.actor_uri`
+
+var remoteEventGetColumns = strings.Replace(remoteEventColumns, "''", "e.raw", 1)
 
 func scanRemoteEvent(row rowscan.Row) (model.RemoteEvent, error) {
 	var e model.RemoteEvent
@@ -70,7 +76,7 @@ func (q Queries) RemoteEventUpsert(ctx context.Context, e *model.RemoteEvent) (b
 const remoteEventFrom = ` FROM remote_events e JOIN sources s ON s.id = e.source_id`
 
 func (q Queries) RemoteEventGet(ctx context.Context, objectURI string) (model.RemoteEvent, error) {
-	e, err := scanRemoteEvent(q.write.QueryRow(ctx, `SELECT `+remoteEventColumns+remoteEventFrom+` WHERE e.object_uri = $1`, objectURI))
+	e, err := scanRemoteEvent(q.write.QueryRow(ctx, `SELECT `+remoteEventGetColumns+remoteEventFrom+` WHERE e.object_uri = $1`, objectURI))
 	if err != nil {
 		return model.RemoteEvent{}, fmt.Errorf("get remote event %s: %w", objectURI, err)
 	}
