@@ -24,13 +24,15 @@ type Incoming struct {
 	// ActivityID, Type and Actor are the activity's.
 	ActivityID, Type, Actor string
 	Action                  Action
-	// Event is set for Upsert. For an Announce, Actor is who shared it
-	// and Event.AttributedTo who publishes it.
+	// Event is set for Upsert. Its source is Event.AttributedTo, not
+	// Actor: for an Announce, Actor is who shared it; for Mobilizon's
+	// Update, a member of the group that publishes it.
 	Event Event
-	// DeletedID is the deleted object's IRI, for Delete. The caller
-	// deletes it only from the sources of Actor: ids are unique, and
-	// DeletedID is on Actor's origin, but not every actor on a server
-	// may delete every event of it.
+	// DeletedID is the deleted object's IRI, for Delete; it is on Actor's
+	// origin. Actor need not be the event's publisher (a Mobilizon group's
+	// events are changed and deleted by its members), so the caller finds
+	// the stored event by DeletedID and deletes it from its own source,
+	// once that source's actor is on Actor's origin too.
 	DeletedID string
 }
 
