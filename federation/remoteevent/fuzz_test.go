@@ -86,3 +86,32 @@ func hasEventHandler(html string) bool {
 	}
 	return false
 }
+
+// FuzzReadOutboxPage feeds ReadOutboxPage any page of the actor
+// https://gancio.test/federation/u/relay (seeds: testdata/fuzz/
+// FuzzReadOutboxPage). What it returns must be that actor's server's
+// upcoming events, and a next page on the same server.
+func FuzzReadOutboxPage(f *testing.F) {
+	const actor = "https://gancio.test/federation/u/relay"
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p, err := remoteevent.ReadOutboxPage(body, actor, now)
+		if err != nil {
+			if !errors.Is(err, federation.ErrMalformed) {
+				t.Fatalf("error of no known kind: %v", err)
+			}
+			return
+		}
+		if p.Next != "" && !federation.SameOrigin(p.Next, actor) {
+			t.Fatalf("next %s", p.Next)
+		}
+		if len(p.Events) > p.Read || p.AllPast != (p.Read > 0 && len(p.Events) == 0) {
+			t.Fatalf("%d events of %d read, all past %v", len(p.Events), p.Read, p.AllPast)
+		}
+		for _, e := range p.Events {
+			if !federation.SameOrigin(e.ID, actor) || !e.Upcoming(now) {
+				t.Fatalf("event %s at %v", e.ID, e.Start)
+			}
+		}
+	})
+}

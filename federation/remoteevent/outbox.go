@@ -42,6 +42,12 @@ func (e Event) Upcoming(now time.Time) bool {
 // then Next is its IRI) or one OrderedCollectionPage. Items that are not
 // events, and events past at now, are left out without error.
 func ReadOutboxPage(raw []byte, actor string, now time.Time) (OutboxPage, error) {
+	return readOutboxPage(raw, actor, now, true)
+}
+
+// readOutboxPage reads a page, or a collection when top is set: a page
+// embedded in a page is not read, so nesting costs nothing.
+func readOutboxPage(raw []byte, actor string, now time.Time, top bool) (OutboxPage, error) {
 	o, err := decodeObject(raw)
 	if err != nil {
 		return OutboxPage{}, fmt.Errorf("read outbox of %s: %w", actor, err)
@@ -53,8 +59,8 @@ func ReadOutboxPage(raw []byte, actor string, now time.Time) (OutboxPage, error)
 	}
 	next := refID(o["next"])
 	if first := o["first"]; items == nil && first != nil {
-		if jsonKind(first) == '{' {
-			return ReadOutboxPage(first, actor, now)
+		if jsonKind(first) == '{' && top {
+			return readOutboxPage(first, actor, now, false)
 		}
 		next = refID(first)
 	}
