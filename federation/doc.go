@@ -27,7 +27,10 @@
 //   - [ParseActor] reads a fetched actor;
 //   - [ParseKeyDocument] reads whatever a signature's keyId resolves to;
 //   - [ParseNote] reads a reply, a poll vote or an edit of either, embedded
-//     in a Create or Update (Activity.Objects holds each one).
+//     in a Create or Update (Activity.Objects holds each one);
+//   - the sub-package remoteevent reads the Events other servers publish
+//     (Gather, Gancio, Mobilizon), and their outboxes, for the network
+//     calendar.
 //
 // # Data flows
 //

@@ -12,7 +12,8 @@ import (
 )
 
 // TestImports keeps federation a library: it imports nothing of Gather's
-// internal or cmd trees, and webfinger imports only the standard library.
+// internal or cmd trees, webfinger imports only the standard library, and
+// remoteevent only federation and its HTML sanitiser.
 func TestImports(t *testing.T) {
 	t.Parallel()
 	const module = "github.com/gather-coop/gather/"
@@ -23,6 +24,7 @@ func TestImports(t *testing.T) {
 	}{
 		{dir: ".", allowPrefix: []string{"github.com/go-fed/activity/streams"}},
 		{dir: "webfinger", stdlibOnly: true},
+		{dir: "remoteevent", allowPrefix: []string{"github.com/microcosm-cc/bluemonday"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {

@@ -97,6 +97,7 @@ type Queries interface {
 	ModerationQueries
 	ProfileQueries
 	RemoteActorQueries
+	RemoteEventQueries
 	ReportQueries
 	AuditQueries
 	CommentHideQueries
@@ -104,6 +105,7 @@ type Queries interface {
 	SeriesQueries
 	SessionQueries
 	SignInFailureQueries
+	SourceQueries
 	UserQueries
 	UserAdminQueries
 	WebSessionQueries

@@ -65,12 +65,14 @@ var _ interface {
 	store.ModerationQueries
 	store.ProfileQueries
 	store.RemoteActorQueries
+	store.RemoteEventQueries
 	store.ReportQueries
 	store.AuditQueries
 	store.CommentHideQueries
 	store.SeriesQueries
 	store.SessionQueries
 	store.SignInFailureQueries
+	store.SourceQueries
 	store.UserQueries
 	store.UserAdminQueries
 	store.WebSessionQueries

@@ -56,6 +56,7 @@ func Run(t *testing.T, h Harness) {
 	runReports(t, h)
 	runReportStates(t, h)
 	runSeries(t, h)
+	runNetwork(t, h)
 	t.Run("UpgradeFromEveryVersion", func(t *testing.T) { t.Parallel(); testUpgradeFromEveryVersion(t, h) })
 }
 

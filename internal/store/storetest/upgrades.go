@@ -163,6 +163,9 @@ var upgradeChecks = []struct {
 	// occurrence since.
 	{`SELECT id, coalesce(series_id, 0) FROM gatherings ORDER BY id`, [][]string{{"1", "0"}, {"3", "1"}}},
 	{`SELECT id, title, duration_seconds, reminders FROM series`, [][]string{{"1", "General circle call", "3600", "86400 900"}}},
+	// 0021 added the network's tables, empty.
+	{`SELECT COUNT(*) FROM sources`, [][]string{{"0"}}},
+	{`SELECT COUNT(*) FROM remote_events`, [][]string{{"0"}}},
 }
 
 // testUpgradeFromEveryVersion builds a database one migration at a time,

@@ -1,0 +1,79 @@
+package model
+
+import "time"
+
+// SourceState is where our follow of a source stands.
+type SourceState string
+
+// The states of a source.
+const (
+	// SourcePending: our Follow went out and no answer came yet.
+	SourcePending SourceState = "pending"
+	// SourceAccepted: it accepted; its events are shown.
+	SourceAccepted SourceState = "accepted"
+	// SourceRejected: it refused; kept so the admin sees why nothing comes.
+	SourceRejected SourceState = "rejected"
+)
+
+// Source is a remote actor (a co-op on another Gather, a Gancio, a
+// Mobilizon group) that one of our co-op accounts follows for its events.
+type Source struct {
+	ID int64
+	// ActorID is our co-op account that follows.
+	ActorID int64
+	// ActorURI is the remote actor's IRI; Handle its @user@host, as shown.
+	ActorURI, Handle string
+	State            SourceState
+	// FollowURI is our Follow's id: the Accept or Reject names it.
+	FollowURI   string
+	RequestedAt time.Time
+	AcceptedAt  *time.Time
+	// LastHeardAt is when it last answered or sent anything; nil for never.
+	LastHeardAt *time.Time
+	// UnreachableSince is the first failure to reach it since it last
+	// answered; nil while it answers.
+	UnreachableSince *time.Time
+	// Upcoming is how many of its events are upcoming; set by SourceList.
+	Upcoming int
+}
+
+// RemoteEvent is an event another server publishes, as we keep it: a
+// gathering, or one of its sessions (ParentURI).
+type RemoteEvent struct {
+	ID       int64
+	SourceID int64
+	// ObjectURI is the Event's IRI; URL its page there ("" for none).
+	ObjectURI, URL string
+	// ParentURI is the gathering's ObjectURI for a session; "" for none.
+	ParentURI string
+	// Title is plain text; SummaryHTML and ContentHTML are sanitised.
+	Title, SummaryHTML, ContentHTML string
+	StartsAt                        time.Time
+	// EndsAt is nil when the server gave no end.
+	EndsAt *time.Time
+	// Timezone is an IANA name, "" when the server gave none.
+	Timezone string
+	// PlaceName and PlaceAddress are "" for none; Latitude and Longitude
+	// nil when not given.
+	PlaceName, PlaceAddress string
+	Latitude, Longitude     *float64
+	OnlineURL               string
+	// Status is FEP-8a8e's eventStatus ("EventScheduled", "EventCancelled"…).
+	Status string
+	// PictureURL is the picture on its server, not ours to show as is.
+	PictureURL string
+	// PublishedAt and UpdatedAt are the server's, nil when not given.
+	// Version is when this copy was last changed (updated, else
+	// published): an update replaces the row only when its Version is
+	// later.
+	PublishedAt, UpdatedAt, Version *time.Time
+	// Raw is the Event as received.
+	Raw        string
+	ReceivedAt time.Time
+
+	// SourceHandle and SourceActorURI are set by lists.
+	SourceHandle, SourceActorURI string
+}
+
+// Cancelled reports whether the event will not take place.
+func (e RemoteEvent) Cancelled() bool { return e.Status == "EventCancelled" }
