@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,6 +45,12 @@ func TestLayers(t *testing.T) {
 		{"internal/store/sqlstore", "database/sql"},
 		{"internal/store/sqlstore", "modernc.org/"},
 	}
+	// internal/app's rooms: each may import only the rooms below it (and
+	// store, model, federation/ and the standard library), never package
+	// app itself, which holds them together.
+	allowed := map[string][]string{
+		"internal/app/apperr": {"internal/store"},
+	}
 	checked := 0
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
@@ -54,6 +61,15 @@ func TestLayers(t *testing.T) {
 				if (pkg == rule.pkg || strings.HasPrefix(pkg, rule.pkg+"/")) && strings.HasPrefix(imp, rule.imports) {
 					t.Errorf("%s imports %s: it must not import %s", pkg, imp, rule.imports)
 				}
+			}
+		}
+		if ok, rooms := allowed[pkg]; rooms {
+			for _, imp := range fields[1:] {
+				rest, ours := strings.CutPrefix(imp, mod)
+				if !ours || strings.HasPrefix(rest, "federation") || slices.Contains(ok, rest) {
+					continue
+				}
+				t.Errorf("%s imports %s: it may import only %v of ours", pkg, rest, ok)
 			}
 		}
 		checked++
