@@ -10,6 +10,7 @@ import (
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/httpsig"
 
+	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -22,7 +23,7 @@ type App struct {
 	urls      URLs
 	version   string
 	allowHTTP bool
-	mediaDir  string
+	media     picture.Folder
 	client    *client.Client
 	verifier  *httpsig.Verifier
 
@@ -61,14 +62,14 @@ type Config struct {
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP,
-		mediaDir: c.MediaDir}
+	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP}
 	if a.now == nil {
 		a.now = time.Now
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
+	a.media = picture.Folder{Dir: c.MediaDir, Log: a.log}
 	if a.client == nil {
 		a.client = client.New(client.Options{})
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -34,7 +35,7 @@ type ProfileParams struct {
 	Links []model.ProfileLink
 	// Avatar and Header are new pictures as uploaded: PNG, JPEG or GIF,
 	// at most MaxUploadBytes, and MaxUploadSide pixels a side. They are
-	// stored re-encoded (see upload.render). Nil keeps the current
+	// stored re-encoded (see picture.Upload.Render). Nil keeps the current
 	// picture, unless RemoveAvatar or RemoveHeader drops it.
 	Avatar, Header             io.Reader
 	RemoveAvatar, RemoveHeader bool
@@ -214,7 +215,7 @@ func checkInstanceSettings(s *model.InstanceSettings) []error {
 
 // pictureChange is what happens to one of the profile's pictures.
 type pictureChange struct {
-	upload *upload // a new picture, or nil
+	upload *picture.Upload // a new picture, or nil
 	remove bool
 	stored model.Picture // the new picture once written
 }
@@ -245,13 +246,13 @@ func (a *App) saveProfile(ctx context.Context, handle string, p ProfileParams, s
 	header := &pictureChange{remove: p.RemoveHeader}
 	for _, c := range []struct {
 		change *pictureChange
-		spec   pictureSpec
+		spec   picture.Spec
 		body   io.Reader
-	}{{avatar, avatarSpec, p.Avatar}, {header, headerSpec, p.Header}} {
+	}{{avatar, picture.Avatar, p.Avatar}, {header, picture.Header, p.Header}} {
 		if c.body == nil {
 			continue
 		}
-		if c.change.upload, err = readUpload(c.spec, c.body); err != nil {
+		if c.change.upload, err = picture.Read(c.spec, c.body); err != nil {
 			if !isInvalid(err) {
 				return model.Actor{}, err
 			}
@@ -298,12 +299,12 @@ func (a *App) saveProfile(ctx context.Context, handle string, p ProfileParams, s
 		return a.sendToFollowers(ctx, tx, actor, "Update", a.urls.Actor(actor.Handle), doc)
 	})
 	if err != nil {
-		a.removePictures(ctx, written...)
+		a.media.Remove(ctx, written...)
 		return model.Actor{}, fmt.Errorf("save profile of %s: %w", handle, err)
 	}
 	for _, old := range []model.Picture{before.Avatar, before.Header} {
 		if old != actor.Avatar && old != actor.Header {
-			a.removePictures(ctx, old)
+			a.media.Remove(ctx, old)
 		}
 	}
 	a.events.clear() // pages and Events show the co-op's name
@@ -318,9 +319,9 @@ func (a *App) storePictures(changes ...*pictureChange) error {
 		if c.upload == nil {
 			continue
 		}
-		r, err := c.upload.render()
+		r, err := c.upload.Render()
 		if err == nil {
-			c.stored, err = a.storePicture(r)
+			c.stored, err = a.media.Store(r)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -330,7 +331,7 @@ func (a *App) storePictures(changes ...*pictureChange) error {
 		return nil
 	}
 	for _, c := range changes {
-		a.removePictures(context.Background(), c.stored)
+		a.media.Remove(context.Background(), c.stored)
 		c.stored = model.Picture{}
 	}
 	return errors.Join(errs...)
