@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -22,7 +23,7 @@ var handleRE = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
 // InstanceHandle is the handle of the instance actor, which signs our
 // fetches. It is reserved: no co-op may take it.
-const InstanceHandle = "instance.actor"
+const InstanceHandle = localurl.InstanceHandle
 
 // CreateActor creates a co-op account (an ActivityPub Group) with a new
 // RSA-2048 key pair.
