@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -51,7 +52,7 @@ func (a *App) CreateActor(ctx context.Context, handle, name string) (model.Actor
 }
 
 func (a *App) createActor(ctx context.Context, q store.Queries, handle, name string, kind model.ActorKind) (model.Actor, error) {
-	priv, pub, err := newKeyPair()
+	priv, pub, err := fed.NewKeyPair()
 	if err != nil {
 		return model.Actor{}, err
 	}

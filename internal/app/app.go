@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/gather-coop/gather/federation/client"
-	"github.com/gather-coop/gather/federation/httpsig"
 
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -24,19 +23,11 @@ type App struct {
 	version   string
 	allowHTTP bool
 	media     picture.Folder
-	client    *client.Client
-	verifier  *httpsig.Verifier
+	fed       *fed.Service
 
-	signers    signers
-	instanceMu sync.Mutex
-	instance   *client.Signer
-	hosts      hostStates
-	refreshes  refreshLimiter
-	outbox     outboxCache
-	blocks     blockCache
-	events     eventCache
-	updates    updateSchedule
-	rsvps      rsvpBatches
+	events  eventCache
+	updates updateSchedule
+	rsvps   rsvpBatches
 }
 
 // Config is what New needs.
@@ -62,7 +53,7 @@ type Config struct {
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP}
+	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, allowHTTP: c.AllowHTTP}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -70,14 +61,15 @@ func New(c Config) *App {
 		a.log = slog.New(slog.DiscardHandler)
 	}
 	a.media = picture.Folder{Dir: c.MediaDir, Log: a.log}
-	if a.client == nil {
-		a.client = client.New(client.Options{})
+	cl := c.Client
+	if cl == nil {
+		cl = client.New(client.Options{})
 	}
 	maxAge := c.SignatureMaxAge
 	if maxAge <= 0 {
 		maxAge = 12 * time.Hour
 	}
-	a.verifier = &httpsig.Verifier{Keys: a, MaxAge: maxAge, Now: a.now}
+	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
 	return a
 }
 

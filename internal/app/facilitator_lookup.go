@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -23,9 +25,23 @@ type FacilitatorLookupArgs struct {
 func (FacilitatorLookupArgs) Kind() string { return "facilitator_lookup" }
 
 // FacilitatorLookupAttempts is how many times a pending handle is looked
-// up before the job gives up (with the workers' back-off, about a day).
-// Saving the session again starts over.
+// up before the job gives up (with LookupBackoff, about a day). Saving the
+// session again starts over.
 const FacilitatorLookupAttempts = 36
+
+// LookupBackoff is how long the lookup worker waits before attempt+1: it
+// looks again soon, then less and less often, from 2 seconds doubling to
+// a cap of an hour, with ±20% jitter. A server restarting is caught
+// within seconds, one down for an afternoon within the hour, and the
+// FacilitatorLookupAttempts span about a day.
+func LookupBackoff(attempt int) time.Duration {
+	const base, limit = 2 * time.Second, time.Hour
+	d := limit
+	if attempt >= 1 && attempt < 12 {
+		d = min(base<<(attempt-1), limit)
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
 
 // enqueueLookups enqueues, in tx, a lookup of each of s's pending
 // facilitators; a lookup of the same handle for the same session already

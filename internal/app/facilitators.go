@@ -124,7 +124,7 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 	noAccount := false // some server answered that the account does not exist
 	for _, scheme := range schemes {
 		query := scheme + "://" + host + "/.well-known/webfinger?resource=acct:" + user + "@" + host
-		body, ferr := a.client.GetJSON(ctx, query, client.AcceptJRD, nil)
+		body, ferr := a.fed.Client().GetJSON(ctx, query, client.AcceptJRD, nil)
 		if ferr != nil {
 			noAccount = noAccount || accountGone(ferr)
 			err = ferr
@@ -147,7 +147,7 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 	if actorURI == "" {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
 	}
-	r, err := a.RemoteActor(ctx, actorURI, false)
+	r, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil && accountGone(err) {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
 	}

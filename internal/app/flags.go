@@ -122,7 +122,7 @@ func (a *App) forward(ctx context.Context, tx store.Tx, coop model.Actor, target
 	now := a.now().UTC()
 	// Not public: the report is for the other server's moderators, and
 	// its id answers nobody else.
-	if err := a.send(ctx, tx, &model.OutboxActivity{URI: r.URI, ActorID: coop.ID, Type: "Flag", ObjectURI: target.URI,
+	if err := a.fed.Send(ctx, tx, &model.OutboxActivity{URI: r.URI, ActorID: coop.ID, Type: "Flag", ObjectURI: target.URI,
 		Raw: doc, CreatedAt: now}, []string{inbox}); err != nil {
 		return err
 	}

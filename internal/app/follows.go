@@ -27,7 +27,7 @@ func (a *App) receiveFollow(ctx context.Context, act *federation.Activity) error
 	if err != nil {
 		return err
 	}
-	follower, err := a.RemoteActor(ctx, act.Actor, false)
+	follower, err := a.fed.RemoteActor(ctx, act.Actor, false)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (a *App) answerFollow(ctx context.Context, tx store.Tx, typ string, actor m
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{
 		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: follow.ID, Raw: doc, CreatedAt: a.now(),
 	}, []string{follower.Inbox})
 }
@@ -184,7 +184,7 @@ func (a *App) BlockDomain(ctx context.Context, domain string) error {
 	if err != nil {
 		return err
 	}
-	defer a.blocks.invalidate()
+	defer a.fed.InvalidateBlocks()
 	return a.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.DomainBlock(ctx, d, a.now()); err != nil {
 			return err
@@ -206,7 +206,7 @@ func (a *App) UnblockDomain(ctx context.Context, domain string) error {
 	if err != nil {
 		return err
 	}
-	defer a.blocks.invalidate()
+	defer a.fed.InvalidateBlocks()
 	return a.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.DomainUnblock(ctx, d); err != nil {
 			return err

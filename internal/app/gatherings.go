@@ -241,7 +241,7 @@ func (a *App) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
+	return a.fed.SendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
 }
 
 // changeGathering loads a gathering in a transaction, lets change edit it

@@ -22,12 +22,12 @@ func (ProcessInboxArgs) Kind() string { return "process_inbox" }
 
 // Verifier checks the HTTP signatures of requests to us. It fetches and
 // caches the keys they name.
-func (a *App) Verifier() *httpsig.Verifier { return a.verifier }
+func (a *App) Verifier() *httpsig.Verifier { return a.fed.Verifier() }
 
 // CheckSender refuses an activity whose actor is on a blocked domain,
 // before its signature costs a key fetch.
 func (a *App) CheckSender(ctx context.Context, act *federation.Activity) error {
-	return a.checkNotBlocked(ctx, act.Actor)
+	return a.fed.CheckNotBlocked(ctx, act.Actor)
 }
 
 // Receive stores an incoming activity, whose signature verified with key,
@@ -60,27 +60,12 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 		// The duplicate rolled the actor back with it; keep the actor,
 		// whose signature did verify.
 		a.log.DebugContext(ctx, "duplicate activity ignored", slog.String("activity", act.ID))
-		return a.KeepVerifiedKey(ctx, key)
+		return a.fed.KeepVerifiedKey(ctx, key)
 	}
 	if err != nil {
 		return fmt.Errorf("receive %s %s: %w", act.Type, act.ID, err)
 	}
-	// A host that sends us something is evidently up again. Most hosts
-	// never were down: asking first costs a read beside the writer,
-	// where clearing at once would queue for SQLite's only writer on every
-	// activity from a host we have not delivered to yet.
-	host, _, err := hostOf(act.Actor)
-	if err != nil || a.hosts.knownClean(host) {
-		return nil
-	}
-	h, err := a.store.HostGet(ctx, host)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !h.Unreachable) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return a.store.HostClearUnreachable(ctx, host)
+	return a.fed.HeardFrom(ctx, act.Actor)
 }
 
 // ProcessInbox acts on a stored incoming activity, by type. Types Gather
@@ -260,7 +245,7 @@ func (a *App) receiveUpdate(ctx context.Context, act *federation.Activity) error
 	if _, err := a.store.RemoteActorGetByURI(ctx, act.Actor); errors.Is(err, store.ErrNotFound) {
 		return skip("Update of an actor we do not know")
 	}
-	_, err := a.RemoteActor(ctx, act.Actor, true)
+	_, err := a.fed.RemoteActor(ctx, act.Actor, true)
 	return err
 }
 

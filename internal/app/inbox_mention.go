@@ -136,7 +136,7 @@ func (a *App) askWhichGathering(ctx context.Context, actor model.Actor, actorURI
 		}
 		return err
 	}
-	person, err := a.RemoteActor(ctx, actorURI, false)
+	person, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
@@ -180,6 +180,6 @@ func (a *App) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, perso
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, CreatedAt: now}, []string{person.Inbox})
 }

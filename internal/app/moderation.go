@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -51,7 +52,7 @@ type Account struct {
 func accountOf(r model.RemoteActor, since time.Time) Account {
 	acc := Account{URI: r.URI, Handle: r.Handle(), Name: r.Name, AvatarURL: r.IconURL, Since: since}
 	for _, u := range []string{r.URL, r.URI} {
-		if _, _, err := hostOf(u); err == nil {
+		if _, _, err := fed.HostOf(u); err == nil {
 			acc.ProfileURL = u
 			break
 		}
@@ -220,7 +221,7 @@ func (a *App) findAccount(ctx context.Context, account string) (model.RemoteActo
 	case account == "":
 		return model.RemoteActor{}, invalid("account", "give the account’s handle, such as @someone@example.social, or its address")
 	case strings.HasPrefix(account, "https://") || strings.HasPrefix(account, "http://"):
-		if _, _, err := hostOf(account); err != nil {
+		if _, _, err := fed.HostOf(account); err != nil {
 			return model.RemoteActor{}, invalid("account", "“%s” is not the address of an account", account)
 		}
 	case fediHandleRE.MatchString(account):
@@ -238,7 +239,7 @@ func (a *App) findAccount(ctx context.Context, account string) (model.RemoteActo
 	if a.urls.Mine(uri) {
 		return model.RemoteActor{}, invalid("account", "%s is an account of this instance", account)
 	}
-	r, err := a.RemoteActor(ctx, uri, false)
+	r, err := a.fed.RemoteActor(ctx, uri, false)
 	if err != nil {
 		return model.RemoteActor{}, a.notFound(ctx, account, err)
 	}

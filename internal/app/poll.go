@@ -84,7 +84,7 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
+	return a.fed.SendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
 }
 
 // sendSessionPost sends followers (and extra inboxes, and the

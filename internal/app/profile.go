@@ -296,7 +296,7 @@ func (a *App) saveProfile(ctx context.Context, handle string, p ProfileParams, s
 		if err != nil {
 			return err
 		}
-		return a.sendToFollowers(ctx, tx, actor, "Update", a.urls.Actor(actor.Handle), doc)
+		return a.fed.SendToFollowers(ctx, tx, actor, "Update", a.urls.Actor(actor.Handle), doc)
 	})
 	if err != nil {
 		a.media.Remove(ctx, written...)

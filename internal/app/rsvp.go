@@ -401,7 +401,7 @@ func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person mod
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}, []string{person.Inbox})
 }
 
@@ -525,14 +525,14 @@ func (a *App) acceptJoin(ctx context.Context, tx store.Tx, ev rsvpEvent, person 
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
 		Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
 }
 
 // personBlocked reports whether an organiser blocked the actor, or its
 // domain is blocked.
 func (a *App) personBlocked(ctx context.Context, uri string) (bool, error) {
-	if err := a.checkNotBlocked(ctx, uri); errors.Is(err, ErrBlocked) {
+	if err := a.fed.CheckNotBlocked(ctx, uri); errors.Is(err, ErrBlocked) {
 		return true, nil
 	} else if err != nil {
 		return false, err

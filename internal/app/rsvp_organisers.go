@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -108,7 +109,7 @@ func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
 	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
 		return err
 	}
-	if _, _, err := hostOf(actorURI); err != nil {
+	if _, _, err := fed.HostOf(actorURI); err != nil {
 		return invalid("id", "give the person's actor id, an https:// address")
 	}
 	err := a.store.InTx(ctx, func(tx store.Tx) error {

@@ -120,7 +120,7 @@ func (a *App) RemoteInteraction(ctx context.Context, handle, uri string) (string
 		schemes = append(schemes, "http")
 	}
 	for _, scheme := range schemes {
-		body, err := a.client.GetJSON(ctx, scheme+"://"+host+"/.well-known/webfinger?resource=acct:"+url.QueryEscape(user+"@"+host), client.AcceptJRD, nil)
+		body, err := a.fed.Client().GetJSON(ctx, scheme+"://"+host+"/.well-known/webfinger?resource=acct:"+url.QueryEscape(user+"@"+host), client.AcceptJRD, nil)
 		if err != nil {
 			continue
 		}
