@@ -10,6 +10,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 )
 
@@ -58,7 +59,7 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 			continue
 		}
 		if !fediHandleRE.MatchString(entry) {
-			if err := checkText(f, entry, true, maxName); err != nil {
+			if err := input.CheckText(f, entry, true, input.MaxName); err != nil {
 				return nil, nil, err
 			}
 			out = append(out, model.Facilitator{Name: entry})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -61,7 +62,7 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	}
 	now := a.now().UTC().Truncate(time.Second)
 	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, CreatedAt: now, UpdatedAt: now}
-	if err := gatheringFromInput(in, &g); err != nil {
+	if err := input.Gathering(in, &g); err != nil {
 		return GatheringRef{}, err
 	}
 	// Look facilitators up before the transaction: it may take seconds.
@@ -88,12 +89,12 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 		g.Version = 1
 		for i := range in.Sessions {
 			s := model.Session{GatheringID: g.ID, Facilitators: facilitators[i], CreatedAt: now, UpdatedAt: now, Version: 1}
-			if err := sessionFromInput(fmt.Sprintf("sessions[%d]", i), &in.Sessions[i], &g, &s); err != nil {
+			if err := input.Session(fmt.Sprintf("sessions[%d]", i), &in.Sessions[i], &g, &s); err != nil {
 				return err
 			}
 			sessions = append(sessions, s)
 		}
-		if err := checkRoomClashes(sessions, func(i int) string { return fmt.Sprintf("sessions[%d]", i) }, roomNamer(g)); err != nil {
+		if err := input.CheckRoomClashes(sessions, func(i int) string { return fmt.Sprintf("sessions[%d]", i) }, roomNamer(g)); err != nil {
 			return err
 		}
 		for i := range sessions {
@@ -309,7 +310,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 		return err
 	}
 	g := d.Gathering
-	if err := gatheringFromInput(in, &g); err != nil {
+	if err := input.Gathering(in, &g); err != nil {
 		return err
 	}
 	// Sessions must still fit: inside the span, in rooms that remain.
@@ -319,7 +320,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 			return invalid("starts_at", "%q (%s) would fall outside the gathering: move it first", s.Title, field)
 		}
 		if room := roomOf(before, s); room.Name != "" {
-			if _, ok := findRoom(g.Rooms, room.Name); !ok {
+			if _, ok := input.FindRoom(g.Rooms, room.Name); !ok {
 				return invalid("rooms", "%s still holds %q: move the session first", room.Name, s.Title)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -194,7 +195,7 @@ func checkLink(i int, l model.ProfileLink) []error {
 	case utf8.RuneCountInString(l.URL) > maxLinkURL:
 		errs = append(errs, invalid(field+".url", "keep the address of link %d under %d characters", n, maxLinkURL))
 	default:
-		if err := checkURL(field+".url", l.URL); err != nil {
+		if err := input.CheckURL(field+".url", l.URL); err != nil {
 			errs = append(errs, err)
 		}
 	}

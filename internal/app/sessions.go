@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -34,7 +35,7 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 			now = a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering))
 		}
 		s := model.Session{GatheringID: gatheringID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
-		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
+		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
 			return err
 		}
 		if err := checkClash(d, s); err != nil {
@@ -200,7 +201,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		}
 		s := before
 		s.Facilitators = facilitators
-		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
+		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
 			return err
 		}
 		if err := checkClash(d, s); err != nil {

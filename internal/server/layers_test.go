@@ -52,6 +52,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/apperr":   {"internal/store"},
 		"internal/app/picture":  {"internal/app/apperr", "internal/model"},
 		"internal/app/localurl": {},
+		"internal/app/input":    {"internal/app/apperr", "internal/model"},
 		"internal/app/fed":      {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
 	}
 	checked := 0
