@@ -157,29 +157,75 @@ func (e *skipError) Error() string { return e.reason }
 
 func skip(format string, args ...any) error { return &skipError{reason: fmt.Sprintf(format, args...)} }
 
-func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
+// inboxRoute names the handler an incoming activity goes to.
+type inboxRoute string
+
+// The routes.
+const (
+	routeFollow        inboxRoute = "follow"
+	routeUndo          inboxRoute = "undo"
+	routeCreate        inboxRoute = "create"        // each post it carries
+	routeEditedPost    inboxRoute = "edited post"   // an Update of a post: read again as a reply
+	routeUpdate        inboxRoute = "update"        // an Update of an actor
+	routeDeleteActor   inboxRoute = "delete actor"  // an account deleted itself
+	routeDeletePost    inboxRoute = "delete post"   // a reply withdrawn
+	routeParticipation inboxRoute = "participation" // Mobilizon's and Gancio's RSVPs
+	routeFlag          inboxRoute = "flag"
+	routeIgnored       inboxRoute = "ignored" // read, and of no use to us
+	routeUnknown       inboxRoute = "unknown"
+)
+
+// routeOf decides, from its type (and its object's), which handler an
+// incoming activity goes to. Pure: dispatch_test.go is its table.
+func routeOf(act *federation.Activity) inboxRoute {
 	switch act.Type {
 	case "Follow":
-		return a.receiveFollow(ctx, act)
+		return routeFollow
 	case "Undo":
-		return a.receiveUndo(ctx, act)
+		return routeUndo
 	case "Create":
-		return a.receiveCreate(ctx, act)
+		return routeCreate
 	case "Update":
 		if isPost(act.Object.Type) {
-			return a.receiveNote(ctx, act, act.Object)
+			return routeEditedPost
 		}
-		return a.receiveUpdate(ctx, act)
+		return routeUpdate
 	case "Delete":
 		if act.Object.ID == act.Actor {
-			return a.receiveDelete(ctx, act)
+			return routeDeleteActor
 		}
-		return a.receiveDeleteNote(ctx, act)
+		return routeDeletePost
 	case "Join", "Leave", "Accept", "TentativeAccept", "Reject":
-		return a.receiveParticipation(ctx, act)
+		return routeParticipation
 	case "Flag":
-		return a.receiveFlag(ctx, act)
+		return routeFlag
 	case "Like", "Announce":
+		return routeIgnored
+	}
+	return routeUnknown
+}
+
+func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
+	switch routeOf(act) {
+	case routeFollow:
+		return a.receiveFollow(ctx, act)
+	case routeUndo:
+		return a.receiveUndo(ctx, act)
+	case routeCreate:
+		return a.receiveCreate(ctx, act)
+	case routeEditedPost:
+		return a.receiveNote(ctx, act, act.Object)
+	case routeUpdate:
+		return a.receiveUpdate(ctx, act)
+	case routeDeleteActor:
+		return a.receiveDelete(ctx, act)
+	case routeDeletePost:
+		return a.receiveDeleteNote(ctx, act)
+	case routeParticipation:
+		return a.receiveParticipation(ctx, act)
+	case routeFlag:
+		return a.receiveFlag(ctx, act)
+	case routeIgnored:
 		return skip("%s recorded, not an RSVP", act.Type)
 	}
 	return skip("no handler for %s", act.Type)

@@ -149,10 +149,21 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 		}
 		now := a.now().UTC()
 
-		if req.Intent == IntentWithdraw {
-			if !hasCurrent {
-				return nil
-			}
+		var was *model.RSVPStatus
+		if hasCurrent {
+			was = &current.Status
+		}
+		d, err := decideRSVP(req.Intent, was, ev.capacity, counts[model.RSVPGoing])
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.keep && hasCurrent:
+			out = RSVPOutcome{RSVP: current}
+			return nil
+		case d.keep:
+			return nil
+		case d.remove:
 			if err := tx.RSVPDelete(ctx, current.ID); err != nil {
 				return err
 			}
@@ -166,23 +177,11 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return a.scheduleEventUpdate(ctx, tx, ev)
 		}
 
-		status := map[Intent]model.RSVPStatus{IntentGoing: model.RSVPGoing, IntentMaybe: model.RSVPMaybe, IntentNotGoing: model.RSVPNotGoing}[req.Intent]
-		if status == "" {
-			return fmt.Errorf("RSVP with no intent")
-		}
-		if status == model.RSVPGoing && hasCurrent && (current.Status == model.RSVPGoing || current.Status == model.RSVPWaitlisted) {
-			out = RSVPOutcome{RSVP: current}
-			return nil
-		}
-		if hasCurrent && current.Status == status {
-			out = RSVPOutcome{RSVP: current}
-			return nil
-		}
 		r := model.RSVP{ID: current.ID, GatheringID: req.GatheringID, SessionID: req.SessionID, RemoteActorID: key.RemoteActorID,
-			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: status, Channel: req.Channel,
+			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: d.status, Channel: req.Channel,
 			ActivityURI: req.ActivityURI, UpdatedAt: now}
-		if status == model.RSVPGoing && ev.capacity != nil && counts[model.RSVPGoing] >= *ev.capacity {
-			r.Status, r.WaitlistedAt = model.RSVPWaitlisted, &now
+		if d.status == model.RSVPWaitlisted {
+			r.WaitlistedAt = &now
 		}
 		saved, err := tx.RSVPSave(ctx, &r)
 		if err != nil {
