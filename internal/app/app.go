@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/client"
 
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/store"
@@ -24,6 +25,7 @@ type App struct {
 	allowHTTP bool
 	media     picture.Folder
 	fed       *fed.Service
+	acct      *account.Service
 
 	events  eventCache
 	updates updateSchedule
@@ -69,6 +71,7 @@ func New(c Config) *App {
 	if maxAge <= 0 {
 		maxAge = 12 * time.Hour
 	}
+	a.acct = account.New(a.store, a.log, a.now)
 	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
 	return a
 }

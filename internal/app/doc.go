@@ -17,7 +17,7 @@
 // a request acts for in its context, and each method that reads or
 // changes a co-op account's things checks it before anything else:
 //
-//	request → Anonymous, or WithPrincipal(user, scope) → App method → authorize(co-op account, read|write) → …
+//	request → Anonymous, or WithPrincipal(user, scope) → App method → account.Authorize(co-op account, read|write) → …
 //
 // What can go wrong, as callers may tell it apart, is in errors.go: the
 // sentinels and typed errors App returns (wrapped), the store's among

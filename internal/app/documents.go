@@ -18,11 +18,7 @@ const PageSize = 20
 // Actor returns the local co-op actor with handle (case-insensitive), or
 // store.ErrNotFound. The instance actor is not a co-op.
 func (a *App) Actor(ctx context.Context, handle string) (model.Actor, error) {
-	actor, err := a.store.ActorGetByHandle(ctx, strings.ToLower(handle))
-	if err == nil && actor.Kind != model.ActorGroup {
-		return model.Actor{}, fmt.Errorf("actor %q: %w", handle, store.ErrNotFound)
-	}
-	return actor, err
+	return a.acct.Actor(ctx, handle)
 }
 
 // ActorDocument returns the ActivityStreams document of a co-op actor.

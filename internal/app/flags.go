@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -54,11 +55,11 @@ type ReportInput struct {
 // the co-op account in.Coop and, with in.Forward, sends it to the
 // account's server: both in one transaction, with their audit entries.
 func (a *App) ReportAccount(ctx context.Context, in ReportInput) (model.Report, error) {
-	coop, err := a.coop(ctx, in.Coop)
+	coop, err := a.acct.Coop(ctx, in.Coop)
 	if err != nil {
 		return model.Report{}, err
 	}
-	if err := a.authorize(ctx, coop, writeAccess); err != nil {
+	if err := a.acct.Authorize(ctx, coop, account.Write); err != nil {
 		return model.Report{}, err
 	}
 	comment := strings.TrimSpace(in.Comment)
@@ -94,7 +95,7 @@ func (a *App) ReportAccount(ctx context.Context, in ReportInput) (model.Report, 
 		if r.ID, err = tx.ReportInsert(ctx, &r); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, tx, &coop, AuditReportCreate, target.URI, fmt.Sprintf("report %d, %d posts", r.ID, len(statuses))); err != nil {
+		if err := a.acct.Audit(ctx, tx, &coop, AuditReportCreate, target.URI, fmt.Sprintf("report %d, %d posts", r.ID, len(statuses))); err != nil {
 			return err
 		}
 		if !in.Forward {
@@ -130,7 +131,7 @@ func (a *App) forward(ctx context.Context, tx store.Tx, coop model.Actor, target
 		return err
 	}
 	r.ForwardedAt = &now
-	return a.audit(ctx, tx, &coop, AuditFlagSend, target.URI, fmt.Sprintf("report %d to %s", r.ID, inbox))
+	return a.acct.Audit(ctx, tx, &coop, AuditFlagSend, target.URI, fmt.Sprintf("report %d to %s", r.ID, inbox))
 }
 
 // ResolveReport marks a report dealt with (admins only) and, with
@@ -138,7 +139,7 @@ func (a *App) forward(ctx context.Context, tx store.Tx, coop model.Actor, target
 // was not sent yet. Resolving twice is refused (ErrConflict) so that two
 // admins see they both acted.
 func (a *App) ResolveReport(ctx context.Context, id int64, forward bool) (model.Report, error) {
-	if err := authorizeAdmin(ctx, writeAccess); err != nil {
+	if err := account.AuthorizeAdmin(ctx, account.Write); err != nil {
 		return model.Report{}, err
 	}
 	var r model.Report
@@ -167,7 +168,7 @@ func (a *App) ResolveReport(ctx context.Context, id int64, forward bool) (model.
 		if about == "" {
 			about = "@" + coop.Handle
 		}
-		if err := a.audit(ctx, tx, &coop, AuditReportResolve, about, fmt.Sprintf("report %d", id)); err != nil {
+		if err := a.acct.Audit(ctx, tx, &coop, AuditReportResolve, about, fmt.Sprintf("report %d", id)); err != nil {
 			return err
 		}
 		if !forward || r.ForwardedAt != nil {
@@ -196,7 +197,7 @@ const ReportsPerPage = 50
 // ReportPage returns a page (from 1) of the reports in state (open ones
 // first, then newest first), to admins. "" is open.
 func (a *App) ReportPage(ctx context.Context, state model.ReportState, page int) (ReportsPage, error) {
-	if err := authorizeAdmin(ctx, readAccess); err != nil {
+	if err := account.AuthorizeAdmin(ctx, account.Read); err != nil {
 		return ReportsPage{}, err
 	}
 	switch state {
@@ -242,7 +243,7 @@ func contains(list []string, s string) bool {
 // the list removes the answer as well. Hiding what is hidden changes
 // nothing.
 func (a *App) HideComment(ctx context.Context, gatheringID, commentID int64, hide bool) error {
-	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return err
 	}
 	return a.store.InTx(ctx, func(tx store.Tx) error {
@@ -274,21 +275,21 @@ func (a *App) HideComment(ctx context.Context, gatheringID, commentID int64, hid
 			if err := tx.CommentUnhide(ctx, commentID); err != nil {
 				return err
 			}
-			return a.audit(ctx, tx, &coop, AuditCommentUnhide, target, detail)
+			return a.acct.Audit(ctx, tx, &coop, AuditCommentUnhide, target, detail)
 		}
 		if err := tx.CommentHide(ctx, &model.CommentHide{CommentID: commentID, HiddenBy: doerName(ctx), HiddenAt: a.now().UTC()}); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, &coop, AuditCommentHide, target, detail)
+		return a.acct.Audit(ctx, tx, &coop, AuditCommentHide, target, detail)
 	})
 }
 
 // MayReportFor returns nil when ctx may report accounts for the co-op
 // account handle, for the page that offers the form.
 func (a *App) MayReportFor(ctx context.Context, handle string) error {
-	coop, err := a.coop(ctx, handle)
+	coop, err := a.acct.Coop(ctx, handle)
 	if err != nil {
 		return err
 	}
-	return a.authorize(ctx, coop, writeAccess)
+	return a.acct.Authorize(ctx, coop, account.Write)
 }

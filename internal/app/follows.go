@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -129,7 +130,7 @@ func (a *App) undoFollowByID(ctx context.Context, by string, obj federation.Obje
 // DecideFollow approves or rejects a pending follow request of the co-op
 // actor handle by the remote actor followerURI, and tells the follower.
 func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, approve bool) error {
-	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+	if err := a.acct.AuthorizeHandle(ctx, handle, account.Write); err != nil {
 		return err
 	}
 	actor, err := a.store.ActorGetByHandle(ctx, handle)
@@ -149,12 +150,12 @@ func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, appr
 			return invalid("follower", "%s is not waiting for approval", follower.Handle())
 		}
 		if !approve {
-			if err := a.audit(ctx, tx, &actor, AuditFollowerReject, follower.URI, ""); err != nil {
+			if err := a.acct.Audit(ctx, tx, &actor, AuditFollowerReject, follower.URI, ""); err != nil {
 				return err
 			}
 			return a.dropFollow(ctx, tx, actor, follower, f)
 		}
-		if err := a.audit(ctx, tx, &actor, AuditFollowerApprove, follower.URI, ""); err != nil {
+		if err := a.acct.Audit(ctx, tx, &actor, AuditFollowerApprove, follower.URI, ""); err != nil {
 			return err
 		}
 		if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: follower.ID,
@@ -177,7 +178,7 @@ func (a *App) followActivity(actor model.Actor, follower model.RemoteActor, f mo
 // with Mastodon's domain blocks: silently, since nothing more is sent
 // there. Unblocking does not bring them back.
 func (a *App) BlockDomain(ctx context.Context, domain string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
 	d, err := normaliseDomain(domain)
@@ -193,13 +194,13 @@ func (a *App) BlockDomain(ctx context.Context, domain string) error {
 		if err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, nil, AuditDomainBlock, d, fmt.Sprintf("%d follows dropped", n))
+		return a.acct.Audit(ctx, tx, nil, AuditDomainBlock, d, fmt.Sprintf("%d follows dropped", n))
 	})
 }
 
 // UnblockDomain lifts a block.
 func (a *App) UnblockDomain(ctx context.Context, domain string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
 	d, err := normaliseDomain(domain)
@@ -211,13 +212,13 @@ func (a *App) UnblockDomain(ctx context.Context, domain string) error {
 		if err := tx.DomainUnblock(ctx, d); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, nil, AuditDomainUnblock, d, "")
+		return a.acct.Audit(ctx, tx, nil, AuditDomainUnblock, d, "")
 	})
 }
 
 // BlockedDomains lists the blocked domains.
 func (a *App) BlockedDomains(ctx context.Context) ([]string, error) {
-	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Read); err != nil {
 		return nil, err
 	}
 	return a.store.DomainBlockList(ctx)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -48,7 +49,7 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	if err != nil {
 		return GatheringRef{}, err
 	}
-	if err := a.authorize(ctx, actor, writeAccess); err != nil {
+	if err := a.acct.Authorize(ctx, actor, account.Write); err != nil {
 		return GatheringRef{}, err
 	}
 	defaults, err := a.InstanceSettings(ctx)
@@ -105,7 +106,7 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 				return err
 			}
 		}
-		if err := a.audit(ctx, tx, &actor, AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
+		if err := a.acct.Audit(ctx, tx, &actor, AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
 			return err
 		}
 		if publish {
@@ -146,7 +147,7 @@ func (a *App) GatheringDetail(ctx context.Context, id int64) (GatheringDetail, e
 	if err != nil {
 		return GatheringDetail{}, err
 	}
-	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+	if err := a.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
 		return GatheringDetail{}, err
 	}
 	return d, nil
@@ -266,7 +267,7 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 		if err != nil {
 			return err
 		}
-		if err := a.authorize(ctx, actor, writeAccess); err != nil {
+		if err := a.acct.Authorize(ctx, actor, account.Write); err != nil {
 			return err
 		}
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -97,7 +98,7 @@ func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollo
 	if err != nil {
 		return CoopFollowers{}, err
 	}
-	if err := a.authorize(ctx, actor, readAccess); err != nil {
+	if err := a.acct.Authorize(ctx, actor, account.Read); err != nil {
 		return CoopFollowers{}, err
 	}
 	out := CoopFollowers{Handle: actor.Handle, Name: actor.Name, ApprovesFollowers: actor.ManuallyApprovesFollowers, Page: max(page, 1)}
@@ -130,7 +131,7 @@ func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollo
 // co-op account handle, and whether it is still waiting for approval;
 // store.ErrNotFound when it neither follows nor asked to.
 func (a *App) Follower(ctx context.Context, handle, followerURI string) (Account, bool, error) {
-	if err := a.authorizeHandle(ctx, handle, readAccess); err != nil {
+	if err := a.acct.AuthorizeHandle(ctx, handle, account.Read); err != nil {
 		return Account{}, false, err
 	}
 	_, follower, f, err := a.follow(ctx, a.store, handle, followerURI)
@@ -162,7 +163,7 @@ func (a *App) follow(ctx context.Context, q store.Queries, handle, followerURI s
 // it a Reject of its Follow, so that its server drops the follow too.
 // store.ErrNotFound when it neither follows nor asked to.
 func (a *App) RemoveFollower(ctx context.Context, handle, followerURI string) error {
-	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+	if err := a.acct.AuthorizeHandle(ctx, handle, account.Write); err != nil {
 		return err
 	}
 	return a.store.InTx(ctx, func(tx store.Tx) error {
@@ -170,7 +171,7 @@ func (a *App) RemoveFollower(ctx context.Context, handle, followerURI string) er
 		if err != nil {
 			return fmt.Errorf("remove follower %s of @%s: %w", followerURI, handle, err)
 		}
-		if err := a.audit(ctx, tx, &actor, AuditFollowerRemove, follower.URI, string(f.State)); err != nil {
+		if err := a.acct.Audit(ctx, tx, &actor, AuditFollowerRemove, follower.URI, string(f.State)); err != nil {
 			return err
 		}
 		return a.dropFollow(ctx, tx, actor, follower, f)
@@ -204,13 +205,13 @@ func (a *App) refuseBlockedFollow(ctx context.Context, actor model.Actor, follow
 // actor or profile. We keep a copy of what is found. Names that are not
 // an account, accounts of this instance, and accounts that cannot be
 // found are a *ValidationError on the field "account".
-func (a *App) FindAccount(ctx context.Context, account string) (model.RemoteActor, error) {
+func (a *App) FindAccount(ctx context.Context, name string) (model.RemoteActor, error) {
 	// Finding fetches and keeps a copy, and serves only to block: so it
 	// needs what blocking needs.
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return model.RemoteActor{}, err
 	}
-	return a.findAccount(ctx, account)
+	return a.findAccount(ctx, name)
 }
 
 // findAccount is FindAccount for callers that checked access themselves.
@@ -297,21 +298,21 @@ func (a *App) BlockAccount(ctx context.Context, account string) (model.RemoteAct
 // UnblockAccount lifts the block of the actor uri. The account does not
 // follow again until it asks to.
 func (a *App) UnblockAccount(ctx context.Context, uri string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
 	return a.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ActorUnblock(ctx, uri); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, nil, AuditAccountUnblock, uri, "")
+		return a.acct.Audit(ctx, tx, nil, AuditAccountUnblock, uri, "")
 	})
 }
 
 // BlockedAccounts lists the blocked accounts, latest first; Since is when
 // each was blocked.
 func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
-	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Read); err != nil {
 		return nil, err
 	}
 	blocks, err := a.store.ActorBlockList(ctx)
@@ -330,7 +331,7 @@ func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
 // DomainBlocks lists the blocked domains, by name, with when each was
 // blocked.
 func (a *App) DomainBlocks(ctx context.Context) ([]model.DomainBlock, error) {
-	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Read); err != nil {
 		return nil, err
 	}
 	return a.store.DomainBlockListDated(ctx)

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/model"
@@ -57,7 +58,7 @@ const (
 // person can fix come back together, as errors.Join of one
 // *ValidationError per field.
 func (a *App) UpdateProfile(ctx context.Context, handle string, p ProfileParams) (model.Actor, error) {
-	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+	if err := a.acct.AuthorizeHandle(ctx, handle, account.Write); err != nil {
 		return model.Actor{}, err
 	}
 	return a.saveProfile(ctx, handle, p, nil)
@@ -286,11 +287,11 @@ func (a *App) saveProfile(ctx context.Context, handle string, p ProfileParams, s
 			if err := tx.InstanceSettingsSave(ctx, settings); err != nil {
 				return err
 			}
-			if err := a.audit(ctx, tx, nil, AuditSettingsSave, "instance settings", ""); err != nil {
+			if err := a.acct.Audit(ctx, tx, nil, AuditSettingsSave, "instance settings", ""); err != nil {
 				return err
 			}
 		}
-		if err := a.audit(ctx, tx, &actor, AuditProfileSave, "@"+actor.Handle, ""); err != nil {
+		if err := a.acct.Audit(ctx, tx, &actor, AuditProfileSave, "@"+actor.Handle, ""); err != nil {
 			return err
 		}
 		doc, err := a.actorDocument(actor)

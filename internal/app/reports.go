@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -68,7 +69,7 @@ func (a *App) receiveFlag(ctx context.Context, act *federation.Activity) error {
 
 // Reports returns the latest abuse reports, newest first. Admins only.
 func (a *App) Reports(ctx context.Context) ([]model.Report, error) {
-	if err := authorizeAdmin(ctx, readAccess); err != nil {
+	if err := account.AuthorizeAdmin(ctx, account.Read); err != nil {
 		return nil, err
 	}
 	return a.store.ReportList(ctx, ReportsShown)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -15,7 +16,7 @@ import (
 // followers get an Update of it (its schedule changed), and a Create of
 // the session when it is to be announced.
 func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
-	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
 	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
@@ -136,7 +137,7 @@ func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, mod
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
-	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+	if err := a.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
 	return d, s, nil
@@ -160,7 +161,7 @@ func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expecte
 	if err != nil {
 		return EventRef{}, err
 	}
-	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
 	g, err := a.store.GatheringGet(ctx, current.GatheringID)
@@ -180,7 +181,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 	if err != nil {
 		return EventRef{}, err
 	}
-	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
 	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)

@@ -53,6 +53,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/picture":  {"internal/app/apperr", "internal/model"},
 		"internal/app/localurl": {},
 		"internal/app/input":    {"internal/app/apperr", "internal/model"},
+		"internal/app/account":  {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/fed":      {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
 	}
 	checked := 0
