@@ -10,6 +10,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/fed"
+	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -26,6 +27,7 @@ type App struct {
 	media     picture.Folder
 	fed       *fed.Service
 	acct      *account.Service
+	follows   *followers.Service
 
 	events  eventCache
 	updates updateSchedule
@@ -73,6 +75,8 @@ func New(c Config) *App {
 	}
 	a.acct = account.New(a.store, a.log, a.now)
 	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
+	a.follows = followers.New(followers.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
+		Hooks: followers.Hooks{InTxMarkingProcessed: a.inTxMarkingProcessed, ResolveHandle: a.ResolveHandle, BlockPerson: a.BlockPerson}})
 	return a
 }
 

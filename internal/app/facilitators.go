@@ -5,17 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 )
-
-// handleRE matches a fediverse handle, @user@host or user@host.
-var fediHandleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[^@\s]+:\d+$`)
 
 // errBadHandle means a handle is not shaped like @user@host.
 var errBadHandle = errors.New("not a fediverse handle")
@@ -58,7 +55,7 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 		if entry == "" {
 			continue
 		}
-		if !fediHandleRE.MatchString(entry) {
+		if !fed.LooksLikeHandle(entry) {
 			if err := input.CheckText(f, entry, true, input.MaxName); err != nil {
 				return nil, nil, err
 			}

@@ -78,7 +78,7 @@ func (a *App) ReportAccount(ctx context.Context, in ReportInput) (model.Report, 
 	if len(statuses) > MaxReportStatuses {
 		return model.Report{}, invalid("statuses", "name at most %d posts", MaxReportStatuses)
 	}
-	target, err := a.findAccount(ctx, in.Account)
+	target, err := a.follows.FindAccountChecked(ctx, in.Account)
 	if err != nil {
 		return model.Report{}, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/httpsig"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -93,7 +94,7 @@ func (a *App) ProcessInbox(ctx context.Context, id int64) error {
 	}
 	var skip *skipError
 	if errors.As(err, &skip) {
-		a.log.DebugContext(ctx, "activity dropped", slog.String("activity", in.URI), slog.String("type", in.Type), slog.String("reason", skip.reason))
+		a.log.DebugContext(ctx, "activity dropped", slog.String("activity", in.URI), slog.String("type", in.Type), slog.String("reason", skip.Reason))
 		err = nil
 	}
 	if err != nil {
@@ -150,12 +151,10 @@ func takeProcessedMark(ctx context.Context) *processedMark {
 	return m
 }
 
-// skipError is an activity we read and chose not to act on.
-type skipError struct{ reason string }
+// skipError is an activity we read and chose not to act on (fed.Skip).
+type skipError = fed.SkipError
 
-func (e *skipError) Error() string { return e.reason }
-
-func skip(format string, args ...any) error { return &skipError{reason: fmt.Sprintf(format, args...)} }
+func skip(format string, args ...any) error { return fed.Skip(format, args...) }
 
 // inboxRoute names the handler an incoming activity goes to.
 type inboxRoute string
@@ -208,7 +207,7 @@ func routeOf(act *federation.Activity) inboxRoute {
 func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
 	switch routeOf(act) {
 	case routeFollow:
-		return a.receiveFollow(ctx, act)
+		return a.follows.ReceiveFollow(ctx, act)
 	case routeUndo:
 		return a.receiveUndo(ctx, act)
 	case routeCreate:
@@ -269,14 +268,14 @@ func (a *App) receiveUndo(ctx context.Context, act *federation.Activity) error {
 		// Gancio embeds its Follow without an actor; others name the
 		// undone activity by id alone. Either way only a Follow the
 		// signer itself made can be meant.
-		return a.undoFollowByID(ctx, act.Actor, act.Object)
+		return a.follows.UndoFollowByID(ctx, act.Actor, act.Object)
 	}
 	if inner.Actor != act.Actor {
 		return skip("Undo by %s of an activity by %s", act.Actor, inner.Actor)
 	}
 	switch inner.Type {
 	case "Follow":
-		return a.receiveUnfollow(ctx, inner)
+		return a.follows.ReceiveUnfollow(ctx, inner)
 	case "Join", "Accept", "TentativeAccept", "Reject":
 		return a.receiveUndoParticipation(ctx, inner)
 	}

@@ -51,12 +51,13 @@ func TestLayers(t *testing.T) {
 	// federation/: only rooms below it, never package app, which holds
 	// them together. A new room must add its line.
 	allowed := map[string][]string{
-		"internal/app/apperr":   {"internal/store"},
-		"internal/app/picture":  {"internal/app/apperr", "internal/model"},
-		"internal/app/localurl": {},
-		"internal/app/input":    {"internal/app/apperr", "internal/model"},
-		"internal/app/account":  {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
-		"internal/app/fed":      {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/apperr":    {"internal/store"},
+		"internal/app/picture":   {"internal/app/apperr", "internal/model"},
+		"internal/app/localurl":  {},
+		"internal/app/input":     {"internal/app/apperr", "internal/model"},
+		"internal/app/account":   {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/followers": {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
 	}
 	checked := 0
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

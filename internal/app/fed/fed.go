@@ -16,6 +16,7 @@ package fed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -91,3 +92,13 @@ func (s *Service) HeardFrom(ctx context.Context, actorURI string) error {
 	}
 	return s.store.HostClearUnreachable(ctx, host)
 }
+
+// SkipError is an incoming activity read and chosen not to be acted on:
+// the inbox's worker logs it at debug and marks the activity processed,
+// whichever room of app's it reached.
+type SkipError struct{ Reason string }
+
+func (e *SkipError) Error() string { return e.Reason }
+
+// Skip is a SkipError saying why.
+func Skip(format string, args ...any) error { return &SkipError{Reason: fmt.Sprintf(format, args...)} }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -223,3 +224,11 @@ func (l *refreshLimiter) allow(keyID string, now time.Time) bool {
 	l.last[keyID] = now
 	return true
 }
+
+// handleRE matches a fediverse handle, @user@host or user@host.
+var handleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[^@\s]+:\d+$`)
+
+// LooksLikeHandle reports whether s is written as a fediverse handle,
+// @user@host or user@host (with or without a port), which WebFinger may
+// then resolve.
+func LooksLikeHandle(s string) bool { return handleRE.MatchString(s) }
