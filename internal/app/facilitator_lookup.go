@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -101,7 +102,7 @@ func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail,
 	}
 	params := &store.FacilitatorResolveParams{SessionID: p.SessionID, Handle: p.Handle, Found: found}
 	if found.Lookup == model.LookupDone {
-		params.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+		params.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 	}
 	if err := tx.FacilitatorResolve(ctx, params); err != nil {
 		return err
@@ -119,7 +120,7 @@ func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail,
 	// the session's own Event when it has one, else with the gathering's.
 	mention := []string{found.Inbox}
 	if s.Announce {
-		se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+		se, err := event.Session(a.urls, d.Actor, d.Gathering, s)
 		if err != nil {
 			return err
 		}

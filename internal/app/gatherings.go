@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -198,7 +199,7 @@ func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *mo
 		return err
 	}
 	*g = updated
-	event, err := a.gatheringEvent(actor, *g, sessions)
+	event, err := event.Gathering(a.urls, actor, *g, sessions)
 	if err != nil {
 		return err
 	}
@@ -320,13 +321,13 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 		if s.StartsAt.Before(g.StartsAt) || s.EndsAt.After(g.EndsAt) {
 			return invalid("starts_at", "%q (%s) would fall outside the gathering: move it first", s.Title, field)
 		}
-		if room := roomOf(before, s); room.Name != "" {
+		if room := event.RoomOf(before, s); room.Name != "" {
 			if _, ok := input.FindRoom(g.Rooms, room.Name); !ok {
 				return invalid("rooms", "%s still holds %q: move the session first", room.Name, s.Title)
 			}
 		}
 	}
-	g.UpdatedAt = a.editTime(before.UpdatedAt, publishedAt(before))
+	g.UpdatedAt = a.editTime(before.UpdatedAt, event.PublishedAt(before))
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 	if err != nil {
 		return err
@@ -341,7 +342,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	if updated.Status == model.StatusDraft {
 		return nil
 	}
-	event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+	event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
 	if err != nil {
 		return err
 	}
@@ -384,7 +385,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 			return nil
 		}
 		wasPublic := g.Status == model.StatusPublished
-		g.Status, g.UpdatedAt = model.StatusCancelled, a.editTime(g.UpdatedAt, publishedAt(g))
+		g.Status, g.UpdatedAt = model.StatusCancelled, a.editTime(g.UpdatedAt, event.PublishedAt(g))
 		updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 		if err != nil {
 			return err
@@ -397,7 +398,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 		if err != nil {
 			return err
 		}
-		event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+		event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
 		if err != nil {
 			return err
 		}

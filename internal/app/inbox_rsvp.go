@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -67,7 +68,7 @@ func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj fed
 	if intent == IntentNone {
 		return a.keepComment(ctx, act.Actor, target, note)
 	}
-	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, laterOf(note.Published, note.Updated))
+	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, event.LaterOf(note.Published, note.Updated))
 }
 
 // keepComment stores a reply that said nothing about coming, for the

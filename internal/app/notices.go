@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -250,7 +251,7 @@ func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, a
 	if err != nil {
 		return err
 	}
-	e, err := a.gatheringEvent(actor, g, nil)
+	e, err := event.Gathering(a.urls, actor, g, nil)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -260,7 +261,7 @@ func (a *App) loadRSVPEvent(ctx context.Context, tx store.Queries, gatheringID i
 			return rsvpEvent{}, fmt.Errorf("session %d is not in gathering %d: %w", s.ID, gatheringID, store.ErrNotFound)
 		}
 		ev.session = &s
-		ev.capacity = capacityOf(g, s)
+		ev.capacity = event.CapacityOf(g, s)
 	}
 	return ev, nil
 }
@@ -328,7 +329,7 @@ func (a *App) eventLine(ev rsvpEvent) string {
 	start, where := ev.gathering.StartsAt, ev.gathering.Venue.Name
 	if ev.session != nil {
 		start = ev.session.StartsAt
-		if room := roomOf(ev.gathering, *ev.session); room.Name != "" {
+		if room := event.RoomOf(ev.gathering, *ev.session); room.Name != "" {
 			where = room.Name
 		}
 	}
@@ -471,7 +472,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 				return err
 			}
 			session = &s
-			e, err = a.sessionEvent(actor, g, s)
+			e, err = event.Session(a.urls, actor, g, s)
 			if err != nil {
 				return err
 			}
@@ -480,7 +481,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 			if err != nil {
 				return err
 			}
-			if e, err = a.gatheringEvent(actor, g, sessions); err != nil {
+			if e, err = event.Gathering(a.urls, actor, g, sessions); err != nil {
 				return err
 			}
 		}
@@ -511,7 +512,7 @@ func (a *App) withCounts(ctx context.Context, q store.Queries, e *federation.Eve
 	// The counts are part of the Event: it is as new as its last answer,
 	// and servers ignore an Update that is not newer.
 	if last.After(e.Published) {
-		e.Updated = laterOf(e.Updated, last.UTC().Truncate(time.Second))
+		e.Updated = event.LaterOf(e.Updated, last.UTC().Truncate(time.Second))
 	}
 	return nil
 }

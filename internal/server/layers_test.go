@@ -54,6 +54,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/apperr":    {"internal/store"},
 		"internal/app/picture":   {"internal/app/apperr", "internal/model"},
 		"internal/app/localurl":  {},
+		"internal/app/event":     {"internal/app/localurl", "internal/model"},
 		"internal/app/input":     {"internal/app/apperr", "internal/model"},
 		"internal/app/account":   {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/followers": {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
