@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/client"
 
+	"github.com/gather-coop/gather/internal/app/abuse"
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
@@ -28,6 +29,7 @@ type App struct {
 	fed       *fed.Service
 	acct      *account.Service
 	follows   *followers.Service
+	abuse     *abuse.Service
 
 	events  eventCache
 	updates updateSchedule
@@ -77,6 +79,7 @@ func New(c Config) *App {
 	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
 	a.follows = followers.New(followers.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Hooks: followers.Hooks{InTxMarkingProcessed: a.inTxMarkingProcessed, ResolveHandle: a.ResolveHandle, BlockPerson: a.BlockPerson}})
+	a.abuse = abuse.New(abuse.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed, Followers: a.follows})
 	return a
 }
 

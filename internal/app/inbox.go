@@ -223,7 +223,7 @@ func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
 	case routeParticipation:
 		return a.receiveParticipation(ctx, act)
 	case routeFlag:
-		return a.receiveFlag(ctx, act)
+		return a.abuse.ReceiveFlag(ctx, act)
 	case routeIgnored:
 		return skip("%s recorded, not an RSVP", act.Type)
 	}
