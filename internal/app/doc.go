@@ -4,25 +4,32 @@
 // writes through store.Store and never touches HTTP.
 //
 // App is also the one door the web layer and the jobs knock on: the rooms
-// below it (accounts, federation plumbing, pictures, what organisers
-// write, our URLs, the error vocabulary) are held by App and passed on
-// under the names callers always used, so that a caller needs only app.
-// Where does a change go:
+// below it (reports, followers and blocks, accounts, federation plumbing,
+// Events, what organisers write, pictures, our URLs, the error vocabulary)
+// are held by App and passed on under the names callers always used, so
+// that a caller needs only app. Where does a change go:
 //
 //	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
 //	                       facilitators.go), answers (rsvp*.go; the capacity decision is
 //	                       rsvp_decide.go), polls, notices and change notes (notices.go),
 //	                       the inbox (inbox*.go; which handler an activity reaches is
-//	                       routeOf), follows and blocks (follows.go, moderation.go),
-//	                       reports (flags.go, reports.go), the documents we serve
-//	                       (documents.go, events.go, outbox.go), the audit log's reading
-//	                       and what a gathering's edit records (audit.go)
+//	                       routeOf), the documents we serve (documents.go, events.go,
+//	                       outbox.go), the audit log's page and what a gathering's edit
+//	                       records (audit.go); and the facade (accounts.go, follows.go,
+//	                       abuse.go, federation.go…) passing on the rooms' methods
+//	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
+//	                       Flags, the admins' list, hiding a comment
+//	internal/app/followers followers and blocks: Follows from elsewhere, approving and
+//	                       removing followers, finding an account, blocking accounts and
+//	                       domains
 //	internal/app/account   who is who and who may do what: co-op accounts, users,
 //	                       memberships, sign-in and sessions, API tokens, the principal
 //	                       and every access check, writing an audit entry
 //	internal/app/fed       how an activity gets out and how a stranger is known:
 //	                       delivery and its retry policy, hosts, signing keys, remote
 //	                       actors and their keys, the blocked-domain and outbox caches
+//	internal/app/event     a gathering or session as the Event we publish, and
+//	                       Markdown made safe; pure
 //	internal/app/input     what organisers write (the API's JSON, the import file) and
 //	                       each field's checks; pure
 //	internal/app/picture   uploaded pictures: checked, turned upright, cropped, re-encoded,
@@ -30,8 +37,10 @@
 //	internal/app/localurl  every public address we mint, and reading ours back
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
-// The rooms import one way: app → account → fed → localurl, apperr →
-// store → model; input and picture need only apperr and model
+// The rooms import one way: app → abuse → followers → account → fed →
+// localurl, apperr → store → model; event, input and picture need only
+// localurl, apperr and model. A room that needs the rules back (followers
+// asking for BlockPerson) is given a function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the
