@@ -13,6 +13,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/picture"
+	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -30,6 +31,7 @@ type App struct {
 	acct      *account.Service
 	follows   *followers.Service
 	abuse     *abuse.Service
+	prof      *profile.Service
 
 	events  eventCache
 	updates updateSchedule
@@ -80,6 +82,8 @@ func New(c Config) *App {
 	a.follows = followers.New(followers.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Hooks: followers.Hooks{InTxMarkingProcessed: a.inTxMarkingProcessed, ResolveHandle: a.ResolveHandle, BlockPerson: a.BlockPerson}})
 	a.abuse = abuse.New(abuse.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed, Followers: a.follows})
+	a.prof = profile.New(profile.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Version: a.version, Accounts: a.acct,
+		Fed: a.fed, Media: a.media, Changed: a.events.clear})
 	return a
 }
 

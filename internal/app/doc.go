@@ -13,8 +13,8 @@
 //	                       facilitators.go), answers (rsvp*.go; the capacity decision is
 //	                       rsvp_decide.go), polls, notices and change notes (notices.go),
 //	                       the inbox (inbox*.go; which handler an activity reaches is
-//	                       routeOf), the documents we serve (documents.go, events.go,
-//	                       outbox.go), the audit log's page and what a gathering's edit
+//	                       routeOf), the collections and Events we serve (documents.go,
+//	                       events.go, outbox.go), the audit log's page and what a gathering's edit
 //	                       records (audit.go); and the facade (accounts.go, follows.go,
 //	                       abuse.go, federation.go…) passing on the rooms' methods
 //	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
@@ -22,6 +22,8 @@
 //	internal/app/followers followers and blocks: Follows from elsewhere, approving and
 //	                       removing followers, finding an account, blocking accounts and
 //	                       domains
+//	internal/app/profile   a co-op account's profile, the instance settings, and the
+//	                       documents that say who we are (actors, WebFinger, NodeInfo)
 //	internal/app/account   who is who and who may do what: co-op accounts, users,
 //	                       memberships, sign-in and sessions, API tokens, the principal
 //	                       and every access check, writing an audit entry
@@ -38,10 +40,12 @@
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
 // The rooms import one way: app → abuse → followers → account → fed →
-// localurl, apperr → store → model; event, input and picture need only
+// localurl, apperr → store → model, with profile beside abuse (over
+// account, fed and the pure rooms); event, input and picture need only
 // localurl, apperr and model. A room that needs the rules back (followers
-// asking for BlockPerson) is given a function by App.New, not an import
-// (internal/server/layers_test.go checks it).
+// asking for BlockPerson, profile telling the Event cache) is given a
+// function by App.New, not an import (internal/server/layers_test.go
+// checks it).
 //
 // A change that must reach other servers is written, together with the
 // job that will deliver it, in one store transaction:
