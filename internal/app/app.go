@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/gather-coop/gather/federation/client"
-	"github.com/gather-coop/gather/federation/httpsig"
 
+	"github.com/gather-coop/gather/internal/app/abuse"
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/fed"
+	"github.com/gather-coop/gather/internal/app/followers"
+	"github.com/gather-coop/gather/internal/app/picture"
+	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -22,20 +26,16 @@ type App struct {
 	urls      URLs
 	version   string
 	allowHTTP bool
-	mediaDir  string
-	client    *client.Client
-	verifier  *httpsig.Verifier
+	media     picture.Folder
+	fed       *fed.Service
+	acct      *account.Service
+	follows   *followers.Service
+	abuse     *abuse.Service
+	prof      *profile.Service
 
-	signers    signers
-	instanceMu sync.Mutex
-	instance   *client.Signer
-	hosts      hostStates
-	refreshes  refreshLimiter
-	outbox     outboxCache
-	blocks     blockCache
-	events     eventCache
-	updates    updateSchedule
-	rsvps      rsvpBatches
+	events  eventCache
+	updates updateSchedule
+	rsvps   rsvpBatches
 }
 
 // Config is what New needs.
@@ -61,22 +61,29 @@ type Config struct {
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, client: c.Client, allowHTTP: c.AllowHTTP,
-		mediaDir: c.MediaDir}
+	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, allowHTTP: c.AllowHTTP}
 	if a.now == nil {
 		a.now = time.Now
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	if a.client == nil {
-		a.client = client.New(client.Options{})
+	a.media = picture.Folder{Dir: c.MediaDir, Log: a.log}
+	cl := c.Client
+	if cl == nil {
+		cl = client.New(client.Options{})
 	}
 	maxAge := c.SignatureMaxAge
 	if maxAge <= 0 {
 		maxAge = 12 * time.Hour
 	}
-	a.verifier = &httpsig.Verifier{Keys: a, MaxAge: maxAge, Now: a.now}
+	a.acct = account.New(a.store, a.log, a.now)
+	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
+	a.follows = followers.New(followers.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
+		Hooks: followers.Hooks{InTxMarkingProcessed: a.inTxMarkingProcessed, ResolveHandle: a.ResolveHandle, BlockPerson: a.BlockPerson}})
+	a.abuse = abuse.New(abuse.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed, Followers: a.follows})
+	a.prof = profile.New(profile.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Version: a.version, Accounts: a.acct,
+		Fed: a.fed, Media: a.media, Changed: a.events.clear})
 	return a
 }
 

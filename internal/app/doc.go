@@ -1,27 +1,71 @@
-// Package app is where Gather's rules live: who may do what, what a change
-// means, and what must federate because of it. HTTP handlers and job
-// workers translate into calls on App; App reads and writes through
-// store.Store and never touches HTTP.
+// Package app is where Gather's rules live: what a change to a gathering,
+// a session or an answer means, and what must federate because of it.
+// HTTP handlers and job workers translate into calls on App; App reads and
+// writes through store.Store and never touches HTTP.
+//
+// App is also the one door the web layer and the jobs knock on: the rooms
+// below it (reports, followers and blocks, accounts, federation plumbing,
+// Events, what organisers write, pictures, our URLs, the error vocabulary)
+// are held by App and passed on under the names callers always used, so
+// that a caller needs only app. Where does a change go:
+//
+//	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
+//	                       facilitators.go), answers (rsvp*.go; the capacity decision is
+//	                       rsvp_decide.go), polls, notices and change notes (notices.go),
+//	                       the inbox (inbox*.go; which handler an activity reaches is
+//	                       routeOf), the collections and Events we serve (documents.go,
+//	                       events.go, outbox.go), the audit log's page and what a gathering's edit
+//	                       records (audit.go); and the facade (accounts.go, follows.go,
+//	                       abuse.go, federation.go…) passing on the rooms' methods
+//	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
+//	                       Flags, the admins' list, hiding a comment
+//	internal/app/followers followers and blocks: Follows from elsewhere, approving and
+//	                       removing followers, finding an account, blocking accounts and
+//	                       domains
+//	internal/app/profile   a co-op account's profile, the instance settings, and the
+//	                       documents that say who we are (actors, WebFinger, NodeInfo)
+//	internal/app/account   who is who and who may do what: co-op accounts, users,
+//	                       memberships, sign-in and sessions, API tokens, the principal
+//	                       and every access check, writing an audit entry
+//	internal/app/fed       how an activity gets out and how a stranger is known:
+//	                       delivery and its retry policy, hosts, signing keys, remote
+//	                       actors and their keys, the blocked-domain and outbox caches
+//	internal/app/event     a gathering or session as the Event we publish, and
+//	                       Markdown made safe; pure
+//	internal/app/input     what organisers write (the API's JSON, the import file) and
+//	                       each field's checks; pure
+//	internal/app/picture   uploaded pictures: checked, turned upright, cropped, re-encoded,
+//	                       kept in the media folder; pure but for the folder
+//	internal/app/localurl  every public address we mint, and reading ours back
+//	internal/app/apperr    the failures callers tell apart (app re-exports them)
+//
+// The rooms import one way: app → abuse → followers → account → fed →
+// localurl, apperr → store → model, with profile beside abuse (over
+// account, fed and the pure rooms); event, input and picture need only
+// localurl, apperr and model. A room that needs the rules back (followers
+// asking for BlockPerson, profile telling the Event cache) is given a
+// function by App.New, not an import (internal/server/layers_test.go
+// checks it).
 //
 // A change that must reach other servers is written, together with the
 // job that will deliver it, in one store transaction:
 //
-//	organiser → App method → store.InTx { rows; Tx.Enqueue(deliver) } → worker signs and POSTs
+//	organiser → App method → store.InTx { rows; fed.Send → Tx.Enqueue(deliver) } → worker → fed.Deliver signs and POSTs
 //
 // An incoming activity is stored and its processing job enqueued in one
 // transaction before the inbox answers 202; the worker then calls App:
 //
-//	POST /inbox → verify signature → store.InTx { raw activity; Enqueue(process) } → 202 → worker → App
+//	POST /inbox → verify signature (fed) → store.InTx { raw activity; Enqueue(process) } → 202 → worker → App.ProcessInbox → routeOf → handler
 //
-// Who may do what is decided here too (access.go): the web layer puts who
-// a request acts for in its context, and each method that reads or
-// changes a co-op account's things checks it before anything else:
+// Who may do what is decided in package account: the web layer puts who a
+// request acts for in its context, and each method that reads or changes
+// a co-op account's things checks it before anything else:
 //
-//	request → Anonymous, or WithPrincipal(user, scope) → App method → authorize(co-op account, read|write) → …
+//	request → Anonymous, or WithPrincipal(user, scope) → App method → acct.Authorize(co-op account, account.Read|Write) → …
 //
-// What can go wrong, as callers may tell it apart, is in errors.go: the
-// sentinels and typed errors App returns (wrapped), the store's among
-// them, so that the web layer maps failures to statuses without knowing
-// the store (internal/web/respond.Classify). Every public address App
-// mints, and every reading of one back, is in urls.go.
+// What can go wrong, as callers may tell it apart, is package apperr's
+// vocabulary, re-exported in errors.go: the sentinels and typed errors App
+// returns (wrapped), the store's among them, so that the web layer maps
+// failures to statuses without knowing the store
+// (internal/web/respond.Classify).
 package app

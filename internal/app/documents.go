@@ -2,12 +2,9 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/gather-coop/gather/federation"
-	"github.com/gather-coop/gather/federation/webfinger"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -18,101 +15,7 @@ const PageSize = 20
 // Actor returns the local co-op actor with handle (case-insensitive), or
 // store.ErrNotFound. The instance actor is not a co-op.
 func (a *App) Actor(ctx context.Context, handle string) (model.Actor, error) {
-	actor, err := a.store.ActorGetByHandle(ctx, strings.ToLower(handle))
-	if err == nil && actor.Kind != model.ActorGroup {
-		return model.Actor{}, fmt.Errorf("actor %q: %w", handle, store.ErrNotFound)
-	}
-	return actor, err
-}
-
-// ActorDocument returns the ActivityStreams document of a co-op actor.
-func (a *App) ActorDocument(ctx context.Context, handle string) ([]byte, error) {
-	actor, err := a.Actor(ctx, handle)
-	if err != nil {
-		return nil, err
-	}
-	return a.actorDocument(actor)
-}
-
-func (a *App) actorDocument(actor model.Actor) ([]byte, error) {
-	icon, image := a.actorPictures(actor)
-	return federation.ActorJSON(federation.Actor{
-		ID: a.urls.Actor(actor.Handle), Type: string(model.ActorGroup), PreferredUsername: actor.Handle,
-		Name: actor.Name, SummaryHTML: actor.Summary, URL: a.urls.Profile(actor.Handle),
-		Inbox: a.urls.Inbox(actor.Handle), Outbox: a.urls.Outbox(actor.Handle),
-		Followers: a.urls.Followers(actor.Handle), Following: a.urls.Following(actor.Handle),
-		Featured:    a.urls.Featured(actor.Handle),
-		SharedInbox: a.urls.SharedInbox(), PublicKeyID: a.urls.Key(actor.Handle), PublicKeyPEM: actor.PublicKeyPEM,
-		ManuallyApprovesFollowers: actor.ManuallyApprovesFollowers, Discoverable: actor.Discoverable, Indexable: actor.Discoverable,
-		Published: actor.CreatedAt, Icon: icon, Image: image, Links: actorLinks(actor),
-	})
-}
-
-// InstanceActorDocument returns the document of the instance actor, the
-// Application that signs our fetches and that event-aware servers follow
-// to follow the instance.
-func (a *App) InstanceActorDocument(ctx context.Context) ([]byte, error) {
-	actor, err := a.store.ActorGetByHandle(ctx, InstanceHandle)
-	if err != nil {
-		return nil, err
-	}
-	host := a.urls.Host()
-	return federation.ActorJSON(federation.Actor{
-		ID: a.urls.InstanceActor(), Type: string(model.ActorApplication), PreferredUsername: host,
-		Name: actor.Name, URL: a.urls.Base + "/",
-		Inbox: a.urls.SharedInbox(), Outbox: a.urls.InstanceActor() + "/outbox", SharedInbox: a.urls.SharedInbox(),
-		PublicKeyID: a.urls.InstanceKey(), PublicKeyPEM: actor.PublicKeyPEM,
-		ManuallyApprovesFollowers: false, Published: actor.CreatedAt,
-	})
-}
-
-// WebFinger resolves an account on this instance to its JRD: a co-op by
-// acct:handle@host, by actor id or by profile URL; the instance actor by
-// acct:host@host or its id.
-func (a *App) WebFinger(ctx context.Context, r webfinger.Resource) (webfinger.JRD, error) {
-	handle := r.User
-	if r.Kind == webfinger.KindURL {
-		switch {
-		case r.URL == a.urls.InstanceActor():
-			handle = a.urls.Host()
-		case a.urls.HandleOf(r.URL) != "":
-			handle = a.urls.HandleOf(r.URL)
-		case strings.HasPrefix(r.URL, a.urls.Base+"/@"):
-			handle = strings.TrimPrefix(r.URL, a.urls.Base+"/@")
-		default:
-			return webfinger.JRD{}, webfinger.ErrNotFound
-		}
-	}
-	subscribe := a.urls.Base + "/authorize_interaction?uri={uri}"
-	if strings.EqualFold(handle, a.urls.Host()) || strings.EqualFold(handle, strings.Split(a.urls.Host(), ":")[0]) {
-		return webfinger.ActorJRD("acct:"+a.urls.Host()+"@"+a.urls.Host(), a.urls.InstanceActor(), a.urls.Base+"/", subscribe), nil
-	}
-	actor, err := a.Actor(ctx, handle)
-	if errors.Is(err, store.ErrNotFound) {
-		return webfinger.JRD{}, webfinger.ErrNotFound
-	}
-	if err != nil {
-		return webfinger.JRD{}, err
-	}
-	return webfinger.ActorJRD("acct:"+actor.Handle+"@"+a.urls.Host(), a.urls.Actor(actor.Handle),
-		a.urls.Profile(actor.Handle), subscribe), nil
-}
-
-// NodeInfo describes this server for other servers' "software" labels.
-func (a *App) NodeInfo(ctx context.Context) (webfinger.NodeInfo, error) {
-	groups, err := a.store.ActorList(ctx, model.ActorGroup)
-	if err != nil {
-		return webfinger.NodeInfo{}, err
-	}
-	name := a.urls.Host()
-	if len(groups) > 0 {
-		name = groups[0].Name
-	}
-	return webfinger.NodeInfo{
-		Software: webfinger.Software{Version: a.version},
-		Usage:    webfinger.Usage{Users: webfinger.Users{Total: len(groups), ActiveMonth: len(groups), ActiveHalfyear: len(groups)}},
-		Metadata: webfinger.Metadata{NodeName: name, NodeDescription: "Gather: events for the co-operative movement"},
-	}, nil
+	return a.acct.Actor(ctx, handle)
 }
 
 // Collection names one of a co-op actor's collections.

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -23,9 +26,23 @@ type FacilitatorLookupArgs struct {
 func (FacilitatorLookupArgs) Kind() string { return "facilitator_lookup" }
 
 // FacilitatorLookupAttempts is how many times a pending handle is looked
-// up before the job gives up (with the workers' back-off, about a day).
-// Saving the session again starts over.
+// up before the job gives up (with LookupBackoff, about a day). Saving the
+// session again starts over.
 const FacilitatorLookupAttempts = 36
+
+// LookupBackoff is how long the lookup worker waits before attempt+1: it
+// looks again soon, then less and less often, from 2 seconds doubling to
+// a cap of an hour, with ±20% jitter. A server restarting is caught
+// within seconds, one down for an afternoon within the hour, and the
+// FacilitatorLookupAttempts span about a day.
+func LookupBackoff(attempt int) time.Duration {
+	const base, limit = 2 * time.Second, time.Hour
+	d := limit
+	if attempt >= 1 && attempt < 12 {
+		d = min(base<<(attempt-1), limit)
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
 
 // enqueueLookups enqueues, in tx, a lookup of each of s's pending
 // facilitators; a lookup of the same handle for the same session already
@@ -85,7 +102,7 @@ func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail,
 	}
 	params := &store.FacilitatorResolveParams{SessionID: p.SessionID, Handle: p.Handle, Found: found}
 	if found.Lookup == model.LookupDone {
-		params.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+		params.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 	}
 	if err := tx.FacilitatorResolve(ctx, params); err != nil {
 		return err
@@ -103,7 +120,7 @@ func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail,
 	// the session's own Event when it has one, else with the gathering's.
 	mention := []string{found.Inbox}
 	if s.Announce {
-		se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+		se, err := event.Session(a.urls, d.Actor, d.Gathering, s)
 		if err != nil {
 			return err
 		}

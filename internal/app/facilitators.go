@@ -5,16 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/fed"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 )
-
-// handleRE matches a fediverse handle, @user@host or user@host.
-var fediHandleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[^@\s]+:\d+$`)
 
 // errBadHandle means a handle is not shaped like @user@host.
 var errBadHandle = errors.New("not a fediverse handle")
@@ -57,8 +55,8 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 		if entry == "" {
 			continue
 		}
-		if !fediHandleRE.MatchString(entry) {
-			if err := checkText(f, entry, true, maxName); err != nil {
+		if !fed.LooksLikeHandle(entry) {
+			if err := input.CheckText(f, entry, true, input.MaxName); err != nil {
 				return nil, nil, err
 			}
 			out = append(out, model.Facilitator{Name: entry})
@@ -124,7 +122,7 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 	noAccount := false // some server answered that the account does not exist
 	for _, scheme := range schemes {
 		query := scheme + "://" + host + "/.well-known/webfinger?resource=acct:" + user + "@" + host
-		body, ferr := a.client.GetJSON(ctx, query, client.AcceptJRD, nil)
+		body, ferr := a.fed.Client().GetJSON(ctx, query, client.AcceptJRD, nil)
 		if ferr != nil {
 			noAccount = noAccount || accountGone(ferr)
 			err = ferr
@@ -147,7 +145,7 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 	if actorURI == "" {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
 	}
-	r, err := a.RemoteActor(ctx, actorURI, false)
+	r, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil && accountGone(err) {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
 	}

@@ -2,174 +2,96 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"regexp"
-	"strings"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
-// receiveFollow records a follow of one of our co-op actors and answers it
-// with Accept, or leaves it pending when the actor approves followers by
-// hand.
-func (a *App) receiveFollow(ctx context.Context, act *federation.Activity) error {
-	handle := a.urls.HandleOf(act.Object.ID)
-	if handle == "" {
-		return skip("Follow of %s, not one of our co-op actors", act.Object.ID)
-	}
-	actor, err := a.store.ActorGetByHandle(ctx, handle)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && actor.Kind != model.ActorGroup) {
-		return skip("Follow of unknown actor %s", act.Object.ID)
-	}
-	if err != nil {
-		return err
-	}
-	follower, err := a.RemoteActor(ctx, act.Actor, false)
-	if err != nil {
-		return err
-	}
-	if refused, err := a.refuseBlockedFollow(ctx, actor, follower, act); refused || err != nil {
-		return err
-	}
-	state := model.FollowAccepted
-	if actor.ManuallyApprovesFollowers {
-		state = model.FollowPending
-	}
-	return a.inTxMarkingProcessed(ctx, func(tx store.Tx) error {
-		if existing, err := tx.FollowGet(ctx, actor.ID, follower.ID); err == nil && existing.State == model.FollowAccepted {
-			state = model.FollowAccepted // already approved: a repeated Follow is answered again
-		}
-		if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{
-			ActorID: actor.ID, RemoteActorID: follower.ID, FollowURI: act.ID, State: state, CreatedAt: a.now(),
-		}); err != nil {
-			return err
-		}
-		if state == model.FollowPending {
-			return nil
-		}
-		return a.answerFollow(ctx, tx, "Accept", actor, follower, act)
-	})
+// Followers and blocks are package followers'; App passes on what the
+// web layer calls, under the names it always used.
+
+// FollowersPerPage is how many followers one page of the organisers' list
+// shows, and how many follow requests it shows at most.
+const FollowersPerPage = followers.FollowersPerPage
+
+// Account is a remote account as the organisers' lists show it.
+type Account = followers.Account
+
+// CoopFollowers is one page of a co-op account's followers, with its
+// newest follow requests.
+type CoopFollowers = followers.CoopFollowers
+
+// CheckDomain returns domain as BlockDomain would store it, or a
+// *ValidationError on the field "domain" when it is not a domain name.
+func CheckDomain(domain string) (string, error) { return followers.CheckDomain(domain) }
+
+// CoopAccounts returns the co-op accounts ctx may act for (MyCoops),
+// oldest first.
+func (a *App) CoopAccounts(ctx context.Context) ([]model.Actor, error) {
+	return a.follows.CoopAccounts(ctx)
 }
 
-// answerFollow sends Accept or Reject of follow to the follower.
-func (a *App) answerFollow(ctx context.Context, tx store.Tx, typ string, actor model.Actor, follower model.RemoteActor, follow *federation.Activity) error {
-	build := federation.Accept
-	if typ == "Reject" {
-		build = federation.Reject
-	}
-	id := a.urls.NewActivity()
-	doc, err := build(id, a.urls.Actor(actor.Handle), follow)
-	if err != nil {
-		return err
-	}
-	return a.send(ctx, tx, &model.OutboxActivity{
-		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: follow.ID, Raw: doc, CreatedAt: a.now(),
-	}, []string{follower.Inbox})
+// Followers returns page page (from 1) of the followers of the co-op
+// account handle, and its newest follow requests: four queries however
+// many there are.
+func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollowers, error) {
+	return a.follows.Followers(ctx, handle, page)
 }
 
-func (a *App) receiveUnfollow(ctx context.Context, follow *federation.Activity) error {
-	handle := a.urls.HandleOf(follow.Object.ID)
-	if handle == "" {
-		return skip("Undo{Follow} of %s, not one of our actors", follow.Object.ID)
-	}
-	actor, err := a.store.ActorGetByHandle(ctx, handle)
-	if errors.Is(err, store.ErrNotFound) {
-		return skip("Undo{Follow} of unknown actor %s", follow.Object.ID)
-	}
-	if err != nil {
-		return err
-	}
-	follower, err := a.store.RemoteActorGetByURI(ctx, follow.Actor)
-	if errors.Is(err, store.ErrNotFound) {
-		return skip("Undo{Follow} by %s, who does not follow", follow.Actor)
-	}
-	if err != nil {
-		return err
-	}
-	return a.store.FollowDelete(ctx, actor.ID, follower.ID)
+// Follower returns the remote actor followerURI as a follower of the
+// co-op account handle, and whether it is still waiting for approval;
+// store.ErrNotFound when it neither follows nor asked to.
+func (a *App) Follower(ctx context.Context, handle, followerURI string) (Account, bool, error) {
+	return a.follows.Follower(ctx, handle, followerURI)
 }
 
-// undoFollowByID ends the follow whose Follow activity had obj's id, if
-// the remote actor by (who signed the Undo) made it. The id is looked for
-// among by's own follows only, so an Undo naming someone else's Follow
-// does nothing.
-func (a *App) undoFollowByID(ctx context.Context, by string, obj federation.ObjectRef) error {
-	if obj.ID == "" || (obj.IsEmbedded() && obj.Type != "Follow") {
-		return skip("Undo of a %q without an actor or id: nothing to match it to", obj.Type)
-	}
-	follower, err := a.store.RemoteActorGetByURI(ctx, by)
-	if errors.Is(err, store.ErrNotFound) {
-		return skip("Undo of %s by %s, who follows no one here", obj.ID, by)
-	}
-	if err != nil {
-		return err
-	}
-	actors, err := a.store.ActorList(ctx, model.ActorGroup)
-	if err != nil {
-		return err
-	}
-	for _, actor := range actors {
-		f, err := a.store.FollowGet(ctx, actor.ID, follower.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if f.FollowURI == obj.ID {
-			return a.store.FollowDelete(ctx, actor.ID, follower.ID)
-		}
-	}
-	return skip("Undo of %s: %s made no Follow with that id", obj.ID, by)
+// RemoveFollower stops the remote actor followerURI from following the
+// co-op account handle (or, if it only asked to, turns it down) and sends
+// it a Reject of its Follow, so that its server drops the follow too.
+// store.ErrNotFound when it neither follows nor asked to.
+func (a *App) RemoveFollower(ctx context.Context, handle, followerURI string) error {
+	return a.follows.RemoveFollower(ctx, handle, followerURI)
+}
+
+// FindAccount finds the account an organiser names: by its handle
+// (@user@host, looked up by WebFinger) or by the http(s) address of its
+// actor or profile. We keep a copy of what is found. Names that are not
+// an account, accounts of this instance, and accounts that cannot be
+// found are a *apperr.ValidationError on the field "account".
+func (a *App) FindAccount(ctx context.Context, name string) (model.RemoteActor, error) {
+	return a.follows.FindAccount(ctx, name)
+}
+
+// BlockAccount blocks the account an organiser names (see FindAccount):
+// it may no longer answer, follow, or ask to follow. If it follows any of
+// our co-op accounts, or asked to, it is removed and sent a Reject, as
+// RemoveFollower does. Blocking twice does no harm.
+func (a *App) BlockAccount(ctx context.Context, account string) (model.RemoteActor, error) {
+	return a.follows.BlockAccount(ctx, account)
+}
+
+// UnblockAccount lifts the block of the actor uri. The account does not
+// follow again until it asks to.
+func (a *App) UnblockAccount(ctx context.Context, uri string) error {
+	return a.follows.UnblockAccount(ctx, uri)
+}
+
+// BlockedAccounts lists the blocked accounts, latest first; Since is when
+// each was blocked.
+func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
+	return a.follows.BlockedAccounts(ctx)
+}
+
+// DomainBlocks lists the blocked domains, by name, with when each was
+// blocked.
+func (a *App) DomainBlocks(ctx context.Context) ([]model.DomainBlock, error) {
+	return a.follows.DomainBlocks(ctx)
 }
 
 // DecideFollow approves or rejects a pending follow request of the co-op
 // actor handle by the remote actor followerURI, and tells the follower.
 func (a *App) DecideFollow(ctx context.Context, handle, followerURI string, approve bool) error {
-	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
-		return err
-	}
-	actor, err := a.store.ActorGetByHandle(ctx, handle)
-	if err != nil {
-		return err
-	}
-	follower, err := a.store.RemoteActorGetByURI(ctx, followerURI)
-	if err != nil {
-		return err
-	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		f, err := tx.FollowGet(ctx, actor.ID, follower.ID)
-		if err != nil {
-			return err
-		}
-		if f.State != model.FollowPending {
-			return invalid("follower", "%s is not waiting for approval", follower.Handle())
-		}
-		if !approve {
-			if err := a.audit(ctx, tx, &actor, AuditFollowerReject, follower.URI, ""); err != nil {
-				return err
-			}
-			return a.dropFollow(ctx, tx, actor, follower, f)
-		}
-		if err := a.audit(ctx, tx, &actor, AuditFollowerApprove, follower.URI, ""); err != nil {
-			return err
-		}
-		if _, err := tx.FollowUpsert(ctx, &store.FollowUpsertParams{ActorID: actor.ID, RemoteActorID: follower.ID,
-			FollowURI: f.FollowURI, State: model.FollowAccepted, CreatedAt: f.CreatedAt}); err != nil {
-			return err
-		}
-		return a.answerFollow(ctx, tx, "Accept", actor, follower, a.followActivity(actor, follower, f))
-	})
-}
-
-// followActivity is the Follow that made f, as its sender wrote it, for
-// the Accept or Reject that embeds it.
-func (a *App) followActivity(actor model.Actor, follower model.RemoteActor, f model.Follow) *federation.Activity {
-	return &federation.Activity{ID: f.FollowURI, Type: "Follow", Actor: follower.URI,
-		Object: federation.ObjectRef{ID: a.urls.Actor(actor.Handle)}}
+	return a.follows.DecideFollow(ctx, handle, followerURI, approve)
 }
 
 // BlockDomain stops deliveries to domain and refuses its activities. Its
@@ -177,58 +99,15 @@ func (a *App) followActivity(actor model.Actor, follower model.RemoteActor, f mo
 // with Mastodon's domain blocks: silently, since nothing more is sent
 // there. Unblocking does not bring them back.
 func (a *App) BlockDomain(ctx context.Context, domain string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
-		return err
-	}
-	d, err := normaliseDomain(domain)
-	if err != nil {
-		return err
-	}
-	defer a.blocks.invalidate()
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.DomainBlock(ctx, d, a.now()); err != nil {
-			return err
-		}
-		n, err := tx.FollowDeleteByDomain(ctx, d)
-		if err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, nil, AuditDomainBlock, d, fmt.Sprintf("%d follows dropped", n))
-	})
+	return a.follows.BlockDomain(ctx, domain)
 }
 
 // UnblockDomain lifts a block.
 func (a *App) UnblockDomain(ctx context.Context, domain string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
-		return err
-	}
-	d, err := normaliseDomain(domain)
-	if err != nil {
-		return err
-	}
-	defer a.blocks.invalidate()
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.DomainUnblock(ctx, d); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, nil, AuditDomainUnblock, d, "")
-	})
+	return a.follows.UnblockDomain(ctx, domain)
 }
 
 // BlockedDomains lists the blocked domains.
 func (a *App) BlockedDomains(ctx context.Context) ([]string, error) {
-	if err := a.authorizeInstance(ctx, readAccess); err != nil {
-		return nil, err
-	}
-	return a.store.DomainBlockList(ctx)
-}
-
-var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-
-func normaliseDomain(domain string) (string, error) {
-	d := strings.ToLower(strings.TrimSpace(domain))
-	if !domainRE.MatchString(d) || len(d) > 253 {
-		return "", invalid("domain", "%q is not a domain name such as example.social", domain)
-	}
-	return d, nil
+	return a.follows.BlockedDomains(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -62,7 +63,7 @@ func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOut
 	if err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, actor, readAccess); err != nil {
+	if err := a.acct.Authorize(ctx, actor, account.Read); err != nil {
 		return nil, err
 	}
 	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID})
@@ -87,7 +88,7 @@ func (a *App) DefaultActor(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if p, ok := PrincipalFrom(ctx); ok && p.User.ID != 0 && p.User.Role != model.RoleAdmin && len(groups) > 0 {
-		if groups, err = a.coopsOf(ctx, p); err != nil {
+		if groups, err = a.acct.CoopsOf(ctx, p); err != nil {
 			return "", err
 		}
 		if len(groups) == 0 {

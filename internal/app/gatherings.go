@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -47,7 +50,7 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	if err != nil {
 		return GatheringRef{}, err
 	}
-	if err := a.authorize(ctx, actor, writeAccess); err != nil {
+	if err := a.acct.Authorize(ctx, actor, account.Write); err != nil {
 		return GatheringRef{}, err
 	}
 	defaults, err := a.InstanceSettings(ctx)
@@ -61,7 +64,7 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 	}
 	now := a.now().UTC().Truncate(time.Second)
 	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, CreatedAt: now, UpdatedAt: now}
-	if err := gatheringFromInput(in, &g); err != nil {
+	if err := input.Gathering(in, &g); err != nil {
 		return GatheringRef{}, err
 	}
 	// Look facilitators up before the transaction: it may take seconds.
@@ -88,12 +91,12 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 		g.Version = 1
 		for i := range in.Sessions {
 			s := model.Session{GatheringID: g.ID, Facilitators: facilitators[i], CreatedAt: now, UpdatedAt: now, Version: 1}
-			if err := sessionFromInput(fmt.Sprintf("sessions[%d]", i), &in.Sessions[i], &g, &s); err != nil {
+			if err := input.Session(fmt.Sprintf("sessions[%d]", i), &in.Sessions[i], &g, &s); err != nil {
 				return err
 			}
 			sessions = append(sessions, s)
 		}
-		if err := checkRoomClashes(sessions, func(i int) string { return fmt.Sprintf("sessions[%d]", i) }, roomNamer(g)); err != nil {
+		if err := input.CheckRoomClashes(sessions, func(i int) string { return fmt.Sprintf("sessions[%d]", i) }, roomNamer(g)); err != nil {
 			return err
 		}
 		for i := range sessions {
@@ -104,7 +107,7 @@ func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringI
 				return err
 			}
 		}
-		if err := a.audit(ctx, tx, &actor, AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
+		if err := a.acct.Audit(ctx, tx, &actor, AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
 			return err
 		}
 		if publish {
@@ -145,7 +148,7 @@ func (a *App) GatheringDetail(ctx context.Context, id int64) (GatheringDetail, e
 	if err != nil {
 		return GatheringDetail{}, err
 	}
-	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+	if err := a.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
 		return GatheringDetail{}, err
 	}
 	return d, nil
@@ -196,7 +199,7 @@ func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *mo
 		return err
 	}
 	*g = updated
-	event, err := a.gatheringEvent(actor, *g, sessions)
+	event, err := event.Gathering(a.urls, actor, *g, sessions)
 	if err != nil {
 		return err
 	}
@@ -241,7 +244,7 @@ func (a *App) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
+	return a.fed.SendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
 }
 
 // changeGathering loads a gathering in a transaction, lets change edit it
@@ -265,7 +268,7 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 		if err != nil {
 			return err
 		}
-		if err := a.authorize(ctx, actor, writeAccess); err != nil {
+		if err := a.acct.Authorize(ctx, actor, account.Write); err != nil {
 			return err
 		}
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
@@ -309,7 +312,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 		return err
 	}
 	g := d.Gathering
-	if err := gatheringFromInput(in, &g); err != nil {
+	if err := input.Gathering(in, &g); err != nil {
 		return err
 	}
 	// Sessions must still fit: inside the span, in rooms that remain.
@@ -318,13 +321,13 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 		if s.StartsAt.Before(g.StartsAt) || s.EndsAt.After(g.EndsAt) {
 			return invalid("starts_at", "%q (%s) would fall outside the gathering: move it first", s.Title, field)
 		}
-		if room := roomOf(before, s); room.Name != "" {
-			if _, ok := findRoom(g.Rooms, room.Name); !ok {
+		if room := event.RoomOf(before, s); room.Name != "" {
+			if _, ok := input.FindRoom(g.Rooms, room.Name); !ok {
 				return invalid("rooms", "%s still holds %q: move the session first", room.Name, s.Title)
 			}
 		}
 	}
-	g.UpdatedAt = a.editTime(before.UpdatedAt, publishedAt(before))
+	g.UpdatedAt = a.editTime(before.UpdatedAt, event.PublishedAt(before))
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 	if err != nil {
 		return err
@@ -339,7 +342,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	if updated.Status == model.StatusDraft {
 		return nil
 	}
-	event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+	event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
 	if err != nil {
 		return err
 	}
@@ -382,7 +385,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 			return nil
 		}
 		wasPublic := g.Status == model.StatusPublished
-		g.Status, g.UpdatedAt = model.StatusCancelled, a.editTime(g.UpdatedAt, publishedAt(g))
+		g.Status, g.UpdatedAt = model.StatusCancelled, a.editTime(g.UpdatedAt, event.PublishedAt(g))
 		updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 		if err != nil {
 			return err
@@ -395,7 +398,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 		if err != nil {
 			return err
 		}
-		event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+		event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
 		if err != nil {
 			return err
 		}

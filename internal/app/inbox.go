@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/httpsig"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -22,12 +23,12 @@ func (ProcessInboxArgs) Kind() string { return "process_inbox" }
 
 // Verifier checks the HTTP signatures of requests to us. It fetches and
 // caches the keys they name.
-func (a *App) Verifier() *httpsig.Verifier { return a.verifier }
+func (a *App) Verifier() *httpsig.Verifier { return a.fed.Verifier() }
 
 // CheckSender refuses an activity whose actor is on a blocked domain,
 // before its signature costs a key fetch.
 func (a *App) CheckSender(ctx context.Context, act *federation.Activity) error {
-	return a.checkNotBlocked(ctx, act.Actor)
+	return a.fed.CheckNotBlocked(ctx, act.Actor)
 }
 
 // Receive stores an incoming activity, whose signature verified with key,
@@ -60,27 +61,12 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 		// The duplicate rolled the actor back with it; keep the actor,
 		// whose signature did verify.
 		a.log.DebugContext(ctx, "duplicate activity ignored", slog.String("activity", act.ID))
-		return a.KeepVerifiedKey(ctx, key)
+		return a.fed.KeepVerifiedKey(ctx, key)
 	}
 	if err != nil {
 		return fmt.Errorf("receive %s %s: %w", act.Type, act.ID, err)
 	}
-	// A host that sends us something is evidently up again. Most hosts
-	// never were down: asking first costs a read beside the writer,
-	// where clearing at once would queue for SQLite's only writer on every
-	// activity from a host we have not delivered to yet.
-	host, _, err := hostOf(act.Actor)
-	if err != nil || a.hosts.knownClean(host) {
-		return nil
-	}
-	h, err := a.store.HostGet(ctx, host)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !h.Unreachable) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return a.store.HostClearUnreachable(ctx, host)
+	return a.fed.HeardFrom(ctx, act.Actor)
 }
 
 // ProcessInbox acts on a stored incoming activity, by type. Types Gather
@@ -108,7 +94,7 @@ func (a *App) ProcessInbox(ctx context.Context, id int64) error {
 	}
 	var skip *skipError
 	if errors.As(err, &skip) {
-		a.log.DebugContext(ctx, "activity dropped", slog.String("activity", in.URI), slog.String("type", in.Type), slog.String("reason", skip.reason))
+		a.log.DebugContext(ctx, "activity dropped", slog.String("activity", in.URI), slog.String("type", in.Type), slog.String("reason", skip.Reason))
 		err = nil
 	}
 	if err != nil {
@@ -165,36 +151,80 @@ func takeProcessedMark(ctx context.Context) *processedMark {
 	return m
 }
 
-// skipError is an activity we read and chose not to act on.
-type skipError struct{ reason string }
+// skipError is an activity we read and chose not to act on (fed.Skip).
+type skipError = fed.SkipError
 
-func (e *skipError) Error() string { return e.reason }
+func skip(format string, args ...any) error { return fed.Skip(format, args...) }
 
-func skip(format string, args ...any) error { return &skipError{reason: fmt.Sprintf(format, args...)} }
+// inboxRoute names the handler an incoming activity goes to.
+type inboxRoute string
 
-func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
+// The routes.
+const (
+	routeFollow        inboxRoute = "follow"
+	routeUndo          inboxRoute = "undo"
+	routeCreate        inboxRoute = "create"        // each post it carries
+	routeEditedPost    inboxRoute = "edited post"   // an Update of a post: read again as a reply
+	routeUpdate        inboxRoute = "update"        // an Update of an actor
+	routeDeleteActor   inboxRoute = "delete actor"  // an account deleted itself
+	routeDeletePost    inboxRoute = "delete post"   // a reply withdrawn
+	routeParticipation inboxRoute = "participation" // Mobilizon's and Gancio's RSVPs
+	routeFlag          inboxRoute = "flag"
+	routeIgnored       inboxRoute = "ignored" // read, and of no use to us
+	routeUnknown       inboxRoute = "unknown"
+)
+
+// routeOf decides, from its type (and its object's), which handler an
+// incoming activity goes to. Pure: dispatch_test.go is its table.
+func routeOf(act *federation.Activity) inboxRoute {
 	switch act.Type {
 	case "Follow":
-		return a.receiveFollow(ctx, act)
+		return routeFollow
 	case "Undo":
-		return a.receiveUndo(ctx, act)
+		return routeUndo
 	case "Create":
-		return a.receiveCreate(ctx, act)
+		return routeCreate
 	case "Update":
 		if isPost(act.Object.Type) {
-			return a.receiveNote(ctx, act, act.Object)
+			return routeEditedPost
 		}
-		return a.receiveUpdate(ctx, act)
+		return routeUpdate
 	case "Delete":
 		if act.Object.ID == act.Actor {
-			return a.receiveDelete(ctx, act)
+			return routeDeleteActor
 		}
-		return a.receiveDeleteNote(ctx, act)
+		return routeDeletePost
 	case "Join", "Leave", "Accept", "TentativeAccept", "Reject":
-		return a.receiveParticipation(ctx, act)
+		return routeParticipation
 	case "Flag":
-		return a.receiveFlag(ctx, act)
+		return routeFlag
 	case "Like", "Announce":
+		return routeIgnored
+	}
+	return routeUnknown
+}
+
+func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
+	switch routeOf(act) {
+	case routeFollow:
+		return a.follows.ReceiveFollow(ctx, act)
+	case routeUndo:
+		return a.receiveUndo(ctx, act)
+	case routeCreate:
+		return a.receiveCreate(ctx, act)
+	case routeEditedPost:
+		return a.receiveNote(ctx, act, act.Object)
+	case routeUpdate:
+		return a.receiveUpdate(ctx, act)
+	case routeDeleteActor:
+		return a.receiveDelete(ctx, act)
+	case routeDeletePost:
+		return a.receiveDeleteNote(ctx, act)
+	case routeParticipation:
+		return a.receiveParticipation(ctx, act)
+	case routeFlag:
+		return a.abuse.ReceiveFlag(ctx, act)
+	case routeIgnored:
 		return skip("%s recorded, not an RSVP", act.Type)
 	}
 	return skip("no handler for %s", act.Type)
@@ -238,14 +268,14 @@ func (a *App) receiveUndo(ctx context.Context, act *federation.Activity) error {
 		// Gancio embeds its Follow without an actor; others name the
 		// undone activity by id alone. Either way only a Follow the
 		// signer itself made can be meant.
-		return a.undoFollowByID(ctx, act.Actor, act.Object)
+		return a.follows.UndoFollowByID(ctx, act.Actor, act.Object)
 	}
 	if inner.Actor != act.Actor {
 		return skip("Undo by %s of an activity by %s", act.Actor, inner.Actor)
 	}
 	switch inner.Type {
 	case "Follow":
-		return a.receiveUnfollow(ctx, inner)
+		return a.follows.ReceiveUnfollow(ctx, inner)
 	case "Join", "Accept", "TentativeAccept", "Reject":
 		return a.receiveUndoParticipation(ctx, inner)
 	}
@@ -260,7 +290,7 @@ func (a *App) receiveUpdate(ctx context.Context, act *federation.Activity) error
 	if _, err := a.store.RemoteActorGetByURI(ctx, act.Actor); errors.Is(err, store.ErrNotFound) {
 		return skip("Update of an actor we do not know")
 	}
-	_, err := a.RemoteActor(ctx, act.Actor, true)
+	_, err := a.fed.RemoteActor(ctx, act.Actor, true)
 	return err
 }
 

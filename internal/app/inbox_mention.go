@@ -10,6 +10,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/intent"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -53,7 +54,7 @@ func (a *App) receiveMention(ctx context.Context, act *federation.Activity, note
 		return err
 	}
 	if named || target.GatheringID != 0 && others == 0 {
-		return a.rsvpFrom(ctx, act.Actor, target, want, model.ChannelReply, note.ID, laterOf(note.Published, note.Updated))
+		return a.rsvpFrom(ctx, act.Actor, target, want, model.ChannelReply, note.ID, event.LaterOf(note.Published, note.Updated))
 	}
 	if others > 0 || act.Type != "Create" {
 		return skip("mention %s names no gathering", note.ID)
@@ -136,7 +137,7 @@ func (a *App) askWhichGathering(ctx context.Context, actor model.Actor, actorURI
 		}
 		return err
 	}
-	person, err := a.RemoteActor(ctx, actorURI, false)
+	person, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
@@ -180,6 +181,6 @@ func (a *App) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, perso
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, CreatedAt: now}, []string{person.Inbox})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -67,7 +68,7 @@ func (a *App) receiveNote(ctx context.Context, act *federation.Activity, obj fed
 	if intent == IntentNone {
 		return a.keepComment(ctx, act.Actor, target, note)
 	}
-	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, laterOf(note.Published, note.Updated))
+	return a.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, event.LaterOf(note.Published, note.Updated))
 }
 
 // keepComment stores a reply that said nothing about coming, for the
@@ -76,7 +77,7 @@ func (a *App) keepComment(ctx context.Context, actorURI string, target eventTarg
 	if target.Poll {
 		return skip("a vote for no option we know")
 	}
-	person, err := a.RemoteActor(ctx, actorURI, false)
+	person, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func pollIntent(name string) Intent {
 // rsvpFrom applies an answer from a remote actor, given in activityURI
 // at answeredAt (zero when unknown).
 func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget, intent Intent, channel model.RSVPChannel, activityURI string, answeredAt time.Time) error {
-	person, err := a.RemoteActor(ctx, actorURI, false)
+	person, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
@@ -190,7 +191,7 @@ func (a *App) ignoreJoin(ctx context.Context, join *federation.Activity, target 
 	if err != nil {
 		return err
 	}
-	person, err := a.RemoteActor(ctx, join.Actor, false)
+	person, err := a.fed.RemoteActor(ctx, join.Actor, false)
 	if err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func (a *App) ignoreJoin(ctx context.Context, join *federation.Activity, target 
 		return err
 	}
 	return a.store.InTx(ctx, func(tx store.Tx) error {
-		return a.send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: actor.ID, Type: "Ignore", ObjectURI: join.ID,
+		return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: actor.ID, Type: "Ignore", ObjectURI: join.ID,
 			Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -80,7 +82,7 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 		return err
 	}
 	told := make(map[int64]bool, len(people))
-	var jobs deliveries
+	var jobs fed.Deliveries
 	for _, p := range people {
 		_, follows := followers[p.ID]
 		told[p.ID] = true
@@ -116,7 +118,7 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, Public: true, CreatedAt: a.now()}, inboxes)
 }
 
@@ -197,7 +199,7 @@ func cancelledNoteID(gatheringURI, personURI string) string {
 // inReplyTo ("" for none). It links the event only for someone who
 // follows us (see notice.link). Its delivery joins jobs, when given, for
 // the caller to enqueue; without, it is enqueued at once.
-func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *deliveries) error {
+func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *fed.Deliveries) error {
 	now := a.now().UTC()
 	activityID := a.urls.NewActivity()
 	if noteID == "" {
@@ -223,9 +225,9 @@ func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e 
 	out := &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}
 	if jobs == nil {
-		return a.send(ctx, tx, out, []string{person.Inbox})
+		return a.fed.Send(ctx, tx, out, []string{person.Inbox})
 	}
-	return a.record(ctx, tx, out, []string{person.Inbox}, jobs)
+	return a.fed.Record(ctx, tx, out, []string{person.Inbox}, jobs)
 }
 
 // tellCancelled answers a reply or a poll vote (activityURI) that came
@@ -241,7 +243,7 @@ func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, a
 	if blocked, err := a.personBlocked(ctx, actorURI); err != nil || blocked {
 		return err
 	}
-	person, err := a.RemoteActor(ctx, actorURI, false)
+	person, err := a.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
@@ -249,7 +251,7 @@ func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, a
 	if err != nil {
 		return err
 	}
-	e, err := a.gatheringEvent(actor, g, nil)
+	e, err := event.Gathering(a.urls, actor, g, nil)
 	if err != nil {
 		return err
 	}

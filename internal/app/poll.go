@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -32,7 +33,7 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 	}
 	// It says the event's title, time and place: an edit of the event
 	// is one of the poll, which servers take only when newer.
-	question.Updated = laterOf(question.Updated, e.Updated)
+	question.Updated = event.LaterOf(question.Updated, e.Updated)
 	if sessionID != nil {
 		// The session's only post (its Event is not sent to followers):
 		// it says all the Event would.
@@ -84,7 +85,7 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 	if err != nil {
 		return err
 	}
-	return a.sendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
+	return a.fed.SendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
 }
 
 // sendSessionPost sends followers (and extra inboxes, and the
@@ -100,7 +101,7 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 // which is simpler than tracking who fetched what. extra (the people who
 // answered) get the Update of the post only, the one they answered.
 func (a *App) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
-	se, err := a.sessionEvent(d.Actor, d.Gathering, s)
+	se, err := event.Session(a.urls, d.Actor, d.Gathering, s)
 	if err != nil {
 		return err
 	}

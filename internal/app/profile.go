@@ -2,382 +2,83 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"html"
-	"io"
-	"regexp"
-	"strings"
-	"time"
-	"unicode/utf8"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
-// ProfileParams are what an organiser can change about a co-op account:
-// the whole profile, except that a picture stays unless a new one is
-// given or it is removed.
-type ProfileParams struct {
-	Name string
-	// Bio is the profile text as Markdown, rendered and sanitised into
-	// the actor's summary and kept as typed. When it is empty,
-	// SummaryHTML (sanitised) is the summary instead.
-	Bio                       string
-	SummaryHTML               string
-	ManuallyApprovesFollowers bool
-	Discoverable              bool
-	// Links are the profile's links, in order, at most
-	// model.MaxProfileLinks; entries with neither name nor URL are left
-	// out. Mistakes name an entry by its index here: "links[1].url".
-	Links []model.ProfileLink
-	// Avatar and Header are new pictures as uploaded: PNG, JPEG or GIF,
-	// at most MaxUploadBytes, and MaxUploadSide pixels a side. They are
-	// stored re-encoded (see upload.render). Nil keeps the current
-	// picture, unless RemoveAvatar or RemoveHeader drops it.
-	Avatar, Header             io.Reader
-	RemoveAvatar, RemoveHeader bool
-}
+// Profiles and the documents that tell other servers who we are are
+// package profile's; App passes on what the web layer calls, under the
+// names it always used.
 
-// Length limits of a profile, in characters. Links are Mastodon's, so
-// that its servers show them whole.
-const (
-	maxActorName   = 100
-	maxBio         = 2000
-	maxSummaryHTML = 5000 // the HTML, rendered or given
-	maxLinkName    = 255
-	maxLinkURL     = 255
-)
+// ProfileParams are what an organiser can change about a co-op account.
+type ProfileParams = profile.ProfileParams
+
+// Settings is the admin's settings page: a co-op's profile and the
+// instance settings.
+type Settings = profile.Settings
+
+// BioSource is the bio of actor to show in an editor: as it was typed, or
+// for a summary given as HTML, its text.
+func BioSource(actor model.Actor) string { return profile.BioSource(actor) }
+
+// LinkHTML is a profile link's URL as HTML: a link showing the address
+// without its scheme.
+func LinkHTML(u string) string { return profile.LinkHTML(u) }
+
+// LinkText is how a profile link's URL reads: without http(s):// or a
+// lone trailing slash.
+func LinkText(u string) string { return profile.LinkText(u) }
 
 // UpdateProfile changes a co-op account and tells its followers with an
 // Update of the actor, so their servers refresh their copy. Mistakes a
 // person can fix come back together, as errors.Join of one
-// *ValidationError per field.
+// *apperr.ValidationError per field.
 func (a *App) UpdateProfile(ctx context.Context, handle string, p ProfileParams) (model.Actor, error) {
-	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
-		return model.Actor{}, err
-	}
-	return a.saveProfile(ctx, handle, p, nil)
-}
-
-// Settings is what the admin's settings page shows.
-type Settings struct {
-	Actor    model.Actor   // the co-op account shown
-	Coops    []model.Actor // every co-op account, oldest first
-	Instance model.InstanceSettings
+	return a.prof.UpdateProfile(ctx, handle, p)
 }
 
 // Settings returns to an admin (by) the profile of the co-op handle (the
 // instance's first co-op when handle is "") and the instance settings.
-// Anyone else gets ErrForbidden.
+// Anyone else gets apperr.ErrForbidden.
 func (a *App) Settings(ctx context.Context, by model.User, handle string) (Settings, error) {
-	if by.Role != model.RoleAdmin {
-		return Settings{}, ErrForbidden
-	}
-	coops, err := a.store.ActorList(ctx, model.ActorGroup)
-	if err != nil {
-		return Settings{}, err
-	}
-	out := Settings{Coops: coops}
-	for _, c := range coops {
-		if handle == "" || strings.EqualFold(c.Handle, handle) {
-			out.Actor = c
-			break
-		}
-	}
-	if out.Actor.ID == 0 {
-		return Settings{}, fmt.Errorf("co-op %q: %w", handle, store.ErrNotFound)
-	}
-	out.Instance, err = a.InstanceSettings(ctx)
-	return out, err
+	return a.prof.Settings(ctx, by, handle)
 }
 
 // SaveSettings lets an admin (by) change the profile of the co-op handle,
-// as UpdateProfile does, and the instance settings s, together: all is
-// saved or nothing is. Anyone else gets ErrForbidden.
-func (a *App) SaveSettings(ctx context.Context, by model.User, handle string, p ProfileParams, s model.InstanceSettings) (model.Actor, error) {
-	if by.Role != model.RoleAdmin {
-		return model.Actor{}, ErrForbidden
-	}
-	return a.saveProfile(ctx, handle, p, &s)
+// as UpdateProfile does, and the instance settings set, together: all is
+// saved or nothing is. Anyone else gets apperr.ErrForbidden.
+func (a *App) SaveSettings(ctx context.Context, by model.User, handle string, p ProfileParams, set model.InstanceSettings) (model.Actor, error) {
+	return a.prof.SaveSettings(ctx, by, handle, p, set)
 }
 
 // InstanceSettings returns the instance settings. Any organiser may read
 // them: the gathering editor starts new gatherings with them.
 func (a *App) InstanceSettings(ctx context.Context) (model.InstanceSettings, error) {
-	s, err := a.store.InstanceSettingsGet(ctx)
-	if errors.Is(err, store.ErrNotFound) {
-		return model.DefaultInstanceSettings(), nil
-	}
-	return s, err
+	return a.prof.InstanceSettings(ctx)
 }
 
-// BioSource is the bio of actor to show in an editor: as it was typed, or
-// for a summary given as HTML, its text.
-func BioSource(actor model.Actor) string {
-	if actor.SummarySource != "" || actor.Summary == "" {
-		return actor.SummarySource
-	}
-	return htmlText(actor.Summary)
+// ActorDocument returns the ActivityStreams document of a co-op actor.
+func (a *App) ActorDocument(ctx context.Context, handle string) ([]byte, error) {
+	return a.prof.ActorDocument(ctx, handle)
 }
 
-var (
-	paragraphEnd = regexp.MustCompile(`(?i)</p\s*>|<br\s*/?>`)
-	anyTag       = regexp.MustCompile(`<[^>]*>`)
-	blankLines   = regexp.MustCompile(`\n{3,}`)
-)
-
-// htmlText is the text of sanitised HTML, paragraphs kept apart.
-func htmlText(s string) string {
-	s = paragraphEnd.ReplaceAllString(s, "\n\n")
-	s = html.UnescapeString(anyTag.ReplaceAllString(s, ""))
-	return strings.TrimSpace(blankLines.ReplaceAllString(s, "\n\n"))
+// InstanceActorDocument returns the document of the instance actor, the
+// Application that signs our fetches and that event-aware servers follow
+// to follow the instance.
+func (a *App) InstanceActorDocument(ctx context.Context) ([]byte, error) {
+	return a.prof.InstanceActorDocument(ctx)
 }
 
-// profile is a profile checked and cleaned, ready to store.
-type profile struct {
-	name, summary, source string
-	links                 []model.ProfileLink
+// WebFinger resolves an account on this instance to its JRD: a co-op by
+// acct:handle@host, by actor id or by profile URL; the instance actor by
+// acct:host@host or its id.
+func (a *App) WebFinger(ctx context.Context, r webfinger.Resource) (webfinger.JRD, error) {
+	return a.prof.WebFinger(ctx, r)
 }
 
-// checkProfile cleans p and returns every mistake in it.
-func checkProfile(p ProfileParams) (profile, []error) {
-	var errs []error
-	out := profile{name: strings.TrimSpace(p.Name)}
-	if out.name == "" || utf8.RuneCountInString(out.name) > maxActorName {
-		errs = append(errs, invalid("name", "give a name of 1 to %d characters", maxActorName))
-	}
-	if strings.TrimSpace(p.Bio) != "" {
-		out.source = strings.TrimSpace(strings.ReplaceAll(p.Bio, "\r\n", "\n"))
-		if utf8.RuneCountInString(out.source) > maxBio {
-			errs = append(errs, invalid("bio", "keep the bio under %d characters", maxBio))
-		}
-		if out.summary = string(RenderMarkdown(out.source)); len(out.summary) > maxSummaryHTML && len(errs) == 0 {
-			errs = append(errs, invalid("bio", "keep the bio shorter: it is over %d characters once formatted", maxSummaryHTML))
-		}
-	} else if len(p.SummaryHTML) > maxSummaryHTML {
-		errs = append(errs, invalid("summary", "keep the bio under %d characters", maxSummaryHTML))
-	} else {
-		out.summary = string(SanitizeHTML(p.SummaryHTML))
-	}
-	var links []model.ProfileLink
-	for i, l := range p.Links {
-		l = model.ProfileLink{Name: strings.TrimSpace(l.Name), URL: strings.TrimSpace(l.URL)}
-		if l.Name == "" && l.URL == "" {
-			continue
-		}
-		if len(links) == model.MaxProfileLinks {
-			errs = append(errs, invalid("links", "give at most %d links", model.MaxProfileLinks))
-			break
-		}
-		errs = append(errs, checkLink(i, l)...)
-		links = append(links, l)
-	}
-	out.links = links
-	return out, errs
-}
-
-func checkLink(i int, l model.ProfileLink) []error {
-	var errs []error
-	field, n := fmt.Sprintf("links[%d]", i), i+1
-	switch {
-	case l.Name == "":
-		errs = append(errs, invalid(field+".name", "give link %d a label, such as Website", n))
-	case utf8.RuneCountInString(l.Name) > maxLinkName:
-		errs = append(errs, invalid(field+".name", "keep the label of link %d under %d characters", n, maxLinkName))
-	}
-	switch {
-	case l.URL == "":
-		errs = append(errs, invalid(field+".url", "give link %d its web address, starting with https://", n))
-	case utf8.RuneCountInString(l.URL) > maxLinkURL:
-		errs = append(errs, invalid(field+".url", "keep the address of link %d under %d characters", n, maxLinkURL))
-	default:
-		if err := checkURL(field+".url", l.URL); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
-}
-
-// checkInstanceSettings cleans s and returns its mistake, if any.
-func checkInstanceSettings(s *model.InstanceSettings) []error {
-	s.DefaultTimezone = strings.TrimSpace(s.DefaultTimezone)
-	if s.DefaultTimezone == "" {
-		return nil
-	}
-	if _, err := time.LoadLocation(s.DefaultTimezone); err != nil || s.DefaultTimezone == "Local" {
-		return []error{invalid("default_timezone", "%q is not a time zone name such as Europe/London", s.DefaultTimezone)}
-	}
-	return nil
-}
-
-// pictureChange is what happens to one of the profile's pictures.
-type pictureChange struct {
-	upload *upload // a new picture, or nil
-	remove bool
-	stored model.Picture // the new picture once written
-}
-
-// apply returns the picture to keep instead of current.
-func (c *pictureChange) apply(current model.Picture) model.Picture {
-	switch {
-	case c.upload != nil:
-		return c.stored
-	case c.remove:
-		return model.Picture{}
-	}
-	return current
-}
-
-// saveProfile checks and saves a profile (and, when given, the instance
-// settings), stores new pictures, and sends the actor to its followers.
-func (a *App) saveProfile(ctx context.Context, handle string, p ProfileParams, settings *model.InstanceSettings) (model.Actor, error) {
-	actor, err := a.Actor(ctx, handle)
-	if err != nil {
-		return model.Actor{}, err
-	}
-	prof, errs := checkProfile(p)
-	if settings != nil {
-		errs = append(errs, checkInstanceSettings(settings)...)
-	}
-	avatar := &pictureChange{remove: p.RemoveAvatar}
-	header := &pictureChange{remove: p.RemoveHeader}
-	for _, c := range []struct {
-		change *pictureChange
-		spec   pictureSpec
-		body   io.Reader
-	}{{avatar, avatarSpec, p.Avatar}, {header, headerSpec, p.Header}} {
-		if c.body == nil {
-			continue
-		}
-		if c.change.upload, err = readUpload(c.spec, c.body); err != nil {
-			if !isInvalid(err) {
-				return model.Actor{}, err
-			}
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) > 0 {
-		return model.Actor{}, errors.Join(errs...)
-	}
-	if err := a.storePictures(avatar, header); err != nil {
-		return model.Actor{}, err
-	}
-	written := []model.Picture{avatar.stored, header.stored}
-	var before model.Actor
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
-		// The pictures this save replaces are those stored now, not
-		// when the form was read: another save may have come between.
-		if before, err = tx.ActorGetByID(ctx, actor.ID); err != nil {
-			return err
-		}
-		if actor, err = tx.ActorUpdate(ctx, &store.ActorUpdateParams{ID: actor.ID, Name: prof.name, Summary: prof.summary,
-			ManuallyApprovesFollowers: p.ManuallyApprovesFollowers, Discoverable: p.Discoverable}); err != nil {
-			return err
-		}
-		if actor, err = tx.ActorProfileSet(ctx, &store.ActorProfileSetParams{ID: actor.ID, SummarySource: prof.source,
-			Avatar: avatar.apply(before.Avatar), Header: header.apply(before.Header), Links: prof.links}); err != nil {
-			return err
-		}
-		if settings != nil {
-			if err := tx.InstanceSettingsSave(ctx, settings); err != nil {
-				return err
-			}
-			if err := a.audit(ctx, tx, nil, AuditSettingsSave, "instance settings", ""); err != nil {
-				return err
-			}
-		}
-		if err := a.audit(ctx, tx, &actor, AuditProfileSave, "@"+actor.Handle, ""); err != nil {
-			return err
-		}
-		doc, err := a.actorDocument(actor)
-		if err != nil {
-			return err
-		}
-		return a.sendToFollowers(ctx, tx, actor, "Update", a.urls.Actor(actor.Handle), doc)
-	})
-	if err != nil {
-		a.removePictures(ctx, written...)
-		return model.Actor{}, fmt.Errorf("save profile of %s: %w", handle, err)
-	}
-	for _, old := range []model.Picture{before.Avatar, before.Header} {
-		if old != actor.Avatar && old != actor.Header {
-			a.removePictures(ctx, old)
-		}
-	}
-	a.events.clear() // pages and Events show the co-op's name
-	return actor, nil
-}
-
-// storePictures renders and writes the new pictures among changes. If any
-// cannot be read, none is kept, and the mistakes come back together.
-func (a *App) storePictures(changes ...*pictureChange) error {
-	var errs []error
-	for _, c := range changes {
-		if c.upload == nil {
-			continue
-		}
-		r, err := c.upload.render()
-		if err == nil {
-			c.stored, err = a.storePicture(r)
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	for _, c := range changes {
-		a.removePictures(context.Background(), c.stored)
-		c.stored = model.Picture{}
-	}
-	return errors.Join(errs...)
-}
-
-// isInvalid reports whether err is a person's mistake.
-func isInvalid(err error) bool {
-	var v *ValidationError
-	return errors.As(err, &v)
-}
-
-// actorPictures are actor's avatar and header as its document shows
-// them; nil for none.
-func (a *App) actorPictures(actor model.Actor) (icon, image *federation.Image) {
-	if !actor.Avatar.IsZero() {
-		icon = &federation.Image{URL: a.pictureURL(actor.Avatar), MediaType: actor.Avatar.MediaType}
-	}
-	if !actor.Header.IsZero() {
-		image = &federation.Image{URL: a.pictureURL(actor.Header), MediaType: actor.Header.MediaType}
-	}
-	return icon, image
-}
-
-// actorLinks are actor's links as its document shows them: each value a
-// link as Mastodon writes its own, with rel="me" so that the page linked
-// to can confirm it is the co-op's.
-func actorLinks(actor model.Actor) []federation.PropertyValue {
-	out := make([]federation.PropertyValue, 0, len(actor.Links))
-	for _, l := range actor.Links {
-		out = append(out, federation.PropertyValue{Name: l.Name, ValueHTML: LinkHTML(l.URL)})
-	}
-	return out
-}
-
-// LinkHTML is a profile link's URL as HTML: a link showing the address
-// without its scheme.
-func LinkHTML(u string) string {
-	return `<a href="` + html.EscapeString(u) + `" target="_blank" rel="me nofollow noopener">` +
-		html.EscapeString(LinkText(u)) + `</a>`
-}
-
-// LinkText is how a profile link's URL reads: without http(s):// or a
-// lone trailing slash.
-func LinkText(u string) string {
-	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	if strings.Count(s, "/") == 1 && strings.HasSuffix(s, "/") {
-		s = strings.TrimSuffix(s, "/")
-	}
-	return s
+// NodeInfo describes this server for other servers' "software" labels.
+func (a *App) NodeInfo(ctx context.Context) (webfinger.NodeInfo, error) {
+	return a.prof.NodeInfo(ctx)
 }

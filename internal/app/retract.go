@@ -66,7 +66,7 @@ func (a *App) retractEvent(ctx context.Context, tx store.Tx, actor model.Actor, 
 		var inboxes []string
 		if r.public {
 			if followers == nil {
-				if followers, err = a.followersAnd(ctx, tx, actor, extra); err != nil {
+				if followers, err = a.fed.FollowersAnd(ctx, tx, actor, extra); err != nil {
 					return err
 				}
 			}
@@ -111,7 +111,7 @@ func (a *App) sendDelete(ctx context.Context, tx store.Tx, actor model.Actor, r 
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{
 		URI: id, ActorID: actor.ID, Type: "Delete", ObjectURI: r.gone.ID, Raw: doc, Public: r.public, CreatedAt: a.now(),
 	}, inboxes)
 }

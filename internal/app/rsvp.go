@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -149,10 +150,21 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 		}
 		now := a.now().UTC()
 
-		if req.Intent == IntentWithdraw {
-			if !hasCurrent {
-				return nil
-			}
+		var was *model.RSVPStatus
+		if hasCurrent {
+			was = &current.Status
+		}
+		d, err := decideRSVP(req.Intent, was, ev.capacity, counts[model.RSVPGoing])
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.keep && hasCurrent:
+			out = RSVPOutcome{RSVP: current}
+			return nil
+		case d.keep:
+			return nil
+		case d.remove:
 			if err := tx.RSVPDelete(ctx, current.ID); err != nil {
 				return err
 			}
@@ -166,23 +178,11 @@ func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 			return a.scheduleEventUpdate(ctx, tx, ev)
 		}
 
-		status := map[Intent]model.RSVPStatus{IntentGoing: model.RSVPGoing, IntentMaybe: model.RSVPMaybe, IntentNotGoing: model.RSVPNotGoing}[req.Intent]
-		if status == "" {
-			return fmt.Errorf("RSVP with no intent")
-		}
-		if status == model.RSVPGoing && hasCurrent && (current.Status == model.RSVPGoing || current.Status == model.RSVPWaitlisted) {
-			out = RSVPOutcome{RSVP: current}
-			return nil
-		}
-		if hasCurrent && current.Status == status {
-			out = RSVPOutcome{RSVP: current}
-			return nil
-		}
 		r := model.RSVP{ID: current.ID, GatheringID: req.GatheringID, SessionID: req.SessionID, RemoteActorID: key.RemoteActorID,
-			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: status, Channel: req.Channel,
+			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: d.status, Channel: req.Channel,
 			ActivityURI: req.ActivityURI, UpdatedAt: now}
-		if status == model.RSVPGoing && ev.capacity != nil && counts[model.RSVPGoing] >= *ev.capacity {
-			r.Status, r.WaitlistedAt = model.RSVPWaitlisted, &now
+		if d.status == model.RSVPWaitlisted {
+			r.WaitlistedAt = &now
 		}
 		saved, err := tx.RSVPSave(ctx, &r)
 		if err != nil {
@@ -261,7 +261,7 @@ func (a *App) loadRSVPEvent(ctx context.Context, tx store.Queries, gatheringID i
 			return rsvpEvent{}, fmt.Errorf("session %d is not in gathering %d: %w", s.ID, gatheringID, store.ErrNotFound)
 		}
 		ev.session = &s
-		ev.capacity = capacityOf(g, s)
+		ev.capacity = event.CapacityOf(g, s)
 	}
 	return ev, nil
 }
@@ -329,7 +329,7 @@ func (a *App) eventLine(ev rsvpEvent) string {
 	start, where := ev.gathering.StartsAt, ev.gathering.Venue.Name
 	if ev.session != nil {
 		start = ev.session.StartsAt
-		if room := roomOf(ev.gathering, *ev.session); room.Name != "" {
+		if room := event.RoomOf(ev.gathering, *ev.session); room.Name != "" {
 			where = room.Name
 		}
 	}
@@ -401,7 +401,7 @@ func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person mod
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}, []string{person.Inbox})
 }
 
@@ -472,7 +472,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 				return err
 			}
 			session = &s
-			e, err = a.sessionEvent(actor, g, s)
+			e, err = event.Session(a.urls, actor, g, s)
 			if err != nil {
 				return err
 			}
@@ -481,7 +481,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 			if err != nil {
 				return err
 			}
-			if e, err = a.gatheringEvent(actor, g, sessions); err != nil {
+			if e, err = event.Gathering(a.urls, actor, g, sessions); err != nil {
 				return err
 			}
 		}
@@ -512,7 +512,7 @@ func (a *App) withCounts(ctx context.Context, q store.Queries, e *federation.Eve
 	// The counts are part of the Event: it is as new as its last answer,
 	// and servers ignore an Update that is not newer.
 	if last.After(e.Published) {
-		e.Updated = laterOf(e.Updated, last.UTC().Truncate(time.Second))
+		e.Updated = event.LaterOf(e.Updated, last.UTC().Truncate(time.Second))
 	}
 	return nil
 }
@@ -525,14 +525,14 @@ func (a *App) acceptJoin(ctx context.Context, tx store.Tx, ev rsvpEvent, person 
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
+	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
 		Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
 }
 
 // personBlocked reports whether an organiser blocked the actor, or its
 // domain is blocked.
 func (a *App) personBlocked(ctx context.Context, uri string) (bool, error) {
-	if err := a.checkNotBlocked(ctx, uri); errors.Is(err, ErrBlocked) {
+	if err := a.fed.CheckNotBlocked(ctx, uri); errors.Is(err, ErrBlocked) {
 		return true, nil
 	} else if err != nil {
 		return false, err

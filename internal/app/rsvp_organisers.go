@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -19,7 +21,7 @@ import (
 // the room (a spare chair, someone who will not come) better than the
 // count does. The person is told as when a place opens up.
 func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
-	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return err
 	}
 	rsvps, err := a.store.RSVPList(ctx, gatheringID)
@@ -74,7 +76,7 @@ func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error 
 // RemoveRSVP lets an organiser take an answer off an event; the place it
 // held goes to the first on the waitlist.
 func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
-	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return err
 	}
 	rsvps, err := a.store.RSVPList(ctx, gatheringID)
@@ -105,17 +107,17 @@ func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
 // the waitlist; the person is not told). Past answers stay, as history.
 // The block holds for every co-op account (see authorizeInstance).
 func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+	if err := a.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
-	if _, _, err := hostOf(actorURI); err != nil {
+	if _, _, err := fed.HostOf(actorURI); err != nil {
 		return invalid("id", "give the person's actor id, an https:// address")
 	}
 	err := a.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ActorBlock(ctx, actorURI, a.now()); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, nil, AuditAccountBlock, actorURI, "")
+		return a.acct.Audit(ctx, tx, nil, AuditAccountBlock, actorURI, "")
 	})
 	if err != nil {
 		return err

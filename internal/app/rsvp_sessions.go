@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -67,7 +68,7 @@ func gatheringOf(ev rsvpEvent) rsvpEvent {
 
 // sessionEventOf is the event of one of ev's gathering's sessions.
 func sessionEventOf(ev rsvpEvent, s model.Session) rsvpEvent {
-	return rsvpEvent{actor: ev.actor, gathering: ev.gathering, session: &s, capacity: capacityOf(ev.gathering, s),
+	return rsvpEvent{actor: ev.actor, gathering: ev.gathering, session: &s, capacity: event.CapacityOf(ev.gathering, s),
 		sessions: ev.sessions}
 }
 

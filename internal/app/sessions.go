@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -14,7 +17,7 @@ import (
 // followers get an Update of it (its schedule changed), and a Create of
 // the session when it is to be announced.
 func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
-	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
 	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
@@ -31,10 +34,10 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 		}
 		now := a.now().UTC().Truncate(time.Second)
 		if d.Gathering.Status != model.StatusDraft {
-			now = a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+			now = a.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 		}
 		s := model.Session{GatheringID: gatheringID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
-		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
+		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
 			return err
 		}
 		if err := checkClash(d, s); err != nil {
@@ -75,7 +78,7 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 	for _, other := range d.Sessions {
 		if other.ID != s.ID && other.RoomID != nil && *other.RoomID == *s.RoomID &&
 			s.StartsAt.Before(other.EndsAt) && other.StartsAt.Before(s.EndsAt) {
-			return invalid("room", "%s already holds %q then", roomOf(d.Gathering, s).Name, other.Title)
+			return invalid("room", "%s already holds %q then", event.RoomOf(d.Gathering, s).Name, other.Title)
 		}
 	}
 	return nil
@@ -84,7 +87,7 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 // sendGatheringUpdate stamps the gathering as changed and sends followers,
 // and extra inboxes, an Update of its Event.
 func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail, extra ...string) error {
-	return a.sendGatheringUpdateAt(ctx, tx, d, a.editTime(d.Gathering.UpdatedAt, publishedAt(d.Gathering)), extra...)
+	return a.sendGatheringUpdateAt(ctx, tx, d, a.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering)), extra...)
 }
 
 // sendGatheringUpdateAt is sendGatheringUpdate with the edit stamped at.
@@ -96,7 +99,7 @@ func (a *App) sendGatheringUpdateAt(ctx context.Context, tx store.Tx, d *Gatheri
 		return err
 	}
 	d.Gathering = updated
-	event, err := a.gatheringEvent(d.Actor, updated, d.Sessions)
+	event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
 	if err != nil {
 		return err
 	}
@@ -113,10 +116,10 @@ func sessionInput(g model.Gathering, s model.Session) SessionInput {
 	in := SessionInput{Title: s.Title, Description: s.Description, Kind: string(s.Kind),
 		StartsAt: s.StartsAt.In(loc).Format(local), EndsAt: s.EndsAt.In(loc).Format(local),
 		Capacity: s.Capacity, Announce: s.Announce}
-	if r := roomOf(g, s); r.Name != "" {
+	if r := event.RoomOf(g, s); r.Name != "" {
 		in.Room = &r.Name
 	}
-	if t := trackOf(g, s); t.Name != "" {
+	if t := event.TrackOf(g, s); t.Name != "" {
 		in.Track = &t.Name
 	}
 	for _, f := range s.Facilitators {
@@ -135,7 +138,7 @@ func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, mod
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
-	if err := a.authorize(ctx, d.Actor, readAccess); err != nil {
+	if err := a.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
 	return d, s, nil
@@ -159,7 +162,7 @@ func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expecte
 	if err != nil {
 		return EventRef{}, err
 	}
-	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
 	g, err := a.store.GatheringGet(ctx, current.GatheringID)
@@ -179,7 +182,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 	if err != nil {
 		return EventRef{}, err
 	}
-	if err := a.authorizeGathering(ctx, current.GatheringID, writeAccess); err != nil {
+	if err := a.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
 	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
@@ -200,13 +203,13 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		}
 		s := before
 		s.Facilitators = facilitators
-		if err := sessionFromInput("session", in, &d.Gathering, &s); err != nil {
+		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
 			return err
 		}
 		if err := checkClash(d, s); err != nil {
 			return err
 		}
-		s.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, publishedAt(d.Gathering))
+		s.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 		public := d.Gathering.Status != model.StatusDraft
 		// Marked to be announced now: a new post to followers, not an edit.
 		announcing := public && s.Announce && !before.Announce
@@ -239,7 +242,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if announcing {
 			return a.announceSession(ctx, tx, d, updated)
 		}
-		se, err := a.sessionEvent(d.Actor, d.Gathering, updated)
+		se, err := event.Session(a.urls, d.Actor, d.Gathering, updated)
 		if err != nil {
 			return err
 		}
@@ -267,7 +270,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 // session differently: its time, title or room changed.
 func scheduleLineChanged(g model.Gathering, before, after model.Session) bool {
 	return !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt) ||
-		before.Title != after.Title || roomOf(g, before).Name != roomOf(g, after).Name
+		before.Title != after.Title || event.RoomOf(g, before).Name != event.RoomOf(g, after).Name
 }
 
 func findSession(sessions []model.Session, id int64) (model.Session, bool) {
@@ -287,8 +290,8 @@ func describeSessionChange(g model.Gathering, before, after model.Session, e fed
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
 		change = fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
-	case roomOf(g, before).Name != roomOf(g, after).Name:
-		if roomOf(g, after).Name == "" {
+	case event.RoomOf(g, before).Name != event.RoomOf(g, after).Name:
+		if event.RoomOf(g, after).Name == "" {
 			change = fmt.Sprintf("Room change: %s no longer has a set room · %s · %s.", after.Title, when, where)
 		} else {
 			change = fmt.Sprintf("Room change: %s is now in %s · %s.", after.Title, where, when)

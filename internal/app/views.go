@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -95,13 +96,13 @@ func (a *App) PublicGatherings(ctx context.Context, handle string) (model.Actor,
 }
 
 // RoomOf, TrackOf and CapacityOf read a session's place in its gathering.
-func RoomOf(g model.Gathering, s model.Session) model.Room { return roomOf(g, s) }
+func RoomOf(g model.Gathering, s model.Session) model.Room { return event.RoomOf(g, s) }
 
 // TrackOf returns the session's track, or the zero Track.
-func TrackOf(g model.Gathering, s model.Session) model.Track { return trackOf(g, s) }
+func TrackOf(g model.Gathering, s model.Session) model.Track { return event.TrackOf(g, s) }
 
 // CapacityOf is the session's capacity (its own, else its room's), or nil.
-func CapacityOf(g model.Gathering, s model.Session) *int { return capacityOf(g, s) }
+func CapacityOf(g model.Gathering, s model.Session) *int { return event.CapacityOf(g, s) }
 
 // RemoteInteraction finds where a visitor with the fediverse account
 // handle can act on uri (follow our co-op, reply to an event) on their own
@@ -120,7 +121,7 @@ func (a *App) RemoteInteraction(ctx context.Context, handle, uri string) (string
 		schemes = append(schemes, "http")
 	}
 	for _, scheme := range schemes {
-		body, err := a.client.GetJSON(ctx, scheme+"://"+host+"/.well-known/webfinger?resource=acct:"+url.QueryEscape(user+"@"+host), client.AcceptJRD, nil)
+		body, err := a.fed.Client().GetJSON(ctx, scheme+"://"+host+"/.well-known/webfinger?resource=acct:"+url.QueryEscape(user+"@"+host), client.AcceptJRD, nil)
 		if err != nil {
 			continue
 		}

@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -31,21 +30,10 @@ func (w *FacilitatorLookupWorker) Work(ctx context.Context, job *river.Job[app.F
 	return w.app.LookUpFacilitator(ctx, job.Args)
 }
 
-// NextRetry looks again soon, then less and less often: from 2 seconds,
-// doubling to a cap of an hour, with ±20% jitter. A server restarting is
-// caught within seconds, one down for an afternoon within the hour, and
-// the app's FacilitatorLookupAttempts span about a day.
+// NextRetry follows app.LookupBackoff, which sits beside the attempts it
+// spreads.
 func (w *FacilitatorLookupWorker) NextRetry(job *river.Job[app.FacilitatorLookupArgs]) time.Time {
-	return time.Now().Add(lookupBackoff(job.Attempt))
-}
-
-func lookupBackoff(attempt int) time.Duration {
-	const base, limit = 2 * time.Second, time.Hour
-	d := limit
-	if attempt >= 1 && attempt < 12 {
-		d = min(base<<(attempt-1), limit)
-	}
-	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+	return time.Now().Add(app.LookupBackoff(job.Attempt))
 }
 
 // EventUpdateWorker sends an event's new counts to followers.
@@ -106,19 +94,8 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[app.DeliverArgs
 	return err
 }
 
-// NextRetry backs off exponentially from 10 seconds, doubling to a cap of
-// 8 hours, with ±20% jitter so retries to a recovering server spread out:
-// the 20 attempts span 2.2 to 3.4 days.
+// NextRetry follows app.DeliveryBackoff, which sits beside the attempts it
+// spreads: the 20 attempts span 2.2 to 3.4 days.
 func (w *DeliverWorker) NextRetry(job *river.Job[app.DeliverArgs]) time.Time {
-	return time.Now().Add(deliveryBackoff(job.Attempt))
-}
-
-func deliveryBackoff(attempt int) time.Duration {
-	const base, limit = 10 * time.Second, 8 * time.Hour
-	d := limit
-	if attempt >= 1 && attempt < 20 {
-		d = min(base<<(attempt-1), limit)
-	}
-	jitter := 0.8 + 0.4*rand.Float64()
-	return time.Duration(float64(d) * jitter)
+	return time.Now().Add(app.DeliveryBackoff(job.Attempt))
 }

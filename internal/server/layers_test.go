@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,10 +10,11 @@ import (
 )
 
 // TestLayers keeps the imports pointing one way: cmd → server → web → app
-// → store, jobs → app, and federation importing nothing of ours; inside
-// the web admin, the router (internal/web/admin) → its pages' packages →
-// ui, the pages' packages never importing one another. It reads the
-// packages' own imports, not their tests'.
+// → store, jobs → app, within app from the rules down through its rooms
+// (account → fed → localurl, apperr), and federation importing nothing of
+// ours; inside the web admin, the router (internal/web/admin) → its pages'
+// packages → ui, the pages' packages never importing one another. It reads
+// the packages' own imports, not their tests'.
 func TestLayers(t *testing.T) {
 	t.Parallel()
 	const mod = "github.com/gather-coop/gather/"
@@ -51,6 +53,21 @@ func TestLayers(t *testing.T) {
 		{"internal/store/sqlstore", "database/sql"},
 		{"internal/store/sqlstore", "modernc.org/"},
 	}
+	// internal/app's rooms, and what each may import of ours besides
+	// federation/: only rooms below it, never package app, which holds
+	// them together. A new room must add its line.
+	allowed := map[string][]string{
+		"internal/app/apperr":    {"internal/store"},
+		"internal/app/picture":   {"internal/app/apperr", "internal/model"},
+		"internal/app/localurl":  {},
+		"internal/app/event":     {"internal/app/localurl", "internal/model"},
+		"internal/app/input":     {"internal/app/apperr", "internal/model"},
+		"internal/app/abuse":     {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/followers", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/profile":   {"internal/app/account", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/input", "internal/app/localurl", "internal/app/picture", "internal/model", "internal/store"},
+		"internal/app/account":   {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/followers": {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
+	}
 	checked := 0
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
@@ -64,6 +81,20 @@ func TestLayers(t *testing.T) {
 			}
 			if !adminImportAllowed(pkg, imp) {
 				t.Errorf("%s imports %s: the admin's pages' packages share only internal/web/admin/ui, and ui imports none of them", pkg, imp)
+			}
+		}
+		if strings.HasPrefix(pkg, "internal/app/") {
+			if _, listed := allowed[pkg]; !listed {
+				t.Errorf("%s is a new room of internal/app: say in this test what it may import", pkg)
+			}
+		}
+		if ok, rooms := allowed[pkg]; rooms {
+			for _, imp := range fields[1:] {
+				rest, ours := strings.CutPrefix(imp, mod)
+				if !ours || strings.HasPrefix(rest, "federation") || slices.Contains(ok, rest) {
+					continue
+				}
+				t.Errorf("%s imports %s: it may import only %v of ours", pkg, rest, ok)
 			}
 		}
 		checked++

@@ -1,4 +1,4 @@
-package app
+package abuse
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -24,26 +26,26 @@ import (
 // ReportsShown is how many reports the admins' page lists, newest first.
 const ReportsShown = 200
 
-func (a *App) receiveFlag(ctx context.Context, act *federation.Activity) error {
+func (s *Service) ReceiveFlag(ctx context.Context, act *federation.Activity) error {
 	f, err := federation.ParseFlag(act.Raw)
 	if err != nil {
-		return skip("unreadable Flag: %v", err)
+		return fed.Skip("unreadable Flag: %v", err)
 	}
 	var account *model.Actor
 	var ours []string
 	for _, id := range f.Objects {
-		if !a.urls.Mine(id) {
+		if !s.urls.Mine(id) {
 			continue
 		}
 		ours = append(ours, id)
 		if account != nil {
 			continue
 		}
-		handle := a.urls.HandleOf(id)
+		handle := s.urls.HandleOf(id)
 		if handle == "" {
 			continue
 		}
-		actor, err := a.store.ActorGetByHandle(ctx, handle)
+		actor, err := s.store.ActorGetByHandle(ctx, handle)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
@@ -53,12 +55,12 @@ func (a *App) receiveFlag(ctx context.Context, act *federation.Activity) error {
 		account = &actor
 	}
 	if account == nil {
-		return skip("Flag %s names none of our co-op accounts", f.ID)
+		return fed.Skip("Flag %s names none of our co-op accounts", f.ID)
 	}
-	_, err = a.store.ReportInsert(ctx, &model.Report{URI: f.ID, ReporterURI: f.Actor, ActorID: account.ID,
-		ObjectURIs: ours, Content: f.Content, ReceivedAt: a.now()})
+	_, err = s.store.ReportInsert(ctx, &model.Report{URI: f.ID, ReporterURI: f.Actor, ActorID: account.ID,
+		ObjectURIs: ours, Content: f.Content, ReceivedAt: s.now()})
 	if errors.Is(err, store.ErrConflict) {
-		return skip("Flag %s stored already", f.ID)
+		return fed.Skip("Flag %s stored already", f.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("store report: %w", err)
@@ -67,9 +69,9 @@ func (a *App) receiveFlag(ctx context.Context, act *federation.Activity) error {
 }
 
 // Reports returns the latest abuse reports, newest first. Admins only.
-func (a *App) Reports(ctx context.Context) ([]model.Report, error) {
-	if err := authorizeAdmin(ctx, readAccess); err != nil {
+func (s *Service) Reports(ctx context.Context) ([]model.Report, error) {
+	if err := account.AuthorizeAdmin(ctx, account.Read); err != nil {
 		return nil, err
 	}
-	return a.store.ReportList(ctx, ReportsShown)
+	return s.store.ReportList(ctx, ReportsShown)
 }

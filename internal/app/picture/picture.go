@@ -1,4 +1,13 @@
-package app
+// Package picture turns an uploaded picture into the one Gather keeps and
+// serves: it checks the file (size, real type, dimensions) before decoding
+// it, turns it upright as its EXIF says, crops and scales it to the shape
+// of its kind (an avatar, a header), and re-encodes it so that nothing but
+// its pixels survives; and it keeps the results in the media folder.
+//
+// What belongs here: what is done to a picture's bytes and files. It
+// knows no store, no HTTP and no actor: package app decides whose picture
+// it is and what the change means.
+package picture
 
 import (
 	"bytes"
@@ -11,6 +20,8 @@ import (
 	"image/png"
 	"io"
 	"math"
+
+	"github.com/gather-coop/gather/internal/app/apperr"
 )
 
 // Limits on uploaded pictures.
@@ -23,42 +34,42 @@ const (
 	MaxUploadSide = 4096
 )
 
-// pictureSpec is what a kind of picture becomes: cropped to the shape of
+// Spec is what a kind of picture becomes: cropped to the shape of
 // Width×Height around its centre, and scaled down to fit (never up).
-type pictureSpec struct {
+type Spec struct {
 	Field         string
 	Width, Height int
 }
 
 // As Mastodon crops and sizes them, so that they look the same there.
 var (
-	avatarSpec = pictureSpec{Field: "avatar", Width: 400, Height: 400}
-	headerSpec = pictureSpec{Field: "header", Width: 1500, Height: 500}
+	Avatar = Spec{Field: "avatar", Width: 400, Height: 400}
+	Header = Spec{Field: "header", Width: 1500, Height: 500}
 )
 
-// upload is a picture as sent, read and checked but not yet decoded.
-type upload struct {
-	spec   pictureSpec
+// Upload is a picture as sent, read and checked but not yet decoded.
+type Upload struct {
+	spec   Spec
 	data   []byte
 	format string // png, jpeg or gif
 	config image.Config
 }
 
-// readUpload reads an uploaded picture and checks what can be checked
+// Read reads an uploaded picture and checks what can be checked
 // without decoding it: its size, its real type (whatever its name says)
 // and its dimensions.
-func readUpload(spec pictureSpec, r io.Reader) (*upload, error) {
+func Read(spec Spec, r io.Reader) (*Upload, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxUploadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s upload: %w", spec.Field, err)
 	}
 	if len(data) > MaxUploadBytes {
-		return nil, invalid(spec.Field, "is over %d MB: choose a smaller picture", MaxUploadBytes>>20)
+		return nil, apperr.Invalid(spec.Field, "is over %d MB: choose a smaller picture", MaxUploadBytes>>20)
 	}
 	if len(data) == 0 {
-		return nil, invalid(spec.Field, "is an empty file: choose a PNG, JPEG or GIF picture")
+		return nil, apperr.Invalid(spec.Field, "is an empty file: choose a PNG, JPEG or GIF picture")
 	}
-	u := &upload{spec: spec, data: data, format: sniffPicture(data)}
+	u := &Upload{spec: spec, data: data, format: sniffPicture(data)}
 	var decodeConfig func(io.Reader) (image.Config, error)
 	switch u.format {
 	case "png":
@@ -68,16 +79,16 @@ func readUpload(spec pictureSpec, r io.Reader) (*upload, error) {
 	case "gif":
 		decodeConfig = gif.DecodeConfig
 	case "webp", "heif":
-		return nil, invalid(spec.Field, "is a %s picture, which Gather cannot read yet: save it as PNG or JPEG, and choose that",
+		return nil, apperr.Invalid(spec.Field, "is a %s picture, which Gather cannot read yet: save it as PNG or JPEG, and choose that",
 			map[string]string{"webp": "WebP", "heif": "HEIC or AVIF"}[u.format])
 	default:
-		return nil, invalid(spec.Field, "is not a PNG, JPEG or GIF picture")
+		return nil, apperr.Invalid(spec.Field, "is not a PNG, JPEG or GIF picture")
 	}
 	if u.config, err = decodeConfig(bytes.NewReader(data)); err != nil {
-		return nil, invalid(spec.Field, "is damaged or incomplete: it could not be read as a picture")
+		return nil, apperr.Invalid(spec.Field, "is damaged or incomplete: it could not be read as a picture")
 	}
 	if w, h := u.config.Width, u.config.Height; w <= 0 || h <= 0 || w > MaxUploadSide || h > MaxUploadSide {
-		return nil, invalid(spec.Field, "is %d × %d pixels, too large: at most %d × %d", w, h, MaxUploadSide, MaxUploadSide)
+		return nil, apperr.Invalid(spec.Field, "is %d × %d pixels, too large: at most %d × %d", w, h, MaxUploadSide, MaxUploadSide)
 	}
 	return u, nil
 }
@@ -102,20 +113,20 @@ func sniffPicture(data []byte) string {
 	return ""
 }
 
-// rendered is a picture as it is stored: re-encoded, so that nothing of
+// Rendered is a picture as it is stored: re-encoded, so that nothing of
 // the original file but its pixels survives (no EXIF, no GPS position,
 // no comments, no trailing data).
-type rendered struct {
+type Rendered struct {
 	data          []byte
 	mediaType     string
 	ext           string
 	width, height int
 }
 
-// render decodes the upload (a GIF's first frame), turns it upright as
+// Render decodes the upload (a GIF's first frame), turns it upright as
 // its EXIF orientation says, crops and scales it to its spec, and encodes
 // it afresh: PNG if any pixel is see-through, JPEG otherwise.
-func (u *upload) render() (rendered, error) {
+func (u *Upload) Render() (Rendered, error) {
 	var img image.Image
 	var err error
 	switch u.format {
@@ -129,7 +140,7 @@ func (u *upload) render() (rendered, error) {
 		err = errors.New("unknown format")
 	}
 	if err != nil {
-		return rendered{}, invalid(u.spec.Field, "is damaged or incomplete: it could not be read as a picture")
+		return Rendered{}, apperr.Invalid(u.spec.Field, "is damaged or incomplete: it could not be read as a picture")
 	}
 	orientation := 1
 	if u.format == "jpeg" {
@@ -145,7 +156,7 @@ func (u *upload) render() (rendered, error) {
 	crop, w, h := fitCrop(img.Bounds(), tw, th)
 	out := orient(scale(img, crop, w, h), orientation)
 	var buf bytes.Buffer
-	r := rendered{width: out.Rect.Dx(), height: out.Rect.Dy()}
+	r := Rendered{width: out.Rect.Dx(), height: out.Rect.Dy()}
 	if opaque(out) {
 		r.mediaType, r.ext = "image/jpeg", ".jpg"
 		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: 85})
@@ -154,7 +165,7 @@ func (u *upload) render() (rendered, error) {
 		err = png.Encode(&buf, out)
 	}
 	if err != nil {
-		return rendered{}, fmt.Errorf("encode %s: %w", u.spec.Field, err)
+		return Rendered{}, fmt.Errorf("encode %s: %w", u.spec.Field, err)
 	}
 	r.data = buf.Bytes()
 	return r, nil

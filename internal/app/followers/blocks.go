@@ -1,4 +1,4 @@
-package app
+package followers
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/apperr"
+	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -51,7 +54,7 @@ type Account struct {
 func accountOf(r model.RemoteActor, since time.Time) Account {
 	acc := Account{URI: r.URI, Handle: r.Handle(), Name: r.Name, AvatarURL: r.IconURL, Since: since}
 	for _, u := range []string{r.URL, r.URI} {
-		if _, _, err := hostOf(u); err == nil {
+		if _, _, err := fed.HostOf(u); err == nil {
 			acc.ProfileURL = u
 			break
 		}
@@ -84,28 +87,28 @@ func (c CoopFollowers) Pages() int {
 
 // CoopAccounts returns the co-op accounts ctx may act for (MyCoops),
 // oldest first.
-func (a *App) CoopAccounts(ctx context.Context) ([]model.Actor, error) {
-	return a.MyCoops(ctx)
+func (s *Service) CoopAccounts(ctx context.Context) ([]model.Actor, error) {
+	return s.acct.MyCoops(ctx)
 }
 
 // Followers returns page page (from 1) of the followers of the co-op
 // account handle, and its newest follow requests: four queries however
 // many there are.
-func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollowers, error) {
-	actor, err := a.Actor(ctx, handle)
+func (s *Service) Followers(ctx context.Context, handle string, page int) (CoopFollowers, error) {
+	actor, err := s.acct.Actor(ctx, handle)
 	if err != nil {
 		return CoopFollowers{}, err
 	}
-	if err := a.authorize(ctx, actor, readAccess); err != nil {
+	if err := s.acct.Authorize(ctx, actor, account.Read); err != nil {
 		return CoopFollowers{}, err
 	}
 	out := CoopFollowers{Handle: actor.Handle, Name: actor.Name, ApprovesFollowers: actor.ManuallyApprovesFollowers, Page: max(page, 1)}
 	list := func(state model.FollowState, offset int) ([]Account, int, error) {
-		n, err := a.store.FollowerCount(ctx, actor.ID, state)
+		n, err := s.store.FollowerCount(ctx, actor.ID, state)
 		if err != nil {
 			return nil, 0, fmt.Errorf("followers of @%s: %w", actor.Handle, err)
 		}
-		rows, err := a.store.FollowerPage(ctx, &store.FollowerListParams{ActorID: actor.ID, State: state,
+		rows, err := s.store.FollowerPage(ctx, &store.FollowerListParams{ActorID: actor.ID, State: state,
 			Limit: FollowersPerPage, Offset: offset})
 		if err != nil {
 			return nil, 0, fmt.Errorf("followers of @%s: %w", actor.Handle, err)
@@ -128,11 +131,11 @@ func (a *App) Followers(ctx context.Context, handle string, page int) (CoopFollo
 // Follower returns the remote actor followerURI as a follower of the
 // co-op account handle, and whether it is still waiting for approval;
 // store.ErrNotFound when it neither follows nor asked to.
-func (a *App) Follower(ctx context.Context, handle, followerURI string) (Account, bool, error) {
-	if err := a.authorizeHandle(ctx, handle, readAccess); err != nil {
+func (s *Service) Follower(ctx context.Context, handle, followerURI string) (Account, bool, error) {
+	if err := s.acct.AuthorizeHandle(ctx, handle, account.Read); err != nil {
 		return Account{}, false, err
 	}
-	_, follower, f, err := a.follow(ctx, a.store, handle, followerURI)
+	_, follower, f, err := s.follow(ctx, s.store, handle, followerURI)
 	if err != nil {
 		return Account{}, false, err
 	}
@@ -140,8 +143,8 @@ func (a *App) Follower(ctx context.Context, handle, followerURI string) (Account
 }
 
 // follow finds the follow of the co-op account handle by followerURI.
-func (a *App) follow(ctx context.Context, q store.Queries, handle, followerURI string) (model.Actor, model.RemoteActor, model.Follow, error) {
-	actor, err := a.Actor(ctx, handle)
+func (s *Service) follow(ctx context.Context, q store.Queries, handle, followerURI string) (model.Actor, model.RemoteActor, model.Follow, error) {
+	actor, err := s.acct.Actor(ctx, handle)
 	if err != nil {
 		return model.Actor{}, model.RemoteActor{}, model.Follow{}, err
 	}
@@ -160,41 +163,41 @@ func (a *App) follow(ctx context.Context, q store.Queries, handle, followerURI s
 // co-op account handle (or, if it only asked to, turns it down) and sends
 // it a Reject of its Follow, so that its server drops the follow too.
 // store.ErrNotFound when it neither follows nor asked to.
-func (a *App) RemoveFollower(ctx context.Context, handle, followerURI string) error {
-	if err := a.authorizeHandle(ctx, handle, writeAccess); err != nil {
+func (s *Service) RemoveFollower(ctx context.Context, handle, followerURI string) error {
+	if err := s.acct.AuthorizeHandle(ctx, handle, account.Write); err != nil {
 		return err
 	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		actor, follower, f, err := a.follow(ctx, tx, handle, followerURI)
+	return s.store.InTx(ctx, func(tx store.Tx) error {
+		actor, follower, f, err := s.follow(ctx, tx, handle, followerURI)
 		if err != nil {
 			return fmt.Errorf("remove follower %s of @%s: %w", followerURI, handle, err)
 		}
-		if err := a.audit(ctx, tx, &actor, AuditFollowerRemove, follower.URI, string(f.State)); err != nil {
+		if err := s.acct.Audit(ctx, tx, &actor, account.AuditFollowerRemove, follower.URI, string(f.State)); err != nil {
 			return err
 		}
-		return a.dropFollow(ctx, tx, actor, follower, f)
+		return s.dropFollow(ctx, tx, actor, follower, f)
 	})
 }
 
 // dropFollow forgets the follow f of actor by follower and tells the
 // follower with a Reject of its Follow.
-func (a *App) dropFollow(ctx context.Context, tx store.Tx, actor model.Actor, follower model.RemoteActor, f model.Follow) error {
+func (s *Service) dropFollow(ctx context.Context, tx store.Tx, actor model.Actor, follower model.RemoteActor, f model.Follow) error {
 	if err := tx.FollowDelete(ctx, actor.ID, follower.ID); err != nil {
 		return err
 	}
-	return a.answerFollow(ctx, tx, "Reject", actor, follower, a.followActivity(actor, follower, f))
+	return s.answerFollow(ctx, tx, "Reject", actor, follower, s.followActivity(actor, follower, f))
 }
 
 // refuseBlockedFollow answers a Follow by a blocked account with Reject,
 // keeping nothing, and reports whether it did: its server then stops
 // waiting, and nobody has to turn the request down by hand.
-func (a *App) refuseBlockedFollow(ctx context.Context, actor model.Actor, follower model.RemoteActor, follow *federation.Activity) (bool, error) {
-	blocked, err := a.store.ActorBlocked(ctx, follower.URI)
+func (s *Service) refuseBlockedFollow(ctx context.Context, actor model.Actor, follower model.RemoteActor, follow *federation.Activity) (bool, error) {
+	blocked, err := s.store.ActorBlocked(ctx, follower.URI)
 	if err != nil || !blocked {
 		return false, err
 	}
-	return true, a.store.InTx(ctx, func(tx store.Tx) error {
-		return a.answerFollow(ctx, tx, "Reject", actor, follower, follow)
+	return true, s.store.InTx(ctx, func(tx store.Tx) error {
+		return s.answerFollow(ctx, tx, "Reject", actor, follower, follow)
 	})
 }
 
@@ -202,76 +205,76 @@ func (a *App) refuseBlockedFollow(ctx context.Context, actor model.Actor, follow
 // (@user@host, looked up by WebFinger) or by the http(s) address of its
 // actor or profile. We keep a copy of what is found. Names that are not
 // an account, accounts of this instance, and accounts that cannot be
-// found are a *ValidationError on the field "account".
-func (a *App) FindAccount(ctx context.Context, account string) (model.RemoteActor, error) {
+// found are a *apperr.ValidationError on the field "account".
+func (s *Service) FindAccount(ctx context.Context, name string) (model.RemoteActor, error) {
 	// Finding fetches and keeps a copy, and serves only to block: so it
 	// needs what blocking needs.
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+	if err := s.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return model.RemoteActor{}, err
 	}
-	return a.findAccount(ctx, account)
+	return s.FindAccountChecked(ctx, name)
 }
 
-// findAccount is FindAccount for callers that checked access themselves.
-func (a *App) findAccount(ctx context.Context, account string) (model.RemoteActor, error) {
+// FindAccountChecked is FindAccount for callers that checked access themselves.
+func (s *Service) FindAccountChecked(ctx context.Context, account string) (model.RemoteActor, error) {
 	account = strings.TrimSpace(account)
 	uri := account
 	switch {
 	case account == "":
-		return model.RemoteActor{}, invalid("account", "give the account’s handle, such as @someone@example.social, or its address")
+		return model.RemoteActor{}, apperr.Invalid("account", "give the account’s handle, such as @someone@example.social, or its address")
 	case strings.HasPrefix(account, "https://") || strings.HasPrefix(account, "http://"):
-		if _, _, err := hostOf(account); err != nil {
-			return model.RemoteActor{}, invalid("account", "“%s” is not the address of an account", account)
+		if _, _, err := fed.HostOf(account); err != nil {
+			return model.RemoteActor{}, apperr.Invalid("account", "“%s” is not the address of an account", account)
 		}
-	case fediHandleRE.MatchString(account):
-		if _, host, _ := strings.Cut(strings.TrimPrefix(account, "@"), "@"); strings.EqualFold(host, a.urls.Host()) {
-			return model.RemoteActor{}, invalid("account", "%s is an account of this instance", account)
+	case fed.LooksLikeHandle(account):
+		if _, host, _ := strings.Cut(strings.TrimPrefix(account, "@"), "@"); strings.EqualFold(host, s.urls.Host()) {
+			return model.RemoteActor{}, apperr.Invalid("account", "%s is an account of this instance", account)
 		}
-		found, err := a.ResolveHandle(ctx, account)
+		found, err := s.hooks.ResolveHandle(ctx, account)
 		if err != nil {
-			return model.RemoteActor{}, a.notFound(ctx, account, err)
+			return model.RemoteActor{}, s.notFound(ctx, account, err)
 		}
 		uri = found.ActorURI
 	default:
-		return model.RemoteActor{}, invalid("account", "“%s” is neither a handle, such as @someone@example.social, nor an https:// address", account)
+		return model.RemoteActor{}, apperr.Invalid("account", "“%s” is neither a handle, such as @someone@example.social, nor an https:// address", account)
 	}
-	if a.urls.Mine(uri) {
-		return model.RemoteActor{}, invalid("account", "%s is an account of this instance", account)
+	if s.urls.Mine(uri) {
+		return model.RemoteActor{}, apperr.Invalid("account", "%s is an account of this instance", account)
 	}
-	r, err := a.RemoteActor(ctx, uri, false)
+	r, err := s.fed.RemoteActor(ctx, uri, false)
 	if err != nil {
-		return model.RemoteActor{}, a.notFound(ctx, account, err)
+		return model.RemoteActor{}, s.notFound(ctx, account, err)
 	}
 	return r, nil
 }
 
 // notFound says why the account could not be found, as far as an
 // organiser can act on it.
-func (a *App) notFound(ctx context.Context, account string, err error) error {
-	if errors.Is(err, ErrBlocked) {
-		return invalid("account", "%s is on a blocked domain: its accounts are blocked already", account)
+func (s *Service) notFound(ctx context.Context, account string, err error) error {
+	if errors.Is(err, apperr.ErrBlocked) {
+		return apperr.Invalid("account", "%s is on a blocked domain: its accounts are blocked already", account)
 	}
 	// The cause (a time-out, a 404, no actor link) is for whoever runs
 	// the instance, not for the form.
-	a.log.DebugContext(ctx, "account not found", slog.String("account", account), slog.Any("error", err))
-	return invalid("account", "%s could not be found: check the spelling, or try again later if its server is down", account)
+	s.log.DebugContext(ctx, "account not found", slog.String("account", account), slog.Any("error", err))
+	return apperr.Invalid("account", "%s could not be found: check the spelling, or try again later if its server is down", account)
 }
 
 // BlockAccount blocks the account an organiser names (see FindAccount):
 // it may no longer answer, follow, or ask to follow. If it follows any of
 // our co-op accounts, or asked to, it is removed and sent a Reject, as
 // RemoveFollower does. Blocking twice does no harm.
-func (a *App) BlockAccount(ctx context.Context, account string) (model.RemoteActor, error) {
-	r, err := a.FindAccount(ctx, account)
+func (s *Service) BlockAccount(ctx context.Context, account string) (model.RemoteActor, error) {
+	r, err := s.FindAccount(ctx, account)
 	if err != nil {
 		return model.RemoteActor{}, err
 	}
 	// BlockPerson owns what a block means for answers; the follows are
 	// ours. Should dropping them fail, blocking again finishes the job.
-	if err := a.BlockPerson(ctx, r.URI); err != nil {
+	if err := s.hooks.BlockPerson(ctx, r.URI); err != nil {
 		return model.RemoteActor{}, err
 	}
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
+	err = s.store.InTx(ctx, func(tx store.Tx) error {
 		follows, err := tx.FollowListByRemoteActor(ctx, r.ID)
 		if err != nil {
 			return err
@@ -281,7 +284,7 @@ func (a *App) BlockAccount(ctx context.Context, account string) (model.RemoteAct
 			if err != nil {
 				return err
 			}
-			if err := a.dropFollow(ctx, tx, actor, r, f); err != nil {
+			if err := s.dropFollow(ctx, tx, actor, r, f); err != nil {
 				return err
 			}
 		}
@@ -295,25 +298,25 @@ func (a *App) BlockAccount(ctx context.Context, account string) (model.RemoteAct
 
 // UnblockAccount lifts the block of the actor uri. The account does not
 // follow again until it asks to.
-func (a *App) UnblockAccount(ctx context.Context, uri string) error {
-	if err := a.authorizeInstance(ctx, writeAccess); err != nil {
+func (s *Service) UnblockAccount(ctx context.Context, uri string) error {
+	if err := s.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
+	return s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ActorUnblock(ctx, uri); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, nil, AuditAccountUnblock, uri, "")
+		return s.acct.Audit(ctx, tx, nil, account.AuditAccountUnblock, uri, "")
 	})
 }
 
 // BlockedAccounts lists the blocked accounts, latest first; Since is when
 // each was blocked.
-func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
-	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+func (s *Service) BlockedAccounts(ctx context.Context) ([]Account, error) {
+	if err := s.acct.AuthorizeInstance(ctx, account.Read); err != nil {
 		return nil, err
 	}
-	blocks, err := a.store.ActorBlockList(ctx)
+	blocks, err := s.store.ActorBlockList(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -328,15 +331,15 @@ func (a *App) BlockedAccounts(ctx context.Context) ([]Account, error) {
 
 // DomainBlocks lists the blocked domains, by name, with when each was
 // blocked.
-func (a *App) DomainBlocks(ctx context.Context) ([]model.DomainBlock, error) {
-	if err := a.authorizeInstance(ctx, readAccess); err != nil {
+func (s *Service) DomainBlocks(ctx context.Context) ([]model.DomainBlock, error) {
+	if err := s.acct.AuthorizeInstance(ctx, account.Read); err != nil {
 		return nil, err
 	}
-	return a.store.DomainBlockListDated(ctx)
+	return s.store.DomainBlockListDated(ctx)
 }
 
 // CheckDomain returns domain as BlockDomain would store it, or a
-// *ValidationError on the field "domain" when it is not a domain name.
+// *apperr.ValidationError on the field "domain" when it is not a domain name.
 func CheckDomain(domain string) (string, error) {
 	return normaliseDomain(domain)
 }

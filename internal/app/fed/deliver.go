@@ -1,9 +1,11 @@
-package app
+package fed
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -23,7 +25,7 @@ type DeliverArgs struct {
 func (DeliverArgs) Kind() string { return "deliver" }
 
 // deliverAttempts bounds the retries of one delivery. With the back-off
-// of jobs.DeliverWorker (10 s doubling to a cap of 8 h, with jitter) the
+// of DeliveryBackoff (10 s doubling to a cap of 8 h, with jitter) the
 // last attempt comes 2.2 to 3.4 days after the first.
 const deliverAttempts = 20
 
@@ -36,23 +38,23 @@ var (
 	ErrInboxGone = errors.New("inbox gone")
 )
 
-// send records an activity actor sends and enqueues its delivery to each
+// Send records an activity actor sends and enqueues its delivery to each
 // inbox, in tx: it is delivered only if the change it belongs to commits.
-func (a *App) send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string) error {
-	var jobs deliveries
-	if err := a.record(ctx, tx, out, inboxes, &jobs); err != nil {
+func (s *Service) Send(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string) error {
+	var jobs Deliveries
+	if err := s.Record(ctx, tx, out, inboxes, &jobs); err != nil {
 		return err
 	}
 	return tx.EnqueueMany(ctx, jobs)
 }
 
-// deliveries are delivery jobs gathered to be enqueued at once: one
+// Deliveries are delivery jobs gathered to be enqueued at once: one
 // statement for a thousand notes rather than a thousand.
-type deliveries []river.InsertManyParams
+type Deliveries []river.InsertManyParams
 
-// record stores an activity actor sends, as send does, and adds its
+// Record stores an activity actor sends, as Send does, and adds its
 // deliveries to jobs, for the caller to enqueue in the same transaction.
-func (a *App) record(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string, jobs *deliveries) error {
+func (s *Service) Record(ctx context.Context, tx store.Tx, out *model.OutboxActivity, inboxes []string, jobs *Deliveries) error {
 	stored, err := tx.OutboxActivityInsert(ctx, out)
 	if err != nil {
 		return err
@@ -63,19 +65,19 @@ func (a *App) record(ctx context.Context, tx store.Tx, out *model.OutboxActivity
 	return nil
 }
 
-// sendToFollowers wraps object (an Event, our actor's document…) in an
+// SendToFollowers wraps object (an Event, our actor's document…) in an
 // activity of typ (Create or Update), addressed to the public and actor's
 // followers. It
 // records it in actor's outbox and enqueues its delivery to every follower
 // inbox and to extra inboxes (people mentioned), each inbox once.
-func (a *App) sendToFollowers(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte, extra ...string) error {
-	return a.sendToFollowersWithID(ctx, tx, actor, a.urls.NewActivity(), typ, objectURI, object, extra...)
+func (s *Service) SendToFollowers(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte, extra ...string) error {
+	return s.SendToFollowersWithID(ctx, tx, actor, s.urls.NewActivity(), typ, objectURI, object, extra...)
 }
 
-// sendToFollowersWithID is sendToFollowers with the activity's id given.
-func (a *App) sendToFollowersWithID(ctx context.Context, tx store.Tx, actor model.Actor, id, typ, objectURI string, object []byte, extra ...string) error {
-	actorID := a.urls.Actor(actor.Handle)
-	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
+// SendToFollowersWithID is SendToFollowers with the activity's id given.
+func (s *Service) SendToFollowersWithID(ctx context.Context, tx store.Tx, actor model.Actor, id, typ, objectURI string, object []byte, extra ...string) error {
+	actorID := s.urls.Actor(actor.Handle)
+	aud := federation.Audience{To: []string{federation.Public}, CC: []string{s.urls.Followers(actor.Handle)}}
 	var doc []byte
 	var err error
 	switch typ {
@@ -89,17 +91,17 @@ func (a *App) sendToFollowersWithID(ctx context.Context, tx store.Tx, actor mode
 	if err != nil {
 		return err
 	}
-	inboxes, err := a.followersAnd(ctx, tx, actor, extra)
+	inboxes, err := s.FollowersAnd(ctx, tx, actor, extra)
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, tx, &model.OutboxActivity{
-		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: objectURI, Raw: doc, Public: true, CreatedAt: a.now(),
+	return s.Send(ctx, tx, &model.OutboxActivity{
+		URI: id, ActorID: actor.ID, Type: typ, ObjectURI: objectURI, Raw: doc, Public: true, CreatedAt: s.now(),
 	}, inboxes)
 }
 
-// followersAnd is the inboxes of actor's followers and extra, each once.
-func (a *App) followersAnd(ctx context.Context, tx store.Tx, actor model.Actor, extra []string) ([]string, error) {
+// FollowersAnd is the inboxes of actor's followers and extra, each once.
+func (s *Service) FollowersAnd(ctx context.Context, tx store.Tx, actor model.Actor, extra []string) ([]string, error) {
 	inboxes, err := tx.FollowerInboxes(ctx, actor.ID)
 	if err != nil {
 		return nil, err
@@ -121,18 +123,18 @@ func (a *App) followersAnd(ctx context.Context, tx store.Tx, actor model.Actor, 
 // Date each attempt: Mastodon refuses a Date more than an hour old). It
 // returns nil when delivered, an error wrapping ErrGiveUp or ErrInboxGone when
 // retrying is pointless, and any other error when a retry may work.
-func (a *App) Deliver(ctx context.Context, p DeliverArgs) error {
-	host, domain, err := hostOf(p.Inbox)
+func (s *Service) Deliver(ctx context.Context, p DeliverArgs) error {
+	host, domain, err := HostOf(p.Inbox)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
 	}
-	if blocked, err := a.domainBlocked(ctx, domain); err != nil {
+	if blocked, err := s.domainBlocked(ctx, domain); err != nil {
 		return err
 	} else if blocked {
 		return fmt.Errorf("%w: %s is blocked", ErrGiveUp, domain)
 	}
-	if !a.hosts.knownClean(host) {
-		h, err := a.store.HostGet(ctx, host)
+	if !s.hosts.knownClean(host) {
+		h, err := s.store.HostGet(ctx, host)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -140,39 +142,39 @@ func (a *App) Deliver(ctx context.Context, p DeliverArgs) error {
 			return fmt.Errorf("%w: %s has been unreachable for a week; skipped until it contacts us", ErrGiveUp, host)
 		}
 	}
-	out, err := a.outboxActivity(ctx, p.OutboxID)
+	out, err := s.outboxActivity(ctx, p.OutboxID)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
 	}
-	signer, err := a.signerByID(ctx, out.ActorID)
+	signer, err := s.signerByID(ctx, out.ActorID)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
 	}
 
-	release, err := a.hosts.acquire(ctx, host)
+	release, err := s.hosts.acquire(ctx, host)
 	if err != nil {
 		return err
 	}
-	err = a.client.Post(ctx, p.Inbox, out.Raw, signer)
+	err = s.client.Post(ctx, p.Inbox, out.Raw, signer)
 	release()
-	return a.deliveryOutcome(ctx, host, p.Inbox, err)
+	return s.deliveryOutcome(ctx, host, p.Inbox, err)
 }
 
-func (a *App) deliveryOutcome(ctx context.Context, host, inbox string, err error) error {
+func (s *Service) deliveryOutcome(ctx context.Context, host, inbox string, err error) error {
 	if err == nil {
-		return a.hostSucceeded(ctx, host)
+		return s.hostSucceeded(ctx, host)
 	}
 	var status *client.StatusError
 	switch {
 	case errors.As(err, &status) && status.Gone():
-		if _, derr := a.store.RemoteActorDeleteByInbox(ctx, inbox); derr != nil {
+		if _, derr := s.store.RemoteActorDeleteByInbox(ctx, inbox); derr != nil {
 			return derr
 		}
 		return fmt.Errorf("%w: %w", ErrInboxGone, err)
 	case errors.As(err, &status) && !status.Retryable():
 		// The server answered and refused: it is up, the activity is the
 		// problem, and sending it again will not change the answer.
-		if serr := a.hostSucceeded(ctx, host); serr != nil {
+		if serr := s.hostSucceeded(ctx, host); serr != nil {
 			return serr
 		}
 		return fmt.Errorf("%w: %w", ErrGiveUp, err)
@@ -181,7 +183,7 @@ func (a *App) deliveryOutcome(ctx context.Context, host, inbox string, err error
 	case ctx.Err() != nil:
 		return err // shutting down: retry later, and don't blame the host
 	}
-	unreachable, herr := a.hostFailed(ctx, host)
+	unreachable, herr := s.hostFailed(ctx, host)
 	if herr != nil {
 		return errors.Join(err, herr)
 	}
@@ -189,4 +191,18 @@ func (a *App) deliveryOutcome(ctx context.Context, host, inbox string, err error
 		return fmt.Errorf("%w: %s has failed for a week: %w", ErrGiveUp, host, err)
 	}
 	return err
+}
+
+// DeliveryBackoff is how long to wait before delivery attempt+1:
+// exponentially from 10 seconds, doubling to a cap of 8 hours, with ±20%
+// jitter so retries to a recovering server spread out. With
+// deliverAttempts, the attempts span 2.2 to 3.4 days.
+func DeliveryBackoff(attempt int) time.Duration {
+	const base, limit = 10 * time.Second, 8 * time.Hour
+	d := limit
+	if attempt >= 1 && attempt < 20 {
+		d = min(base<<(attempt-1), limit)
+	}
+	jitter := 0.8 + 0.4*rand.Float64()
+	return time.Duration(float64(d) * jitter)
 }

@@ -1,4 +1,13 @@
-package app
+// Package input reads what organisers and scripts write about a gathering
+// (the API's JSON, the import file, the admin forms' fields) and checks
+// it: every mistake named by its field, in words fit to show the person,
+// and the model's gathering and sessions filled in when there are none.
+// It is pure: no store, no clock, no HTTP.
+//
+// What belongs here: a new field organisers may set, and what makes it
+// wrong. Whether they may set it, and what saving it means, is package
+// app's.
+package input
 
 import (
 	"bytes"
@@ -6,10 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/model"
 )
 
@@ -73,23 +84,23 @@ type SessionInput struct {
 func DecodeStrict(data []byte, v any) error {
 	var raw any
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return invalid("", "not valid JSON: %s", jsonProblem(err))
+		return apperr.Invalid("", "not valid JSON: %s", jsonProblem(err))
 	}
 	clean, err := json.Marshal(dropComments(raw))
 	if err != nil {
-		return invalid("", "not valid JSON")
+		return apperr.Invalid("", "not valid JSON")
 	}
 	dec := json.NewDecoder(bytes.NewReader(clean))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return invalid(strings.Trim(name, `"`), "unknown field")
+			return apperr.Invalid(strings.Trim(name, `"`), "unknown field")
 		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return invalid(typeErr.Field, "should be a %s", jsonKind(typeErr.Type.Kind().String()))
+			return apperr.Invalid(typeErr.Field, "should be a %s", jsonKind(typeErr.Type.Kind().String()))
 		}
-		return invalid("", "not the expected shape: %s", jsonProblem(err))
+		return apperr.Invalid("", "not the expected shape: %s", jsonProblem(err))
 	}
 	return nil
 }
@@ -137,7 +148,7 @@ const (
 	maxTitle       = 200
 	maxSummary     = 300
 	maxDescription = 20000
-	maxName        = 200
+	MaxName        = 200
 )
 
 // parseLocalTime reads "2027-03-27T10:00:00" (local to loc) or an RFC 3339
@@ -145,7 +156,7 @@ const (
 func parseLocalTime(field, s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, invalid(field, "is required")
+		return time.Time{}, apperr.Invalid(field, "is required")
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC().Truncate(time.Second), nil
@@ -155,23 +166,23 @@ func parseLocalTime(field, s string, loc *time.Location) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, invalid(field, "%q is not a date and time such as 2027-03-27T10:00", s)
+	return time.Time{}, apperr.Invalid(field, "%q is not a date and time such as 2027-03-27T10:00", s)
 }
 
-func checkText(field, value string, required bool, limit int) error {
+func CheckText(field, value string, required bool, limit int) error {
 	if required && strings.TrimSpace(value) == "" {
-		return invalid(field, "is required")
+		return apperr.Invalid(field, "is required")
 	}
 	if utf8.RuneCountInString(value) > limit {
-		return invalid(field, "is too long: at most %d characters", limit)
+		return apperr.Invalid(field, "is too long: at most %d characters", limit)
 	}
 	return nil
 }
 
-func checkURL(field, raw string) error {
+func CheckURL(field, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return invalid(field, "%q is not a web address starting with https://", raw)
+		return apperr.Invalid(field, "%q is not a web address starting with https://", raw)
 	}
 	return nil
 }
@@ -186,9 +197,9 @@ var categories = map[string]bool{
 	"SCIENCE_TECH": true, "SPORTS": true, "THEATRE": true, "MEETING": true,
 }
 
-// gatheringFromInput validates in and fills g's own fields, rooms and
+// Gathering validates in and fills g's own fields, rooms and
 // tracks. It leaves status, versions and timestamps to the caller.
-func gatheringFromInput(in *GatheringInput, g *model.Gathering) error {
+func Gathering(in *GatheringInput, g *model.Gathering) error {
 	// Every mistake is reported at once, joined, so that a form can show
 	// each next to its field; the API names the first.
 	var errs []error
@@ -197,17 +208,17 @@ func gatheringFromInput(in *GatheringInput, g *model.Gathering) error {
 			errs = append(errs, err)
 		}
 	}
-	add(checkText("title", in.Title, true, maxTitle))
-	add(checkText("summary", in.Summary, false, maxSummary))
+	add(CheckText("title", in.Title, true, maxTitle))
+	add(CheckText("summary", in.Summary, false, maxSummary))
 	if strings.Count(strings.TrimSpace(in.Summary), "\n") > 1 {
-		add(invalid("summary", "keep it to one or two lines: it is what Mastodon shows under the title"))
+		add(apperr.Invalid("summary", "keep it to one or two lines: it is what Mastodon shows under the title"))
 	}
-	add(checkText("description", in.Description, false, maxDescription))
+	add(CheckText("description", in.Description, false, maxDescription))
 	var loc *time.Location
 	if strings.TrimSpace(in.Timezone) == "" {
-		add(invalid("timezone", "is required, e.g. Europe/London"))
+		add(apperr.Invalid("timezone", "is required, e.g. Europe/London"))
 	} else if l, err := time.LoadLocation(in.Timezone); err != nil || in.Timezone == "Local" {
-		add(invalid("timezone", "%q is not a time zone name such as Europe/London", in.Timezone))
+		add(apperr.Invalid("timezone", "%q is not a time zone name such as Europe/London", in.Timezone))
 	} else {
 		loc = l
 	}
@@ -219,7 +230,7 @@ func gatheringFromInput(in *GatheringInput, g *model.Gathering) error {
 		add(errStart)
 		add(errEnd)
 		if errStart == nil && errEnd == nil && !end.After(start) {
-			add(invalid("ends_at", "must be after starts_at"))
+			add(apperr.Invalid("ends_at", "must be after starts_at"))
 		}
 	}
 	g.Title, g.Summary, g.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary), in.Description
@@ -236,17 +247,17 @@ func gatheringFromInput(in *GatheringInput, g *model.Gathering) error {
 	g.OnlineURL = ""
 	if in.OnlineURL != nil && strings.TrimSpace(*in.OnlineURL) != "" {
 		g.OnlineURL = strings.TrimSpace(*in.OnlineURL)
-		add(checkURL("online_url", g.OnlineURL))
+		add(CheckURL("online_url", g.OnlineURL))
 	}
 	if venueOK && g.Venue.IsZero() && g.OnlineURL == "" {
-		add(invalid("venue", "give a venue, an online_url, or both"))
+		add(apperr.Invalid("venue", "give a venue, an online_url, or both"))
 	}
 	g.Category = strings.ToUpper(strings.TrimSpace(in.Category))
 	if g.Category == "" {
 		g.Category = "MEETING"
 	}
 	if !categories[g.Category] {
-		add(invalid("category", "%q is not a category such as MEETING, LEARNING or BUSINESS", in.Category))
+		add(apperr.Invalid("category", "%q is not a category such as MEETING, LEARNING or BUSINESS", in.Category))
 	}
 	var err error
 	g.Tags, err = tagsFromInput(in.Tags)
@@ -274,21 +285,21 @@ func venueFromInput(in *VenueInput) (model.Venue, error) {
 	var errs []error
 	for _, f := range []struct{ field, value string }{{"venue.name", v.Name}, {"venue.street_address", v.StreetAddress},
 		{"venue.locality", v.Locality}, {"venue.postal_code", v.PostalCode}, {"venue.region", v.Region}, {"venue.country", v.Country}} {
-		if err := checkText(f.field, f.value, false, maxName); err != nil {
+		if err := CheckText(f.field, f.value, false, MaxName); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if !v.IsZero() && v.Name == "" {
-		errs = append(errs, invalid("venue.name", "is required when there is a venue"))
+		errs = append(errs, apperr.Invalid("venue.name", "is required when there is a venue"))
 	}
 	if (v.Latitude == nil) != (v.Longitude == nil) {
-		errs = append(errs, invalid("venue.latitude", "give both latitude and longitude, or neither"))
+		errs = append(errs, apperr.Invalid("venue.latitude", "give both latitude and longitude, or neither"))
 	}
 	if v.Latitude != nil && (*v.Latitude < -90 || *v.Latitude > 90) {
-		errs = append(errs, invalid("venue.latitude", "must be between -90 and 90"))
+		errs = append(errs, apperr.Invalid("venue.latitude", "must be between -90 and 90"))
 	}
 	if v.Longitude != nil && (*v.Longitude < -180 || *v.Longitude > 180) {
-		errs = append(errs, invalid("venue.longitude", "must be between -180 and 180"))
+		errs = append(errs, apperr.Invalid("venue.longitude", "must be between -180 and 180"))
 	}
 	return v, errors.Join(errs...)
 }
@@ -299,7 +310,7 @@ func tagsFromInput(in []string) ([]string, error) {
 	for i, t := range in {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "#")
 		if t == "" || strings.ContainsAny(t, " \t\n#,") || utf8.RuneCountInString(t) > 50 {
-			return nil, invalid(fmt.Sprintf("tags[%d]", i), "a tag is one word without spaces, e.g. coops")
+			return nil, apperr.Invalid(fmt.Sprintf("tags[%d]", i), "a tag is one word without spaces, e.g. coops")
 		}
 		if !seen[strings.ToLower(t)] {
 			seen[strings.ToLower(t)] = true
@@ -316,14 +327,14 @@ func roomsFromInput(in []RoomInput) ([]model.Room, error) {
 	for i, r := range in {
 		field := fmt.Sprintf("rooms[%d]", i)
 		name := strings.TrimSpace(r.Name)
-		if err := checkText(field+".name", name, true, maxName); err != nil {
+		if err := CheckText(field+".name", name, true, MaxName); err != nil {
 			errs = append(errs, err)
 		} else if seen[strings.ToLower(name)] {
-			errs = append(errs, invalid(field+".name", "two rooms are called %q", name))
+			errs = append(errs, apperr.Invalid(field+".name", "two rooms are called %q", name))
 		}
 		seen[strings.ToLower(name)] = true
 		if r.Capacity != nil && *r.Capacity < 1 {
-			errs = append(errs, invalid(field+".capacity", "must be at least 1 (leave it out for no limit)"))
+			errs = append(errs, apperr.Invalid(field+".capacity", "must be at least 1 (leave it out for no limit)"))
 		}
 		out = append(out, model.Room{Name: name, Capacity: r.Capacity})
 	}
@@ -336,10 +347,10 @@ func tracksFromInput(in []string) ([]model.Track, error) {
 	var errs []error
 	for i, name := range in {
 		name = strings.TrimSpace(name)
-		if err := checkText(fmt.Sprintf("tracks[%d]", i), name, true, maxName); err != nil {
+		if err := CheckText(fmt.Sprintf("tracks[%d]", i), name, true, MaxName); err != nil {
 			errs = append(errs, err)
 		} else if seen[strings.ToLower(name)] {
-			errs = append(errs, invalid(fmt.Sprintf("tracks[%d]", i), "two tracks are called %q", name))
+			errs = append(errs, apperr.Invalid(fmt.Sprintf("tracks[%d]", i), "two tracks are called %q", name))
 		}
 		seen[strings.ToLower(name)] = true
 		out = append(out, model.Track{Name: name})
@@ -347,27 +358,27 @@ func tracksFromInput(in []string) ([]model.Track, error) {
 	return out, errors.Join(errs...)
 }
 
-// sessionFromInput validates in against its gathering g (whose rooms and
+// Session validates in against its gathering g (whose rooms and
 // tracks must carry their ids) and fills s, facilitators excepted.
-func sessionFromInput(field string, in *SessionInput, g *model.Gathering, s *model.Session) error {
+func Session(field string, in *SessionInput, g *model.Gathering, s *model.Session) error {
 	var errs []error
 	add := func(err error) {
 		if err != nil {
 			errs = append(errs, err)
 		}
 	}
-	add(checkText(field+".title", in.Title, true, maxTitle))
-	add(checkText(field+".description", in.Description, false, maxDescription))
+	add(CheckText(field+".title", in.Title, true, maxTitle))
+	add(CheckText(field+".description", in.Description, false, maxDescription))
 	kind := model.SessionKind(strings.TrimSpace(in.Kind))
 	if kind == "" {
 		kind = model.KindOther
 	}
 	if !validKind(kind) {
-		add(invalid(field+".kind", "%q is not one of workshop, talk, lightning_talks, open_space, meal, social, other", in.Kind))
+		add(apperr.Invalid(field+".kind", "%q is not one of workshop, talk, lightning_talks, open_space, meal, social, other", in.Kind))
 	}
 	loc, err := time.LoadLocation(g.Timezone)
 	if err != nil {
-		return invalid("timezone", "%q is not a time zone", g.Timezone)
+		return apperr.Invalid("timezone", "%q is not a time zone", g.Timezone)
 	}
 	start, errStart := parseLocalTime(field+".starts_at", in.StartsAt, loc)
 	end, errEnd := parseLocalTime(field+".ends_at", in.EndsAt, loc)
@@ -376,34 +387,34 @@ func sessionFromInput(field string, in *SessionInput, g *model.Gathering, s *mod
 	switch {
 	case errStart != nil || errEnd != nil:
 	case !end.After(start):
-		add(invalid(field+".ends_at", "must be after starts_at"))
+		add(apperr.Invalid(field+".ends_at", "must be after starts_at"))
 	case start.Before(g.StartsAt) || end.After(g.EndsAt):
-		add(invalid(field+".starts_at", "the session must fall within the gathering (%s to %s)",
+		add(apperr.Invalid(field+".starts_at", "the session must fall within the gathering (%s to %s)",
 			g.StartsAt.In(loc).Format("Mon 2 Jan 15:04"), g.EndsAt.In(loc).Format("Mon 2 Jan 15:04")))
 	}
 	s.Title, s.Description, s.Kind = strings.TrimSpace(in.Title), in.Description, kind
 	s.StartsAt, s.EndsAt, s.Announce = start, end, in.Announce
 	s.RoomID, s.TrackID = nil, nil
 	if in.Room != nil && strings.TrimSpace(*in.Room) != "" {
-		if room, ok := findRoom(g.Rooms, *in.Room); ok {
+		if room, ok := FindRoom(g.Rooms, *in.Room); ok {
 			s.RoomID = &room.ID
 		} else {
-			add(invalid(field+".room", "%q is not one of the gathering's rooms", *in.Room))
+			add(apperr.Invalid(field+".room", "%q is not one of the gathering's rooms", *in.Room))
 		}
 	}
 	if in.Track != nil && strings.TrimSpace(*in.Track) != "" {
 		if track, ok := findTrack(g.Tracks, *in.Track); ok {
 			s.TrackID = &track.ID
 		} else {
-			add(invalid(field+".track", "%q is not one of the gathering's tracks", *in.Track))
+			add(apperr.Invalid(field+".track", "%q is not one of the gathering's tracks", *in.Track))
 		}
 	}
 	if in.Capacity != nil && *in.Capacity < 1 {
-		add(invalid(field+".capacity", "must be at least 1 (leave it out to use the room's)"))
+		add(apperr.Invalid(field+".capacity", "must be at least 1 (leave it out to use the room's)"))
 	}
 	s.Capacity = in.Capacity
 	if len(in.Facilitators) > 20 {
-		add(invalid(field+".facilitators", "at most 20"))
+		add(apperr.Invalid(field+".facilitators", "at most 20"))
 	}
 	return errors.Join(errs...)
 }
@@ -417,7 +428,7 @@ func validKind(k model.SessionKind) bool {
 	return false
 }
 
-func findRoom(rooms []model.Room, name string) (model.Room, bool) {
+func FindRoom(rooms []model.Room, name string) (model.Room, bool) {
 	for _, r := range rooms {
 		if strings.EqualFold(r.Name, strings.TrimSpace(name)) {
 			return r, true
@@ -435,8 +446,8 @@ func findTrack(tracks []model.Track, name string) (model.Track, bool) {
 	return model.Track{}, false
 }
 
-// checkRoomClashes refuses two sessions in one room at once.
-func checkRoomClashes(sessions []model.Session, fieldOf func(i int) string, roomName func(id int64) string) error {
+// CheckRoomClashes refuses two sessions in one room at once.
+func CheckRoomClashes(sessions []model.Session, fieldOf func(i int) string, roomName func(id int64) string) error {
 	for i, a := range sessions {
 		if a.RoomID == nil {
 			continue
@@ -444,9 +455,20 @@ func checkRoomClashes(sessions []model.Session, fieldOf func(i int) string, room
 		for j := range i {
 			b := sessions[j]
 			if b.RoomID != nil && *b.RoomID == *a.RoomID && a.StartsAt.Before(b.EndsAt) && b.StartsAt.Before(a.EndsAt) {
-				return invalid(fieldOf(i)+".room", "%s already holds %q then", roomName(*a.RoomID), b.Title)
+				return apperr.Invalid(fieldOf(i)+".room", "%s already holds %q then", roomName(*a.RoomID), b.Title)
 			}
 		}
 	}
 	return nil
+}
+
+// Categories returns the category ids a gathering may have (Mobilizon's,
+// such as MEETING or LEARNING), sorted, for forms to offer.
+func Categories() []string {
+	out := make([]string, 0, len(categories))
+	for c := range categories {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
 }

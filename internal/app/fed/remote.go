@@ -1,62 +1,64 @@
-package app
+package fed
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/httpsig"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
 // RemoteActor returns our copy of the actor at uri, fetching it (with a
 // signed GET) when we have none or when refresh is set.
-func (a *App) RemoteActor(ctx context.Context, uri string, refresh bool) (model.RemoteActor, error) {
+func (s *Service) RemoteActor(ctx context.Context, uri string, refresh bool) (model.RemoteActor, error) {
 	if !refresh {
-		r, err := a.store.RemoteActorGetByURI(ctx, uri)
+		r, err := s.store.RemoteActorGetByURI(ctx, uri)
 		if err == nil || !errors.Is(err, store.ErrNotFound) {
 			return r, err
 		}
 	}
-	return a.fetchActor(ctx, uri, "")
+	return s.fetchActor(ctx, uri, "")
 }
 
 // fetchActor fetches and stores the actor at uri. When keyID is set, the
 // actor must declare that key; otherwise its first key is kept.
-func (a *App) fetchActor(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
-	r, err := a.fetchActorDoc(ctx, uri, keyID)
+func (s *Service) fetchActor(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
+	r, err := s.fetchActorDoc(ctx, uri, keyID)
 	if err != nil {
 		return model.RemoteActor{}, err
 	}
-	return a.store.RemoteActorUpsert(ctx, &r)
+	return s.store.RemoteActorUpsert(ctx, &r)
 }
 
 // fetchActorDoc fetches the actor at uri, as fetchActor does, but does not
 // store it.
-func (a *App) fetchActorDoc(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
-	if err := a.checkNotBlocked(ctx, uri); err != nil {
+func (s *Service) fetchActorDoc(ctx context.Context, uri, keyID string) (model.RemoteActor, error) {
+	if err := s.CheckNotBlocked(ctx, uri); err != nil {
 		return model.RemoteActor{}, err
 	}
-	signer, err := a.instanceSigner(ctx)
+	signer, err := s.instanceSigner(ctx)
 	if err != nil {
 		return model.RemoteActor{}, err
 	}
-	body, err := a.client.Fetch(ctx, uri, signer)
+	body, err := s.client.Fetch(ctx, uri, signer)
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("fetch actor %s: %w", uri, err)
 	}
-	return a.actorFromDoc(uri, keyID, body)
+	return s.actorFromDoc(uri, keyID, body)
 }
 
 // actorFromDoc reads the actor document body, fetched from uri. When keyID
 // is set, the actor must declare that key; otherwise its first key is kept.
-func (a *App) actorFromDoc(uri, keyID string, body []byte) (model.RemoteActor, error) {
+func (s *Service) actorFromDoc(uri, keyID string, body []byte) (model.RemoteActor, error) {
 	doc, err := federation.ParseActor(body)
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("fetch actor %s: %w", uri, err)
@@ -71,14 +73,14 @@ func (a *App) actorFromDoc(uri, keyID string, body []byte) (model.RemoteActor, e
 	if !ok {
 		return model.RemoteActor{}, fmt.Errorf("actor %s declares no key %q", uri, keyID)
 	}
-	host, domain, err := hostOf(doc.ID)
+	host, domain, err := HostOf(doc.ID)
 	if err != nil {
 		return model.RemoteActor{}, err
 	}
 	return model.RemoteActor{
 		URI: doc.ID, Host: host, Domain: domain, Username: doc.PreferredUsername, Name: doc.Name,
 		URL: doc.URL, IconURL: doc.IconURL, Inbox: doc.Inbox, SharedInbox: doc.SharedInbox,
-		KeyID: key.ID, PublicKeyPEM: key.PEM, FetchedAt: a.now(),
+		KeyID: key.ID, PublicKeyPEM: key.PEM, FetchedAt: s.now(),
 	}, nil
 }
 
@@ -92,14 +94,14 @@ func (a *App) actorFromDoc(uri, keyID string, body []byte) (model.RemoteActor, e
 // fetches the actor; GoToSocial's <actor>/main-key answers a stub naming its
 // owner, whose actor document is then fetched (signed) and must declare the
 // same key; a separate key document is handled like the stub.
-func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig.Key, error) {
-	if refresh && !a.refreshes.allow(keyID, a.now()) {
+func (s *Service) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig.Key, error) {
+	if refresh && !s.refreshes.allow(keyID, s.now()) {
 		// Anyone can send bad signatures naming a real key: refetch a
 		// given key at most once a minute, else serve the cached one.
 		refresh = false
 	}
 	if !refresh {
-		r, err := a.store.RemoteActorGetByKeyID(ctx, keyID)
+		r, err := s.store.RemoteActorGetByKeyID(ctx, keyID)
 		if err == nil {
 			return publicKey(r)
 		}
@@ -108,14 +110,14 @@ func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig
 		}
 	}
 	docURL, _, _ := strings.Cut(keyID, "#")
-	if err := a.checkNotBlocked(ctx, docURL); err != nil {
+	if err := s.CheckNotBlocked(ctx, docURL); err != nil {
 		return httpsig.Key{}, err
 	}
-	signer, err := a.instanceSigner(ctx)
+	signer, err := s.instanceSigner(ctx)
 	if err != nil {
 		return httpsig.Key{}, err
 	}
-	body, err := a.client.Fetch(ctx, docURL, signer)
+	body, err := s.client.Fetch(ctx, docURL, signer)
 	if err != nil {
 		return httpsig.Key{}, fmt.Errorf("fetch key %s: %w", keyID, err)
 	}
@@ -133,9 +135,9 @@ func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig
 	// for every stranger who writes to us.
 	var r model.RemoteActor
 	if owner == docURL {
-		r, err = a.actorFromDoc(owner, keyID, body)
+		r, err = s.actorFromDoc(owner, keyID, body)
 	} else {
-		r, err = a.fetchActorDoc(ctx, owner, keyID)
+		r, err = s.fetchActorDoc(ctx, owner, keyID)
 	}
 	if err != nil {
 		return httpsig.Key{}, err
@@ -148,12 +150,12 @@ func (a *App) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig
 // KeepVerifiedKey stores the actor that FetchKey fetched to find key, now
 // that a signature by key has verified (and its owner is who the request
 // claims). Keys answered from our cache have nothing to keep.
-func (a *App) KeepVerifiedKey(ctx context.Context, key httpsig.Key) error {
+func (s *Service) KeepVerifiedKey(ctx context.Context, key httpsig.Key) error {
 	r, ok := key.Pending.(*model.RemoteActor)
 	if !ok || r == nil {
 		return nil
 	}
-	if _, err := a.store.RemoteActorUpsert(ctx, r); err != nil {
+	if _, err := s.store.RemoteActorUpsert(ctx, r); err != nil {
 		return fmt.Errorf("keep actor %s: %w", r.URI, err)
 	}
 	return nil
@@ -167,25 +169,25 @@ func publicKey(r model.RemoteActor) (httpsig.Key, error) {
 	return httpsig.Key{ID: r.KeyID, Owner: r.URI, Public: pub}, nil
 }
 
-// checkNotBlocked returns ErrBlocked when the domain of uri, or a parent
+// CheckNotBlocked returns apperr.ErrBlocked when the domain of uri, or a parent
 // domain, is blocked.
-func (a *App) checkNotBlocked(ctx context.Context, uri string) error {
-	_, domain, err := hostOf(uri)
+func (s *Service) CheckNotBlocked(ctx context.Context, uri string) error {
+	_, domain, err := HostOf(uri)
 	if err != nil {
 		return err
 	}
-	blocked, err := a.domainBlocked(ctx, domain)
+	blocked, err := s.domainBlocked(ctx, domain)
 	if err != nil {
 		return err
 	}
 	if blocked {
-		return fmt.Errorf("%s: %w", domain, ErrBlocked)
+		return fmt.Errorf("%s: %w", domain, apperr.ErrBlocked)
 	}
 	return nil
 }
 
-// hostOf returns the lower-case host[:port] and host name of an http(s) URL.
-func hostOf(raw string) (host, domain string, err error) {
+// HostOf returns the lower-case host[:port] and host name of an http(s) URL.
+func HostOf(raw string) (host, domain string, err error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
 		return "", "", fmt.Errorf("%q is not an http(s) URL", raw)
@@ -222,3 +224,11 @@ func (l *refreshLimiter) allow(keyID string, now time.Time) bool {
 	l.last[keyID] = now
 	return true
 }
+
+// handleRE matches a fediverse handle, @user@host or user@host.
+var handleRE = regexp.MustCompile(`^@?[^@\s]+@[^@\s]+\.[^@\s]+$|^@?[^@\s]+@[^@\s]+:\d+$`)
+
+// LooksLikeHandle reports whether s is written as a fediverse handle,
+// @user@host or user@host (with or without a port), which WebFinger may
+// then resolve.
+func LooksLikeHandle(s string) bool { return handleRE.MatchString(s) }

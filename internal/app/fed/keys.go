@@ -1,4 +1,4 @@
-package app
+package fed
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/httpsig"
+	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 )
 
@@ -35,52 +36,53 @@ func (s *signers) put(id int64, signer *client.Signer) {
 }
 
 // signer returns the key that signs what actor sends.
-func (a *App) signer(actor model.Actor) (*client.Signer, error) {
-	if s, ok := a.signers.get(actor.ID); ok {
-		return s, nil
+func (s *Service) signer(actor model.Actor) (*client.Signer, error) {
+	if sg, ok := s.signers.get(actor.ID); ok {
+		return sg, nil
 	}
 	key, err := httpsig.ParsePrivateKeyPEM(actor.PrivateKeyPEM)
 	if err != nil {
 		return nil, fmt.Errorf("key of @%s: %w", actor.Handle, err)
 	}
 	key.Precompute()
-	s := &client.Signer{KeyID: a.urls.KeyIDOf(actor.Handle), Key: key}
-	a.signers.put(actor.ID, s)
-	return s, nil
+	sg := &client.Signer{KeyID: s.urls.KeyIDOf(actor.Handle), Key: key}
+	s.signers.put(actor.ID, sg)
+	return sg, nil
 }
 
 // signerByID returns the signer of the local actor with id.
-func (a *App) signerByID(ctx context.Context, id int64) (*client.Signer, error) {
-	if s, ok := a.signers.get(id); ok {
-		return s, nil
+func (s *Service) signerByID(ctx context.Context, id int64) (*client.Signer, error) {
+	if sg, ok := s.signers.get(id); ok {
+		return sg, nil
 	}
-	actor, err := a.store.ActorGetByID(ctx, id)
+	actor, err := s.store.ActorGetByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return a.signer(actor)
+	return s.signer(actor)
 }
 
 // instanceSigner returns the instance actor's key, which signs our GETs.
-func (a *App) instanceSigner(ctx context.Context) (*client.Signer, error) {
-	a.instanceMu.Lock()
-	defer a.instanceMu.Unlock()
-	if a.instance != nil {
-		return a.instance, nil
+func (s *Service) instanceSigner(ctx context.Context) (*client.Signer, error) {
+	s.instanceMu.Lock()
+	defer s.instanceMu.Unlock()
+	if s.instance != nil {
+		return s.instance, nil
 	}
-	actor, err := a.store.ActorGetByHandle(ctx, InstanceHandle)
+	actor, err := s.store.ActorGetByHandle(ctx, localurl.InstanceHandle)
 	if err != nil {
 		return nil, fmt.Errorf("instance actor: %w", err)
 	}
-	s, err := a.signer(actor)
+	sg, err := s.signer(actor)
 	if err != nil {
 		return nil, err
 	}
-	a.instance = s
-	return s, nil
+	s.instance = sg
+	return sg, nil
 }
 
-func newKeyPair() (privPEM, pubPEM string, err error) {
+// NewKeyPair makes the keys of a new local actor, as PEM.
+func NewKeyPair() (privPEM, pubPEM string, err error) {
 	key, err := httpsig.GenerateKey()
 	if err != nil {
 		return "", "", fmt.Errorf("generate key: %w", err)

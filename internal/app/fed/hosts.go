@@ -1,4 +1,4 @@
-package app
+package fed
 
 import (
 	"context"
@@ -61,23 +61,23 @@ func (h *hostStates) setClean(host string, clean bool) {
 }
 
 // hostSucceeded records a delivery that worked.
-func (a *App) hostSucceeded(ctx context.Context, host string) error {
-	if a.hosts.knownClean(host) {
+func (s *Service) hostSucceeded(ctx context.Context, host string) error {
+	if s.hosts.knownClean(host) {
 		return nil
 	}
-	if err := a.store.HostRecordSuccess(ctx, host, a.now()); err != nil {
+	if err := s.store.HostRecordSuccess(ctx, host, s.now()); err != nil {
 		return err
 	}
-	a.hosts.setClean(host, true)
+	s.hosts.setClean(host, true)
 	return nil
 }
 
 // hostFailed records a delivery that failed and reports whether the host
 // is now unreachable.
-func (a *App) hostFailed(ctx context.Context, host string) (unreachable bool, err error) {
-	a.hosts.setClean(host, false)
-	now := a.now()
-	h, err := a.store.HostRecordFailure(ctx, host, now, now.Add(-unreachableAfter))
+func (s *Service) hostFailed(ctx context.Context, host string) (unreachable bool, err error) {
+	s.hosts.setClean(host, false)
+	now := s.now()
+	h, err := s.store.HostRecordFailure(ctx, host, now, now.Add(-unreachableAfter))
 	if err != nil {
 		return false, err
 	}

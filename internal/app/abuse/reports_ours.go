@@ -1,4 +1,4 @@
-package app
+package abuse
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -53,54 +55,54 @@ type ReportInput struct {
 // ReportAccount records an organiser's report of a remote account for
 // the co-op account in.Coop and, with in.Forward, sends it to the
 // account's server: both in one transaction, with their audit entries.
-func (a *App) ReportAccount(ctx context.Context, in ReportInput) (model.Report, error) {
-	coop, err := a.coop(ctx, in.Coop)
+func (s *Service) ReportAccount(ctx context.Context, in ReportInput) (model.Report, error) {
+	coop, err := s.acct.Coop(ctx, in.Coop)
 	if err != nil {
 		return model.Report{}, err
 	}
-	if err := a.authorize(ctx, coop, writeAccess); err != nil {
+	if err := s.acct.Authorize(ctx, coop, account.Write); err != nil {
 		return model.Report{}, err
 	}
 	comment := strings.TrimSpace(in.Comment)
 	if utf8.RuneCountInString(comment) > MaxReportComment {
-		return model.Report{}, invalid("comment", "keep it to %d characters", MaxReportComment)
+		return model.Report{}, apperr.Invalid("comment", "keep it to %d characters", MaxReportComment)
 	}
 	if strings.ContainsRune(comment, 0) || !utf8.ValidString(comment) {
-		return model.Report{}, invalid("comment", "the comment is not text")
+		return model.Report{}, apperr.Invalid("comment", "the comment is not text")
 	}
 	var statuses []string
-	for _, s := range in.Statuses {
-		if s = strings.TrimSpace(s); s != "" && !contains(statuses, s) {
-			statuses = append(statuses, s)
+	for _, id := range in.Statuses {
+		if id = strings.TrimSpace(id); id != "" && !contains(statuses, id) {
+			statuses = append(statuses, id)
 		}
 	}
 	if len(statuses) > MaxReportStatuses {
-		return model.Report{}, invalid("statuses", "name at most %d posts", MaxReportStatuses)
+		return model.Report{}, apperr.Invalid("statuses", "name at most %d posts", MaxReportStatuses)
 	}
-	target, err := a.findAccount(ctx, in.Account)
+	target, err := s.follows.FindAccountChecked(ctx, in.Account)
 	if err != nil {
 		return model.Report{}, err
 	}
-	for _, s := range statuses {
-		if !federation.SameOrigin(s, target.URI) {
-			return model.Report{}, invalid("statuses", "%s is not a post on %s, the account’s server", s, target.Host)
+	for _, id := range statuses {
+		if !federation.SameOrigin(id, target.URI) {
+			return model.Report{}, apperr.Invalid("statuses", "%s is not a post on %s, the account’s server", id, target.Host)
 		}
 	}
 	by := doerName(ctx)
-	r := model.Report{URI: a.urls.NewActivity(), ReporterURI: a.urls.Actor(coop.Handle), ActorID: coop.ID, ActorHandle: coop.Handle,
-		ObjectURIs: append([]string{target.URI}, statuses...), Content: comment, ReceivedAt: a.now().UTC(),
+	r := model.Report{URI: s.urls.NewActivity(), ReporterURI: s.urls.Actor(coop.Handle), ActorID: coop.ID, ActorHandle: coop.Handle,
+		ObjectURIs: append([]string{target.URI}, statuses...), Content: comment, ReceivedAt: s.now().UTC(),
 		TargetURI: target.URI, ReporterUser: by}
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
+	err = s.store.InTx(ctx, func(tx store.Tx) error {
 		if r.ID, err = tx.ReportInsert(ctx, &r); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, tx, &coop, AuditReportCreate, target.URI, fmt.Sprintf("report %d, %d posts", r.ID, len(statuses))); err != nil {
+		if err := s.acct.Audit(ctx, tx, &coop, account.AuditReportCreate, target.URI, fmt.Sprintf("report %d, %d posts", r.ID, len(statuses))); err != nil {
 			return err
 		}
 		if !in.Forward {
 			return nil
 		}
-		return a.forward(ctx, tx, coop, target, &r)
+		return s.forward(ctx, tx, coop, target, &r)
 	})
 	if err != nil {
 		return model.Report{}, fmt.Errorf("report %s: %w", target.URI, err)
@@ -110,8 +112,8 @@ func (a *App) ReportAccount(ctx context.Context, in ReportInput) (model.Report, 
 
 // forward sends our own report r to its target's server as a Flag from
 // coop, and notes it.
-func (a *App) forward(ctx context.Context, tx store.Tx, coop model.Actor, target model.RemoteActor, r *model.Report) error {
-	doc, err := federation.FlagJSON(federation.Flag{ID: r.URI, Actor: a.urls.Actor(coop.Handle), Objects: r.ObjectURIs, Content: r.Content})
+func (s *Service) forward(ctx context.Context, tx store.Tx, coop model.Actor, target model.RemoteActor, r *model.Report) error {
+	doc, err := federation.FlagJSON(federation.Flag{ID: r.URI, Actor: s.urls.Actor(coop.Handle), Objects: r.ObjectURIs, Content: r.Content})
 	if err != nil {
 		return err
 	}
@@ -119,10 +121,10 @@ func (a *App) forward(ctx context.Context, tx store.Tx, coop model.Actor, target
 	if inbox == "" {
 		inbox = target.Inbox
 	}
-	now := a.now().UTC()
+	now := s.now().UTC()
 	// Not public: the report is for the other server's moderators, and
 	// its id answers nobody else.
-	if err := a.send(ctx, tx, &model.OutboxActivity{URI: r.URI, ActorID: coop.ID, Type: "Flag", ObjectURI: target.URI,
+	if err := s.fed.Send(ctx, tx, &model.OutboxActivity{URI: r.URI, ActorID: coop.ID, Type: "Flag", ObjectURI: target.URI,
 		Raw: doc, CreatedAt: now}, []string{inbox}); err != nil {
 		return err
 	}
@@ -130,31 +132,31 @@ func (a *App) forward(ctx context.Context, tx store.Tx, coop model.Actor, target
 		return err
 	}
 	r.ForwardedAt = &now
-	return a.audit(ctx, tx, &coop, AuditFlagSend, target.URI, fmt.Sprintf("report %d to %s", r.ID, inbox))
+	return s.acct.Audit(ctx, tx, &coop, account.AuditFlagSend, target.URI, fmt.Sprintf("report %d to %s", r.ID, inbox))
 }
 
 // ResolveReport marks a report dealt with (admins only) and, with
 // forward, sends our own report of a remote account to its server if it
-// was not sent yet. Resolving twice is refused (ErrConflict) so that two
+// was not sent yet. Resolving twice is refused (apperr.ErrConflict) so that two
 // admins see they both acted.
-func (a *App) ResolveReport(ctx context.Context, id int64, forward bool) (model.Report, error) {
-	if err := authorizeAdmin(ctx, writeAccess); err != nil {
+func (s *Service) ResolveReport(ctx context.Context, id int64, forward bool) (model.Report, error) {
+	if err := account.AuthorizeAdmin(ctx, account.Write); err != nil {
 		return model.Report{}, err
 	}
 	var r model.Report
-	err := a.store.InTx(ctx, func(tx store.Tx) error {
+	err := s.store.InTx(ctx, func(tx store.Tx) error {
 		var err error
 		if r, err = tx.ReportGet(ctx, id); err != nil {
 			return err
 		}
 		if forward && !r.Local() {
-			return invalid("forward", "this report is about our own @%s: there is no other server to forward it to", r.ActorHandle)
+			return apperr.Invalid("forward", "this report is about our own @%s: there is no other server to forward it to", r.ActorHandle)
 		}
-		now := a.now().UTC()
+		now := s.now().UTC()
 		by := doerName(ctx)
 		if err := tx.ReportResolve(ctx, id, by, now); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return invalid("report", "report %d was resolved already", id)
+				return apperr.Invalid("report", "report %d was resolved already", id)
 			}
 			return err
 		}
@@ -167,7 +169,7 @@ func (a *App) ResolveReport(ctx context.Context, id int64, forward bool) (model.
 		if about == "" {
 			about = "@" + coop.Handle
 		}
-		if err := a.audit(ctx, tx, &coop, AuditReportResolve, about, fmt.Sprintf("report %d", id)); err != nil {
+		if err := s.acct.Audit(ctx, tx, &coop, account.AuditReportResolve, about, fmt.Sprintf("report %d", id)); err != nil {
 			return err
 		}
 		if !forward || r.ForwardedAt != nil {
@@ -177,7 +179,7 @@ func (a *App) ResolveReport(ctx context.Context, id int64, forward bool) (model.
 		if err != nil {
 			return fmt.Errorf("find %s: %w", r.TargetURI, err)
 		}
-		return a.forward(ctx, tx, coop, target, &r)
+		return s.forward(ctx, tx, coop, target, &r)
 	})
 	return r, err
 }
@@ -195,8 +197,8 @@ const ReportsPerPage = 50
 
 // ReportPage returns a page (from 1) of the reports in state (open ones
 // first, then newest first), to admins. "" is open.
-func (a *App) ReportPage(ctx context.Context, state model.ReportState, page int) (ReportsPage, error) {
-	if err := authorizeAdmin(ctx, readAccess); err != nil {
+func (s *Service) ReportPage(ctx context.Context, state model.ReportState, page int) (ReportsPage, error) {
+	if err := account.AuthorizeAdmin(ctx, account.Read); err != nil {
 		return ReportsPage{}, err
 	}
 	switch state {
@@ -204,10 +206,10 @@ func (a *App) ReportPage(ctx context.Context, state model.ReportState, page int)
 		state = model.ReportsOpen
 	case model.ReportsOpen, model.ReportsResolved, model.ReportsAll:
 	default:
-		return ReportsPage{}, invalid("state", "want open, resolved or all")
+		return ReportsPage{}, apperr.Invalid("state", "want open, resolved or all")
 	}
 	page = max(page, 1)
-	list, err := a.store.ReportPage(ctx, &store.ReportPageParams{State: state, Limit: ReportsPerPage + 1, Offset: (page - 1) * ReportsPerPage})
+	list, err := s.store.ReportPage(ctx, &store.ReportPageParams{State: state, Limit: ReportsPerPage + 1, Offset: (page - 1) * ReportsPerPage})
 	if err != nil {
 		return ReportsPage{}, err
 	}
@@ -220,7 +222,7 @@ func (a *App) ReportPage(ctx context.Context, state model.ReportState, page int)
 
 // doerName is who ctx acts for, as the log and reports name them.
 func doerName(ctx context.Context) string {
-	if p, ok := PrincipalFrom(ctx); ok && p.User.ID != 0 {
+	if p, ok := account.PrincipalFrom(ctx); ok && p.User.ID != 0 {
 		return p.User.Username
 	}
 	return "command line"
@@ -241,11 +243,11 @@ func contains(list []string, s string) bool {
 // not touch any answer its author gave: an organiser who wants them off
 // the list removes the answer as well. Hiding what is hidden changes
 // nothing.
-func (a *App) HideComment(ctx context.Context, gatheringID, commentID int64, hide bool) error {
-	if err := a.authorizeGathering(ctx, gatheringID, writeAccess); err != nil {
+func (s *Service) HideComment(ctx context.Context, gatheringID, commentID int64, hide bool) error {
+	if err := s.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return err
 	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
+	return s.store.InTx(ctx, func(tx store.Tx) error {
 		c, err := tx.CommentGet(ctx, commentID)
 		if err != nil {
 			return err
@@ -274,21 +276,21 @@ func (a *App) HideComment(ctx context.Context, gatheringID, commentID int64, hid
 			if err := tx.CommentUnhide(ctx, commentID); err != nil {
 				return err
 			}
-			return a.audit(ctx, tx, &coop, AuditCommentUnhide, target, detail)
+			return s.acct.Audit(ctx, tx, &coop, account.AuditCommentUnhide, target, detail)
 		}
-		if err := tx.CommentHide(ctx, &model.CommentHide{CommentID: commentID, HiddenBy: doerName(ctx), HiddenAt: a.now().UTC()}); err != nil {
+		if err := tx.CommentHide(ctx, &model.CommentHide{CommentID: commentID, HiddenBy: doerName(ctx), HiddenAt: s.now().UTC()}); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, &coop, AuditCommentHide, target, detail)
+		return s.acct.Audit(ctx, tx, &coop, account.AuditCommentHide, target, detail)
 	})
 }
 
 // MayReportFor returns nil when ctx may report accounts for the co-op
 // account handle, for the page that offers the form.
-func (a *App) MayReportFor(ctx context.Context, handle string) error {
-	coop, err := a.coop(ctx, handle)
+func (s *Service) MayReportFor(ctx context.Context, handle string) error {
+	coop, err := s.acct.Coop(ctx, handle)
 	if err != nil {
 		return err
 	}
-	return a.authorize(ctx, coop, writeAccess)
+	return s.acct.Authorize(ctx, coop, account.Write)
 }

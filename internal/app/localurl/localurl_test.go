@@ -1,4 +1,4 @@
-package app_test
+package localurl_test
 
 import (
 	"testing"
@@ -6,15 +6,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/app/localurl"
 )
 
 // TestEventURLsRoundTrip: every event URL we build reads back as the
 // event it was built for, and nothing else reads as one of ours.
 func TestEventURLsRoundTrip(t *testing.T) {
 	t.Parallel()
-	u := app.URLs{Base: "https://events.example.coop"}
-	for _, kind := range []app.EventKind{app.KindGathering, app.KindSession} {
+	u := localurl.URLs{Base: "https://events.example.coop"}
+	for _, kind := range []localurl.EventKind{localurl.KindGathering, localurl.KindSession} {
 		for _, id := range []int64{1, 42, 1 << 40} {
 			uri := u.Event(kind, id)
 			gotKind, gotID, ok := u.EventOf(uri)
@@ -24,16 +24,16 @@ func TestEventURLsRoundTrip(t *testing.T) {
 
 			p, ok := u.ParseEvent(uri + "/poll")
 			require.True(t, ok)
-			assert.Equal(t, app.EventPath{Kind: kind, ID: id, Poll: true}, p)
+			assert.Equal(t, localurl.EventPath{Kind: kind, ID: id, Poll: true}, p)
 			p, ok = u.ParseEvent(uri + "/notes/3f2a")
 			require.True(t, ok)
-			assert.Equal(t, app.EventPath{Kind: kind, ID: id, Note: "3f2a"}, p)
+			assert.Equal(t, localurl.EventPath{Kind: kind, ID: id, Note: "3f2a"}, p)
 			_, _, ok = u.EventOf(uri + "/poll")
 			assert.False(t, ok, "a poll is not the event")
 		}
 	}
-	assert.Equal(t, u.Gathering(7), u.Event(app.KindGathering, 7))
-	assert.Equal(t, u.Session(7), u.Event(app.KindSession, 7))
+	assert.Equal(t, u.Gathering(7), u.Event(localurl.KindGathering, 7))
+	assert.Equal(t, u.Session(7), u.Event(localurl.KindSession, 7))
 
 	for _, foreign := range []string{
 		"https://other.example/gatherings/1",
@@ -58,7 +58,7 @@ func TestEventURLsRoundTrip(t *testing.T) {
 
 func TestActorURLsRoundTrip(t *testing.T) {
 	t.Parallel()
-	u := app.URLs{Base: "http://127.0.0.1:8080"}
+	u := localurl.URLs{Base: "http://127.0.0.1:8080"}
 	assert.Equal(t, "events", u.HandleOf(u.Actor("events")))
 	for _, notActor := range []string{u.Inbox("events"), u.Key("events"), u.Profile("events"), u.Base + "/actors/", "https://else.example/actors/events"} {
 		assert.Empty(t, u.HandleOf(notActor), notActor)
@@ -71,7 +71,7 @@ func TestActorURLsRoundTrip(t *testing.T) {
 // FuzzParseEvent reads the inReplyTo of strangers' posts: it must never
 // panic, and what it accepts must be what we would have built.
 func FuzzParseEvent(f *testing.F) {
-	u := app.URLs{Base: "https://events.example.coop"}
+	u := localurl.URLs{Base: "https://events.example.coop"}
 	for _, seed := range []string{u.Gathering(1), u.Session(12) + "/poll", u.Gathering(3) + "/notes/9f1c", u.Base + "/gatherings/+4", u.Base + "/sessions//poll", u.Base + "/"} {
 		f.Add(seed)
 	}

@@ -1,4 +1,4 @@
-package app
+package account
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -69,42 +70,42 @@ type SignInParams struct {
 
 // SignIn checks a username and password and starts a web session. It
 // returns the session's token, for the browser's cookie, and the user.
-// A mismatch is ErrWrongPassword; too many recent mismatches for the
-// account or from the client are a *TooManySignInsError, returned before
-// the password is looked at; empty fields are a *ValidationError.
-func (a *App) SignIn(ctx context.Context, p *SignInParams) (string, model.User, error) {
+// A mismatch is apperr.ErrWrongPassword; too many recent mismatches for the
+// account or from the client are a *apperr.TooManySignInsError, returned before
+// the password is looked at; empty fields are a *apperr.ValidationError.
+func (s *Service) SignIn(ctx context.Context, p *SignInParams) (string, model.User, error) {
 	username := strings.ToLower(strings.TrimSpace(p.Username))
 	if username == "" {
-		return "", model.User{}, invalid("username", "enter your username")
+		return "", model.User{}, apperr.Invalid("username", "enter your username")
 	}
 	if p.Password == "" {
-		return "", model.User{}, invalid("password", "enter your password")
+		return "", model.User{}, apperr.Invalid("password", "enter your password")
 	}
 	limits := []signInLimit{{clientSubject(p.Client), SignInFailuresPerClient}}
 	if handleRE.MatchString(username) { // no account can have any other name
 		limits = append(limits, signInLimit{accountSubject(username), SignInFailuresPerAccount})
 	}
-	now := a.now()
-	if err := a.checkSignInLimits(ctx, now, limits); err != nil {
+	now := s.now()
+	if err := s.checkSignInLimits(ctx, now, limits); err != nil {
 		return "", model.User{}, err
 	}
-	user, err := a.checkPassword(ctx, username, p.Password)
-	if errors.Is(err, ErrWrongPassword) {
-		if err := a.recordSignInFailure(ctx, now, limits); err != nil {
+	user, err := s.checkPassword(ctx, username, p.Password)
+	if errors.Is(err, apperr.ErrWrongPassword) {
+		if err := s.recordSignInFailure(ctx, now, limits); err != nil {
 			return "", model.User{}, err
 		}
-		return "", model.User{}, ErrWrongPassword
+		return "", model.User{}, apperr.ErrWrongPassword
 	}
 	if err != nil {
 		return "", model.User{}, err
 	}
-	if err := a.store.SignInFailureClear(ctx, accountSubject(username)); err != nil {
+	if err := s.store.SignInFailureClear(ctx, accountSubject(username)); err != nil {
 		return "", model.User{}, err
 	}
-	if _, err := a.store.WebSessionDeleteExpired(ctx, now); err != nil {
+	if _, err := s.store.WebSessionDeleteExpired(ctx, now); err != nil {
 		return "", model.User{}, err
 	}
-	token, err := a.startWebSession(ctx, user, p.UserAgent)
+	token, err := s.startWebSession(ctx, user, p.UserAgent)
 	if err != nil {
 		return "", model.User{}, err
 	}
@@ -112,9 +113,9 @@ func (a *App) SignIn(ctx context.Context, p *SignInParams) (string, model.User, 
 }
 
 // checkPassword returns the user named username if password is theirs,
-// and ErrWrongPassword otherwise, taking about as long either way.
-func (a *App) checkPassword(ctx context.Context, username, password string) (model.User, error) {
-	user, err := a.store.UserGetByUsername(ctx, username)
+// and apperr.ErrWrongPassword otherwise, taking about as long either way.
+func (s *Service) checkPassword(ctx context.Context, username, password string) (model.User, error) {
+	user, err := s.store.UserGetByUsername(ctx, username)
 	hash := user.PasswordHash
 	if errors.Is(err, store.ErrNotFound) {
 		hash = dummyPasswordHash
@@ -125,22 +126,22 @@ func (a *App) checkPassword(ctx context.Context, username, password string) (mod
 		return model.User{}, err
 	}
 	if user.ID == 0 {
-		return model.User{}, ErrWrongPassword // the dummy hash never matches, but be sure
+		return model.User{}, apperr.ErrWrongPassword // the dummy hash never matches, but be sure
 	}
 	return user, nil
 }
 
-// comparePassword is nil if password matches hash, ErrWrongPassword if
+// comparePassword is nil if password matches hash, apperr.ErrWrongPassword if
 // not, and another error if hash is not a bcrypt hash.
 func comparePassword(hash, password string) error {
 	if len(password) > maxPasswordLen {
 		// bcrypt would read only the first 72 bytes; no stored password
 		// is longer.
-		return ErrWrongPassword
+		return apperr.ErrWrongPassword
 	}
 	err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password))
 	if errors.Is(err, bcrypt.ErrMismatchedHashAndPassword) {
-		return ErrWrongPassword
+		return apperr.ErrWrongPassword
 	}
 	if err != nil {
 		return fmt.Errorf("compare password: %w", err)
@@ -172,12 +173,12 @@ func clientSubject(client string) string {
 	return "client:" + addr.String()
 }
 
-// checkSignInLimits returns a *TooManySignInsError if any subject has
+// checkSignInLimits returns a *apperr.TooManySignInsError if any subject has
 // had its fill of failures within the window.
-func (a *App) checkSignInLimits(ctx context.Context, now time.Time, limits []signInLimit) error {
+func (s *Service) checkSignInLimits(ctx context.Context, now time.Time, limits []signInLimit) error {
 	var wait time.Duration
 	for _, l := range limits {
-		failures, err := a.store.SignInFailureList(ctx, &store.SignInFailureListParams{
+		failures, err := s.store.SignInFailureList(ctx, &store.SignInFailureListParams{
 			Subject: l.subject, Since: now.Add(-SignInWindow), Limit: l.max,
 		})
 		if err != nil {
@@ -191,30 +192,30 @@ func (a *App) checkSignInLimits(ctx context.Context, now time.Time, limits []sig
 		wait = max(wait, failures[l.max-1].Add(SignInWindow).Sub(now))
 	}
 	if wait > 0 {
-		return &TooManySignInsError{RetryAfter: wait}
+		return &apperr.TooManySignInsError{RetryAfter: wait}
 	}
 	return nil
 }
 
-func (a *App) recordSignInFailure(ctx context.Context, now time.Time, limits []signInLimit) error {
+func (s *Service) recordSignInFailure(ctx context.Context, now time.Time, limits []signInLimit) error {
 	subjects := make([]string, len(limits))
 	for i, l := range limits {
 		subjects[i] = l.subject
 	}
-	return a.store.SignInFailureRecord(ctx, &store.SignInFailureRecordParams{
+	return s.store.SignInFailureRecord(ctx, &store.SignInFailureRecordParams{
 		Subjects: subjects, At: now, ForgetBefore: now.Add(-SignInWindow),
 	})
 }
 
 // startWebSession stores a new session for user and returns its token.
-func (a *App) startWebSession(ctx context.Context, user model.User, userAgent string) (string, error) {
+func (s *Service) startWebSession(ctx context.Context, user model.User, userAgent string) (string, error) {
 	raw := make([]byte, webTokenBytes)
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("make session token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := a.now()
-	err := a.store.WebSessionCreate(ctx, &store.WebSessionCreateParams{
+	now := s.now()
+	err := s.store.WebSessionCreate(ctx, &store.WebSessionCreateParams{
 		Hash: hashToken(token), UserID: user.ID, UserAgent: shorten(userAgent, userAgentMax),
 		CreatedAt: now, ExpiresAt: now.Add(WebSessionLifetime),
 	})
@@ -237,48 +238,48 @@ func shorten(s string, n int) string {
 }
 
 // SignedIn returns the web session a token belongs to, with its user, or
-// ErrUnauthenticated if there is none or it has expired. Using a session
+// apperr.ErrUnauthenticated if there is none or it has expired. Using a session
 // moves its expiry to WebSessionLifetime from now; the move is written
 // at most once a minute, and the returned ExpiresAt is the stored one.
-func (a *App) SignedIn(ctx context.Context, token string) (model.WebSession, error) {
+func (s *Service) SignedIn(ctx context.Context, token string) (model.WebSession, error) {
 	if base64.RawURLEncoding.DecodedLen(len(token)) != webTokenBytes {
-		return model.WebSession{}, ErrUnauthenticated
+		return model.WebSession{}, apperr.ErrUnauthenticated
 	}
 	hash := hashToken(token)
-	s, err := a.store.WebSessionGet(ctx, hash)
+	ws, err := s.store.WebSessionGet(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
-		return model.WebSession{}, ErrUnauthenticated
+		return model.WebSession{}, apperr.ErrUnauthenticated
 	}
 	if err != nil {
 		return model.WebSession{}, err
 	}
-	now := a.now()
-	if !now.Before(s.ExpiresAt) {
-		if err := a.store.WebSessionDelete(ctx, hash); err != nil && !errors.Is(err, store.ErrNotFound) {
+	now := s.now()
+	if !now.Before(ws.ExpiresAt) {
+		if err := s.store.WebSessionDelete(ctx, hash); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return model.WebSession{}, err
 		}
-		return model.WebSession{}, ErrUnauthenticated
+		return model.WebSession{}, apperr.ErrUnauthenticated
 	}
-	if now.Sub(s.LastSeenAt) >= webSessionTouchEvery {
-		s.LastSeenAt, s.ExpiresAt = now, now.Add(WebSessionLifetime)
-		err := a.store.WebSessionTouch(ctx, &store.WebSessionTouchParams{Hash: hash, SeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt})
+	if now.Sub(ws.LastSeenAt) >= webSessionTouchEvery {
+		ws.LastSeenAt, ws.ExpiresAt = now, now.Add(WebSessionLifetime)
+		err := s.store.WebSessionTouch(ctx, &store.WebSessionTouchParams{Hash: hash, SeenAt: ws.LastSeenAt, ExpiresAt: ws.ExpiresAt})
 		if errors.Is(err, store.ErrNotFound) { // signed out meanwhile
-			return model.WebSession{}, ErrUnauthenticated
+			return model.WebSession{}, apperr.ErrUnauthenticated
 		}
 		if err != nil {
 			return model.WebSession{}, err
 		}
 	}
-	return s, nil
+	return ws, nil
 }
 
 // SignOut ends the web session of token. A token that names no session
 // is already signed out.
-func (a *App) SignOut(ctx context.Context, token string) error {
+func (s *Service) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	err := a.store.WebSessionDelete(ctx, hashToken(token))
+	err := s.store.WebSessionDelete(ctx, hashToken(token))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("sign out: %w", err)
 	}
@@ -290,49 +291,49 @@ func (a *App) SignOut(ctx context.Context, token string) error {
 // signed in as them; this one stays signed in. A wrong current password
 // counts as a failed sign-in for the account, so a borrowed browser cannot
 // be used to guess it.
-func (a *App) ChangePassword(ctx context.Context, token, current, next string) error {
-	s, err := a.SignedIn(ctx, token)
+func (s *Service) ChangePassword(ctx context.Context, token, current, next string) error {
+	ws, err := s.SignedIn(ctx, token)
 	if err != nil {
 		return err
 	}
 	if current == "" {
-		return invalid("current_password", "enter your current password")
+		return apperr.Invalid("current_password", "enter your current password")
 	}
 	if err := checkNewPassword("new_password", next); err != nil {
 		return err
 	}
-	now := a.now()
-	limits := []signInLimit{{accountSubject(s.User.Username), SignInFailuresPerAccount}}
-	if err := a.checkSignInLimits(ctx, now, limits); err != nil {
+	now := s.now()
+	limits := []signInLimit{{accountSubject(ws.User.Username), SignInFailuresPerAccount}}
+	if err := s.checkSignInLimits(ctx, now, limits); err != nil {
 		return err
 	}
-	err = comparePassword(s.User.PasswordHash, current)
-	if errors.Is(err, ErrWrongPassword) {
-		if err := a.recordSignInFailure(ctx, now, limits); err != nil {
+	err = comparePassword(ws.User.PasswordHash, current)
+	if errors.Is(err, apperr.ErrWrongPassword) {
+		if err := s.recordSignInFailure(ctx, now, limits); err != nil {
 			return err
 		}
-		return invalid("current_password", "that is not your current password")
+		return apperr.Invalid("current_password", "that is not your current password")
 	}
 	if err != nil {
 		return err
 	}
 	if next == current {
-		return invalid("new_password", "choose a password different from your current one")
+		return apperr.Invalid("new_password", "choose a password different from your current one")
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(next), bcrypt.DefaultCost)
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.UserSetPassword(ctx, s.User.ID, string(hash)); err != nil {
+	return s.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.UserSetPassword(ctx, ws.User.ID, string(hash)); err != nil {
 			return err
 		}
-		if _, err := tx.WebSessionDeleteByUser(ctx, s.User.ID, s.ID); err != nil {
+		if _, err := tx.WebSessionDeleteByUser(ctx, ws.User.ID, ws.ID); err != nil {
 			return err
 		}
 		// The password's owner changed it: signed in as themselves, which
 		// ctx does not say here (the session token does).
-		return a.audit(WithPrincipal(ctx, Principal{User: s.User, Scope: model.ScopeWrite}), tx, nil, AuditPasswordChange, s.User.Username, "other sessions signed out")
+		return s.Audit(WithPrincipal(ctx, Principal{User: ws.User, Scope: model.ScopeWrite}), tx, nil, AuditPasswordChange, ws.User.Username, "other sessions signed out")
 	})
 }
 
@@ -341,23 +342,23 @@ func (a *App) ChangePassword(ctx context.Context, token, current, next string) e
 func checkNewPassword(field, password string) error {
 	switch {
 	case password == "":
-		return invalid(field, "choose a password")
+		return apperr.Invalid(field, "choose a password")
 	case utf8.RuneCountInString(password) < minPasswordLen:
-		return invalid(field, "use at least %d characters", minPasswordLen)
+		return apperr.Invalid(field, "use at least %d characters", minPasswordLen)
 	case len(password) > maxPasswordLen:
-		return invalid(field, "use at most %d characters (fewer if they are accented or not Latin)", maxPasswordLen)
+		return apperr.Invalid(field, "use at most %d characters (fewer if they are accented or not Latin)", maxPasswordLen)
 	}
 	return nil
 }
 
 // CreateOrganiser lets an admin (by) create an organiser who signs in
-// with username and password. Anyone else gets ErrForbidden.
-func (a *App) CreateOrganiser(ctx context.Context, by model.User, username, password string) (model.User, error) {
+// with username and password. Anyone else gets apperr.ErrForbidden.
+func (s *Service) CreateOrganiser(ctx context.Context, by model.User, username, password string) (model.User, error) {
 	if by.Role != model.RoleAdmin {
-		return model.User{}, ErrForbidden
+		return model.User{}, apperr.ErrForbidden
 	}
 	if strings.TrimSpace(username) == "" {
-		return model.User{}, invalid("username", "choose a username")
+		return model.User{}, apperr.Invalid("username", "choose a username")
 	}
 	if err := checkNewPassword("password", password); err != nil {
 		return model.User{}, err
@@ -365,21 +366,21 @@ func (a *App) CreateOrganiser(ctx context.Context, by model.User, username, pass
 	// Said here in a sentence of its own; CreateUser still refuses a name
 	// taken meanwhile.
 	name := strings.ToLower(strings.TrimSpace(username))
-	if _, err := a.store.UserGetByUsername(ctx, name); err == nil {
-		return model.User{}, invalid("username", "the username %s is taken: choose another", name)
+	if _, err := s.store.UserGetByUsername(ctx, name); err == nil {
+		return model.User{}, apperr.Invalid("username", "the username %s is taken: choose another", name)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return model.User{}, err
 	}
-	return a.CreateUser(ctx, username, password, model.RoleOrganiser)
+	return s.CreateUser(ctx, username, password, model.RoleOrganiser)
 }
 
 // UserByID returns user id to an admin (by); anyone else gets
-// ErrForbidden.
-func (a *App) UserByID(ctx context.Context, by model.User, id int64) (model.User, error) {
+// apperr.ErrForbidden.
+func (s *Service) UserByID(ctx context.Context, by model.User, id int64) (model.User, error) {
 	if by.Role != model.RoleAdmin {
-		return model.User{}, ErrForbidden
+		return model.User{}, apperr.ErrForbidden
 	}
-	return a.store.UserGetByID(ctx, id)
+	return s.store.UserGetByID(ctx, id)
 }
 
 // RemoveUser lets an admin (by) take away someone's access: the user is
@@ -387,30 +388,30 @@ func (a *App) UserByID(ctx context.Context, by model.User, id int64) (model.User
 // browser they left signed in is signed out at its next request. Nobody
 // removes themselves, so an instance always keeps an admin: another admin
 // must do it.
-func (a *App) RemoveUser(ctx context.Context, by model.User, userID int64) (model.User, error) {
+func (s *Service) RemoveUser(ctx context.Context, by model.User, userID int64) (model.User, error) {
 	if by.Role != model.RoleAdmin {
-		return model.User{}, ErrForbidden
+		return model.User{}, apperr.ErrForbidden
 	}
 	if userID == by.ID {
-		return model.User{}, invalid("user", "you cannot remove yourself: another admin can")
+		return model.User{}, apperr.Invalid("user", "you cannot remove yourself: another admin can")
 	}
-	u, err := a.store.UserGetByID(ctx, userID)
+	u, err := s.store.UserGetByID(ctx, userID)
 	if err != nil {
 		return model.User{}, err
 	}
-	return u, a.store.InTx(ctx, func(tx store.Tx) error {
+	return u, s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.UserDelete(ctx, u.ID); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, nil, AuditUserRemove, u.Username, string(u.Role))
+		return s.Audit(ctx, tx, nil, AuditUserRemove, u.Username, string(u.Role))
 	})
 }
 
 // Users returns everyone who can sign in, by username, to an admin (by);
-// anyone else gets ErrForbidden.
-func (a *App) Users(ctx context.Context, by model.User) ([]model.User, error) {
+// anyone else gets apperr.ErrForbidden.
+func (s *Service) Users(ctx context.Context, by model.User) ([]model.User, error) {
 	if by.Role != model.RoleAdmin {
-		return nil, ErrForbidden
+		return nil, apperr.ErrForbidden
 	}
-	return a.store.UserList(ctx)
+	return s.store.UserList(ctx)
 }

@@ -1,4 +1,4 @@
-package app
+package picture
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/gather-coop/gather/internal/app/apperr"
 )
 
 // halves is a w×h picture, its left half left and its right half right.
@@ -117,8 +119,8 @@ func TestReadUploadRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := readUpload(avatarSpec, bytes.NewReader(tc.data))
-			var v *ValidationError
+			_, err := Read(Avatar, bytes.NewReader(tc.data))
+			var v *apperr.ValidationError
 			require.ErrorAs(t, err, &v)
 			require.Equal(t, "avatar", v.Field)
 			require.Contains(t, v.Msg, tc.want)
@@ -136,9 +138,9 @@ func TestRenderDropsMetadataAndTurnsUpright(t *testing.T) {
 	require.Equal(t, 6, jpegOrientation(data))
 	require.Contains(t, string(data), "Exif")
 
-	u, err := readUpload(avatarSpec, bytes.NewReader(data))
+	u, err := Read(Avatar, bytes.NewReader(data))
 	require.NoError(t, err)
-	r, err := u.render()
+	r, err := u.Render()
 	require.NoError(t, err)
 	require.Equal(t, "image/jpeg", r.mediaType)
 	require.NotContains(t, string(r.data), "Exif")
@@ -163,19 +165,19 @@ func near(t *testing.T, want color.Color, got color.Color, msg string) {
 func TestRenderSizes(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		spec         pictureSpec
+		spec         Spec
 		w, h         int
 		wantW, wantH int
 	}{
-		{avatarSpec, 1000, 800, 400, 400},
-		{avatarSpec, 120, 300, 120, 120},
-		{headerSpec, 1800, 1000, 1500, 500},
-		{headerSpec, 600, 600, 600, 200},
-		{headerSpec, 4096, 100, 300, 100},
+		{Avatar, 1000, 800, 400, 400},
+		{Avatar, 120, 300, 120, 120},
+		{Header, 1800, 1000, 1500, 500},
+		{Header, 600, 600, 600, 200},
+		{Header, 4096, 100, 300, 100},
 	} {
-		u, err := readUpload(tc.spec, bytes.NewReader(encodePNG(t, halves(tc.w, tc.h, color.White, color.Black))))
+		u, err := Read(tc.spec, bytes.NewReader(encodePNG(t, halves(tc.w, tc.h, color.White, color.Black))))
 		require.NoError(t, err)
-		r, err := u.render()
+		r, err := u.Render()
 		require.NoError(t, err)
 		require.Equal(t, [2]int{tc.wantW, tc.wantH}, [2]int{r.width, r.height}, "%s %d×%d", tc.spec.Field, tc.w, tc.h)
 	}
@@ -184,9 +186,9 @@ func TestRenderSizes(t *testing.T) {
 func TestRenderKeepsTransparency(t *testing.T) {
 	t.Parallel()
 	seeThrough, green := color.NRGBA{}, color.NRGBA{G: 200, A: 255}
-	u, err := readUpload(avatarSpec, bytes.NewReader(encodePNG(t, halves(64, 64, seeThrough, green))))
+	u, err := Read(Avatar, bytes.NewReader(encodePNG(t, halves(64, 64, seeThrough, green))))
 	require.NoError(t, err)
-	r, err := u.render()
+	r, err := u.Render()
 	require.NoError(t, err)
 	require.Equal(t, "image/png", r.mediaType, "see-through stays see-through")
 	require.Equal(t, ".png", r.ext)
@@ -209,10 +211,10 @@ func TestRenderTakesAGIFsFirstFrame(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	require.NoError(t, gif.EncodeAll(&buf, &gif.GIF{Image: []*image.Paletted{first, second}, Delay: []int{10, 10}}))
-	u, err := readUpload(avatarSpec, &buf)
+	u, err := Read(Avatar, &buf)
 	require.NoError(t, err)
 	require.Equal(t, "gif", u.format)
-	r, err := u.render()
+	r, err := u.Render()
 	require.NoError(t, err)
 	m, err := jpeg.Decode(bytes.NewReader(r.data))
 	require.NoError(t, err)
