@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // Activity is the envelope of an incoming activity: what an inbox needs to
@@ -75,26 +77,26 @@ func (r ObjectRef) Activity() (*Activity, error) {
 // "type" to be a non-empty string; any other error wraps ErrMalformed too.
 // body is copied, so the caller may reuse it.
 func DecodeActivity(body []byte) (*Activity, error) {
-	o, err := decodeObject(body)
+	o, err := jsonvalue.Decode(body)
 	if err != nil {
 		return nil, fmt.Errorf("decode activity: %w", err)
 	}
 	a := &Activity{
 		Context:   o["@context"],
-		ID:        o.str("id"),
-		Type:      firstString(o["type"]),
-		Actor:     refID(o["actor"]),
-		To:        refIDs(o["to"]),
-		CC:        refIDs(o["cc"]),
-		Published: parseTime(o["published"]),
+		ID:        o.Str("id"),
+		Type:      jsonvalue.FirstString(o["type"]),
+		Actor:     jsonvalue.RefID(o["actor"]),
+		To:        jsonvalue.RefIDs(o["to"]),
+		CC:        jsonvalue.RefIDs(o["cc"]),
+		Published: jsonvalue.Time(o["published"]),
 		Raw:       bytes.Clone(body),
 	}
 	switch {
 	case a.Type == "":
 		return nil, fmt.Errorf("decode activity: %w: missing type", ErrMalformed)
-	case !isHTTPURL(a.ID):
+	case !jsonvalue.IsHTTPURL(a.ID):
 		return nil, fmt.Errorf("decode %s: %w: id %q is not an absolute http(s) URL", a.Type, ErrMalformed, a.ID)
-	case !isHTTPURL(a.Actor):
+	case !jsonvalue.IsHTTPURL(a.Actor):
 		return nil, fmt.Errorf("decode %s %s: %w: actor %q is not an absolute http(s) URL", a.Type, a.ID, ErrMalformed, a.Actor)
 	}
 	a.Objects = objectRefs(o["object"])
@@ -111,18 +113,18 @@ func DecodeActivity(body []byte) (*Activity, error) {
 // list of both. Elements that are neither are skipped.
 func objectRefs(raw json.RawMessage) []ObjectRef {
 	var refs []ObjectRef
-	for _, e := range elements(raw) {
-		switch jsonKind(e) {
+	for _, e := range jsonvalue.Elements(raw) {
+		switch jsonvalue.Kind(e) {
 		case '"':
-			if id := asString(e); id != "" {
+			if id := jsonvalue.String(e); id != "" {
 				refs = append(refs, ObjectRef{ID: id})
 			}
 		case '{':
-			var o jsonObject
+			var o jsonvalue.Object
 			if json.Unmarshal(e, &o) != nil {
 				continue
 			}
-			refs = append(refs, ObjectRef{ID: o.str("id"), Type: firstString(o["type"]), Raw: e})
+			refs = append(refs, ObjectRef{ID: o.Str("id"), Type: jsonvalue.FirstString(o["type"]), Raw: e})
 		}
 	}
 	return refs

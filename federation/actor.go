@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // Actor is one of our own actors as Gather serves it: a co-op account
@@ -129,7 +131,7 @@ func ActorJSON(a Actor) ([]byte, error) {
 
 func (a Actor) validate() error {
 	switch {
-	case !isHTTPURL(a.ID):
+	case !jsonvalue.IsHTTPURL(a.ID):
 		return fmt.Errorf("encode actor: id %q is not an absolute http(s) URL", a.ID)
 	case a.Type == "":
 		return fmt.Errorf("encode actor %s: missing type", a.ID)
@@ -150,12 +152,12 @@ func (a Actor) validate() error {
 	}
 	for i, u := range urls {
 		required := i == 0
-		if (required || u.value != "") && !isHTTPURL(u.value) {
+		if (required || u.value != "") && !jsonvalue.IsHTTPURL(u.value) {
 			return fmt.Errorf("encode actor %s: %s %q is not an absolute http(s) URL", a.ID, u.name, u.value)
 		}
 	}
 	for _, img := range []*Image{a.Icon, a.Image} {
-		if img != nil && !isHTTPURL(img.URL) {
+		if img != nil && !jsonvalue.IsHTTPURL(img.URL) {
 			return fmt.Errorf("encode actor %s: image url %q is not an absolute http(s) URL", a.ID, img.URL)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // Audience is whom an activity is addressed to. Both lists are always
@@ -68,7 +70,7 @@ func answer(typ, id, actor string, answered *Activity) ([]byte, error) {
 // Follow builds a Follow of object (an actor's IRI) by actor, addressed to
 // object. The object is a bare IRI, the only form Gancio accepts.
 func Follow(id, actor, object string) ([]byte, error) {
-	if !isHTTPURL(object) {
+	if !jsonvalue.IsHTTPURL(object) {
 		return nil, fmt.Errorf("build Follow %s: object %q is not an absolute http(s) URL", id, object)
 	}
 	return buildActivity("Follow", id, actor, object, Audience{To: []string{object}})
@@ -128,7 +130,7 @@ type tombstoneDoc struct {
 // deleted object was.
 func Delete(id, actor string, gone Tombstone, aud Audience) ([]byte, error) {
 	switch {
-	case !isHTTPURL(gone.ID):
+	case !jsonvalue.IsHTTPURL(gone.ID):
 		return nil, fmt.Errorf("build Delete %s: object %q is not an absolute http(s) URL", id, gone.ID)
 	case gone.FormerType == "":
 		return nil, fmt.Errorf("build Delete %s: the tombstone of %s needs its former type", id, gone.ID)
@@ -139,7 +141,7 @@ func Delete(id, actor string, gone Tombstone, aud Audience) ([]byte, error) {
 }
 
 func checkEmbedded(typ, id string, object json.RawMessage) error {
-	if jsonKind(object) != '{' || !json.Valid(object) {
+	if jsonvalue.Kind(object) != '{' || !json.Valid(object) {
 		return fmt.Errorf("build %s %s: object is not a JSON object", typ, id)
 	}
 	return nil
@@ -147,9 +149,9 @@ func checkEmbedded(typ, id string, object json.RawMessage) error {
 
 func buildActivity(typ, id, actor string, object any, aud Audience) ([]byte, error) {
 	switch {
-	case !isHTTPURL(id):
+	case !jsonvalue.IsHTTPURL(id):
 		return nil, fmt.Errorf("build %s: id %q is not an absolute http(s) URL", typ, id)
-	case !isHTTPURL(actor):
+	case !jsonvalue.IsHTTPURL(actor):
 		return nil, fmt.Errorf("build %s %s: actor %q is not an absolute http(s) URL", typ, id, actor)
 	}
 	doc := activityDoc{

@@ -3,6 +3,8 @@ package federation
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // OrderedCollection builds the top of an outbox, followers or following
@@ -10,11 +12,11 @@ import (
 // none, as for an empty collection).
 func OrderedCollection(id string, totalItems int, first string) ([]byte, error) {
 	switch {
-	case !isHTTPURL(id):
+	case !jsonvalue.IsHTTPURL(id):
 		return nil, fmt.Errorf("build OrderedCollection: id %q is not an absolute http(s) URL", id)
 	case totalItems < 0:
 		return nil, fmt.Errorf("build OrderedCollection %s: negative totalItems %d", id, totalItems)
-	case first != "" && !isHTTPURL(first):
+	case first != "" && !jsonvalue.IsHTTPURL(first):
 		return nil, fmt.Errorf("build OrderedCollection %s: first %q is not an absolute http(s) URL", id, first)
 	}
 	return marshal(struct {
@@ -30,7 +32,7 @@ func OrderedCollection(id string, totalItems int, first string) ([]byte, error) 
 // items in order (always an array, empty included) and their count. The
 // featured (pinned posts) collection is one; Mastodon serves it so.
 func OrderedCollectionOf[T PageItem](id string, items []T) ([]byte, error) {
-	if !isHTTPURL(id) {
+	if !jsonvalue.IsHTTPURL(id) {
 		return nil, fmt.Errorf("build OrderedCollection: id %q is not an absolute http(s) URL", id)
 	}
 	if items == nil {
@@ -59,12 +61,12 @@ type PageItem interface {
 // order (always an array, empty included) and the IRIs of the next and
 // previous pages ("" for none).
 func OrderedCollectionPage[T PageItem](id, partOf string, items []T, next, prev string) ([]byte, error) {
-	if !isHTTPURL(id) {
+	if !jsonvalue.IsHTTPURL(id) {
 		return nil, fmt.Errorf("build OrderedCollectionPage: id %q is not an absolute http(s) URL", id)
 	}
 	links := []struct{ name, value string }{{"partOf", partOf}, {"next", next}, {"prev", prev}}
 	for i, l := range links {
-		if (i == 0 || l.value != "") && !isHTTPURL(l.value) {
+		if (i == 0 || l.value != "") && !jsonvalue.IsHTTPURL(l.value) {
 			return nil, fmt.Errorf("build OrderedCollectionPage %s: %s %q is not an absolute http(s) URL", id, l.name, l.value)
 		}
 	}

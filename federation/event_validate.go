@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 func (e Event) validate() error {
@@ -20,7 +22,7 @@ func (e Event) validate() error {
 
 func (e Event) validateCore() error {
 	switch {
-	case !isHTTPURL(e.ID):
+	case !jsonvalue.IsHTTPURL(e.ID):
 		return fmt.Errorf("id %q is not an absolute http(s) URL", e.ID)
 	case strings.TrimSpace(e.Name) == "":
 		return fmt.Errorf("missing name")
@@ -48,19 +50,19 @@ func (e Event) validateCore() error {
 	}
 	for i, u := range urls {
 		required := i < 2
-		if (required || u.value != "") && !isHTTPURL(u.value) {
+		if (required || u.value != "") && !jsonvalue.IsHTTPURL(u.value) {
 			return fmt.Errorf("%s %q is not an absolute http(s) URL", u.name, u.value)
 		}
 	}
 	for name, list := range map[string][]string{"organizers": e.Organizers, "subEvent": e.SubEvents} {
 		for _, id := range list {
-			if !isHTTPURL(id) {
+			if !jsonvalue.IsHTTPURL(id) {
 				return fmt.Errorf("%s: %q is not an absolute http(s) URL", name, id)
 			}
 		}
 	}
 	for _, img := range []*Image{e.Icon, e.Image} {
-		if img != nil && !isHTTPURL(img.URL) {
+		if img != nil && !jsonvalue.IsHTTPURL(img.URL) {
 			return fmt.Errorf("image url %q is not an absolute http(s) URL", img.URL)
 		}
 	}
@@ -76,11 +78,11 @@ func (e Event) validateLocation() error {
 		return fmt.Errorf("two locations (Place and Virtual): an event has one location; give a hybrid event's link as OnlineURL")
 	case e.Place == nil && e.Virtual == nil:
 		return fmt.Errorf("missing location: set Place, or Virtual for an online-only event")
-	case e.Virtual != nil && !isHTTPURL(e.Virtual.URL):
+	case e.Virtual != nil && !jsonvalue.IsHTTPURL(e.Virtual.URL):
 		return fmt.Errorf("virtual location url %q is not an absolute http(s) URL", e.Virtual.URL)
 	case e.Virtual != nil && e.OnlineURL != "" && e.OnlineURL != e.Virtual.URL:
 		return fmt.Errorf("two online links: OnlineURL %q differs from the virtual location's %q", e.OnlineURL, e.Virtual.URL)
-	case e.OnlineURL != "" && !isHTTPURL(e.OnlineURL):
+	case e.OnlineURL != "" && !jsonvalue.IsHTTPURL(e.OnlineURL):
 		return fmt.Errorf("online url %q is not an absolute http(s) URL", e.OnlineURL)
 	}
 	if p := e.Place; p != nil {

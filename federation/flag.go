@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // Flag is a report of abuse, as Mastodon's moderators send it: the
@@ -50,7 +52,7 @@ func ParseFlag(body []byte) (*Flag, error) {
 		if len(f.Objects) == MaxFlagObjects {
 			break
 		}
-		if !isHTTPURL(o.ID) || seen[o.ID] {
+		if !jsonvalue.IsHTTPURL(o.ID) || seen[o.ID] {
 			continue
 		}
 		seen[o.ID] = true
@@ -59,11 +61,11 @@ func ParseFlag(body []byte) (*Flag, error) {
 	if len(f.Objects) == 0 {
 		return nil, fmt.Errorf("%w: flag %s names no object", ErrMalformed, act.ID)
 	}
-	o, err := decodeObject(act.Raw)
+	o, err := jsonvalue.Decode(act.Raw)
 	if err != nil {
 		return nil, err
 	}
-	f.Content = cutUTF8(o.str("content"), MaxFlagComment)
+	f.Content = cutUTF8(o.Str("content"), MaxFlagComment)
 	return f, nil
 }
 

@@ -3,6 +3,8 @@ package federation
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // FlagJSON builds a Flag as Mastodon sends one to the server of the
@@ -11,14 +13,14 @@ import (
 // Mastodon's, it has no addressees: it is delivered to the reported
 // account's inbox, and its server's moderators read it.
 func FlagJSON(f Flag) ([]byte, error) {
-	if !isHTTPURL(f.ID) || !isHTTPURL(f.Actor) {
+	if !jsonvalue.IsHTTPURL(f.ID) || !jsonvalue.IsHTTPURL(f.Actor) {
 		return nil, fmt.Errorf("build Flag %s: id and actor must be absolute http(s) URLs", f.ID)
 	}
 	if len(f.Objects) == 0 {
 		return nil, fmt.Errorf("build Flag %s: it names nothing", f.ID)
 	}
 	for _, o := range f.Objects {
-		if !isHTTPURL(o) {
+		if !jsonvalue.IsHTTPURL(o) {
 			return nil, fmt.Errorf("build Flag %s: object %q is not an absolute http(s) URL", f.ID, o)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // Note is a short post of ours: an announcement to followers ("The
@@ -119,7 +121,7 @@ func (n Note) validate() error {
 	}
 	for i, u := range urls {
 		required := i < 2
-		if (required || u.value != "") && !isHTTPURL(u.value) {
+		if (required || u.value != "") && !jsonvalue.IsHTTPURL(u.value) {
 			return fmt.Errorf("%s %q is not an absolute http(s) URL", u.name, u.value)
 		}
 	}
@@ -138,7 +140,7 @@ func checkAudience(aud Audience, mentions []Mention) error {
 		return fmt.Errorf("no addressee: to and cc are both empty")
 	}
 	for _, a := range all {
-		if !IsPublic(a) && !isHTTPURL(a) {
+		if !IsPublic(a) && !jsonvalue.IsHTTPURL(a) {
 			return fmt.Errorf("addressee %q is not an absolute http(s) URL", a)
 		}
 	}

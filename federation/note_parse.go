@@ -1,10 +1,11 @@
 package federation
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // NoteIn is what Gather reads of a post another server sends: a reply to
@@ -43,37 +44,37 @@ type NoteIn struct {
 // "attributedTo" to be absolute http(s) URLs and "type" to be a non-empty
 // string; its errors wrap ErrMalformed.
 func ParseNote(raw json.RawMessage) (NoteIn, error) {
-	o, err := decodeObject(raw)
+	o, err := jsonvalue.Decode(raw)
 	if err != nil {
 		return NoteIn{}, fmt.Errorf("parse note: %w", err)
 	}
 	n := NoteIn{
-		ID:           o.str("id"),
-		Type:         firstString(o["type"]),
-		AttributedTo: refID(o["attributedTo"]),
-		InReplyTo:    refID(o["inReplyTo"]),
-		ContentHTML:  o.str("content"),
-		Name:         o.str("name"),
-		URL:          linkHref(o["url"]),
-		To:           refIDs(o["to"]),
-		CC:           refIDs(o["cc"]),
+		ID:           o.Str("id"),
+		Type:         jsonvalue.FirstString(o["type"]),
+		AttributedTo: jsonvalue.RefID(o["attributedTo"]),
+		InReplyTo:    jsonvalue.RefID(o["inReplyTo"]),
+		ContentHTML:  o.Str("content"),
+		Name:         o.Str("name"),
+		URL:          jsonvalue.LinkHref(o["url"]),
+		To:           jsonvalue.RefIDs(o["to"]),
+		CC:           jsonvalue.RefIDs(o["cc"]),
 		Mentions:     mentions(o["tag"]),
-		Published:    parseTime(o["published"]),
-		Updated:      parseTime(o["updated"]),
+		Published:    jsonvalue.Time(o["published"]),
+		Updated:      jsonvalue.Time(o["updated"]),
 	}
 	switch {
 	case n.Type == "":
 		return NoteIn{}, fmt.Errorf("parse note: %w: missing type", ErrMalformed)
-	case !isHTTPURL(n.ID):
+	case !jsonvalue.IsHTTPURL(n.ID):
 		return NoteIn{}, fmt.Errorf("parse %s: %w: id %q is not an absolute http(s) URL", n.Type, ErrMalformed, n.ID)
-	case !isHTTPURL(n.AttributedTo):
+	case !jsonvalue.IsHTTPURL(n.AttributedTo):
 		return NoteIn{}, fmt.Errorf("parse %s %s: %w: attributedTo %q is not an absolute http(s) URL", n.Type, n.ID, ErrMalformed, n.AttributedTo)
 	}
 	if n.ContentHTML == "" {
-		n.ContentHTML = firstMapString(o["contentMap"])
+		n.ContentHTML = jsonvalue.FirstMapString(o["contentMap"])
 	}
 	if n.Name == "" {
-		n.Name = firstMapString(o["nameMap"])
+		n.Name = jsonvalue.FirstMapString(o["nameMap"])
 	}
 	return n, nil
 }
@@ -82,43 +83,17 @@ func ParseNote(raw json.RawMessage) (NoteIn, error) {
 // skipping other tags and mentions without an href.
 func mentions(raw json.RawMessage) []Mention {
 	var out []Mention
-	for _, e := range elements(raw) {
-		if jsonKind(e) != '{' {
+	for _, e := range jsonvalue.Elements(raw) {
+		if jsonvalue.Kind(e) != '{' {
 			continue
 		}
-		var t jsonObject
-		if json.Unmarshal(e, &t) != nil || firstString(t["type"]) != "Mention" {
+		var t jsonvalue.Object
+		if json.Unmarshal(e, &t) != nil || jsonvalue.FirstString(t["type"]) != "Mention" {
 			continue
 		}
-		if href := t.str("href"); href != "" {
-			out = append(out, Mention{Href: href, Name: t.str("name")})
+		if href := t.Str("href"); href != "" {
+			out = append(out, Mention{Href: href, Name: t.Str("name")})
 		}
 	}
 	return out
-}
-
-// firstMapString returns the first non-empty string value of a language
-// map such as contentMap, in document order (as Mastodon reads it), or ""
-// when raw is not an object or holds none.
-func firstMapString(raw json.RawMessage) string {
-	if jsonKind(raw) != '{' {
-		return ""
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil { // the opening brace
-		return ""
-	}
-	for dec.More() {
-		if _, err := dec.Token(); err != nil { // the language tag
-			return ""
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return ""
-		}
-		if s := asString(v); s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // ErrForeignID means an activity, or an object it embeds, carries an id on
@@ -67,10 +69,10 @@ func (a *Activity) CheckOrigins() error {
 		if ownObjects[a.Type] {
 			author = a.Actor
 		}
-		if o, err := decodeObject(obj.Raw); err == nil {
-			if by := refID(o["attributedTo"]); by != "" {
+		if o, err := jsonvalue.Decode(obj.Raw); err == nil {
+			if by := jsonvalue.RefID(o["attributedTo"]); by != "" {
 				author = by
-			} else if by := refID(o["actor"]); by != "" {
+			} else if by := jsonvalue.RefID(o["actor"]); by != "" {
 				author = by
 			}
 		}

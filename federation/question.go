@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // The RSVP poll's options, in the order [RSVPPollOptions] lists them. A
@@ -155,7 +157,7 @@ func (q Question) validate() error {
 	}
 	for i, u := range urls {
 		required := i < 2
-		if (required || u.value != "") && !isHTTPURL(u.value) {
+		if (required || u.value != "") && !jsonvalue.IsHTTPURL(u.value) {
 			return fmt.Errorf("%s %q is not an absolute http(s) URL", u.name, u.value)
 		}
 	}

@@ -3,6 +3,8 @@ package federation
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // RemoteActor is what Gather keeps of an actor fetched from another
@@ -62,32 +64,32 @@ var actorTypes = map[string]bool{
 // ParseActor does not check where the document came from: the caller
 // checks that ID shares the origin of the URL it fetched.
 func ParseActor(raw []byte) (RemoteActor, error) {
-	o, err := decodeObject(raw)
+	o, err := jsonvalue.Decode(raw)
 	if err != nil {
 		return RemoteActor{}, fmt.Errorf("parse actor: %w", err)
 	}
 	a := RemoteActor{
-		ID:                o.str("id"),
-		Type:              firstString(o["type"]),
-		PreferredUsername: o.str("preferredUsername"),
-		Name:              o.str("name"),
-		URL:               linkHref(o["url"]),
-		IconURL:           linkHref(o["icon"]),
-		Inbox:             refID(o["inbox"]),
-		Outbox:            refID(o["outbox"]),
-		Followers:         refID(o["followers"]),
-		Following:         refID(o["following"]),
+		ID:                o.Str("id"),
+		Type:              jsonvalue.FirstString(o["type"]),
+		PreferredUsername: o.Str("preferredUsername"),
+		Name:              o.Str("name"),
+		URL:               jsonvalue.LinkHref(o["url"]),
+		IconURL:           jsonvalue.LinkHref(o["icon"]),
+		Inbox:             jsonvalue.RefID(o["inbox"]),
+		Outbox:            jsonvalue.RefID(o["outbox"]),
+		Followers:         jsonvalue.RefID(o["followers"]),
+		Following:         jsonvalue.RefID(o["following"]),
 	}
 	switch {
-	case !isHTTPURL(a.ID):
+	case !jsonvalue.IsHTTPURL(a.ID):
 		return RemoteActor{}, fmt.Errorf("parse actor: %w: id %q is not an absolute http(s) URL", ErrMalformed, a.ID)
 	case !actorTypes[a.Type]:
 		return RemoteActor{}, fmt.Errorf("parse actor %s: %w: type %q is not an actor type", a.ID, ErrMalformed, a.Type)
-	case !isHTTPURL(a.Inbox):
+	case !jsonvalue.IsHTTPURL(a.Inbox):
 		return RemoteActor{}, fmt.Errorf("parse actor %s: %w: inbox %q is not an absolute http(s) URL", a.ID, ErrMalformed, a.Inbox)
 	}
-	if endpoints, err := decodeObject(firstElement(o["endpoints"])); err == nil {
-		if shared := refID(endpoints["sharedInbox"]); isHTTPURL(shared) {
+	if endpoints, err := jsonvalue.Decode(jsonvalue.First(o["endpoints"])); err == nil {
+		if shared := jsonvalue.RefID(endpoints["sharedInbox"]); jsonvalue.IsHTTPURL(shared) {
 			a.SharedInbox = shared
 		}
 	}
@@ -117,24 +119,24 @@ func ParseActor(raw []byte) (RemoteActor, error) {
 // key, fetch owner and find the same key in it (or check, as Mastodon does,
 // that the document came from owner's origin).
 func ParseKeyDocument(raw []byte) (keyID, owner, pem string, err error) {
-	o, err := decodeObject(raw)
+	o, err := jsonvalue.Decode(raw)
 	if err != nil {
 		return "", "", "", fmt.Errorf("parse key document: %w", err)
 	}
 	var key PublicKey
 	if pk, ok := o["publicKey"]; ok {
-		keys := declaredKeys(pk, o.str("id"))
+		keys := declaredKeys(pk, o.Str("id"))
 		if len(keys) == 0 {
-			return "", "", "", fmt.Errorf("parse key document %s: %w: no usable publicKey", o.str("id"), ErrMalformed)
+			return "", "", "", fmt.Errorf("parse key document %s: %w: no usable publicKey", o.Str("id"), ErrMalformed)
 		}
 		key = keys[0]
 	} else {
-		key = PublicKey{ID: o.str("id"), Owner: refID(o["owner"]), PEM: o.str("publicKeyPem")}
+		key = PublicKey{ID: o.Str("id"), Owner: jsonvalue.RefID(o["owner"]), PEM: o.Str("publicKeyPem")}
 	}
 	switch {
-	case !isHTTPURL(key.ID):
+	case !jsonvalue.IsHTTPURL(key.ID):
 		return "", "", "", fmt.Errorf("parse key document: %w: key id %q is not an absolute http(s) URL", ErrMalformed, key.ID)
-	case !isHTTPURL(key.Owner):
+	case !jsonvalue.IsHTTPURL(key.Owner):
 		return "", "", "", fmt.Errorf("parse key document %s: %w: owner %q is not an absolute http(s) URL", key.ID, ErrMalformed, key.Owner)
 	case key.PEM == "":
 		return "", "", "", fmt.Errorf("parse key document %s: %w: missing publicKeyPem", key.ID, ErrMalformed)
@@ -149,12 +151,12 @@ func ParseKeyDocument(raw []byte) (keyID, owner, pem string, err error) {
 // skipped.
 func declaredKeys(raw json.RawMessage, defaultOwner string) []PublicKey {
 	var keys []PublicKey
-	for _, e := range elements(raw) {
-		k, err := decodeObject(e)
+	for _, e := range jsonvalue.Elements(raw) {
+		k, err := jsonvalue.Decode(e)
 		if err != nil {
 			continue
 		}
-		key := PublicKey{ID: k.str("id"), Owner: refID(k["owner"]), PEM: k.str("publicKeyPem")}
+		key := PublicKey{ID: k.Str("id"), Owner: jsonvalue.RefID(k["owner"]), PEM: k.Str("publicKeyPem")}
 		if key.Owner == "" {
 			key.Owner = defaultOwner
 		}
@@ -163,12 +165,4 @@ func declaredKeys(raw json.RawMessage, defaultOwner string) []PublicKey {
 		}
 	}
 	return keys
-}
-
-// firstElement returns the first element of a list, or the value itself.
-func firstElement(raw json.RawMessage) json.RawMessage {
-	if els := elements(raw); len(els) > 0 {
-		return els[0]
-	}
-	return nil
 }

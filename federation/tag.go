@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
 // Hashtag is a tag on one of our objects: Mastodon shows it and links it
@@ -56,7 +58,7 @@ func tagDocs(hashtags []Hashtag, mentions []Mention) ([]tagDoc, error) {
 		switch {
 		case name == "" || strings.ContainsFunc(name, isSpace):
 			return nil, fmt.Errorf("hashtag %q: name is empty or contains white space", h.Name)
-		case !isHTTPURL(h.Href):
+		case !jsonvalue.IsHTTPURL(h.Href):
 			return nil, fmt.Errorf("hashtag %q: href %q is not an absolute http(s) URL", h.Name, h.Href)
 		}
 		docs = append(docs, tagDoc{Type: "Hashtag", Href: h.Href, Name: "#" + name})
@@ -67,11 +69,11 @@ func tagDocs(hashtags []Hashtag, mentions []Mention) ([]tagDoc, error) {
 func (m Mention) validate() error {
 	user, host := m.parts()
 	switch {
-	case !isHTTPURL(m.Href):
+	case !jsonvalue.IsHTTPURL(m.Href):
 		return fmt.Errorf("mention %q: href %q is not an absolute http(s) URL", m.Name, m.Href)
 	case user == "" || host == "":
 		return fmt.Errorf("mention of %s: name %q is not a handle like @user@host", m.Href, m.Name)
-	case m.ProfileURL != "" && !isHTTPURL(m.ProfileURL):
+	case m.ProfileURL != "" && !jsonvalue.IsHTTPURL(m.ProfileURL):
 		return fmt.Errorf("mention %q: profile URL %q is not an absolute http(s) URL", m.Name, m.ProfileURL)
 	}
 	return nil
@@ -141,7 +143,7 @@ func contentHTML(mentions []Mention, text string, link *Link) (string, error) {
 		}
 	}
 	if link != nil {
-		if !isHTTPURL(link.Href) {
+		if !jsonvalue.IsHTTPURL(link.Href) {
 			return "", fmt.Errorf("link href %q is not an absolute http(s) URL", link.Href)
 		}
 		a := linkHTML(link.Href, link.Text)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-coop/gather/federation/jsonvalue"
+
 	"github.com/gather-coop/gather/federation"
 )
 
@@ -111,22 +113,22 @@ func ParseFetched(raw []byte, url string) (Event, error) {
 // stands in for a missing attributedTo. The author must be on the id's
 // origin.
 func parseEvent(raw []byte, actor string) (Event, error) {
-	o, err := decodeObject(raw)
+	o, err := jsonvalue.Decode(raw)
 	if err != nil {
 		return Event{}, fmt.Errorf("read event: %w", err)
 	}
-	typ := firstString(o["type"])
+	typ := jsonvalue.FirstString(o["type"])
 	e := Event{
-		ID:           o.str("id"),
-		URL:          httpURL(linkHref(o["url"])),
-		AttributedTo: refID(o["attributedTo"]),
-		Name:         strings.TrimSpace(o.str("name")),
-		SummaryHTML:  sanitize(o.str("summary")),
-		ContentHTML:  sanitize(o.str("content")),
-		Start:        parseTime(o["startTime"]),
-		End:          parseTime(o["endTime"]),
-		Published:    parseTime(o["published"]),
-		Updated:      parseTime(o["updated"]),
+		ID:           o.Str("id"),
+		URL:          httpURL(jsonvalue.LinkHref(o["url"])),
+		AttributedTo: jsonvalue.RefID(o["attributedTo"]),
+		Name:         strings.TrimSpace(o.Str("name")),
+		SummaryHTML:  sanitize(o.Str("summary")),
+		ContentHTML:  sanitize(o.Str("content")),
+		Start:        jsonvalue.Time(o["startTime"]),
+		End:          jsonvalue.Time(o["endTime"]),
+		Published:    jsonvalue.Time(o["published"]),
+		Updated:      jsonvalue.Time(o["updated"]),
 		SubEvents:    []string{},
 		Raw:          json.RawMessage(append([]byte(nil), raw...)),
 	}
@@ -134,21 +136,21 @@ func parseEvent(raw []byte, actor string) (Event, error) {
 		return Event{}, fmt.Errorf("read %s %s: %w", typ, e.ID, ErrNotEvent)
 	}
 	if e.AttributedTo == "" {
-		e.AttributedTo = refID(o["actor"])
+		e.AttributedTo = jsonvalue.RefID(o["actor"])
 	}
 	if e.AttributedTo == "" {
 		e.AttributedTo = actor
 	}
 	if e.Name == "" {
-		e.Name = strings.TrimSpace(firstMapString(o["nameMap"]))
+		e.Name = strings.TrimSpace(jsonvalue.FirstMapString(o["nameMap"]))
 	}
 	if e.ContentHTML == "" {
-		e.ContentHTML = sanitize(firstMapString(o["contentMap"]))
+		e.ContentHTML = sanitize(jsonvalue.FirstMapString(o["contentMap"]))
 	}
 	switch {
-	case !isHTTPURL(e.ID):
+	case !jsonvalue.IsHTTPURL(e.ID):
 		return Event{}, fmt.Errorf("read event: %w: id %q is not an absolute http(s) URL", federation.ErrMalformed, e.ID)
-	case !isHTTPURL(e.AttributedTo):
+	case !jsonvalue.IsHTTPURL(e.AttributedTo):
 		return Event{}, fmt.Errorf("read event %s: %w: no author", e.ID, federation.ErrMalformed)
 	case !federation.SameOrigin(e.ID, e.AttributedTo):
 		return Event{}, fmt.Errorf("read event %s by %s: %w", e.ID, e.AttributedTo, federation.ErrForeignID)
@@ -160,7 +162,7 @@ func parseEvent(raw []byte, actor string) (Event, error) {
 	if !e.End.After(e.Start) {
 		e.End = time.Time{}
 	}
-	if tz := o.str("timezone"); tz != "" && len(tz) < 64 {
+	if tz := o.Str("timezone"); tz != "" && len(tz) < 64 {
 		if _, err := time.LoadLocation(tz); err == nil && tz != "Local" {
 			e.TimeZone = tz
 		}
@@ -174,12 +176,12 @@ func parseEvent(raw []byte, actor string) (Event, error) {
 	e.readLocation(o)
 	e.readAttachments(o)
 	if e.PictureURL == "" {
-		e.PictureURL = httpURL(linkHref(o["image"]))
+		e.PictureURL = httpURL(jsonvalue.LinkHref(o["image"]))
 	}
-	if sup := refID(o["superEvent"]); federation.SameOrigin(sup, e.ID) && sup != e.ID {
+	if sup := jsonvalue.RefID(o["superEvent"]); federation.SameOrigin(sup, e.ID) && sup != e.ID {
 		e.SuperEvent = sup
 	}
-	for _, sub := range refIDs(o["subEvent"]) {
+	for _, sub := range jsonvalue.RefIDs(o["subEvent"]) {
 		if federation.SameOrigin(sub, e.ID) && sub != e.ID {
 			e.SubEvents = append(e.SubEvents, sub)
 		}
@@ -209,8 +211,8 @@ var icalStatuses = map[string]federation.EventStatus{
 
 // status reads eventStatus (a bare name, "schema:EventCancelled" or a
 // schema.org IRI), else ical:status or status.
-func status(o jsonObject) federation.EventStatus {
-	s := o.str("eventStatus")
+func status(o jsonvalue.Object) federation.EventStatus {
+	s := o.Str("eventStatus")
 	if i := strings.LastIndexAny(s, "/:#"); i >= 0 {
 		s = s[i+1:]
 	}
@@ -218,7 +220,7 @@ func status(o jsonObject) federation.EventStatus {
 		return st
 	}
 	for _, key := range []string{"ical:status", "status"} {
-		if st, ok := icalStatuses[strings.ToUpper(o.str(key))]; ok {
+		if st, ok := icalStatuses[strings.ToUpper(o.Str(key))]; ok {
 			return st
 		}
 	}
@@ -228,31 +230,31 @@ func status(o jsonObject) federation.EventStatus {
 // readLocation reads the first Place as the place and the first online
 // link a location gives (a VirtualLocation's url or any location's
 // address.url).
-func (e *Event) readLocation(o jsonObject) {
-	for _, el := range elements(o["location"]) {
-		loc, err := decodeObject(el)
+func (e *Event) readLocation(o jsonvalue.Object) {
+	for _, el := range jsonvalue.Elements(o["location"]) {
+		loc, err := jsonvalue.Decode(el)
 		if err != nil {
 			continue
 		}
 		addr := loc["address"]
-		if e.OnlineURL == "" && jsonKind(addr) == '{' {
-			if a, err := decodeObject(addr); err == nil {
-				e.OnlineURL = httpURL(linkHref(a["url"]))
+		if e.OnlineURL == "" && jsonvalue.Kind(addr) == '{' {
+			if a, err := jsonvalue.Decode(addr); err == nil {
+				e.OnlineURL = httpURL(jsonvalue.LinkHref(a["url"]))
 			}
 		}
-		if firstString(loc["type"]) == "VirtualLocation" {
+		if jsonvalue.FirstString(loc["type"]) == "VirtualLocation" {
 			if e.OnlineURL == "" {
-				e.OnlineURL = httpURL(linkHref(loc["url"]))
+				e.OnlineURL = httpURL(jsonvalue.LinkHref(loc["url"]))
 			}
 			if e.OnlineURL == "" {
-				e.OnlineURL = httpURL(loc.str("href"))
+				e.OnlineURL = httpURL(loc.Str("href"))
 			}
 			continue
 		}
 		if e.Place != nil {
 			continue
 		}
-		p := &Place{Name: strings.TrimSpace(loc.str("name")), Address: address(addr)}
+		p := &Place{Name: strings.TrimSpace(loc.Str("name")), Address: address(addr)}
 		lat, okLat := coordinate(loc["latitude"], 90)
 		lon, okLon := coordinate(loc["longitude"], 180)
 		if okLat && okLon {
@@ -267,16 +269,16 @@ func (e *Event) readLocation(o jsonObject) {
 // address writes a string address as it is and a PostalAddress on one
 // line, its parts in the order a letter has them.
 func address(raw json.RawMessage) string {
-	if s := asString(raw); s != "" {
+	if s := jsonvalue.String(raw); s != "" {
 		return strings.TrimSpace(s)
 	}
-	a, err := decodeObject(firstElement(raw))
+	a, err := jsonvalue.Decode(jsonvalue.First(raw))
 	if err != nil {
 		return ""
 	}
 	var parts []string
 	for _, k := range []string{"streetAddress", "addressLocality", "postalCode", "addressRegion", "addressCountry"} {
-		if v := strings.TrimSpace(a.str(k)); v != "" {
+		if v := strings.TrimSpace(a.Str(k)); v != "" {
 			parts = append(parts, v)
 		}
 	}
@@ -287,9 +289,9 @@ func address(raw json.RawMessage) string {
 // send) no larger than limit.
 func coordinate(raw json.RawMessage, limit float64) (float64, bool) {
 	var f float64
-	switch jsonKind(raw) {
+	switch jsonvalue.Kind(raw) {
 	case '"':
-		v, err := strconv.ParseFloat(asString(raw), 64)
+		v, err := strconv.ParseFloat(jsonvalue.String(raw), 64)
 		if err != nil {
 			return 0, false
 		}
@@ -310,34 +312,34 @@ func coordinate(raw json.RawMessage, limit float64) (float64, bool) {
 // readAttachments takes the first image as the picture and a Link named
 // "Website" (Mobilizon's online address) as the online link, or, for an
 // event whose location is virtual but gave no link, the first web Link.
-func (e *Event) readAttachments(o jsonObject) {
+func (e *Event) readAttachments(o jsonvalue.Object) {
 	online := e.OnlineURL == "" && isOnline(o)
-	for _, el := range elements(o["attachment"]) {
-		a, err := decodeObject(el)
+	for _, el := range jsonvalue.Elements(o["attachment"]) {
+		a, err := jsonvalue.Decode(el)
 		if err != nil {
 			continue
 		}
-		typ, mediaType := firstString(a["type"]), a.str("mediaType")
+		typ, mediaType := jsonvalue.FirstString(a["type"]), a.Str("mediaType")
 		switch {
 		case typ == "Link":
-			href := httpURL(a.str("href"))
-			if e.OnlineURL == "" && href != "" && (a.str("name") == federation.OnlineLinkName || online) {
+			href := httpURL(a.Str("href"))
+			if e.OnlineURL == "" && href != "" && (a.Str("name") == federation.OnlineLinkName || online) {
 				e.OnlineURL = href
 			}
 		case e.PictureURL == "" && (typ == "Image" || strings.HasPrefix(mediaType, "image/")):
-			e.PictureURL = httpURL(linkHref(a["url"]))
+			e.PictureURL = httpURL(jsonvalue.LinkHref(a["url"]))
 		}
 	}
 }
 
 // isOnline reports whether the event says it happens online: Mobilizon's
 // isOnline, or a VirtualLocation.
-func isOnline(o jsonObject) bool {
+func isOnline(o jsonvalue.Object) bool {
 	if string(o["isOnline"]) == "true" {
 		return true
 	}
-	for _, el := range elements(o["location"]) {
-		if loc, err := decodeObject(el); err == nil && firstString(loc["type"]) == "VirtualLocation" {
+	for _, el := range jsonvalue.Elements(o["location"]) {
+		if loc, err := jsonvalue.Decode(el); err == nil && jsonvalue.FirstString(loc["type"]) == "VirtualLocation" {
 			return true
 		}
 	}
@@ -347,7 +349,7 @@ func isOnline(o jsonObject) bool {
 // httpURL returns s when it is an absolute http(s) URL, else "": a link
 // we print in a page must not be javascript: or a relative path.
 func httpURL(s string) string {
-	if isHTTPURL(s) {
+	if jsonvalue.IsHTTPURL(s) {
 		return s
 	}
 	return ""

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/gather-coop/gather/federation/jsonvalue"
+
 	"github.com/gather-coop/gather/federation"
 )
 
@@ -48,7 +50,7 @@ func ReadOutboxPage(raw []byte, actor string, now time.Time) (OutboxPage, error)
 // readOutboxPage reads a page, or a collection when top is set: a page
 // embedded in a page is not read, so nesting costs nothing.
 func readOutboxPage(raw []byte, actor string, now time.Time, top bool) (OutboxPage, error) {
-	o, err := decodeObject(raw)
+	o, err := jsonvalue.Decode(raw)
 	if err != nil {
 		return OutboxPage{}, fmt.Errorf("read outbox of %s: %w", actor, err)
 	}
@@ -57,17 +59,17 @@ func readOutboxPage(raw []byte, actor string, now time.Time, top bool) (OutboxPa
 	if items == nil {
 		items = o["items"]
 	}
-	next := refID(o["next"])
+	next := jsonvalue.RefID(o["next"])
 	if first := o["first"]; items == nil && first != nil {
-		if jsonKind(first) == '{' && top {
+		if jsonvalue.Kind(first) == '{' && top {
 			return readOutboxPage(first, actor, now, false)
 		}
-		next = refID(first)
+		next = jsonvalue.RefID(first)
 	}
 	if federation.SameOrigin(next, actor) {
 		p.Next = next
 	}
-	for _, item := range elements(items) {
+	for _, item := range jsonvalue.Elements(items) {
 		// An activity named by IRI only is skipped: it could be anything,
 		// and fetching each would cost a request per item.
 		env, err := federation.DecodeActivity(item)

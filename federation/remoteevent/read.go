@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gather-coop/gather/federation/jsonvalue"
+
 	"github.com/gather-coop/gather/federation"
 )
 
@@ -104,14 +106,14 @@ func deletedEvent(obj federation.ObjectRef) error {
 	case "Event":
 		return nil
 	case "Tombstone":
-		o, err := decodeObject(obj.Raw)
+		o, err := jsonvalue.Decode(obj.Raw)
 		if err != nil {
 			return err
 		}
-		if ft := firstString(o["formerType"]); ft == "" || ft == "Event" {
+		if ft := jsonvalue.FirstString(o["formerType"]); ft == "" || ft == "Event" {
 			return nil
 		}
-		return fmt.Errorf("tombstone of a %s: %w", firstString(o["formerType"]), ErrNotEvent)
+		return fmt.Errorf("tombstone of a %s: %w", jsonvalue.FirstString(o["formerType"]), ErrNotEvent)
 	}
 	return fmt.Errorf("delete of a %s: %w", obj.Type, ErrNotEvent)
 }
