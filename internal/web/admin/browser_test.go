@@ -100,7 +100,7 @@ func TestBrowserSignIn(t *testing.T) {
 	require.Contains(t, browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`), "Network day")
 	browsertest.Screenshot(t, ctx, "admin-dashboard.png")
 
-	checked := []string{"/admin", "/admin/password", "/admin/users", "/admin/users/2/remove", "/admin/settings",
+	checked := []string{"/admin", "/admin/password", "/admin/users", "/admin/users/2/remove", "/admin/settings", "/admin/doctor",
 		"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
 		"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
 		"/admin/gatherings/1/signups", "/admin/gatherings/3/signups", "/admin/gatherings/2/preview",
