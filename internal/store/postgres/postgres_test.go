@@ -29,5 +29,14 @@ func TestConformance(t *testing.T) {
 		Query: func(ctx context.Context, s store.Store, sql string) ([][]string, error) {
 			return s.(*postgres.Store).QueryForTest(ctx, sql)
 		},
+		OpenAgain: func(t *testing.T, s store.Store) store.Store {
+			again, err := postgres.Open(context.Background(), s.(*postgres.Store).URLForTest(), store.JobsConfig{})
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = again.Close() })
+			return again
+		},
+		DropListener: func(ctx context.Context, s store.Store) error {
+			return s.(*postgres.Store).DropListenerForTest(ctx)
+		},
 	})
 }
