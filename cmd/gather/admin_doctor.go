@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,18 +13,11 @@ import (
 	"github.com/gather-coop/gather/internal/server"
 )
 
-// defaultClockPeer is the public HTTPS server whose Date the doctor
-// compares the clock with: one that keeps good time and is up.
-const defaultClockPeer = "https://letsencrypt.org"
-
 // doctorCmd runs the doctor's checks and prints one line each. It opens
 // the database without migrating it: the doctor looks, and a newer binary
 // than the one serving must not upgrade the schema under it.
 func doctorCmd(ctx context.Context, args []string, e env) int {
-	var clockPeer string
-	cfg, err := parseFlags("admin doctor", "check, from this server, what breaks federation: one line each, with the fix", args, e, func(fs *flag.FlagSet) {
-		fs.StringVar(&clockPeer, "clock-peer", defaultClockPeer, "compare the clock with the Date this server answers with (empty: skip)")
-	})
+	cfg, err := parseFlags("admin doctor", "check, from this server, what breaks federation: one line each, with the fix", args, e, nil)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -40,9 +32,7 @@ func doctorCmd(ctx context.Context, args []string, e env) int {
 			src, _ = inst.Doctor()
 		}
 	}
-	opts := server.DoctorOptions(cfg)
-	opts.ClockPeer = clockPeer
-	results := doctor.Run(ctx, src, dbErr, opts)
+	results := doctor.Run(ctx, src, dbErr, server.DoctorOptions(cfg))
 	for _, r := range results {
 		fmt.Fprintln(e.stdout, r.String())
 	}

@@ -80,6 +80,10 @@ type Config struct {
 	// ACMECARoots is a PEM file of the roots to trust for the ACME server
 	// itself (a private CA, or Pebble in tests). Empty: the system's.
 	ACMECARoots string
+	// ClockPeer is the https:// server whose Date the doctor compares the
+	// clock with, from the command and the admin page alike; empty skips
+	// that check. Default https://letsencrypt.org, which keeps good time.
+	ClockPeer string
 }
 
 // LetsEncrypt is the production directory of Let's Encrypt.
@@ -115,6 +119,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) *Binding {
 	b.str(fs, &b.cfg.ACMEDirectory, "acme-directory", LetsEncrypt, "with --domain: the ACME server's directory URL")
 	b.str(fs, &b.cfg.ACMEEmail, "acme-email", "", "with --domain: address the ACME server may write to about your certificate")
 	b.str(fs, &b.cfg.ACMECARoots, "acme-ca-roots", "", "with --domain: PEM file of roots to trust for the ACME server (private CAs, tests)")
+	b.str(fs, &b.cfg.ClockPeer, "clock-peer", "https://letsencrypt.org", "the doctor compares the clock with the Date this server answers with (empty: skip)")
 	b.fs = fs
 	return b
 }

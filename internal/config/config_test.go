@@ -28,6 +28,7 @@ func TestDefaultsNeedNoConfiguration(t *testing.T) {
 	require.False(t, c.AllowHTTP)
 	require.False(t, c.AllowPrivateAddresses)
 	require.Empty(t, c.TrustedProxies, "no proxy is believed unless named")
+	require.Equal(t, "https://letsencrypt.org", c.ClockPeer)
 }
 
 func TestEnvironmentTwinsAndFlagsWin(t *testing.T) {

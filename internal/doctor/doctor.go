@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -145,25 +146,34 @@ func (o *Options) defaults() {
 	}
 }
 
-// Run runs every check in order and returns one result each. src may be
-// nil when the database could not be opened: the checks that need it then
-// fail with dbErr, and the others still run.
+// Run runs every check and returns one result each, in a fixed order.
+// The checks run at once, so that the answer comes after the slowest
+// check rather than after the sum of their timeouts: an admin page waits
+// for it. src may be nil when the database could not be opened: the
+// checks that need it then fail with dbErr, and the others still run.
 func Run(ctx context.Context, src Source, dbErr error, opts Options) []Result {
 	opts.defaults()
 	d := &doctor{opts: opts, src: src, dbErr: dbErr, client: newClient(opts)}
 	defer d.client.CloseIdleConnections()
-	return []Result{
-		d.baseURL(ctx),
-		d.webfinger(ctx),
-		d.actor(ctx),
-		d.inbox(ctx),
-		d.signature(ctx),
-		d.clock(ctx),
-		d.dataDir(),
-		d.schema(ctx),
-		d.queue(ctx),
-		d.delivery(ctx),
+	checks := []func(context.Context) Result{
+		d.baseURL,
+		d.webfinger,
+		d.actor,
+		d.inbox,
+		d.signature,
+		d.clock,
+		func(context.Context) Result { return d.dataDir() },
+		d.schema,
+		d.queue,
+		d.delivery,
 	}
+	results := make([]Result, len(checks))
+	var wg sync.WaitGroup
+	for i, check := range checks {
+		wg.Go(func() { results[i] = check(ctx) })
+	}
+	wg.Wait()
+	return results
 }
 
 type doctor struct {

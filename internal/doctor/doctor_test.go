@@ -50,6 +50,7 @@ func start(t *testing.T, db string, s setup) fixture {
 	cfg, err := config.Load(nil, func(string) string { return "" })
 	require.NoError(t, err)
 	cfg.DataDir = t.TempDir()
+	cfg.ClockPeer = "" // no internet in tests: the clock tests name their own peer
 	if db == "postgres" {
 		cfg.DatabaseURL = storetest.PostgresURL(t)
 	}

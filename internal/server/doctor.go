@@ -20,7 +20,7 @@ func (i *Instance) Doctor() (doctor.Source, doctor.Options) {
 
 // DoctorOptions are the doctor's options for an instance configured with
 // cfg, which need not open: the co-op account's WebFinger and actor, the
-// shared inbox, the data dir. The caller adds the clock peer.
+// shared inbox, the data dir, the clock peer.
 func DoctorOptions(cfg config.Config) doctor.Options {
 	urls := app.URLs{Base: cfg.BaseURL}
 	handle := cfg.CoopHandle
@@ -34,6 +34,7 @@ func DoctorOptions(cfg config.Config) doctor.Options {
 		AllowHTTP:  cfg.AllowHTTP,
 		DataDir:    cfg.DataDir,
 		RootCAs:    cfg.RootCAs,
+		ClockPeer:  cfg.ClockPeer,
 	}
 }
 

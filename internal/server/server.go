@@ -96,6 +96,7 @@ func (i *Instance) Handler() http.Handler {
 		AuthorizedFetch: i.Config.AuthorizedFetch,
 		InboxRate:       i.Config.InboxRateLimit, InboxBurst: int(10 * i.Config.InboxRateLimit),
 		TrustedProxies: i.Config.TrustedProxies,
+		Doctor:         i.Doctor,
 	})
 }
 

@@ -7,6 +7,45 @@
 //
 // Each backend also owns its River client, so that a change and the job that
 // follows from it are written in the same transaction (Tx.Enqueue).
+//
+// # Several nodes
+//
+// Several gather processes (nodes) may share one PostgreSQL database, and
+// each keeps caches. Change notices (Changes) keep those right: whoever
+// changes what a cache holds sends a notice on a topic, and every node's
+// subscribers to that topic drop what they hold of it. On PostgreSQL a
+// notice is a NOTIFY, which reaches every node's one LISTEN connection;
+// SQLite has one process, so its notices go only to that process's
+// subscribers. Either way a notice sent in a transaction goes out only if
+// and once it commits, and the sending process's own subscribers have it
+// before InTx returns, so the request that made a change never reads the
+// old value back from its own cache. Notices are not a queue: a node that
+// is down misses them, which is fine for a cache (it starts empty) and
+// wrong for anything that must happen once: that is what jobs are for.
+//
+// How app's caches (internal/app/cache.go) are meant to use them; they do
+// not yet, and lean on expiry instead:
+//
+//   - One topic a cache, and as payload the key whose entry is stale, or
+//     "" for all of it: "events" with a gathering's or session's URI for
+//     the event cache (whose clear also moves ChangeStamp, which the
+//     public pages' caches follow), "blocks" for the block list. The
+//     outbox cache holds activities that never change and needs none.
+//   - The write that changes cached data calls tx.Notify in the same InTx
+//     as the change, never after it: a notice sent after the commit is
+//     lost if the process dies in between, one sent before it may reach
+//     another node before the change is visible there.
+//   - The cache subscribes when the App is made, before it serves from
+//     the cache. Notice drops the entry named; Missed drops every entry,
+//     since notices may have been lost while the listening connection was
+//     down. The expiries (eventCacheTTL, blockCacheTTL) can then go, or
+//     grow to minutes as a bound on memory rather than on staleness.
+//   - A cache filled by a read that began before a notice arrived must
+//     not keep what it read: take a stamp (as eventCache.stamp) before
+//     the read, have Notice move it, and put only if it has not moved.
+//   - Notice and Missed run on the listener's goroutine, one at a time:
+//     they may only drop entries (a map delete under the cache's lock),
+//     never query the database or block.
 package store
 
 import (
@@ -36,6 +75,7 @@ var ErrStale = errors.New("changed by someone else meanwhile")
 // in one transaction.
 type Store interface {
 	Queries
+	Changes
 
 	// InTx runs fn in one write transaction: committed if fn returns nil,
 	// rolled back otherwise. fn must use only the Tx it is given.
@@ -75,6 +115,7 @@ type Store interface {
 // Tx is a write transaction.
 type Tx interface {
 	Queries
+	Notifier
 
 	// Enqueue inserts a job that becomes visible when the transaction commits.
 	Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error

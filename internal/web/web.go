@@ -20,6 +20,7 @@ import (
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/web/admin"
+	"github.com/gather-coop/gather/internal/web/admin/instance"
 	"github.com/gather-coop/gather/internal/web/ap"
 	"github.com/gather-coop/gather/internal/web/api"
 	"github.com/gather-coop/gather/internal/web/pages"
@@ -40,6 +41,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; see realClient.
 	TrustedProxies []netip.Prefix
+	// Doctor gives the admin's doctor page what its checks read (see
+	// server.Instance.Doctor); without it the page is not found.
+	Doctor instance.DoctorFunc
 }
 
 // NewHandler returns the whole site.
@@ -56,7 +60,7 @@ func NewHandler(c Config) http.Handler {
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(c.Metrics, promhttp.HandlerOpts{}))
 	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
 	people := &pages.Handler{App: c.App, Log: c.Log}
-	r.Mount(admin.Prefix, (&admin.Handler{App: c.App, Log: c.Log, Preview: people}).Routes())
+	r.Mount(admin.Prefix, (&admin.Handler{App: c.App, Log: c.Log, Preview: people, Doctor: c.Doctor}).Routes())
 	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
 		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})
 	pages.Mount(r, people)

@@ -41,3 +41,20 @@ func (s *Store) QueryForTest(ctx context.Context, query string) ([][]string, err
 	}
 	return out, rows.Err()
 }
+
+// DropListenerForTest ends the server process of the connection that
+// listens for change notices, as a failover or a network cut does.
+func (s *Store) DropListenerForTest(ctx context.Context) error {
+	pid := s.changes.listenerPID()
+	if pid == 0 {
+		return fmt.Errorf("no connection listens for change notices")
+	}
+	var ended bool
+	if err := s.pool.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, int(pid)).Scan(&ended); err != nil {
+		return err
+	}
+	if !ended {
+		return fmt.Errorf("listener %d not ended", pid)
+	}
+	return nil
+}

@@ -26,8 +26,9 @@ var _ store.Store = (*Store)(nil)
 // Store is a PostgreSQL database.
 type Store struct {
 	queries
-	pool  *pgxpool.Pool
-	river *river.Client[pgx.Tx]
+	pool    *pgxpool.Pool
+	river   *river.Client[pgx.Tx]
+	changes *changes
 }
 
 // Open connects to the database at url (postgres://…). It does not migrate:
@@ -62,7 +63,12 @@ func Open(ctx context.Context, url string, jobs store.JobsConfig) (*Store, error
 		pool.Close()
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
-	return &Store{queries: newQueries(pool), pool: pool, river: client}, nil
+	s := &Store{queries: newQueries(pool), pool: pool, river: client}
+	if s.changes, err = newChanges(ctx, s, jobs.Logger); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // InTx implements store.Store.
@@ -71,13 +77,15 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{queries: newQueries(tx), tx: tx, river: s.river}); err != nil {
+	t := &Tx{queries: newQueries(tx), tx: tx, river: s.river, changes: s.changes}
+	if err := fn(t); err != nil {
 		_ = tx.Rollback(ctx)
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit: %w", interpretError(err))
 	}
+	t.pending.DeliverTo(&s.changes.hub)
 	return nil
 }
 
@@ -141,6 +149,7 @@ func (s *Store) JobsRescue(ctx context.Context, clientID string) (int, error) {
 
 // Close implements store.Store.
 func (s *Store) Close() error {
+	s.changes.close()
 	s.pool.Close()
 	return nil
 }
@@ -148,8 +157,10 @@ func (s *Store) Close() error {
 // Tx is a PostgreSQL transaction.
 type Tx struct {
 	queries
-	tx    pgx.Tx
-	river *river.Client[pgx.Tx]
+	tx      pgx.Tx
+	river   *river.Client[pgx.Tx]
+	changes *changes
+	pending store.Pending
 }
 
 // Enqueue implements store.Tx.

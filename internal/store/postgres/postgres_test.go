@@ -29,5 +29,44 @@ func TestConformance(t *testing.T) {
 		Query: func(ctx context.Context, s store.Store, sql string) ([][]string, error) {
 			return s.(*postgres.Store).QueryForTest(ctx, sql)
 		},
+		OpenAgain: func(t *testing.T, s store.Store) store.Store {
+			again, err := postgres.Open(context.Background(), s.(*postgres.Store).URLForTest(), store.JobsConfig{})
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = again.Close() })
+			return again
+		},
+		DropListener: func(ctx context.Context, s store.Store) error {
+			return s.(*postgres.Store).DropListenerForTest(ctx)
+		},
+	})
+}
+
+// BenchmarkChangesToOtherNode measures how long a change notice takes
+// from one node's InTx to another node's subscriber (notice), beside an
+// empty InTx (commit) for what the commit alone costs.
+func BenchmarkChangesToOtherNode(b *testing.B) {
+	ctx := context.Background()
+	url := storetest.PostgresURL(b)
+	open := func() *postgres.Store {
+		s, err := postgres.Open(ctx, url, store.JobsConfig{})
+		require.NoError(b, err)
+		b.Cleanup(func() { _ = s.Close() })
+		return s
+	}
+	here, there := open(), open()
+	got := make(chan string, 1)
+	stop, err := here.Subscribe(ctx, "bench", store.Subscriber{Notice: func(p string) { got <- p }})
+	require.NoError(b, err)
+	defer stop()
+	b.Run("commit", func(b *testing.B) {
+		for b.Loop() {
+			require.NoError(b, there.InTx(ctx, func(store.Tx) error { return nil }))
+		}
+	})
+	b.Run("notice", func(b *testing.B) {
+		for b.Loop() {
+			require.NoError(b, there.InTx(ctx, func(tx store.Tx) error { return tx.Notify(ctx, "bench", "1") }))
+			<-got
+		}
 	})
 }

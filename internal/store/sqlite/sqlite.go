@@ -33,6 +33,7 @@ type Store struct {
 	read  *sql.DB
 	river *river.Client[*sql.Tx]
 	jobs  *wakingDriver
+	hub   store.Hub
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -110,6 +111,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if t.enqueued {
 		s.jobs.wake(ctx)
 	}
+	t.pending.DeliverTo(&s.hub)
 	return nil
 }
 
@@ -164,6 +166,7 @@ type Tx struct {
 	tx       *sql.Tx
 	river    *river.Client[*sql.Tx]
 	enqueued bool // River should look for jobs once this commits
+	pending  store.Pending
 }
 
 // Enqueue implements store.Tx.

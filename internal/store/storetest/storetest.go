@@ -31,6 +31,13 @@ type Harness struct {
 	// Query runs raw SQL on s and returns its rows, each value printed
 	// with fmt.Sprint ("<nil>" for NULL).
 	Query func(ctx context.Context, s store.Store, sql string) ([][]string, error)
+	// OpenAgain opens another Store on s's database, as a second node
+	// would, closed when the test ends; nil for a backend that serves one
+	// process (SQLite).
+	OpenAgain func(t *testing.T, s store.Store) store.Store
+	// DropListener cuts the connection that listens for s's change
+	// notices, as a network failure would; nil when nothing listens.
+	DropListener func(ctx context.Context, s store.Store) error
 }
 
 // Run runs the whole suite against the backend h opens.
@@ -57,6 +64,7 @@ func Run(t *testing.T, h Harness) {
 	runReportStates(t, h)
 	runSeries(t, h)
 	runNetwork(t, h)
+	runChanges(t, h)
 	t.Run("UpgradeFromEveryVersion", func(t *testing.T) { t.Parallel(); testUpgradeFromEveryVersion(t, h) })
 }
 

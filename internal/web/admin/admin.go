@@ -70,6 +70,9 @@ type Handler struct {
 	// Preview draws the public pages for the admin's previews; without
 	// one, previews are not found.
 	Preview gatherings.Previewer
+	// Doctor gives the doctor's checks what they read; without it, the
+	// doctor's page is not found.
+	Doctor instance.DoctorFunc
 }
 
 // site serves the admin's own pages and checks who is signed in.
@@ -81,7 +84,7 @@ func (h *Handler) Routes() chi.Router {
 	g := gatherings.New(h.App, h.Log, h.Preview)
 	su := signups.New(h.App, h.Log)
 	m := moderation.New(h.App, h.Log)
-	in := instance.New(h.App, h.Log)
+	in := instance.New(h.App, h.Log, h.Doctor)
 	r := chi.NewRouter()
 	r.Use(securityHeaders, s.sameOrigin(), ui.LimitBody)
 	r.Get("/assets/{name}", s.asset)
@@ -149,6 +152,7 @@ func (h *Handler) Routes() chi.Router {
 			r.Get("/users/{id}/remove", in.ConfirmRemoveUser)
 			r.Post("/users/{id}/remove", in.RemoveUser)
 			r.Get("/settings", in.SettingsPage)
+			r.Get("/doctor", in.DoctorPage)
 			r.With(ui.AllowBody(instance.MaxSettingsBytes)).Post("/settings", in.SaveSettings)
 		})
 	})

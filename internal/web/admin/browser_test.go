@@ -100,7 +100,7 @@ func TestBrowserSignIn(t *testing.T) {
 	require.Contains(t, browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`), "Network day")
 	browsertest.Screenshot(t, ctx, "admin-dashboard.png")
 
-	checked := []string{"/admin", "/admin/password", "/admin/users", "/admin/users/2/remove", "/admin/settings",
+	checked := []string{"/admin", "/admin/password", "/admin/users", "/admin/users/2/remove", "/admin/settings", "/admin/doctor",
 		"/admin/gatherings/new", "/admin/gatherings/1", "/admin/gatherings/1/sessions/new",
 		"/admin/gatherings/1/schedule", "/admin/gatherings/2/publish", "/admin/gatherings/1/cancel", "/admin/gatherings/1/delete",
 		"/admin/gatherings/1/signups", "/admin/gatherings/3/signups", "/admin/gatherings/2/preview",
@@ -131,6 +131,8 @@ func TestBrowserSignIn(t *testing.T) {
 		chromedp.Navigate(b.base+"/admin/gatherings/1"), chromedp.WaitVisible("#title")))
 	require.Equal(t, "Network day", browsertest.Evaluate[string](t, ctx, `document.getElementById("title").value`), "the editor shows the gathering")
 	browsertest.Screenshot(t, ctx, "admin-gathering-editor.png")
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.Navigate(b.base+"/admin/doctor"), chromedp.WaitVisible("table.doctor")))
+	browsertest.Screenshot(t, ctx, "admin-doctor.png")
 	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.Navigate(b.base+"/admin/gatherings/3/signups"), chromedp.WaitVisible("meter")))
 	require.True(t, browsertest.Evaluate[bool](t, ctx, `[...document.images].every(i => i.complete && i.naturalWidth > 0)`), "the QR codes load")
 	browsertest.Screenshot(t, ctx, "admin-signups.png")

@@ -36,6 +36,8 @@ type settingsView struct {
 	// Avatar and Header are the picture inputs, with the current
 	// pictures.
 	Avatar, Header pictureInput
+	// DoctorPath links to the doctor's checks.
+	DoctorPath string
 }
 
 // pictureInput is a file input for a picture, the picture it replaces
@@ -154,6 +156,9 @@ func (h *Handler) settingsView(r *http.Request, s app.Settings, f settingsForm) 
 			Alt: "The avatar now", Class: "picture-avatar"},
 		Header: pictureInput{Field: form.Field("header"), Remove: form.Field("remove_header"), Preview: h.preview(s.Actor.Header),
 			Alt: "The header image now", Class: "picture-header"}}
+	if h.doctor != nil {
+		v.DoctorPath = DoctorPath
+	}
 	if len(s.Coops) > 1 {
 		for _, c := range s.Coops {
 			v.Coops = append(v.Coops, coopChoice{Name: c.Name, Handle: c.Handle, URL: settingsURL(c.Handle), Current: c.ID == s.Actor.ID})
