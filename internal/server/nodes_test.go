@@ -8,10 +8,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/server/servertest"
+	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/storetest"
 )
 
@@ -86,3 +88,96 @@ func TestAnEditOnOneNodeShowsOnTheOther(t *testing.T) {
 	require.NotEqual(t, before, get(event), "B still serves the Event from before the answer")
 }
 
+// TestNodesShareSignInsAndTheirLimits: a web session begun on one node
+// works on the other and ends on both, and failed sign-ins count once
+// whichever node they reach (both are rows in the database).
+func TestNodesShareSignInsAndTheirLimits(t *testing.T) {
+	t.Parallel()
+	storetest.PostgresURL(t)
+	a := servertest.Start(t, "postgres")
+	b := servertest.StartNode(t, a)
+	ctx := t.Context()
+	for _, name := range []string{"grace", "linus"} {
+		hash, err := bcrypt.GenerateFromPassword([]byte(name+" passphrase"), bcrypt.MinCost)
+		require.NoError(t, err)
+		_, err = a.Store.UserCreate(ctx, &store.UserCreateParams{Username: name, PasswordHash: string(hash),
+			Role: model.RoleAdmin, CreatedAt: time.Now()})
+		require.NoError(t, err)
+	}
+
+	token, _, err := a.App.SignIn(ctx, &app.SignInParams{Username: "grace", Password: "grace passphrase", Client: "192.0.2.1"})
+	require.NoError(t, err)
+	dashboard := func(node *servertest.Instance) int {
+		t.Helper()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, node.Base+"/admin/", nil)
+		require.NoError(t, err)
+		req.AddCookie(&http.Cookie{Name: "gather_admin", Value: token})
+		res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	require.Equal(t, http.StatusOK, dashboard(b), "signed in on A, B must know the session")
+	require.NoError(t, b.App.SignOut(ctx, token))
+	require.NotEqual(t, http.StatusOK, dashboard(a), "signed out on B, A must forget the session")
+
+	// Half the account's allowance of failures on each node, from
+	// addresses of their own: the next attempt is refused on both.
+	for i := range app.SignInFailuresPerAccount {
+		node := []*servertest.Instance{a, b}[i%2]
+		_, _, err := node.App.SignIn(ctx, &app.SignInParams{Username: "linus", Password: "guess", Client: "198.51.100." + strconv.Itoa(i+1)})
+		require.ErrorIs(t, err, app.ErrWrongPassword)
+	}
+	for _, node := range []*servertest.Instance{a, b} {
+		_, _, err := node.App.SignIn(ctx, &app.SignInParams{Username: "linus", Password: "linus passphrase", Client: "203.0.113.9"})
+		var limited *app.TooManySignInsError
+		require.ErrorAs(t, err, &limited, "%d failures spread over two nodes must stop sign-ins on each", app.SignInFailuresPerAccount)
+	}
+}
+
+// TestTheCountUpdateIsScheduledOncePerMinuteAcrossNodes: answers to one
+// gathering reach both nodes in the same minute; followers get one Update
+// of the counts for that minute, not one per node. Each node remembers
+// only its own scheduling, so this rests on River's unique jobs.
+func TestTheCountUpdateIsScheduledOncePerMinuteAcrossNodes(t *testing.T) {
+	t.Parallel()
+	storetest.PostgresURL(t)
+	a := servertest.Start(t, "postgres")
+	b := servertest.StartNode(t, a)
+	ctx := t.Context()
+	ref, err := a.App.CreateGathering(ctx, "events", &app.GatheringInput{
+		Title: "Spring assembly", Timezone: "Europe/London",
+		StartsAt: "2027-03-27T10:00:00", EndsAt: "2027-03-27T17:00:00",
+		Venue: &app.VenueInput{Name: "Co-op hall", Locality: "Leeds", Country: "GB"},
+	}, true)
+	require.NoError(t, err)
+	scheduled := func() int {
+		t.Helper()
+		counts, err := a.Store.JobCounts(ctx)
+		require.NoError(t, err)
+		return counts["scheduled"]
+	}
+	answer := func(node *servertest.Instance, guest string) {
+		t.Helper()
+		_, err := node.App.RSVP(ctx, app.RSVPRequest{GatheringID: ref.ID, GuestName: guest, GuestKey: guest,
+			Intent: app.IntentGoing, Channel: model.ChannelWeb})
+		require.NoError(t, err)
+	}
+	// The Update is scheduled for the end of the minute the answer came
+	// in: two answers either side of a minute's end rightly make two.
+	for attempt := 0; ; attempt++ {
+		require.Less(t, attempt, 3, "the minute kept ending between the answers")
+		minute := time.Now().Truncate(time.Minute)
+		before := scheduled()
+		answer(a, "ada"+strconv.Itoa(attempt))
+		afterA := scheduled()
+		answer(b, "bea"+strconv.Itoa(attempt))
+		afterB := scheduled()
+		if !time.Now().Truncate(time.Minute).Equal(minute) {
+			continue
+		}
+		require.Equal(t, before+1, afterA, "an answer on A schedules the minute's Update")
+		require.Equal(t, afterA, afterB, "an answer on B in the same minute must not schedule another")
+		return
+	}
+}
