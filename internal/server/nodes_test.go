@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
 
@@ -86,6 +89,21 @@ func TestAnEditOnOneNodeShowsOnTheOther(t *testing.T) {
 		require.NoError(t, err)
 	})
 	require.NotEqual(t, before, get(event), "B still serves the Event from before the answer")
+
+	// Notices sent while a node's listening connection is down are lost
+	// to it: once it listens again it drops everything (Missed).
+	u, err := url.Parse(a.Config.DatabaseURL)
+	require.NoError(t, err)
+	conn, err := pgx.Connect(ctx, a.Config.DatabaseURL)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	listen := "LISTEN " + pgx.Identifier{"gather_changes_" + u.Query().Get("search_path")}.Sanitize()
+	changed(func() {
+		var ended int
+		require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = $1`,
+			listen).Scan(&ended))
+		require.Positive(t, ended, "no connection runs %s", listen)
+	})
 }
 
 // TestNodesShareSignInsAndTheirLimits: a web session begun on one node
