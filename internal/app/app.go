@@ -61,7 +61,8 @@ type Config struct {
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{store: c.Store, log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, allowHTTP: c.AllowHTTP}
+	a := &App{log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, allowHTTP: c.AllowHTTP}
+	a.store = noticingStore{Store: c.Store, events: &a.events}
 	if a.now == nil {
 		a.now = time.Now
 	}

@@ -1,13 +1,25 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gather-coop/gather/internal/store"
 )
 
-// eventCacheTTL bounds how stale a served Event may be after another
-// process changed it; changes made by this process clear the cache at once.
+// TopicEvents is the change notice topic of the event cache: a notice on
+// it (payload unused) drops every served Event and, through ChangeStamp,
+// every cached page, on every node.
+const TopicEvents = "events"
+
+// eventCacheTTL is a fallback only: every change that clears the cache
+// also sends a notice on TopicEvents, which clears it on every node at
+// commit. The expiry bounds the staleness a change could still cause if
+// it reached the cache some way that does not clear it (a node that never
+// subscribed, a write path that forgets to).
 const eventCacheTTL = 2 * time.Second
 
 // eventCache holds serialized Events by id: fetching an Event is the
@@ -16,7 +28,11 @@ const eventCacheTTL = 2 * time.Second
 type eventCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedEvent
+	// stamp moves on every drop, whoever asked for it; changes moves only
+	// when this process changed something, so that noticingStore sends a
+	// notice for our changes and never echoes another node's.
 	stamp   atomic.Uint64
+	changes atomic.Uint64
 }
 
 type cachedEvent struct {
@@ -34,25 +50,85 @@ func (c *eventCache) get(uri string, now time.Time) ([]byte, bool) {
 	return e.doc, true
 }
 
-func (c *eventCache) put(uri string, doc []byte, now time.Time) {
+// put keeps doc, built from reads that began under stamp, unless a drop
+// came since: the reads may then predate the change that caused it.
+func (c *eventCache) put(uri string, doc []byte, stamp uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.stamp.Load() != stamp {
+		return
+	}
 	if c.entries == nil || len(c.entries) > 4096 {
 		c.entries = map[string]cachedEvent{}
 	}
 	c.entries[uri] = cachedEvent{doc: doc, at: now}
 }
 
-// clear forgets everything: called after any change to a gathering.
+// clear forgets everything: called by this process after (or while) it
+// changes a gathering. Inside a transaction it also makes noticingStore
+// send a notice on TopicEvents when the transaction commits.
 func (c *eventCache) clear() {
-	c.mu.Lock()
-	c.entries = nil
-	c.mu.Unlock()
-	c.stamp.Add(1)
+	c.changes.Add(1)
+	c.drop()
 }
 
-// ChangeStamp grows with every change this process makes to a gathering,
-// a session or the answers to them: a cache of anything built from them
-// is good while the stamp it was built under holds (and, for changes made
-// by other processes, for a couple of seconds).
+// drop forgets everything, for a notice or a change.
+func (c *eventCache) drop() {
+	c.mu.Lock()
+	c.entries = nil
+	c.stamp.Add(1)
+	c.mu.Unlock()
+}
+
+// ChangeStamp grows with every change to a gathering, a session or the
+// answers to them, made by any node: a cache of anything built from them
+// is good while the stamp it was built under holds.
 func (a *App) ChangeStamp() uint64 { return a.events.stamp.Load() }
+
+// noticingStore is the store as App and its rooms see it: a transaction
+// during which the event cache was cleared also sends a notice on
+// TopicEvents, so that the other nodes drop theirs when it commits. The
+// clears happen deep in the rules (an answer's count, a session's move),
+// without the transaction at hand; this is the one place that sees both.
+// A transaction running beside one that cleared the cache may send a
+// notice too: a needless drop, never a missed one.
+type noticingStore struct {
+	store.Store
+	events *eventCache
+}
+
+func (s noticingStore) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	changed := false
+	err := s.Store.InTx(ctx, func(tx store.Tx) error {
+		before := s.events.changes.Load()
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if changed = s.events.changes.Load() != before; changed {
+			return tx.Notify(ctx, TopicEvents, "")
+		}
+		return nil
+	})
+	if err == nil && changed {
+		// A read between the clear and the commit may have cached what
+		// the transaction was changing; our own subscriber drops it on
+		// commit too, but an App that never subscribed has none.
+		s.events.drop()
+	}
+	return err
+}
+
+// FollowChanges subscribes this App's caches to the change notices of
+// every node sharing its database. Call it once, before serving; without
+// it the caches still see this process's own changes at once, and other
+// processes' only when their entries expire.
+func (a *App) FollowChanges(ctx context.Context) error {
+	_, err := a.store.Subscribe(ctx, TopicEvents, store.Subscriber{
+		Notice: func(string) { a.events.drop() },
+		Missed: a.events.drop,
+	})
+	if err != nil {
+		return fmt.Errorf("subscribe to %s notices: %w", TopicEvents, err)
+	}
+	return a.fed.FollowChanges(ctx)
+}

@@ -20,7 +20,7 @@ func (a *App) EventDocument(ctx context.Context, kind EventKind, id int64) ([]by
 	if kind == KindSession {
 		uri = a.urls.Session(id)
 	}
-	now := a.now()
+	now, stamp := a.now(), a.events.stamp.Load()
 	if doc, ok := a.events.get(uri, now); ok {
 		return doc, nil
 	}
@@ -32,7 +32,7 @@ func (a *App) EventDocument(ctx context.Context, kind EventKind, id int64) ([]by
 	if err != nil {
 		return nil, err
 	}
-	a.events.put(uri, doc, now)
+	a.events.put(uri, doc, stamp, now)
 	return doc, nil
 }
 

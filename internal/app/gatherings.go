@@ -272,9 +272,12 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 			return err
 		}
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
-		return a.auditedChange(ctx, tx, &d, change)
+		if err := a.auditedChange(ctx, tx, &d, change); err != nil {
+			return err
+		}
+		a.events.clear() // and noticingStore tells the other nodes
+		return nil
 	})
-	a.events.clear()
 	if err != nil {
 		return GatheringRef{}, err
 	}

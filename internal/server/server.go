@@ -84,6 +84,14 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 			RootCAs:   cfg.RootCAs,
 		}),
 	})
+	if migrate {
+		// A serving node's caches follow the other nodes' changes. The
+		// commands that only inspect need no listening connection.
+		if err := a.FollowChanges(ctx); err != nil {
+			_ = st.Close()
+			return nil, err
+		}
+	}
 	jobs.RegisterQueueDepth(reg, a, log)
 	jobs.Register(workers, a, jobMetrics)
 	return &Instance{Config: cfg, Store: st, App: a, Metrics: reg, log: log, version: version, jobsID: jobsCfg.ID}, nil

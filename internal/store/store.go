@@ -23,26 +23,24 @@
 // is down misses them, which is fine for a cache (it starts empty) and
 // wrong for anything that must happen once: that is what jobs are for.
 //
-// How app's caches (internal/app/cache.go) are meant to use them; they do
-// not yet, and lean on expiry instead:
+// How app's caches (internal/app/cache.go, internal/app/fed/cache.go) use
+// them:
 //
-//   - One topic a cache, and as payload the key whose entry is stale, or
-//     "" for all of it: "events" with a gathering's or session's URI for
-//     the event cache (whose clear also moves ChangeStamp, which the
-//     public pages' caches follow), "blocks" for the block list. The
-//     outbox cache holds activities that never change and needs none.
-//   - The write that changes cached data calls tx.Notify in the same InTx
-//     as the change, never after it: a notice sent after the commit is
-//     lost if the process dies in between, one sent before it may reach
-//     another node before the change is visible there.
-//   - The cache subscribes when the App is made, before it serves from
-//     the cache. Notice drops the entry named; Missed drops every entry,
-//     since notices may have been lost while the listening connection was
-//     down. The expiries (eventCacheTTL, blockCacheTTL) can then go, or
-//     grow to minutes as a bound on memory rather than on staleness.
+//   - One topic a cache: "events" for the event cache (every notice drops
+//     all of it, payload unused, and moves ChangeStamp, which the public
+//     pages' cache follows), "blocks" for the block list. The outbox cache
+//     holds activities that never change and needs none.
+//   - The write that changes cached data notifies in the same InTx as the
+//     change, never after it: a notice sent after the commit is lost if
+//     the process dies in between, one sent before it may reach another
+//     node before the change is visible there. (App's store sends the
+//     "events" notice for any transaction that cleared the event cache.)
+//   - server.Open subscribes before serving. Notice drops; Missed drops
+//     everything, since notices may have been lost while the listening
+//     connection was down. The expiries remain, as a fallback only.
 //   - A cache filled by a read that began before a notice arrived must
-//     not keep what it read: take a stamp (as eventCache.stamp) before
-//     the read, have Notice move it, and put only if it has not moved.
+//     not keep what it read: take a stamp (eventCache.stamp) before the
+//     read, have Notice move it, and put only if it has not moved.
 //   - Notice and Missed run on the listener's goroutine, one at a time:
 //     they may only drop entries (a map delete under the cache's lock),
 //     never query the database or block.

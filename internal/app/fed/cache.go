@@ -50,8 +50,9 @@ func (s *Service) outboxActivity(ctx context.Context, id int64) (model.OutboxAct
 	return act, nil
 }
 
-// blockCacheTTL bounds how long another process's new block can take to
-// apply here; blocks made by this process apply at once.
+// blockCacheTTL is a fallback: a block or unblock sends a notice on
+// TopicBlocks that makes every subscribed node read the list afresh at
+// once; the expiry bounds how long one that never subscribed lags.
 const blockCacheTTL = 15 * time.Second
 
 // blockCache holds the list of blocked domains.

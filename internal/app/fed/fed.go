@@ -70,9 +70,30 @@ func (s *Service) Client() *client.Client { return s.client }
 // caches the keys they name.
 func (s *Service) Verifier() *httpsig.Verifier { return s.verifier }
 
+// TopicBlocks is the change notice topic of the blocked-domain list.
+const TopicBlocks = "blocks"
+
 // InvalidateBlocks makes the next check read the blocked domains afresh:
 // called after this process blocks or unblocks one.
 func (s *Service) InvalidateBlocks() { s.blocks.invalidate() }
+
+// BlocksChanged tells every node, once tx commits, to read the blocked
+// domains afresh.
+func (s *Service) BlocksChanged(ctx context.Context, tx store.Tx) error {
+	return tx.Notify(ctx, TopicBlocks, "")
+}
+
+// FollowChanges subscribes the block list to other nodes' changes.
+func (s *Service) FollowChanges(ctx context.Context) error {
+	_, err := s.store.Subscribe(ctx, TopicBlocks, store.Subscriber{
+		Notice: func(string) { s.blocks.invalidate() },
+		Missed: s.blocks.invalidate,
+	})
+	if err != nil {
+		return fmt.Errorf("subscribe to %s notices: %w", TopicBlocks, err)
+	}
+	return nil
+}
 
 // HeardFrom notes that the server of actorURI sent us something: it is
 // evidently up again. Most hosts never were down: asking first costs a

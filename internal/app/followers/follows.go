@@ -196,6 +196,9 @@ func (s *Service) BlockDomain(ctx context.Context, domain string) error {
 		if err != nil {
 			return err
 		}
+		if err := s.fed.BlocksChanged(ctx, tx); err != nil {
+			return err
+		}
 		return s.acct.Audit(ctx, tx, nil, account.AuditDomainBlock, d, fmt.Sprintf("%d follows dropped", n))
 	})
 }
@@ -212,6 +215,9 @@ func (s *Service) UnblockDomain(ctx context.Context, domain string) error {
 	defer s.fed.InvalidateBlocks()
 	return s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.DomainUnblock(ctx, d); err != nil {
+			return err
+		}
+		if err := s.fed.BlocksChanged(ctx, tx); err != nil {
 			return err
 		}
 		return s.acct.Audit(ctx, tx, nil, account.AuditDomainUnblock, d, "")

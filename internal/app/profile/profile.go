@@ -298,6 +298,7 @@ func (s *Service) saveProfile(ctx context.Context, handle string, p ProfileParam
 		if err := s.acct.Audit(ctx, tx, &actor, account.AuditProfileSave, "@"+actor.Handle, ""); err != nil {
 			return err
 		}
+		s.changed() // pages and Events show the co-op's name
 		doc, err := s.actorDocument(actor)
 		if err != nil {
 			return err
@@ -313,7 +314,6 @@ func (s *Service) saveProfile(ctx context.Context, handle string, p ProfileParam
 			s.media.Remove(ctx, old)
 		}
 	}
-	s.changed() // pages and Events show the co-op's name
 	return actor, nil
 }
 

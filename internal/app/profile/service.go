@@ -43,8 +43,9 @@ type Config struct {
 	Accounts *account.Service
 	Fed      *fed.Service
 	Media    picture.Folder
-	// Changed is called after a save that changes what pages and Events
-	// show (they show the co-op's name): package app's caches forget.
+	// Changed is called inside the transaction of a save that changes
+	// what pages and Events show (they show the co-op's name): package
+	// app's caches forget, on every node once it commits.
 	Changed func()
 }
 

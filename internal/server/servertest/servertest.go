@@ -78,3 +78,29 @@ func logger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
+
+// StartNode starts a second node of first: another process's worth of
+// Gather (its own caches, jobs client and listener) on first's PostgreSQL
+// schema and under first's public address, as two `gather serve` behind
+// one proxy are. Requests to the node go to its own Base.
+func StartNode(t testing.TB, first *Instance) *Instance {
+	t.Helper()
+	if first.Config.DatabaseURL == "" {
+		t.Fatal("servertest: a second node needs PostgreSQL; SQLite is one process's")
+	}
+	cfg := first.Config
+	cfg.DataDir = t.TempDir()
+	ctx := context.Background()
+	inst, err := server.Open(ctx, cfg, logger(), "test")
+	require.NoError(t, err)
+	require.NoError(t, inst.StartJobs(ctx))
+	srv := httptest.NewServer(inst.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = inst.Store.JobsStop(stopCtx)
+		_ = inst.Close()
+	})
+	return &Instance{Instance: inst, Base: srv.URL}
+}

@@ -11,6 +11,9 @@ import (
 
 // hostLimiter limits inbox POSTs per remote host, so one busy or hostile
 // server cannot crowd out the rest. Idle hosts are forgotten.
+// Each node counts for itself: counting in the database would put a write
+// in front of every inbox POST, the very load the limit is there to shed.
+// docs/self-hosting.md tells those who run several nodes to divide.
 type hostLimiter struct {
 	mu      sync.Mutex
 	perHost rate.Limit

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// pageCacheTTL bounds how stale a cached page may be after another process
-// changed what it shows; this process's own changes show at once.
+// pageCacheTTL is a fallback: a page is kept under App.ChangeStamp, which
+// moves at once for a change made on any node (through app's change
+// notices). The expiry bounds what a change the stamp misses could cost.
 const pageCacheTTL = 2 * time.Second
 
 // pageCache keeps rendered event pages: a gathering page costs several
