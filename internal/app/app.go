@@ -14,6 +14,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/app/profile"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -32,10 +33,9 @@ type App struct {
 	follows   *followers.Service
 	abuse     *abuse.Service
 	prof      *profile.Service
+	rsvp      *rsvp.Service
 
-	events  eventCache
-	updates updateSchedule
-	rsvps   rsvpBatches
+	events eventCache
 }
 
 // Config is what New needs.
@@ -84,6 +84,8 @@ func New(c Config) *App {
 	a.abuse = abuse.New(abuse.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed, Followers: a.follows})
 	a.prof = profile.New(profile.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Version: a.version, Accounts: a.acct,
 		Fed: a.fed, Media: a.media, Changed: a.events.clear})
+	a.rsvp = rsvp.New(rsvp.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
+		Changed: a.events.clear})
 	return a
 }
 

@@ -10,13 +10,22 @@
 // that a caller needs only app. Where does a change go:
 //
 //	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
-//	                       facilitators.go), answers (rsvp*.go; the capacity decision is
-//	                       rsvp_decide.go), polls, notices and change notes (notices.go),
-//	                       the inbox (inbox*.go; which handler an activity reaches is
-//	                       routeOf), the collections and Events we serve (documents.go,
-//	                       events.go, outbox.go), the audit log's page and what a gathering's edit
-//	                       records (audit.go); and the facade (accounts.go, follows.go,
-//	                       abuse.go, federation.go…) passing on the rooms' methods
+//	                       facilitators.go), polls, notices and change notes (notices.go),
+//	                       sending the count Update an answer scheduled (event_update.go), the
+//	                       inbox (inbox*.go: a message read as an answer is inbox_rsvp.go;
+//	                       which handler an activity reaches is routeOf), the sign-ups page's
+//	                       comments (signups.go), the collections and Events we serve
+//	                       (documents.go, events.go, outbox.go), the audit log's page and
+//	                       what a gathering's edit records (audit.go); and the facade
+//	                       (accounts.go, follows.go, abuse.go, rsvp.go, federation.go…)
+//	                       passing on the rooms' methods
+//	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
+//	                       the pure capacity decision is decide.go), waitlists and
+//	                       promotion, a gathering's answer kept in step with its sessions'
+//	                       and double bookings (sessions.go), confirmations, answers to
+//	                       one gathering batched into one transaction (batch.go), what
+//	                       organisers do to answers (organisers.go) and see of them
+//	                       (views.go)
 //	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
 //	                       Flags, the admins' list, hiding a comment
 //	internal/app/followers followers and blocks: Follows from elsewhere, approving and
@@ -40,12 +49,12 @@
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
 // The rooms import one way: app → abuse → followers → account → fed →
-// localurl, apperr → store → model, with profile beside abuse (over
-// account, fed and the pure rooms); event, input and picture need only
-// localurl, apperr and model. A room that needs the rules back (followers
-// asking for BlockPerson, profile telling the Event cache) is given a
-// function by App.New, not an import (internal/server/layers_test.go
-// checks it).
+// localurl, apperr → store → model, with profile and rsvp beside abuse
+// (over account, fed and the pure rooms); event, input and picture need
+// only localurl, apperr and model. A room that needs the rules back
+// (followers asking for BlockPerson, profile and rsvp telling the Event
+// cache) is given a function by App.New, not an import
+// (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the
 // job that will deliver it, in one store transaction:

@@ -106,8 +106,8 @@ func (a *App) rsvpFrom(ctx context.Context, actorURI string, target eventTarget,
 	if err != nil {
 		return err
 	}
-	_, err = a.RSVP(ctx, RSVPRequest{GatheringID: target.GatheringID, SessionID: target.SessionID, Person: &person,
-		Intent: intent, Channel: channel, ActivityURI: activityURI, AnsweredAt: answeredAt, processed: takeProcessedMark(ctx)})
+	_, err = a.rsvpMarked(ctx, RSVPRequest{GatheringID: target.GatheringID, SessionID: target.SessionID, Person: &person,
+		Intent: intent, Channel: channel, ActivityURI: activityURI, AnsweredAt: answeredAt}, takeProcessedMark(ctx))
 	if errors.Is(err, ErrNoSignups) && (channel == model.ChannelReply || channel == model.ChannelPoll) {
 		if err := a.tellCancelled(ctx, target, actorURI, activityURI); err != nil {
 			return err
