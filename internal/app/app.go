@@ -12,6 +12,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
+	"github.com/gather-coop/gather/internal/app/inbox"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
@@ -34,6 +35,7 @@ type App struct {
 	abuse     *abuse.Service
 	prof      *profile.Service
 	rsvp      *rsvp.Service
+	inbox     *inbox.Service
 
 	events eventCache
 }
@@ -86,6 +88,8 @@ func New(c Config) *App {
 		Fed: a.fed, Media: a.media, Changed: a.events.clear})
 	a.rsvp = rsvp.New(rsvp.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Changed: a.events.clear})
+	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
+		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.tellCancelled})
 	return a
 }
 

@@ -4,21 +4,24 @@
 // writes through store.Store and never touches HTTP.
 //
 // App is also the one door the web layer and the jobs knock on: the rooms
-// below it (reports, followers and blocks, accounts, federation plumbing,
-// Events, what organisers write, pictures, our URLs, the error vocabulary)
-// are held by App and passed on under the names callers always used, so
-// that a caller needs only app. Where does a change go:
+// below it (the inbox, answers, reports, followers and blocks, accounts,
+// federation plumbing, Events, what organisers write, pictures, our URLs,
+// the error vocabulary) are held by App and passed on under the names
+// callers always used, so that a caller needs only app. Where does a
+// change go:
 //
 //	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
 //	                       facilitators.go), polls, notices and change notes (notices.go),
-//	                       sending the count Update an answer scheduled (event_update.go), the
-//	                       inbox (inbox*.go: a message read as an answer is inbox_rsvp.go;
-//	                       which handler an activity reaches is routeOf), the sign-ups page's
-//	                       comments (signups.go), the collections and Events we serve
-//	                       (documents.go, events.go, outbox.go), the audit log's page and
-//	                       what a gathering's edit records (audit.go); and the facade
-//	                       (accounts.go, follows.go, abuse.go, rsvp.go, federation.go…)
-//	                       passing on the rooms' methods
+//	                       sending the count Update an answer scheduled (event_update.go),
+//	                       the sign-ups page's comments (signups.go), the collections and
+//	                       Events we serve (documents.go, events.go, outbox.go), the audit
+//	                       log's page and what a gathering's edit records (audit.go); and
+//	                       the facade (accounts.go, follows.go, abuse.go, rsvp.go, inbox.go,
+//	                       federation.go…) passing on the rooms' methods
+//	internal/app/inbox     what other servers send us: Receive stores an activity with its
+//	                       job, ProcessInbox routes it (routeOf, a pure table) to its
+//	                       handler; reading a message as an answer (rsvp.go, mention.go,
+//	                       intent.go), the processed mark
 //	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
 //	                       the pure capacity decision is decide.go), waitlists and
 //	                       promotion, a gathering's answer kept in step with its sessions'
@@ -48,12 +51,14 @@
 //	internal/app/localurl  every public address we mint, and reading ours back
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
-// The rooms import one way: app → abuse → followers → account → fed →
-// localurl, apperr → store → model, with profile and rsvp beside abuse
-// (over account, fed and the pure rooms); event, input and picture need
-// only localurl, apperr and model. A room that needs the rules back
-// (followers asking for BlockPerson, profile and rsvp telling the Event
-// cache) is given a function by App.New, not an import
+// The rooms import one way: app → inbox → abuse → followers → account →
+// fed → localurl, apperr → store → model, with rsvp between inbox and
+// account (over account, fed and event) and profile beside abuse (over
+// account, fed and the pure rooms); event, input and picture need only
+// localurl, apperr and model. A
+// room that needs the rules back (followers asking for BlockPerson,
+// profile and rsvp telling the Event cache, the inbox telling someone a
+// gathering is cancelled) is given a function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the
@@ -64,7 +69,7 @@
 // An incoming activity is stored and its processing job enqueued in one
 // transaction before the inbox answers 202; the worker then calls App:
 //
-//	POST /inbox → verify signature (fed) → store.InTx { raw activity; Enqueue(process) } → 202 → worker → App.ProcessInbox → routeOf → handler
+//	POST /inbox → verify signature (fed) → inbox.Receive: store.InTx { raw activity; Enqueue(process) } → 202 → worker → inbox.ProcessInbox → routeOf → handler (→ rsvp.RSVP, followers, abuse)
 //
 // Who may do what is decided in package account: the web layer puts who a
 // request acts for in its context, and each method that reads or changes

@@ -11,6 +11,7 @@ import (
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/fed"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -69,7 +70,7 @@ func (n notice) textFor(follows bool) string {
 // did not answer gets the public note, and its server shows it to all
 // its followers of ours, those who answered too: that we cannot prevent.
 func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n notice, e federation.Event) error {
-	target, ok := a.eventTargetOf(ctx, e.ID)
+	target, ok := a.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return errors.New("announce: " + e.ID + " is not one of our events")
 	}
@@ -124,7 +125,7 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 
 // answerers are the people who answered the target (see announce), each
 // once, in the order they answered.
-func (a *App) answerers(ctx context.Context, tx store.Tx, target eventTarget) ([]model.RemoteActor, error) {
+func (a *App) answerers(ctx context.Context, tx store.Tx, target rsvp.Target) ([]model.RemoteActor, error) {
 	rsvps, err := tx.RSVPList(ctx, target.GatheringID)
 	if err != nil {
 		return nil, err
@@ -235,7 +236,7 @@ func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e 
 // told so in a short direct note, once: not per vote (GoToSocial sends one
 // per option chosen), and not at all if the cancellation's note reached
 // them already. It does nothing for a gathering that is not cancelled.
-func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, activityURI string) error {
+func (a *App) tellCancelled(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error {
 	g, err := a.store.GatheringGet(ctx, target.GatheringID)
 	if err != nil || g.Status != model.StatusCancelled {
 		return err

@@ -130,7 +130,7 @@ func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	target, ok := a.eventTargetOf(ctx, e.ID)
+	target, ok := a.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return nil, store.ErrNotFound
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // The answers' room (package rsvp), passed on under the names callers
@@ -45,21 +44,6 @@ const (
 // nothing and tells nobody. The event's counts go out, coalesced, later.
 func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
 	return a.rsvp.RSVP(ctx, req)
-}
-
-// rsvpMarked is RSVP that also marks the activity of mark (when set)
-// processed, in the answer's transaction (see processedMark).
-func (a *App) rsvpMarked(ctx context.Context, req RSVPRequest, mark *processedMark) (RSVPOutcome, error) {
-	if mark == nil {
-		return a.rsvp.RSVP(ctx, req)
-	}
-	out, err := a.rsvp.RSVPMarking(ctx, req, func(tx store.Tx) error {
-		return tx.InboxActivityMarkProcessed(ctx, mark.id, a.now())
-	})
-	if err == nil {
-		mark.done = true
-	}
-	return out, err
 }
 
 // PromoteRSVP lets an organiser give a waitlisted person a place now,
