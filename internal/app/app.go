@@ -13,6 +13,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/inbox"
+	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
@@ -36,6 +37,7 @@ type App struct {
 	prof      *profile.Service
 	rsvp      *rsvp.Service
 	inbox     *inbox.Service
+	notices   *notice.Service
 
 	events eventCache
 }
@@ -88,8 +90,9 @@ func New(c Config) *App {
 		Fed: a.fed, Media: a.media, Changed: a.events.clear})
 	a.rsvp = rsvp.New(rsvp.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Changed: a.events.clear})
+	a.notices = notice.New(notice.Config{Store: a.store, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
-		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.tellCancelled})
+		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})
 	return a
 }
 

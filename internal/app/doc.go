@@ -11,7 +11,7 @@
 // change go:
 //
 //	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
-//	                       facilitators.go), polls, notices and change notes (notices.go),
+//	                       facilitators.go) and what a change says (describeChange), polls,
 //	                       sending the count Update an answer scheduled (event_update.go),
 //	                       the sign-ups page's comments (signups.go), the collections and
 //	                       Events we serve (documents.go, events.go, outbox.go), the audit
@@ -22,6 +22,9 @@
 //	                       job, ProcessInbox routes it (routeOf, a pure table) to its
 //	                       handler; reading a message as an answer (rsvp.go, mention.go,
 //	                       intent.go), the processed mark
+//	internal/app/notice    telling people of a change: a direct note to each who answered,
+//	                       a public one to the other followers; the cancelled gathering's
+//	                       note, once, to a late answer
 //	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
 //	                       the pure capacity decision is decide.go), waitlists and
 //	                       promotion, a gathering's answer kept in step with its sessions'
@@ -52,13 +55,14 @@
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
 // The rooms import one way: app → inbox → abuse → followers → account →
-// fed → localurl, apperr → store → model, with rsvp between inbox and
-// account (over account, fed and event) and profile beside abuse (over
-// account, fed and the pure rooms); event, input and picture need only
-// localurl, apperr and model. A
-// room that needs the rules back (followers asking for BlockPerson,
-// profile and rsvp telling the Event cache, the inbox telling someone a
-// gathering is cancelled) is given a function by App.New, not an import
+// fed → localurl, apperr → store → model. Beside them: rsvp between inbox
+// and account (over account, fed and event), notice over rsvp and fed,
+// profile beside abuse (over account, fed and the pure rooms); event,
+// input and picture need only localurl, apperr and model. A room that
+// needs something from beside or above it (followers asking for
+// BlockPerson, profile and rsvp telling the Event cache, the inbox asking
+// notice to answer a late reply to a cancelled gathering) is given a
+// function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the

@@ -5,8 +5,9 @@
 // mention, a Join or Accept, a deletion) are here, and hand the answer
 // to package rsvp; Follows go to followers, Flags to abuse.
 //
-// What it needs back from the rules above it (telling someone who
-// answered a cancelled gathering) App.New passes in as a function.
+// What it needs from beside it (telling someone who answered a cancelled
+// gathering that it is, notice.Service.TellCancelled) App.New passes in
+// as a function.
 package inbox
 
 import (
