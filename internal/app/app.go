@@ -10,6 +10,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app/abuse"
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/inbox"
@@ -35,11 +36,10 @@ type App struct {
 	follows   *followers.Service
 	abuse     *abuse.Service
 	prof      *profile.Service
+	docs      *docs.Service
 	rsvp      *rsvp.Service
 	inbox     *inbox.Service
 	notices   *notice.Service
-
-	events eventCache
 }
 
 // Config is what New needs.
@@ -82,14 +82,15 @@ func New(c Config) *App {
 		maxAge = 12 * time.Hour
 	}
 	a.acct = account.New(a.store, a.log, a.now)
+	a.docs = docs.New(docs.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct})
 	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
 	a.follows = followers.New(followers.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Hooks: followers.Hooks{InTxMarkingProcessed: a.inTxMarkingProcessed, ResolveHandle: a.ResolveHandle, BlockPerson: a.BlockPerson}})
 	a.abuse = abuse.New(abuse.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed, Followers: a.follows})
 	a.prof = profile.New(profile.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Version: a.version, Accounts: a.acct,
-		Fed: a.fed, Media: a.media, Changed: a.events.clear})
+		Fed: a.fed, Media: a.media, Changed: a.docs.Changed})
 	a.rsvp = rsvp.New(rsvp.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
-		Changed: a.events.clear})
+		Changed: a.docs.Changed})
 	a.notices = notice.New(notice.Config{Store: a.store, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
 		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})

@@ -13,11 +13,13 @@
 //	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
 //	                       facilitators.go) and what a change says (describeChange), polls,
 //	                       sending the count Update an answer scheduled (event_update.go),
-//	                       the sign-ups page's comments (signups.go), the collections and
-//	                       Events we serve (documents.go, events.go, outbox.go), the audit
-//	                       log's page and what a gathering's edit records (audit.go); and
-//	                       the facade (accounts.go, follows.go, abuse.go, rsvp.go, inbox.go,
+//	                       the sign-ups page's comments (signups.go), the audit log's page
+//	                       and what a gathering's edit records (audit.go); and the facade
+//	                       (accounts.go, follows.go, abuse.go, rsvp.go, inbox.go, docs.go,
 //	                       federation.go…) passing on the rooms' methods
+//	internal/app/docs      what we serve about our events: each Event (and its cache, the
+//	                       change stamp), replies, an actor's collections and outbox, the
+//	                       activities we sent by id; ErrGone for what was deleted
 //	internal/app/inbox     what other servers send us: Receive stores an activity with its
 //	                       job, ProcessInbox routes it (routeOf, a pure table) to its
 //	                       handler; reading a message as an answer (rsvp.go, mention.go,
@@ -57,12 +59,12 @@
 // The rooms import one way: app → inbox → abuse → followers → account →
 // fed → localurl, apperr → store → model. Beside them: rsvp between inbox
 // and account (over account, fed and event), notice over rsvp and fed,
-// profile beside abuse (over account, fed and the pure rooms); event,
-// input and picture need only localurl, apperr and model. A room that
-// needs something from beside or above it (followers asking for
-// BlockPerson, profile and rsvp telling the Event cache, the inbox asking
-// notice to answer a late reply to a cancelled gathering) is given a
-// function by App.New, not an import
+// docs over rsvp and account, profile beside abuse (over account, fed and
+// the pure rooms); event, input and picture need only localurl, apperr
+// and model. A room that needs something from beside or above it
+// (followers asking for BlockPerson, profile and rsvp telling docs' Event
+// cache, the inbox asking notice to answer a late reply to a cancelled
+// gathering) is given a function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the

@@ -3,10 +3,10 @@ package app
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -49,7 +49,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 				return err
 			}
 		}
-		if err := a.withCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
+		if err := rsvp.WithCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
 			return err
 		}
 		if err := a.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
@@ -60,23 +60,4 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 		}
 		return nil
 	})
-}
-
-// withCounts fills an Event's participantCount from the RSVPs.
-func (a *App) withCounts(ctx context.Context, q store.Queries, e *federation.Event, gatheringID int64, sessionID *int64) error {
-	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
-	if err != nil {
-		return err
-	}
-	e.Going = counts[model.RSVPGoing]
-	last, err := q.RSVPLastChange(ctx, gatheringID, sessionID)
-	if err != nil {
-		return err
-	}
-	// The counts are part of the Event: it is as new as its last answer,
-	// and servers ignore an Update that is not newer.
-	if last.After(e.Published) {
-		e.Updated = event.LaterOf(e.Updated, last.UTC().Truncate(time.Second))
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/notice"
@@ -241,7 +242,7 @@ func mentionInboxes(sessions ...model.Session) []string {
 // sendEvent sends Create or Update of an Event to followers and extra
 // inboxes.
 func (a *App) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, extra []string) error {
-	doc, err := eventJSON(e)
+	doc, err := docs.EventJSON(e)
 	if err != nil {
 		return err
 	}
@@ -275,7 +276,7 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
 		return a.auditedChange(ctx, tx, &d, change)
 	})
-	a.events.clear()
+	a.docs.Changed()
 	if err != nil {
 		return GatheringRef{}, err
 	}

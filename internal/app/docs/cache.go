@@ -1,4 +1,4 @@
-package app
+package docs
 
 import (
 	"sync"
@@ -55,4 +55,4 @@ func (c *eventCache) clear() {
 // a session or the answers to them: a cache of anything built from them
 // is good while the stamp it was built under holds (and, for changes made
 // by other processes, for a couple of seconds).
-func (a *App) ChangeStamp() uint64 { return a.events.stamp.Load() }
+func (s *Service) ChangeStamp() uint64 { return s.events.stamp.Load() }
