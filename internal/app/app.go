@@ -10,10 +10,14 @@ import (
 
 	"github.com/gather-coop/gather/internal/app/abuse"
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
+	"github.com/gather-coop/gather/internal/app/inbox"
+	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/app/profile"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -32,10 +36,10 @@ type App struct {
 	follows   *followers.Service
 	abuse     *abuse.Service
 	prof      *profile.Service
-
-	events  eventCache
-	updates updateSchedule
-	rsvps   rsvpBatches
+	docs      *docs.Service
+	rsvp      *rsvp.Service
+	inbox     *inbox.Service
+	notices   *notice.Service
 }
 
 // Config is what New needs.
@@ -61,8 +65,8 @@ type Config struct {
 
 // New returns an App.
 func New(c Config) *App {
-	a := &App{log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, allowHTTP: c.AllowHTTP}
-	a.store = noticingStore{Store: c.Store, events: &a.events}
+	events := new(docs.EventCache)
+	a := &App{store: docs.NoticingStore(c.Store, events), log: c.Logger, now: c.Now, urls: URLs{Base: c.BaseURL}, version: c.Version, allowHTTP: c.AllowHTTP}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -79,12 +83,18 @@ func New(c Config) *App {
 		maxAge = 12 * time.Hour
 	}
 	a.acct = account.New(a.store, a.log, a.now)
+	a.docs = docs.New(docs.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Events: events})
 	a.fed = fed.New(fed.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Client: cl, SignatureMaxAge: maxAge})
 	a.follows = followers.New(followers.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Hooks: followers.Hooks{InTxMarkingProcessed: a.inTxMarkingProcessed, ResolveHandle: a.ResolveHandle, BlockPerson: a.BlockPerson}})
 	a.abuse = abuse.New(abuse.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed, Followers: a.follows})
 	a.prof = profile.New(profile.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Version: a.version, Accounts: a.acct,
-		Fed: a.fed, Media: a.media, Changed: a.events.clear})
+		Fed: a.fed, Media: a.media, Changed: a.docs.Changed})
+	a.rsvp = rsvp.New(rsvp.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
+		Changed: a.docs.Changed})
+	a.notices = notice.New(notice.Config{Store: a.store, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
+	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
+		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})
 	return a
 }
 
@@ -109,4 +119,14 @@ func (a *App) Ready(ctx context.Context) error {
 // JobCounts returns the number of jobs in each state, for metrics.
 func (a *App) JobCounts(ctx context.Context) (map[string]int, error) {
 	return a.store.JobCounts(ctx)
+}
+
+// FollowChanges subscribes this App's caches (served Events, through them
+// the pages, and the blocked domains) to the change notices of every node
+// sharing its database. Call it once, before serving.
+func (a *App) FollowChanges(ctx context.Context) error {
+	if err := a.docs.FollowChanges(ctx); err != nil {
+		return err
+	}
+	return a.fed.FollowChanges(ctx)
 }

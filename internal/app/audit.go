@@ -174,16 +174,3 @@ func createdDetail(sessions int, published bool) string {
 	}
 	return d
 }
-
-// auditRSVP records an organiser's change to someone's answer.
-func (a *App) auditRSVP(ctx context.Context, q store.Queries, ev rsvpEvent, r model.RSVP, person *model.RemoteActor, action string) error {
-	if !account.Auditing(ctx) {
-		return nil
-	}
-	who := r.GuestName
-	if person != nil {
-		who = person.URI
-	}
-	return a.acct.Audit(ctx, q, &ev.actor, action, fmt.Sprintf("answer %d of %s", r.ID, who),
-		fmt.Sprintf("%s on %q", r.Status, ev.title()))
-}

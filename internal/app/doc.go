@@ -4,19 +4,36 @@
 // writes through store.Store and never touches HTTP.
 //
 // App is also the one door the web layer and the jobs knock on: the rooms
-// below it (reports, followers and blocks, accounts, federation plumbing,
-// Events, what organisers write, pictures, our URLs, the error vocabulary)
-// are held by App and passed on under the names callers always used, so
-// that a caller needs only app. Where does a change go:
+// below it (the inbox, answers, reports, followers and blocks, accounts,
+// federation plumbing, Events, what organisers write, pictures, our URLs,
+// the error vocabulary) are held by App and passed on under the names
+// callers always used, so that a caller needs only app. Where does a
+// change go:
 //
 //	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
-//	                       facilitators.go), answers (rsvp*.go; the capacity decision is
-//	                       rsvp_decide.go), polls, notices and change notes (notices.go),
-//	                       the inbox (inbox*.go; which handler an activity reaches is
-//	                       routeOf), the collections and Events we serve (documents.go,
-//	                       events.go, outbox.go), the audit log's page and what a gathering's edit
-//	                       records (audit.go); and the facade (accounts.go, follows.go,
-//	                       abuse.go, federation.go…) passing on the rooms' methods
+//	                       facilitators.go) and what a change says (describeChange), polls,
+//	                       sending the count Update an answer scheduled (event_update.go),
+//	                       the sign-ups page's comments (signups.go), the audit log's page
+//	                       and what a gathering's edit records (audit.go); and the facade
+//	                       (accounts.go, follows.go, abuse.go, rsvp.go, inbox.go, docs.go,
+//	                       federation.go…) passing on the rooms' methods
+//	internal/app/docs      what we serve about our events: each Event (and its cache, the
+//	                       change stamp), replies, an actor's collections and outbox, the
+//	                       activities we sent by id; ErrGone for what was deleted
+//	internal/app/inbox     what other servers send us: Receive stores an activity with its
+//	                       job, ProcessInbox routes it (routeOf, a pure table) to its
+//	                       handler; reading a message as an answer (rsvp.go, mention.go,
+//	                       intent.go), the processed mark
+//	internal/app/notice    telling people of a change: a direct note to each who answered,
+//	                       a public one to the other followers; the cancelled gathering's
+//	                       note, once, to a late answer
+//	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
+//	                       the pure capacity decision is decide.go), waitlists and
+//	                       promotion, a gathering's answer kept in step with its sessions'
+//	                       and double bookings (sessions.go), confirmations, answers to
+//	                       one gathering batched into one transaction (batch.go), what
+//	                       organisers do to answers (organisers.go) and see of them
+//	                       (views.go)
 //	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
 //	                       Flags, the admins' list, hiding a comment
 //	internal/app/followers followers and blocks: Follows from elsewhere, approving and
@@ -39,13 +56,16 @@
 //	internal/app/localurl  every public address we mint, and reading ours back
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
-// The rooms import one way: app → abuse → followers → account → fed →
-// localurl, apperr → store → model, with profile beside abuse (over
-// account, fed and the pure rooms); event, input and picture need only
-// localurl, apperr and model. A room that needs the rules back (followers
-// asking for BlockPerson, profile telling the Event cache) is given a
-// function by App.New, not an import (internal/server/layers_test.go
-// checks it).
+// The rooms import one way: app → inbox → abuse → followers → account →
+// fed → localurl, apperr → store → model. Beside them: rsvp between inbox
+// and account (over account, fed and event), notice over rsvp and fed,
+// docs over rsvp and account, profile beside abuse (over account, fed and
+// the pure rooms); event, input and picture need only localurl, apperr
+// and model. A room that needs something from beside or above it
+// (followers asking for BlockPerson, profile and rsvp telling docs' Event
+// cache, the inbox asking notice to answer a late reply to a cancelled
+// gathering) is given a function by App.New, not an import
+// (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the
 // job that will deliver it, in one store transaction:
@@ -55,7 +75,7 @@
 // An incoming activity is stored and its processing job enqueued in one
 // transaction before the inbox answers 202; the worker then calls App:
 //
-//	POST /inbox → verify signature (fed) → store.InTx { raw activity; Enqueue(process) } → 202 → worker → App.ProcessInbox → routeOf → handler
+//	POST /inbox → verify signature (fed) → inbox.Receive: store.InTx { raw activity; Enqueue(process) } → 202 → worker → inbox.ProcessInbox → routeOf → handler (→ rsvp.RSVP, followers, abuse)
 //
 // Who may do what is decided in package account: the web layer puts who a
 // request acts for in its context, and each method that reads or changes

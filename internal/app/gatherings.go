@@ -8,8 +8,10 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/input"
+	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -240,7 +242,7 @@ func mentionInboxes(sessions ...model.Session) []string {
 // sendEvent sends Create or Update of an Event to followers and extra
 // inboxes.
 func (a *App) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, extra []string) error {
-	doc, err := eventJSON(e)
+	doc, err := docs.EventJSON(e)
 	if err != nil {
 		return err
 	}
@@ -275,7 +277,7 @@ func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int
 		if err := a.auditedChange(ctx, tx, &d, change); err != nil {
 			return err
 		}
-		a.events.clear() // and noticingStore tells the other nodes
+		a.docs.Changed() // and NoticingStore tells the other nodes
 		return nil
 	})
 	if err != nil {
@@ -353,7 +355,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	// Those who answered hold the post they answered: it changes for
 	// them too when the change is worth a note.
 	var answered []string
-	if change.text != "" {
+	if change.Text != "" {
 		if answered, err = answerInboxes(ctx, tx, updated.ID, nil); err != nil {
 			return err
 		}
@@ -361,7 +363,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
 		return err
 	}
-	if change.text == "" {
+	if change.Text == "" {
 		return nil
 	}
 	// The poll says the title, time and place too.
@@ -370,7 +372,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 			return err
 		}
 	}
-	return a.announce(ctx, tx, d.Actor, change, event)
+	return a.notices.Announce(ctx, tx, d.Actor, change, event)
 }
 
 // CancelGathering cancels a gathering. Once published, everything
@@ -380,7 +382,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 // all sent to the followers and to everyone who answered; then a note
 // says so (announce: the public note to followers who did not answer, a
 // direct one to each who did). A reply or vote that comes later is not
-// counted and is answered once (tellCancelled).
+// counted and is answered once (notice.Service.TellCancelled).
 func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, error) {
 	return a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
 		g := d.Gathering
@@ -425,7 +427,7 @@ func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, erro
 				return err
 			}
 		}
-		return a.announce(ctx, tx, d.Actor, notice{text: cancelledText(event), cancelled: true}, event)
+		return a.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: notice.CancelledText(event), Cancelled: true}, event)
 	})
 }
 
@@ -436,11 +438,6 @@ func notCancelled(g model.Gathering) error {
 		return invalid("status", "this gathering is cancelled and can no longer change: delete it, or create a new one")
 	}
 	return nil
-}
-
-// cancelledText is the note of a cancellation: what, when and where.
-func cancelledText(e federation.Event) string {
-	return "Cancelled: " + e.Name + " (" + federation.EventWhenWhere(e) + ") will not take place."
 }
 
 // DeleteGathering deletes a gathering and its sessions. If it was ever
@@ -473,7 +470,7 @@ func (a *App) DeleteGathering(ctx context.Context, id int64) error {
 // time, place, online link or title changed, with its time and place as
 // they are now (e, the gathering's Event after the change); a zero notice
 // when nothing people must notice did.
-func describeChange(before, after model.Gathering, e federation.Event) notice {
+func describeChange(before, after model.Gathering, e federation.Event) notice.Notice {
 	when, where := federation.EventWhen(e), federation.EventWhere(e)
 	var change, link string
 	switch {
@@ -485,7 +482,7 @@ func describeChange(before, after model.Gathering, e federation.Event) notice {
 		change = fmt.Sprintf("New online link for %s · %s · %s:", after.Title, when, where)
 		link = after.OnlineURL
 	}
-	return notice{text: withRename(before.Title, after.Title, when, where, change), link: link}
+	return notice.Notice{Text: withRename(before.Title, after.Title, when, where, change), Link: link}
 }
 
 // withRename puts a rename first in a change note: people know the event

@@ -2,71 +2,34 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"log/slog"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/httpsig"
-	"github.com/gather-coop/gather/internal/app/fed"
-	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/app/inbox"
 	"github.com/gather-coop/gather/internal/store"
 )
 
-// ProcessInboxArgs is the job that acts on one stored incoming activity.
-type ProcessInboxArgs struct {
-	ID int64 `json:"id"`
-}
+// The inbox's room (package inbox), passed on under the names callers
+// always used.
 
-// Kind implements river.JobArgs.
-func (ProcessInboxArgs) Kind() string { return "process_inbox" }
+// ProcessInboxArgs is the job that acts on one stored incoming activity.
+type ProcessInboxArgs = inbox.ProcessInboxArgs
 
 // Verifier checks the HTTP signatures of requests to us. It fetches and
 // caches the keys they name.
-func (a *App) Verifier() *httpsig.Verifier { return a.fed.Verifier() }
+func (a *App) Verifier() *httpsig.Verifier { return a.inbox.Verifier() }
 
 // CheckSender refuses an activity whose actor is on a blocked domain,
 // before its signature costs a key fetch.
 func (a *App) CheckSender(ctx context.Context, act *federation.Activity) error {
-	return a.fed.CheckNotBlocked(ctx, act.Actor)
+	return a.inbox.CheckSender(ctx, act)
 }
 
 // Receive stores an incoming activity, whose signature verified with key,
 // and enqueues its processing, in one transaction. An activity whose id was
 // seen before is accepted and ignored: servers retry.
 func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig.Key) error {
-	if key.Owner != act.Actor {
-		return ErrNotSignedByActor
-	}
-	// A stranger's actor, fetched to find the key, is stored in the same
-	// transaction as the activity: one turn at SQLite's only writer (and
-	// one commit on PostgreSQL) per POST instead of two. The fetch itself
-	// happened before, holding no lock.
-	pending, _ := key.Pending.(*model.RemoteActor)
-	err := a.store.InTx(ctx, func(tx store.Tx) error {
-		if pending != nil {
-			if _, err := tx.RemoteActorUpsert(ctx, pending); err != nil {
-				return fmt.Errorf("keep actor %s: %w", pending.URI, err)
-			}
-		}
-		id, err := tx.InboxActivityInsert(ctx, &model.InboxActivity{
-			URI: act.ID, Type: act.Type, ActorURI: act.Actor, Raw: act.Raw, ReceivedAt: a.now(),
-		})
-		if err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, ProcessInboxArgs{ID: id}, nil)
-	})
-	if errors.Is(err, store.ErrConflict) {
-		// The duplicate rolled the actor back with it; keep the actor,
-		// whose signature did verify.
-		a.log.DebugContext(ctx, "duplicate activity ignored", slog.String("activity", act.ID))
-		return a.fed.KeepVerifiedKey(ctx, key)
-	}
-	if err != nil {
-		return fmt.Errorf("receive %s %s: %w", act.Type, act.ID, err)
-	}
-	return a.fed.HeardFrom(ctx, act.Actor)
+	return a.inbox.Receive(ctx, act, key)
 }
 
 // ProcessInbox acts on a stored incoming activity, by type. Types Gather
@@ -74,230 +37,11 @@ func (a *App) Receive(ctx context.Context, act *federation.Activity, key httpsig
 // later (a remote fetch failed); an activity that can never be acted on is
 // logged and marked processed.
 func (a *App) ProcessInbox(ctx context.Context, id int64) error {
-	in, err := a.store.InboxActivityGet(ctx, id)
-	if err != nil {
-		return fmt.Errorf("process activity %d: %w", id, err)
-	}
-	if in.ProcessedAt != nil {
-		return nil
-	}
-	act, err := federation.DecodeActivity(in.Raw)
-	var mark *processedMark
-	if err == nil {
-		if len(act.Objects) <= 1 {
-			// One object, one effect: the RSVP it gives, if any, marks the
-			// activity processed in its own transaction (see processedMark).
-			mark = &processedMark{id: id}
-			ctx = context.WithValue(ctx, processedMarkKey{}, mark)
-		}
-		err = a.dispatch(ctx, act)
-	}
-	var skip *skipError
-	if errors.As(err, &skip) {
-		a.log.DebugContext(ctx, "activity dropped", slog.String("activity", in.URI), slog.String("type", in.Type), slog.String("reason", skip.Reason))
-		err = nil
-	}
-	if err != nil {
-		return fmt.Errorf("process %s %s: %w", in.Type, in.URI, err)
-	}
-	if mark != nil && mark.done {
-		return nil
-	}
-	return a.store.InboxActivityMarkProcessed(ctx, id, a.now())
+	return a.inbox.ProcessInbox(ctx, id)
 }
 
-// processedMark lets the transaction that is an activity's only effect
-// mark it processed too: one write transaction per reply instead of two.
-// Only ProcessInbox sets one, only for an activity with one object, and
-// only the last step of a handler takes it (rsvpFrom, receiveFollow), so
-// a mark never commits before the last of several effects (a retry would
-// skip the rest).
-type processedMark struct {
-	id   int64
-	done bool // committed with the effect
-}
-
-type processedMarkKey struct{}
-
-// inTxMarkingProcessed runs fn in a transaction that also marks the
-// activity ProcessInbox is processing processed, when fn is the only
-// effect of an activity with one object (see processedMark).
+// inTxMarkingProcessed is followers' way to the inbox's processed mark:
+// followers is built before the inbox, which needs it.
 func (a *App) inTxMarkingProcessed(ctx context.Context, fn func(store.Tx) error) error {
-	mark := takeProcessedMark(ctx)
-	err := a.store.InTx(ctx, a.markingProcessed(ctx, mark, fn))
-	if err == nil && mark != nil {
-		mark.done = true
-	}
-	return err
-}
-
-// markingProcessed wraps fn, a transaction's work, so that it marks the
-// activity of mark (when set) processed once fn has succeeded.
-func (a *App) markingProcessed(ctx context.Context, mark *processedMark, fn func(store.Tx) error) func(store.Tx) error {
-	if mark == nil {
-		return fn
-	}
-	return func(tx store.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return tx.InboxActivityMarkProcessed(ctx, mark.id, a.now())
-	}
-}
-
-// takeProcessedMark returns the mark ProcessInbox left in ctx, if any.
-func takeProcessedMark(ctx context.Context) *processedMark {
-	m, _ := ctx.Value(processedMarkKey{}).(*processedMark)
-	return m
-}
-
-// skipError is an activity we read and chose not to act on (fed.Skip).
-type skipError = fed.SkipError
-
-func skip(format string, args ...any) error { return fed.Skip(format, args...) }
-
-// inboxRoute names the handler an incoming activity goes to.
-type inboxRoute string
-
-// The routes.
-const (
-	routeFollow        inboxRoute = "follow"
-	routeUndo          inboxRoute = "undo"
-	routeCreate        inboxRoute = "create"        // each post it carries
-	routeEditedPost    inboxRoute = "edited post"   // an Update of a post: read again as a reply
-	routeUpdate        inboxRoute = "update"        // an Update of an actor
-	routeDeleteActor   inboxRoute = "delete actor"  // an account deleted itself
-	routeDeletePost    inboxRoute = "delete post"   // a reply withdrawn
-	routeParticipation inboxRoute = "participation" // Mobilizon's and Gancio's RSVPs
-	routeFlag          inboxRoute = "flag"
-	routeIgnored       inboxRoute = "ignored" // read, and of no use to us
-	routeUnknown       inboxRoute = "unknown"
-)
-
-// routeOf decides, from its type (and its object's), which handler an
-// incoming activity goes to. Pure: dispatch_test.go is its table.
-func routeOf(act *federation.Activity) inboxRoute {
-	switch act.Type {
-	case "Follow":
-		return routeFollow
-	case "Undo":
-		return routeUndo
-	case "Create":
-		return routeCreate
-	case "Update":
-		if isPost(act.Object.Type) {
-			return routeEditedPost
-		}
-		return routeUpdate
-	case "Delete":
-		if act.Object.ID == act.Actor {
-			return routeDeleteActor
-		}
-		return routeDeletePost
-	case "Join", "Leave", "Accept", "TentativeAccept", "Reject":
-		return routeParticipation
-	case "Flag":
-		return routeFlag
-	case "Like", "Announce":
-		return routeIgnored
-	}
-	return routeUnknown
-}
-
-func (a *App) dispatch(ctx context.Context, act *federation.Activity) error {
-	switch routeOf(act) {
-	case routeFollow:
-		return a.follows.ReceiveFollow(ctx, act)
-	case routeUndo:
-		return a.receiveUndo(ctx, act)
-	case routeCreate:
-		return a.receiveCreate(ctx, act)
-	case routeEditedPost:
-		return a.receiveNote(ctx, act, act.Object)
-	case routeUpdate:
-		return a.receiveUpdate(ctx, act)
-	case routeDeleteActor:
-		return a.receiveDelete(ctx, act)
-	case routeDeletePost:
-		return a.receiveDeleteNote(ctx, act)
-	case routeParticipation:
-		return a.receiveParticipation(ctx, act)
-	case routeFlag:
-		return a.abuse.ReceiveFlag(ctx, act)
-	case routeIgnored:
-		return skip("%s recorded, not an RSVP", act.Type)
-	}
-	return skip("no handler for %s", act.Type)
-}
-
-// receiveCreate reads each post a Create carries: GoToSocial may send
-// several poll votes in one.
-func (a *App) receiveCreate(ctx context.Context, act *federation.Activity) error {
-	var acted bool
-	var firstErr error
-	for _, obj := range act.Objects {
-		if !isPost(obj.Type) {
-			continue
-		}
-		err := a.receiveNote(ctx, act, obj)
-		var s *skipError
-		switch {
-		case err == nil:
-			acted = true
-		case errors.As(err, &s):
-		case firstErr == nil:
-			firstErr = err
-		}
-	}
-	if firstErr != nil {
-		return firstErr
-	}
-	if !acted {
-		return skip("Create of nothing we act on")
-	}
-	return nil
-}
-
-func isPost(typ string) bool {
-	return typ == "Note" || typ == "Article" || typ == "Page" || typ == "ChatMessage"
-}
-
-func (a *App) receiveUndo(ctx context.Context, act *federation.Activity) error {
-	inner, err := act.Object.Activity()
-	if err != nil {
-		// Gancio embeds its Follow without an actor; others name the
-		// undone activity by id alone. Either way only a Follow the
-		// signer itself made can be meant.
-		return a.follows.UndoFollowByID(ctx, act.Actor, act.Object)
-	}
-	if inner.Actor != act.Actor {
-		return skip("Undo by %s of an activity by %s", act.Actor, inner.Actor)
-	}
-	switch inner.Type {
-	case "Follow":
-		return a.follows.ReceiveUnfollow(ctx, inner)
-	case "Join", "Accept", "TentativeAccept", "Reject":
-		return a.receiveUndoParticipation(ctx, inner)
-	}
-	return skip("no handler for Undo{%s}", inner.Type)
-}
-
-// receiveUpdate refreshes our copy of an actor that changed.
-func (a *App) receiveUpdate(ctx context.Context, act *federation.Activity) error {
-	if act.Object.ID != act.Actor {
-		return skip("Update of %s: only actors updating themselves are handled here", act.Object.ID)
-	}
-	if _, err := a.store.RemoteActorGetByURI(ctx, act.Actor); errors.Is(err, store.ErrNotFound) {
-		return skip("Update of an actor we do not know")
-	}
-	_, err := a.fed.RemoteActor(ctx, act.Actor, true)
-	return err
-}
-
-// receiveDelete forgets an actor that deleted itself, and its follows.
-func (a *App) receiveDelete(ctx context.Context, act *federation.Activity) error {
-	if act.Object.ID != act.Actor {
-		return skip("Delete of %s: only actors deleting themselves are handled here", act.Object.ID)
-	}
-	return a.store.RemoteActorDelete(ctx, act.Actor)
+	return a.inbox.InTxMarkingProcessed(ctx, fn)
 }

@@ -126,11 +126,11 @@ func hasPoll(g model.Gathering, s *model.Session) bool {
 
 // PollDocument returns an event's poll, with its current counts.
 func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
-	e, err := a.publicEvent(ctx, kind, id)
+	e, err := a.docs.PublicEvent(ctx, kind, id)
 	if err != nil {
 		return nil, err
 	}
-	target, ok := a.eventTargetOf(ctx, e.ID)
+	target, ok := a.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return nil, store.ErrNotFound
 	}

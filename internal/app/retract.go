@@ -137,10 +137,10 @@ func answerInboxes(ctx context.Context, q store.Queries, gatheringID int64, sess
 // event was deleted, or that was deleted itself, gives ErrGone; a note to
 // some people only is not found.
 func (a *App) NoteDocument(ctx context.Context, kind EventKind, eventID int64, noteURI string) ([]byte, error) {
-	if err := a.goneOr(ctx, noteURI, nil); err != nil {
+	if err := a.docs.GoneOr(ctx, noteURI, nil); err != nil {
 		return nil, err
 	}
-	e, err := a.publicEvent(ctx, kind, eventID)
+	e, err := a.docs.PublicEvent(ctx, kind, eventID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,91 +2,39 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
-	"sync"
-	"time"
 
-	"github.com/riverqueue/river"
-
-	"github.com/gather-coop/gather/federation"
-	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
-// Intent is what a message means for a person's RSVP.
-type Intent int
+// The answers' room (package rsvp), passed on under the names callers
+// always used.
+type (
+	// Intent is what a message means for a person's RSVP.
+	Intent = rsvp.Intent
+	// RSVPRequest is one person's answer for one event, from any channel.
+	RSVPRequest = rsvp.RSVPRequest
+	// RSVPOutcome is what an RSVP did.
+	RSVPOutcome = rsvp.RSVPOutcome
+	// EventUpdateArgs is the job that sends an event's new counts to
+	// followers (SendEventUpdate).
+	EventUpdateArgs = rsvp.EventUpdateArgs
+	// RSVPView is one answer as organisers see it.
+	RSVPView = rsvp.RSVPView
+	// ClashRef names the other session of a double booking.
+	ClashRef = rsvp.ClashRef
+	// PersonView is who answered or commented.
+	PersonView = rsvp.PersonView
+)
 
-// The intents. Withdraw removes the answer (its message was deleted).
+// The intents; see package rsvp.
 const (
-	IntentNone Intent = iota
-	IntentGoing
-	IntentMaybe
-	IntentNotGoing
-	IntentWithdraw
+	IntentNone     = rsvp.IntentNone
+	IntentGoing    = rsvp.IntentGoing
+	IntentMaybe    = rsvp.IntentMaybe
+	IntentNotGoing = rsvp.IntentNotGoing
+	IntentWithdraw = rsvp.IntentWithdraw
 )
-
-// RSVPRequest is one person's answer for one event, from any channel.
-type RSVPRequest struct {
-	GatheringID int64
-	SessionID   *int64 // nil: the gathering itself
-	// Person is who answers: a fediverse account…
-	Person *model.RemoteActor
-	// …or a name given at the venue, with a key that identifies them.
-	GuestName, GuestKey string
-	Intent              Intent
-	Channel             model.RSVPChannel
-	// ActivityURI is the message that gave the answer; the confirmation
-	// replies to it.
-	ActivityURI string
-	// AnsweredAt is when that message was written (or last edited), by
-	// its author's server's clock; the zero time when unknown. The
-	// confirmation is never dated before it.
-	AnsweredAt time.Time
-	// processed, when set, is the incoming activity this answer came in,
-	// marked processed in the answer's transaction.
-	processed *processedMark
-}
-
-// RSVPOutcome is what an RSVP did.
-type RSVPOutcome struct {
-	RSVP    model.RSVP
-	Changed bool // false: the message changed nothing (and nobody is told)
-	Full    bool // the event was full and has no room on a waitlist
-}
-
-// rsvpEvent is the event an answer is for, loaded in its transaction.
-type rsvpEvent struct {
-	actor     model.Actor
-	gathering model.Gathering
-	session   *model.Session
-	capacity  *int
-	// sessions are the gathering's sessions, read only when an answer's
-	// consequences need them (see needsSessions).
-	sessions []model.Session
-	// follows is whether the person answering follows the event's actor,
-	// read before the transaction: it only decides whether their
-	// confirmation links the event, so it need not hold up others waiting
-	// for the event's lock. Others (those promoted) are looked up in it.
-	follows map[int64]bool
-}
-
-func (e rsvpEvent) title() string {
-	if e.session != nil {
-		return e.session.Title
-	}
-	return e.gathering.Title
-}
-
-func (e rsvpEvent) uri(u URLs) string {
-	if e.session != nil {
-		return u.Session(e.session.ID)
-	}
-	return u.Gathering(e.gathering.ID)
-}
 
 // RSVP applies one person's answer under the capacity rules, in one
 // transaction: when the event is full "going" joins the waitlist in
@@ -95,479 +43,41 @@ func (e rsvpEvent) uri(u URLs) string {
 // note, addressed to them alone; a message that changes nothing changes
 // nothing and tells nobody. The event's counts go out, coalesced, later.
 func (a *App) RSVP(ctx context.Context, req RSVPRequest) (RSVPOutcome, error) {
-	var out RSVPOutcome
-	if req.Person != nil && req.Intent != IntentWithdraw {
-		if blocked, err := a.personBlocked(ctx, req.Person.URI); err != nil || blocked {
-			if err == nil {
-				err = fmt.Errorf("%s: %w", req.Person.URI, ErrBlocked)
-			}
-			return out, err
-		}
-	}
-	// The event's details are read before the transaction, from the read
-	// pool: SQLite serialises writers, so the transaction holds only what
-	// must be consistent — the lock, the counts and the writes.
-	ev, err := a.loadRSVPEvent(ctx, a.store, req.GatheringID, req.SessionID)
-	if err != nil {
-		return out, err
-	}
-	if needsSessions(req) {
-		if ev.sessions, err = a.store.SessionList(ctx, req.GatheringID); err != nil {
-			return out, err
-		}
-	}
-	if req.Person != nil {
-		f, err := a.store.FollowGet(ctx, ev.actor.ID, req.Person.ID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return out, err
-		}
-		ev.follows = map[int64]bool{req.Person.ID: err == nil && f.State == model.FollowAccepted}
-	}
-	minute := a.now().Truncate(time.Minute)
-	var touched []rsvpEvent
-	err = a.rsvps.run(ctx, a.store, req.GatheringID, a.markingProcessed(ctx, req.processed, func(tx store.Tx) error {
-		out, touched = RSVPOutcome{}, nil
-		if needsGatheringLock(req) {
-			if err := tx.EventLock(ctx, req.GatheringID, nil); err != nil {
-				return err
-			}
-		}
-		if err := tx.EventLock(ctx, req.GatheringID, req.SessionID); err != nil {
-			return err
-		}
-		key := store.RSVPKey{GatheringID: req.GatheringID, SessionID: req.SessionID, GuestKey: req.GuestKey}
-		if req.Person != nil {
-			key.RemoteActorID = &req.Person.ID
-		}
-		current, err := tx.RSVPGet(ctx, key)
-		hasCurrent := err == nil
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		counts, err := tx.RSVPCounts(ctx, req.GatheringID, req.SessionID)
-		if err != nil {
-			return err
-		}
-		now := a.now().UTC()
-
-		var was *model.RSVPStatus
-		if hasCurrent {
-			was = &current.Status
-		}
-		d, err := decideRSVP(req.Intent, was, ev.capacity, counts[model.RSVPGoing])
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.keep && hasCurrent:
-			out = RSVPOutcome{RSVP: current}
-			return nil
-		case d.keep:
-			return nil
-		case d.remove:
-			if err := tx.RSVPDelete(ctx, current.ID); err != nil {
-				return err
-			}
-			if err := a.auditRSVP(ctx, tx, ev, current, req.Person, AuditRSVPRemove); err != nil {
-				return err
-			}
-			out = RSVPOutcome{RSVP: current, Changed: true}
-			if current.Status == model.RSVPGoing {
-				return a.promote(ctx, tx, ev, counts[model.RSVPGoing]-1)
-			}
-			return a.scheduleEventUpdate(ctx, tx, ev)
-		}
-
-		r := model.RSVP{ID: current.ID, GatheringID: req.GatheringID, SessionID: req.SessionID, RemoteActorID: key.RemoteActorID,
-			GuestName: req.GuestName, GuestKey: req.GuestKey, Status: d.status, Channel: req.Channel,
-			ActivityURI: req.ActivityURI, UpdatedAt: now}
-		if d.status == model.RSVPWaitlisted {
-			r.WaitlistedAt = &now
-		}
-		saved, err := tx.RSVPSave(ctx, &r)
-		if err != nil {
-			return err
-		}
-		out = RSVPOutcome{RSVP: saved, Changed: true}
-		step, err := a.keepInStep(ctx, tx, ev, saved)
-		if err != nil {
-			return err
-		}
-		touched = step.Touched
-		going := counts[model.RSVPGoing]
-		if saved.Status == model.RSVPGoing {
-			going++
-		}
-		switch {
-		case req.Person == nil:
-		case req.Channel == model.ChannelJoin:
-			// A Join is answered the way its sender expects: Accept once
-			// there is a place (a waitlisted Join waits for one).
-			if saved.Status == model.RSVPGoing {
-				if err := a.acceptJoin(ctx, tx, ev, *req.Person, saved.ActivityURI); err != nil {
-					return err
-				}
-			}
-		default:
-			text, err := a.confirmationText(ctx, tx, ev, saved, going)
-			if err != nil {
-				return err
-			}
-			extra, err := a.confirmationExtras(ctx, tx, ev, saved, step)
-			if err != nil {
-				return err
-			}
-			text += extra
-			if err := a.confirm(ctx, tx, ev, *req.Person, req.ActivityURI, req.AnsweredAt, text); err != nil {
-				return err
-			}
-		}
-		if hasCurrent && current.Status == model.RSVPGoing {
-			return a.promote(ctx, tx, ev, going-1)
-		}
-		return a.scheduleEventUpdate(ctx, tx, ev)
-	}))
-	if err == nil && req.processed != nil {
-		req.processed.done = true
-	}
-	if err == nil && out.Changed {
-		a.updates.mark(ev.key(), minute)
-		for _, t := range touched {
-			a.updates.mark(t.key(), minute)
-		}
-	}
-	return out, err
+	return a.rsvp.RSVP(ctx, req)
 }
 
-func (a *App) loadRSVPEvent(ctx context.Context, tx store.Queries, gatheringID int64, sessionID *int64) (rsvpEvent, error) {
-	g, err := tx.GatheringGet(ctx, gatheringID)
-	if err != nil {
-		return rsvpEvent{}, err
-	}
-	if g.Status != model.StatusPublished || !g.EndsAt.After(a.now()) {
-		return rsvpEvent{}, fmt.Errorf("gathering %d: %w", gatheringID, ErrNoSignups)
-	}
-	actor, err := tx.ActorGetByID(ctx, g.ActorID)
-	if err != nil {
-		return rsvpEvent{}, err
-	}
-	ev := rsvpEvent{actor: actor, gathering: g}
-	if sessionID != nil {
-		s, err := tx.SessionGet(ctx, *sessionID)
-		if err != nil {
-			return rsvpEvent{}, err
-		}
-		if s.GatheringID != gatheringID {
-			return rsvpEvent{}, fmt.Errorf("session %d is not in gathering %d: %w", s.ID, gatheringID, store.ErrNotFound)
-		}
-		ev.session = &s
-		ev.capacity = event.CapacityOf(g, s)
-	}
-	return ev, nil
+// PromoteRSVP lets an organiser give a waitlisted person a place now,
+// ahead of the line and past the capacity if need be.
+func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	return a.rsvp.PromoteRSVP(ctx, gatheringID, rsvpID)
 }
 
-// promote gives the places free beside going people to the first in
-// line on the waitlist, and tells each.
-func (a *App) promote(ctx context.Context, tx store.Tx, ev rsvpEvent, going int) error {
-	waitlist, err := tx.RSVPWaitlist(ctx, ev.gathering.ID, sessionID(ev))
-	if err != nil {
-		return err
-	}
-	for _, w := range waitlist {
-		if ev.capacity != nil && going >= *ev.capacity {
-			break
-		}
-		w.Status, w.WaitlistedAt, w.UpdatedAt = model.RSVPGoing, nil, a.now().UTC()
-		saved, err := tx.RSVPSave(ctx, &w)
-		if err != nil {
-			return err
-		}
-		going++
-		if err := a.tellPromoted(ctx, tx, ev, saved, going); err != nil {
-			return err
-		}
-	}
-	return a.scheduleEventUpdate(ctx, tx, ev)
+// RemoveRSVP lets an organiser take an answer off an event; the place it
+// held goes to the first on the waitlist.
+func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	return a.rsvp.RemoveRSVP(ctx, gatheringID, rsvpID)
 }
 
-// tellPromoted tells someone who has left the waitlist that they have a
-// place: an Accept of their Join, or a note in reply to their answer.
-// Nobody is told at the venue's sign-ups: they have no account to tell.
-func (a *App) tellPromoted(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP, going int) error {
-	if saved.RemoteActorID == nil {
-		return nil
-	}
-	person, err := tx.RemoteActorGetByID(ctx, *saved.RemoteActorID)
-	if err != nil {
-		return err
-	}
-	if saved.Channel == model.ChannelJoin {
-		return a.acceptJoin(ctx, tx, ev, person, saved.ActivityURI)
-	}
-	text := "A place opened up: you're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
-	extra, err := a.promotedExtras(ctx, tx, ev, saved)
-	if err != nil {
-		return err
-	}
-	return a.confirm(ctx, tx, ev, person, saved.ActivityURI, time.Time{}, text+extra)
+// BlockPerson stops a fediverse account from answering and takes back the
+// answers it gave to gatherings that have not ended.
+func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
+	return a.rsvp.BlockPerson(ctx, actorURI)
 }
 
-func sessionID(ev rsvpEvent) *int64 {
-	if ev.session == nil {
-		return nil
-	}
-	return &ev.session.ID
+// SignUpAtVenue records a day-of sign-up for a session: a name given on
+// a phone at the door, unverified, shown as such to organisers.
+func (a *App) SignUpAtVenue(ctx context.Context, sessionID int64, name, guestKey string) (RSVPOutcome, error) {
+	return a.rsvp.SignUpAtVenue(ctx, sessionID, name, guestKey)
 }
 
-// eventLine is "Pricing… — Sat 27 Mar, 13:00 GMT, Main room": the zone is
-// named, since the person may live in another.
-func (a *App) eventLine(ev rsvpEvent) string {
-	loc, err := time.LoadLocation(ev.gathering.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
-	start, where := ev.gathering.StartsAt, ev.gathering.Venue.Name
-	if ev.session != nil {
-		start = ev.session.StartsAt
-		if room := event.RoomOf(ev.gathering, *ev.session); room.Name != "" {
-			where = room.Name
-		}
-	}
-	if where == "" {
-		where = "online"
-	}
-	return ev.title() + " — " + start.In(loc).Format("Mon 2 Jan, 15:04 MST") + ", " + where
-}
-
-func placesLine(ev rsvpEvent, going int) string {
-	if ev.capacity == nil {
-		return ""
-	}
-	return fmt.Sprintf(" (%d of %d places taken)", going, *ev.capacity)
-}
-
-func (a *App) confirmationText(ctx context.Context, tx store.Tx, ev rsvpEvent, r model.RSVP, going int) (string, error) {
-	switch r.Status {
-	case model.RSVPGoing:
-		return "You're going to " + a.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if that changes.", nil
-	case model.RSVPWaitlisted:
-		waitlist, err := tx.RSVPWaitlist(ctx, ev.gathering.ID, sessionID(ev))
-		if err != nil {
-			return "", err
-		}
-		place := len(waitlist)
-		for i, w := range waitlist {
-			if w.ID == r.ID {
-				place = i + 1
-			}
-		}
-		return fmt.Sprintf("%s is full: you're #%d on the waitlist. We'll tell you if a place opens up. Reply 'not going' to leave the list.",
-			a.eventLine(ev), place), nil
-	case model.RSVPMaybe:
-		return "Noted as maybe for " + a.eventLine(ev) + ". Reply 'going' when you know.", nil
-	}
-	return "Noted: you're not going to " + a.eventLine(ev) + ". Reply 'going' if that changes.", nil
-}
-
-// confirm sends person a short note, to them alone, mentioning them and in
-// reply to their message (written at answeredAt, zero when unknown). It
-// carries no link unless they follow us: GoToSocial drops posts with links
-// from accounts people don't follow. Its link shows the page's address, not
-// the title again: the text has just named the event.
-func (a *App) confirm(ctx context.Context, tx store.Tx, ev rsvpEvent, person model.RemoteActor, inReplyTo string, answeredAt time.Time, text string) error {
-	now := a.now().UTC()
-	published := replyTime(now, answeredAt)
-	activityID := a.urls.NewActivity()
-	noteID := ev.uri(a.urls) + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
-	note := federation.Note{
-		ID: noteID, AttributedTo: a.urls.Actor(ev.actor.Handle), InReplyTo: inReplyTo,
-		Audience: federation.Audience{To: []string{person.URI}},
-		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
-		Text:     text, Published: published,
-	}
-	follows, known := ev.follows[person.ID]
-	if !known {
-		f, err := tx.FollowGet(ctx, ev.actor.ID, person.ID)
-		follows = err == nil && f.State == model.FollowAccepted
-	}
-	if follows {
-		note.Link = &federation.Link{Href: ev.uri(a.urls)}
-	}
-	doc, err := federation.NoteJSON(note)
-	if err != nil {
-		return err
-	}
-	create, err := federation.Create(activityID, a.urls.Actor(ev.actor.Handle), doc, note.Audience)
-	if err != nil {
-		return err
-	}
-	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: ev.actor.ID, Type: "Create", ObjectURI: noteID,
-		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}, []string{person.Inbox})
-}
-
-// maxClockLead is how far ahead of ours another server's clock is
-// believed: a reply dated further in the future says nothing of when it
-// was written.
-const maxClockLead = time.Minute
-
-// replyTime is when a reply of ours to a message written at answeredAt is
-// dated: now, or a millisecond after the message when its server's clock
-// runs a little ahead of ours, so that the answer never reads as older
-// than the question.
-func replyTime(now, answeredAt time.Time) time.Time {
-	if answeredAt.IsZero() || !answeredAt.After(now) || answeredAt.Sub(now) > maxClockLead {
-		return now
-	}
-	return answeredAt.Add(time.Millisecond)
-}
-
-// EventUpdateArgs is the job that sends an event's new counts to
-// followers: one per event per minute at most, however many answers come.
-type EventUpdateArgs struct {
-	GatheringID int64  `json:"gathering_id"`
-	SessionID   *int64 `json:"session_id,omitempty"`
-}
-
-// Kind implements river.JobArgs.
-func (EventUpdateArgs) Kind() string { return "event_update" }
-
-// scheduleEventUpdate enqueues the event's Update for the end of the
-// current minute; River keeps one such job per event per minute, and this
-// process does not even ask once it has scheduled one.
-func (a *App) scheduleEventUpdate(ctx context.Context, tx store.Tx, ev rsvpEvent) error {
-	a.events.clear()
-	minute := a.now().Truncate(time.Minute)
-	if a.updates.scheduled(ev.key(), minute) {
-		return nil
-	}
-	at := minute.Add(time.Minute)
-	return tx.Enqueue(ctx, EventUpdateArgs{GatheringID: ev.gathering.ID, SessionID: sessionID(ev)}, &river.InsertOpts{
-		ScheduledAt: at,
-		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByPeriod: time.Minute},
-	})
-}
-
-// SendEventUpdate sends followers the event as it is now: its counts.
-func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		g, err := tx.GatheringGet(ctx, p.GatheringID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil || g.Status == model.StatusDraft {
-			return err
-		}
-		actor, err := tx.ActorGetByID(ctx, g.ActorID)
-		if err != nil {
-			return err
-		}
-		var e federation.Event
-		var session *model.Session
-		if p.SessionID != nil {
-			s, err := tx.SessionGet(ctx, *p.SessionID)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			session = &s
-			e, err = event.Session(a.urls, actor, g, s)
-			if err != nil {
-				return err
-			}
-		} else {
-			sessions, err := tx.SessionList(ctx, g.ID)
-			if err != nil {
-				return err
-			}
-			if e, err = event.Gathering(a.urls, actor, g, sessions); err != nil {
-				return err
-			}
-		}
-		if err := a.withCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
-			return err
-		}
-		if err := a.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
-			return err
-		}
-		if hasPoll(g, session) {
-			return a.sendPoll(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
-		}
-		return nil
-	})
-}
-
-// withCounts fills an Event's participantCount from the RSVPs.
-func (a *App) withCounts(ctx context.Context, q store.Queries, e *federation.Event, gatheringID int64, sessionID *int64) error {
-	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
-	if err != nil {
-		return err
-	}
-	e.Going = counts[model.RSVPGoing]
-	last, err := q.RSVPLastChange(ctx, gatheringID, sessionID)
-	if err != nil {
-		return err
-	}
-	// The counts are part of the Event: it is as new as its last answer,
-	// and servers ignore an Update that is not newer.
-	if last.After(e.Published) {
-		e.Updated = event.LaterOf(e.Updated, last.UTC().Truncate(time.Second))
-	}
-	return nil
-}
-
-// acceptJoin answers a Join with an Accept embedding it, to the joiner.
-func (a *App) acceptJoin(ctx context.Context, tx store.Tx, ev rsvpEvent, person model.RemoteActor, joinID string) error {
-	id := a.urls.NewActivity()
-	join := &federation.Activity{ID: joinID, Type: "Join", Actor: person.URI, Object: federation.ObjectRef{ID: ev.uri(a.urls)}}
-	doc, err := federation.Accept(id, a.urls.Actor(ev.actor.Handle), join)
-	if err != nil {
-		return err
-	}
-	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: id, ActorID: ev.actor.ID, Type: "Accept", ObjectURI: joinID,
-		Raw: doc, CreatedAt: a.now()}, []string{person.Inbox})
+// WaitlistPlace returns r's place in its event's waitlist (1 is next), or
+// 0 when it is not waiting.
+func (a *App) WaitlistPlace(ctx context.Context, r model.RSVP) int {
+	return a.rsvp.WaitlistPlace(ctx, r)
 }
 
 // personBlocked reports whether an organiser blocked the actor, or its
 // domain is blocked.
 func (a *App) personBlocked(ctx context.Context, uri string) (bool, error) {
-	if err := a.fed.CheckNotBlocked(ctx, uri); errors.Is(err, ErrBlocked) {
-		return true, nil
-	} else if err != nil {
-		return false, err
-	}
-	return a.store.ActorBlocked(ctx, uri)
-}
-
-// key names the event for the update schedule.
-func (e rsvpEvent) key() string {
-	if e.session != nil {
-		return "s" + strconv.FormatInt(e.session.ID, 10)
-	}
-	return "g" + strconv.FormatInt(e.gathering.ID, 10)
-}
-
-// updateSchedule remembers which events already have their count Update
-// scheduled for which minute, once the transaction that enqueued it
-// committed.
-type updateSchedule struct {
-	mu     sync.Mutex
-	minute time.Time
-	events map[string]bool
-}
-
-func (u *updateSchedule) scheduled(key string, minute time.Time) bool {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.minute.Equal(minute) && u.events[key]
-}
-
-func (u *updateSchedule) mark(key string, minute time.Time) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if !u.minute.Equal(minute) {
-		u.minute, u.events = minute, map[string]bool{}
-	}
-	u.events[key] = true
+	return a.rsvp.PersonBlocked(ctx, uri)
 }

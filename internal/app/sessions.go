@@ -9,6 +9,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/input"
+	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -259,7 +260,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 			return err
 		}
 		if change != "" {
-			return a.announce(ctx, tx, d.Actor, notice{text: change}, se)
+			return a.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: change}, se)
 		}
 		return nil
 	})

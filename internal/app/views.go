@@ -52,7 +52,7 @@ func (a *App) ProfileView(ctx context.Context, handle string) (Profile, error) {
 func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, error) {
 	d, err := a.gatheringDetail(ctx, id)
 	if err != nil {
-		return GatheringDetail{}, a.goneOr(ctx, a.urls.Gathering(id), err)
+		return GatheringDetail{}, a.docs.GoneOr(ctx, a.urls.Gathering(id), err)
 	}
 	if d.Gathering.Status == model.StatusDraft {
 		return GatheringDetail{}, fmt.Errorf("gathering %d is a draft: %w", id, store.ErrNotFound)
@@ -64,7 +64,7 @@ func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, e
 func (a *App) PublicSession(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
 	d, s, err := a.sessionDetail(ctx, id)
 	if err != nil {
-		return GatheringDetail{}, model.Session{}, a.goneOr(ctx, a.urls.Session(id), err)
+		return GatheringDetail{}, model.Session{}, a.docs.GoneOr(ctx, a.urls.Session(id), err)
 	}
 	if d.Gathering.Status == model.StatusDraft {
 		return GatheringDetail{}, model.Session{}, fmt.Errorf("session %d is in a draft: %w", id, store.ErrNotFound)

@@ -23,7 +23,7 @@
 // is down misses them, which is fine for a cache (it starts empty) and
 // wrong for anything that must happen once: that is what jobs are for.
 //
-// How app's caches (internal/app/cache.go, internal/app/fed/cache.go) use
+// How app's caches (internal/app/docs/cache.go, internal/app/fed/cache.go) use
 // them:
 //
 //   - One topic a cache: "events" for the event cache (every notice drops
@@ -33,7 +33,7 @@
 //   - The write that changes cached data notifies in the same InTx as the
 //     change, never after it: a notice sent after the commit is lost if
 //     the process dies in between, one sent before it may reach another
-//     node before the change is visible there. (App's store sends the
+//     node before the change is visible there. (docs.NoticingStore sends the
 //     "events" notice for any transaction that cleared the event cache.)
 //   - server.Open subscribes before serving. Notice drops; Missed drops
 //     everything, since notices may have been lost while the listening

@@ -1,4 +1,4 @@
-package app
+package docs
 
 import (
 	"context"
@@ -11,12 +11,6 @@ import (
 
 // PageSize is how many items a collection page holds.
 const PageSize = 20
-
-// Actor returns the local co-op actor with handle (case-insensitive), or
-// store.ErrNotFound. The instance actor is not a co-op.
-func (a *App) Actor(ctx context.Context, handle string) (model.Actor, error) {
-	return a.acct.Actor(ctx, handle)
-}
 
 // Collection names one of a co-op actor's collections.
 type Collection string
@@ -35,14 +29,14 @@ const (
 // CollectionDocument returns a co-op actor's collection: its top (page 0:
 // the public total and a link to page 1) or one page, newest first (the
 // outbox: see outboxDocument).
-func (a *App) CollectionDocument(ctx context.Context, handle string, c Collection, page int) ([]byte, error) {
-	actor, err := a.Actor(ctx, handle)
+func (s *Service) CollectionDocument(ctx context.Context, handle string, c Collection, page int) ([]byte, error) {
+	actor, err := s.acct.Actor(ctx, handle)
 	if err != nil {
 		return nil, err
 	}
-	id := a.urls.Actor(actor.Handle) + "/" + string(c)
+	id := s.urls.Actor(actor.Handle) + "/" + string(c)
 	if c == CollectionOutbox {
-		return a.outboxDocument(ctx, actor, page)
+		return s.outboxDocument(ctx, actor, page)
 	}
 	if c == CollectionFeatured {
 		if page != 0 {
@@ -53,7 +47,7 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 	var total int
 	switch c {
 	case CollectionFollowers:
-		total, err = a.store.FollowerCount(ctx, actor.ID, model.FollowAccepted)
+		total, err = s.store.FollowerCount(ctx, actor.ID, model.FollowAccepted)
 	case CollectionFollowing:
 		total = 0 // following other instances arrives with the network calendar
 	default:
@@ -79,7 +73,7 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 	}
 	offset := (page - 1) * PageSize
 	if c == CollectionFollowers {
-		followers, err := a.store.FollowerList(ctx, &store.FollowerListParams{ActorID: actor.ID, State: model.FollowAccepted, Limit: PageSize, Offset: offset})
+		followers, err := s.store.FollowerList(ctx, &store.FollowerListParams{ActorID: actor.ID, State: model.FollowAccepted, Limit: PageSize, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
@@ -95,8 +89,8 @@ func (a *App) CollectionDocument(ctx context.Context, handle string, c Collectio
 // ActivityDocument returns an activity one of our actors sent, by id:
 // public ones, and Accepts and Rejects. Notes addressed to one person are
 // not shown.
-func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) {
-	act, err := a.store.OutboxActivityGetByURI(ctx, uri)
+func (s *Service) ActivityDocument(ctx context.Context, uri string) ([]byte, error) {
+	act, err := s.store.OutboxActivityGetByURI(ctx, uri)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +102,7 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 	// A Create or Update carries the whole object: once the object is
 	// deleted, so is what showed it.
 	if act.Type == "Create" || act.Type == "Update" {
-		if err := a.goneOr(ctx, act.ObjectURI, nil); err != nil {
+		if err := s.GoneOr(ctx, act.ObjectURI, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -116,10 +110,10 @@ func (a *App) ActivityDocument(ctx context.Context, uri string) ([]byte, error) 
 }
 
 // FollowerCount returns how many accounts follow the co-op handle.
-func (a *App) FollowerCount(ctx context.Context, handle string) (int, error) {
-	actor, err := a.Actor(ctx, handle)
+func (s *Service) FollowerCount(ctx context.Context, handle string) (int, error) {
+	actor, err := s.acct.Actor(ctx, handle)
 	if err != nil {
 		return 0, err
 	}
-	return a.store.FollowerCount(ctx, actor.ID, model.FollowAccepted)
+	return s.store.FollowerCount(ctx, actor.ID, model.FollowAccepted)
 }

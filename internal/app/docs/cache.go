@@ -1,4 +1,4 @@
-package app
+package docs
 
 import (
 	"context"
@@ -22,14 +22,14 @@ const TopicEvents = "events"
 // subscribed, a write path that forgets to).
 const eventCacheTTL = 2 * time.Second
 
-// eventCache holds serialized Events by id: fetching an Event is the
+// EventCache holds serialized Events by id: fetching an Event is the
 // hottest read there is (every server that sees a boost fetches it), and
 // building one costs several queries and a marshal.
-type eventCache struct {
+type EventCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedEvent
 	// stamp moves on every drop, whoever asked for it; changes moves only
-	// when this process changed something, so that noticingStore sends a
+	// when this process changed something, so that NoticingStore sends a
 	// notice for our changes and never echoes another node's.
 	stamp   atomic.Uint64
 	changes atomic.Uint64
@@ -40,7 +40,7 @@ type cachedEvent struct {
 	at  time.Time
 }
 
-func (c *eventCache) get(uri string, now time.Time) ([]byte, bool) {
+func (c *EventCache) get(uri string, now time.Time) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[uri]
@@ -52,7 +52,7 @@ func (c *eventCache) get(uri string, now time.Time) ([]byte, bool) {
 
 // put keeps doc, built from reads that began under stamp, unless a drop
 // came since: the reads may then predate the change that caused it.
-func (c *eventCache) put(uri string, doc []byte, stamp uint64, now time.Time) {
+func (c *EventCache) put(uri string, doc []byte, stamp uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stamp.Load() != stamp {
@@ -65,15 +65,15 @@ func (c *eventCache) put(uri string, doc []byte, stamp uint64, now time.Time) {
 }
 
 // clear forgets everything: called by this process after (or while) it
-// changes a gathering. Inside a transaction it also makes noticingStore
+// changes a gathering. Inside a transaction it also makes NoticingStore
 // send a notice on TopicEvents when the transaction commits.
-func (c *eventCache) clear() {
+func (c *EventCache) clear() {
 	c.changes.Add(1)
 	c.drop()
 }
 
 // drop forgets everything, for a notice or a change.
-func (c *eventCache) drop() {
+func (c *EventCache) drop() {
 	c.mu.Lock()
 	c.entries = nil
 	c.stamp.Add(1)
@@ -83,18 +83,22 @@ func (c *eventCache) drop() {
 // ChangeStamp grows with every change to a gathering, a session or the
 // answers to them, made by any node: a cache of anything built from them
 // is good while the stamp it was built under holds.
-func (a *App) ChangeStamp() uint64 { return a.events.stamp.Load() }
+func (s *Service) ChangeStamp() uint64 { return s.events.stamp.Load() }
 
-// noticingStore is the store as App and its rooms see it: a transaction
-// during which the event cache was cleared also sends a notice on
+// NoticingStore is st as App and its rooms should see it: a transaction
+// during which events was cleared (Service.Changed) also sends a notice on
 // TopicEvents, so that the other nodes drop theirs when it commits. The
 // clears happen deep in the rules (an answer's count, a session's move),
 // without the transaction at hand; this is the one place that sees both.
 // A transaction running beside one that cleared the cache may send a
 // notice too: a needless drop, never a missed one.
+func NoticingStore(st store.Store, events *EventCache) store.Store {
+	return noticingStore{Store: st, events: events}
+}
+
 type noticingStore struct {
 	store.Store
-	events *eventCache
+	events *EventCache
 }
 
 func (s noticingStore) InTx(ctx context.Context, fn func(store.Tx) error) error {
@@ -118,17 +122,17 @@ func (s noticingStore) InTx(ctx context.Context, fn func(store.Tx) error) error 
 	return err
 }
 
-// FollowChanges subscribes this App's caches to the change notices of
-// every node sharing its database. Call it once, before serving; without
-// it the caches still see this process's own changes at once, and other
-// processes' only when their entries expire.
-func (a *App) FollowChanges(ctx context.Context) error {
-	_, err := a.store.Subscribe(ctx, TopicEvents, store.Subscriber{
-		Notice: func(string) { a.events.drop() },
-		Missed: a.events.drop,
+// FollowChanges subscribes the event cache to the change notices of every
+// node sharing the database. Without it the cache still sees this
+// process's own changes at once, and other processes' only when its
+// entries expire.
+func (s *Service) FollowChanges(ctx context.Context) error {
+	_, err := s.store.Subscribe(ctx, TopicEvents, store.Subscriber{
+		Notice: func(string) { s.events.drop() },
+		Missed: s.events.drop,
 	})
 	if err != nil {
 		return fmt.Errorf("subscribe to %s notices: %w", TopicEvents, err)
 	}
-	return a.fed.FollowChanges(ctx)
+	return nil
 }

@@ -1,4 +1,10 @@
-package app
+// Package notice tells people about a change to one of our events: each
+// person who answered gets a direct note, the followers who did not a
+// public one (Announce); and someone who answers a cancelled gathering is
+// told, once, that it is cancelled (TellCancelled). What changed and how
+// to say it is the rules' (internal/app); to whom and how it goes out is
+// here.
+package notice
 
 import (
 	"context"
@@ -11,39 +17,40 @@ import (
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/fed"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
-// notice is a change people are told about: a new time, place, online
+// Notice is a change people are told about: a new time, place, online
 // link or title, or a cancellation.
-type notice struct {
-	// text says what changed, with the time and place as they are now.
-	text string
-	// link is a link that is the news itself (a new online link),
+type Notice struct {
+	// Text says what changed, with the time and place as they are now.
+	Text string
+	// Link is a link that is the news itself (a new online link),
 	// written after text for those who follow us only: GoToSocial drops
 	// a post holding any link but a mention from an account its reader
 	// does not follow, so the others are told where to find it.
-	link string
-	// cancelled marks the cancellation: its direct notes have one id per
+	Link string
+	// Cancelled marks the cancellation: its direct notes have one id per
 	// person (cancelledNoteID), so that a late answer can tell whether
 	// its author was told already.
-	cancelled bool
+	Cancelled bool
 }
 
 // textFor is the notice as said to someone who follows us (or to
 // followers at large) or not.
-func (n notice) textFor(follows bool) string {
+func (n Notice) textFor(follows bool) string {
 	switch {
-	case n.link == "":
-		return n.text
+	case n.Link == "":
+		return n.Text
 	case follows:
-		return n.text + " " + n.link
+		return n.Text + " " + n.Link
 	}
-	return n.text + " it is in the post you answered, and on its page."
+	return n.Text + " it is in the post you answered, and on its page."
 }
 
-// announce tells everyone concerned about a change of the event e
+// Announce tells everyone concerned about a change of the event e
 // (a gathering, or a session), once each:
 //
 //   - each person who answered (going, maybe or waitlisted; for a
@@ -68,16 +75,16 @@ func (n notice) textFor(follows bool) string {
 // all get the direct note. A shared inbox that also serves a follower who
 // did not answer gets the public note, and its server shows it to all
 // its followers of ours, those who answered too: that we cannot prevent.
-func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n notice, e federation.Event) error {
-	target, ok := a.eventTargetOf(ctx, e.ID)
+func (s *Service) Announce(ctx context.Context, tx store.Tx, actor model.Actor, n Notice, e federation.Event) error {
+	target, ok := s.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return errors.New("announce: " + e.ID + " is not one of our events")
 	}
-	people, err := a.answerers(ctx, tx, target)
+	people, err := s.answerers(ctx, tx, target)
 	if err != nil {
 		return err
 	}
-	followers, err := a.followersByID(ctx, tx, actor)
+	followers, err := s.followersByID(ctx, tx, actor)
 	if err != nil {
 		return err
 	}
@@ -87,44 +94,44 @@ func (a *App) announce(ctx context.Context, tx store.Tx, actor model.Actor, n no
 		_, follows := followers[p.ID]
 		told[p.ID] = true
 		id := ""
-		if n.cancelled {
+		if n.Cancelled {
 			id = cancelledNoteID(e.ID, p.URI)
 		}
-		if err := a.sendDirect(ctx, tx, actor, e, p, id, "", n.textFor(follows), follows, &jobs); err != nil {
+		if err := s.sendDirect(ctx, tx, actor, e, p, id, "", n.textFor(follows), follows, &jobs); err != nil {
 			return err
 		}
 	}
 	if err := tx.EnqueueMany(ctx, jobs); err != nil {
 		return err
 	}
-	inboxes, err := a.untoldInboxes(ctx, tx, actor, followers, told)
+	inboxes, err := s.untoldInboxes(ctx, tx, actor, followers, told)
 	if err != nil {
 		return err
 	}
-	now := a.now().UTC().Truncate(time.Second)
-	activityID := a.urls.NewActivity()
+	now := s.now().UTC().Truncate(time.Second)
+	activityID := s.urls.NewActivity()
 	// The note's id names its event, so a reply to it is an answer to
 	// the event.
-	noteID := e.ID + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
-	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
+	noteID := e.ID + "/notes/" + strings.TrimPrefix(activityID, s.urls.Base+"/activities/")
+	aud := federation.Audience{To: []string{federation.Public}, CC: []string{s.urls.Followers(actor.Handle)}}
 	note, err := federation.NoteJSON(federation.Note{
-		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle), Audience: aud,
+		ID: noteID, AttributedTo: s.urls.Actor(actor.Handle), Audience: aud,
 		Text: n.textFor(true), Link: &federation.Link{Href: e.URL}, Published: now,
 	})
 	if err != nil {
 		return err
 	}
-	create, err := federation.Create(activityID, a.urls.Actor(actor.Handle), note, aud)
+	create, err := federation.Create(activityID, s.urls.Actor(actor.Handle), note, aud)
 	if err != nil {
 		return err
 	}
-	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
-		Raw: create, Public: true, CreatedAt: a.now()}, inboxes)
+	return s.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+		Raw: create, Public: true, CreatedAt: s.now()}, inboxes)
 }
 
 // answerers are the people who answered the target (see announce), each
 // once, in the order they answered.
-func (a *App) answerers(ctx context.Context, tx store.Tx, target eventTarget) ([]model.RemoteActor, error) {
+func (s *Service) answerers(ctx context.Context, tx store.Tx, target rsvp.Target) ([]model.RemoteActor, error) {
 	rsvps, err := tx.RSVPList(ctx, target.GatheringID)
 	if err != nil {
 		return nil, err
@@ -145,7 +152,7 @@ func (a *App) answerers(ctx context.Context, tx store.Tx, target eventTarget) ([
 }
 
 // followersByID are actor's accepted followers.
-func (a *App) followersByID(ctx context.Context, tx store.Tx, actor model.Actor) (map[int64]model.RemoteActor, error) {
+func (s *Service) followersByID(ctx context.Context, tx store.Tx, actor model.Actor) (map[int64]model.RemoteActor, error) {
 	const page = 1000
 	out := map[int64]model.RemoteActor{}
 	for offset := 0; ; offset += page {
@@ -165,7 +172,7 @@ func (a *App) followersByID(ctx context.Context, tx store.Tx, actor model.Actor)
 // untoldInboxes are the follower inboxes (as FollowerInboxes gives them:
 // no blocked or unreachable host) that serve at least one follower not
 // in told.
-func (a *App) untoldInboxes(ctx context.Context, tx store.Tx, actor model.Actor, followers map[int64]model.RemoteActor, told map[int64]bool) ([]string, error) {
+func (s *Service) untoldInboxes(ctx context.Context, tx store.Tx, actor model.Actor, followers map[int64]model.RemoteActor, told map[int64]bool) ([]string, error) {
 	all, err := tx.FollowerInboxes(ctx, actor.ID)
 	if err != nil {
 		return nil, err
@@ -197,16 +204,16 @@ func cancelledNoteID(gatheringURI, personURI string) string {
 // sendDirect sends person a note about the event e, addressed to them
 // alone and mentioning them, under noteID ("" for a new one), in reply to
 // inReplyTo ("" for none). It links the event only for someone who
-// follows us (see notice.link). Its delivery joins jobs, when given, for
+// follows us (see Notice.Link). Its delivery joins jobs, when given, for
 // the caller to enqueue; without, it is enqueued at once.
-func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *fed.Deliveries) error {
-	now := a.now().UTC()
-	activityID := a.urls.NewActivity()
+func (s *Service) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *fed.Deliveries) error {
+	now := s.now().UTC()
+	activityID := s.urls.NewActivity()
 	if noteID == "" {
-		noteID = e.ID + "/notes/" + strings.TrimPrefix(activityID, a.urls.Base+"/activities/")
+		noteID = e.ID + "/notes/" + strings.TrimPrefix(activityID, s.urls.Base+"/activities/")
 	}
 	note := federation.Note{
-		ID: noteID, AttributedTo: a.urls.Actor(actor.Handle), InReplyTo: inReplyTo,
+		ID: noteID, AttributedTo: s.urls.Actor(actor.Handle), InReplyTo: inReplyTo,
 		Audience: federation.Audience{To: []string{person.URI}},
 		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
 		Text:     text, Published: now,
@@ -218,45 +225,45 @@ func (a *App) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e 
 	if err != nil {
 		return err
 	}
-	create, err := federation.Create(activityID, a.urls.Actor(actor.Handle), doc, note.Audience)
+	create, err := federation.Create(activityID, s.urls.Actor(actor.Handle), doc, note.Audience)
 	if err != nil {
 		return err
 	}
 	out := &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, Public: false, CreatedAt: now.Truncate(time.Second)}
 	if jobs == nil {
-		return a.fed.Send(ctx, tx, out, []string{person.Inbox})
+		return s.fed.Send(ctx, tx, out, []string{person.Inbox})
 	}
-	return a.fed.Record(ctx, tx, out, []string{person.Inbox}, jobs)
+	return s.fed.Record(ctx, tx, out, []string{person.Inbox}, jobs)
 }
 
-// tellCancelled answers a reply or a poll vote (activityURI) that came
+// TellCancelled answers a reply or a poll vote (activityURI) that came
 // after its gathering was cancelled: it is not counted, and its author is
 // told so in a short direct note, once: not per vote (GoToSocial sends one
 // per option chosen), and not at all if the cancellation's note reached
 // them already. It does nothing for a gathering that is not cancelled.
-func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, activityURI string) error {
-	g, err := a.store.GatheringGet(ctx, target.GatheringID)
+func (s *Service) TellCancelled(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error {
+	g, err := s.store.GatheringGet(ctx, target.GatheringID)
 	if err != nil || g.Status != model.StatusCancelled {
 		return err
 	}
-	if blocked, err := a.personBlocked(ctx, actorURI); err != nil || blocked {
+	if blocked, err := s.rsvp.PersonBlocked(ctx, actorURI); err != nil || blocked {
 		return err
 	}
-	person, err := a.fed.RemoteActor(ctx, actorURI, false)
+	person, err := s.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
-	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	actor, err := s.store.ActorGetByID(ctx, g.ActorID)
 	if err != nil {
 		return err
 	}
-	e, err := event.Gathering(a.urls, actor, g, nil)
+	e, err := event.Gathering(s.urls, actor, g, nil)
 	if err != nil {
 		return err
 	}
 	noteID := cancelledNoteID(e.ID, person.URI)
-	return a.store.InTx(ctx, func(tx store.Tx) error {
+	return s.store.InTx(ctx, func(tx store.Tx) error {
 		// Two votes at once must not both find the note unsent.
 		if err := tx.EventLock(ctx, g.ID, nil); err != nil {
 			return err
@@ -276,7 +283,12 @@ func (a *App) tellCancelled(ctx context.Context, target eventTarget, actorURI, a
 		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		text := cancelledText(e) + " Your answer was not counted."
-		return a.sendDirect(ctx, tx, actor, e, person, noteID, activityURI, text, follows, nil)
+		text := CancelledText(e) + " Your answer was not counted."
+		return s.sendDirect(ctx, tx, actor, e, person, noteID, activityURI, text, follows, nil)
 	})
+}
+
+// CancelledText is the note of a cancellation: what, when and where.
+func CancelledText(e federation.Event) string {
+	return "Cancelled: " + e.Name + " (" + federation.EventWhenWhere(e) + ") will not take place."
 }

@@ -1,4 +1,4 @@
-package app
+package rsvp
 
 import (
 	"cmp"
@@ -62,13 +62,13 @@ func needsSessions(req RSVPRequest) bool {
 }
 
 // gatheringOf is the gathering itself of a session's event.
-func gatheringOf(ev rsvpEvent) rsvpEvent {
-	return rsvpEvent{actor: ev.actor, gathering: ev.gathering, sessions: ev.sessions}
+func gatheringOf(ev answerEvent) answerEvent {
+	return answerEvent{actor: ev.actor, gathering: ev.gathering, sessions: ev.sessions}
 }
 
 // sessionEventOf is the event of one of ev's gathering's sessions.
-func sessionEventOf(ev rsvpEvent, s model.Session) rsvpEvent {
-	return rsvpEvent{actor: ev.actor, gathering: ev.gathering, session: &s, capacity: event.CapacityOf(ev.gathering, s),
+func sessionEventOf(ev answerEvent, s model.Session) answerEvent {
+	return answerEvent{actor: ev.actor, gathering: ev.gathering, session: &s, capacity: event.CapacityOf(ev.gathering, s),
 		sessions: ev.sessions}
 }
 
@@ -81,21 +81,21 @@ type stepResult struct {
 	// Released are the sessions a "not going" to the gathering gave up.
 	Released []model.Session
 	// Touched are the other events whose counts changed.
-	Touched []rsvpEvent
+	Touched []answerEvent
 }
 
 // keepInStep applies the rules above after saved, an answer to ev, was
 // written; the caller holds the gathering's lock when needsGatheringLock.
-func (a *App) keepInStep(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP) (stepResult, error) {
+func (s *Service) keepInStep(ctx context.Context, tx store.Tx, ev answerEvent, saved model.RSVP) (stepResult, error) {
 	if ev.session != nil {
-		return a.raiseGathering(ctx, tx, ev, saved)
+		return s.raiseGathering(ctx, tx, ev, saved)
 	}
-	return a.releaseSessions(ctx, tx, ev, saved)
+	return s.releaseSessions(ctx, tx, ev, saved)
 }
 
 // raiseGathering raises the person's answer to the gathering to what
 // their session answer saved says.
-func (a *App) raiseGathering(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP) (stepResult, error) {
+func (s *Service) raiseGathering(ctx context.Context, tx store.Tx, ev answerEvent, saved model.RSVP) (stepResult, error) {
 	want := model.RSVPGoing
 	if saved.Status == model.RSVPMaybe {
 		want = model.RSVPMaybe
@@ -119,17 +119,17 @@ func (a *App) raiseGathering(ctx context.Context, tx store.Tx, ev rsvpEvent, sav
 		return stepResult{}, err
 	}
 	g := gatheringOf(ev)
-	return stepResult{Raised: want, Touched: []rsvpEvent{g}}, a.scheduleEventUpdate(ctx, tx, g)
+	return stepResult{Raised: want, Touched: []answerEvent{g}}, s.scheduleEventUpdate(ctx, tx, g)
 }
 
 // releaseSessions gives up the session answers of someone who is not
 // going to the gathering, and gives their places to the waitlists.
-func (a *App) releaseSessions(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP) (stepResult, error) {
+func (s *Service) releaseSessions(ctx context.Context, tx store.Tx, ev answerEvent, saved model.RSVP) (stepResult, error) {
 	var out stepResult
 	if saved.Status != model.RSVPNotGoing || saved.RemoteActorID == nil {
 		return out, nil
 	}
-	answers, err := tx.RSVPListByPerson(ctx, *saved.RemoteActorID, a.now())
+	answers, err := tx.RSVPListByPerson(ctx, *saved.RemoteActorID, s.now())
 	if err != nil {
 		return out, err
 	}
@@ -143,7 +143,7 @@ func (a *App) releaseSessions(ctx context.Context, tx store.Tx, ev rsvpEvent, sa
 			continue
 		}
 		sev := sessionEventOf(ev, ev.sessions[i])
-		released, err := a.releaseOne(ctx, tx, sev, r)
+		released, err := s.releaseOne(ctx, tx, sev, r)
 		if err != nil {
 			return out, err
 		}
@@ -157,7 +157,7 @@ func (a *App) releaseSessions(ctx context.Context, tx store.Tx, ev rsvpEvent, sa
 
 // releaseOne turns one session answer into "not going", under the
 // session's lock, and promotes the next in line when it held a place.
-func (a *App) releaseOne(ctx context.Context, tx store.Tx, sev rsvpEvent, r model.RSVP) (bool, error) {
+func (s *Service) releaseOne(ctx context.Context, tx store.Tx, sev answerEvent, r model.RSVP) (bool, error) {
 	if err := tx.EventLock(ctx, r.GatheringID, r.SessionID); err != nil {
 		return false, err
 	}
@@ -174,14 +174,14 @@ func (a *App) releaseOne(ctx context.Context, tx store.Tx, sev rsvpEvent, r mode
 		return false, err
 	}
 	wasGoing := current.Status == model.RSVPGoing
-	current.Status, current.WaitlistedAt, current.UpdatedAt = model.RSVPNotGoing, nil, a.now().UTC()
+	current.Status, current.WaitlistedAt, current.UpdatedAt = model.RSVPNotGoing, nil, s.now().UTC()
 	if _, err := tx.RSVPSave(ctx, &current); err != nil {
 		return false, err
 	}
 	if wasGoing {
-		return true, a.promote(ctx, tx, sev, counts[model.RSVPGoing]-1)
+		return true, s.promote(ctx, tx, sev, counts[model.RSVPGoing]-1)
 	}
-	return true, a.scheduleEventUpdate(ctx, tx, sev)
+	return true, s.scheduleEventUpdate(ctx, tx, sev)
 }
 
 // clash is another session the person holds a place in (or waits for) at
@@ -198,11 +198,11 @@ func overlaps(x, y model.Session) bool {
 
 // clashesOf lists the other sessions of the gathering that r, a place in
 // ev's session, double-books.
-func (a *App) clashesOf(ctx context.Context, q store.Queries, ev rsvpEvent, r model.RSVP) ([]clash, error) {
+func (s *Service) clashesOf(ctx context.Context, q store.Queries, ev answerEvent, r model.RSVP) ([]clash, error) {
 	if ev.session == nil || r.RemoteActorID == nil || !holdsPlace(r.Status) {
 		return nil, nil
 	}
-	answers, err := q.RSVPListByPerson(ctx, *r.RemoteActorID, a.now())
+	answers, err := q.RSVPListByPerson(ctx, *r.RemoteActorID, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -222,14 +222,14 @@ func (a *App) clashesOf(ctx context.Context, q store.Queries, ev rsvpEvent, r mo
 // clashNote is the sentences a confirmation adds for a double booking:
 // which other session overlaps, and how to give one up. Both places stay
 // until the person says.
-func (a *App) clashNote(ev rsvpEvent, clashes []clash) string {
+func (s *Service) clashNote(ev answerEvent, clashes []clash) string {
 	var b strings.Builder
 	for _, c := range clashes {
 		verb := "You're also going to "
 		if c.Status == model.RSVPWaitlisted {
 			verb = "You're also on the waitlist for "
 		}
-		b.WriteString(" " + verb + a.eventLine(sessionEventOf(ev, c.Session)) + ", at the same time.")
+		b.WriteString(" " + verb + s.eventLine(sessionEventOf(ev, c.Session)) + ", at the same time.")
 	}
 	if b.Len() == 0 {
 		return ""
@@ -240,7 +240,7 @@ func (a *App) clashNote(ev rsvpEvent, clashes []clash) string {
 
 // stepNote is the sentence a confirmation adds when the answer changed
 // the person's answer to the gathering or to its sessions.
-func stepNote(ev rsvpEvent, step stepResult) string {
+func stepNote(ev answerEvent, step stepResult) string {
 	switch {
 	case step.Raised == model.RSVPGoing:
 		return " That counts you in for " + ev.gathering.Title + " itself too."
@@ -259,18 +259,18 @@ func stepNote(ev rsvpEvent, step stepResult) string {
 
 // confirmationExtras is what a confirmation says beyond the answer
 // itself: a double booking, and the answers kept in step.
-func (a *App) confirmationExtras(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP, step stepResult) (string, error) {
-	clashes, err := a.clashesOf(ctx, tx, ev, saved)
+func (s *Service) confirmationExtras(ctx context.Context, tx store.Tx, ev answerEvent, saved model.RSVP, step stepResult) (string, error) {
+	clashes, err := s.clashesOf(ctx, tx, ev, saved)
 	if err != nil {
 		return "", err
 	}
-	return stepNote(ev, step) + a.clashNote(ev, clashes), nil
+	return stepNote(ev, step) + s.clashNote(ev, clashes), nil
 }
 
 // promotedExtras is what the note to someone promoted from a waitlist
 // says of a double booking: a place may open up in a session at the time
 // of another they have since taken.
-func (a *App) promotedExtras(ctx context.Context, tx store.Tx, ev rsvpEvent, saved model.RSVP) (string, error) {
+func (s *Service) promotedExtras(ctx context.Context, tx store.Tx, ev answerEvent, saved model.RSVP) (string, error) {
 	if ev.session == nil {
 		return "", nil
 	}
@@ -281,9 +281,9 @@ func (a *App) promotedExtras(ctx context.Context, tx store.Tx, ev rsvpEvent, sav
 		}
 		ev.sessions = sessions
 	}
-	clashes, err := a.clashesOf(ctx, tx, ev, saved)
+	clashes, err := s.clashesOf(ctx, tx, ev, saved)
 	if err != nil {
 		return "", err
 	}
-	return a.clashNote(ev, clashes), nil
+	return s.clashNote(ev, clashes), nil
 }

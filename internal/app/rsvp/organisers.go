@@ -1,4 +1,4 @@
-package app
+package rsvp
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -20,11 +21,11 @@ import (
 // ahead of the line and past the capacity if need be: organisers know
 // the room (a spare chair, someone who will not come) better than the
 // count does. The person is told as when a place opens up.
-func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
-	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
+func (s *Service) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	if err := s.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return err
 	}
-	rsvps, err := a.store.RSVPList(ctx, gatheringID)
+	rsvps, err := s.store.RSVPList(ctx, gatheringID)
 	if err != nil {
 		return err
 	}
@@ -33,11 +34,11 @@ func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error 
 		return fmt.Errorf("RSVP %d of gathering %d: %w", rsvpID, gatheringID, store.ErrNotFound)
 	}
 	found := rsvps[i]
-	ev, err := a.loadRSVPEvent(ctx, a.store, gatheringID, found.SessionID)
+	ev, err := s.loadRSVPEvent(ctx, s.store, gatheringID, found.SessionID)
 	if err != nil {
 		return err
 	}
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
+	err = s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.EventLock(ctx, gatheringID, found.SessionID); err != nil {
 			return err
 		}
@@ -45,7 +46,7 @@ func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error 
 		current, err := tx.RSVPGet(ctx, store.RSVPKey{GatheringID: gatheringID, SessionID: found.SessionID,
 			RemoteActorID: found.RemoteActorID, GuestKey: found.GuestKey})
 		if errors.Is(err, store.ErrNotFound) || err == nil && current.Status != model.RSVPWaitlisted {
-			return ErrNotWaiting
+			return apperr.ErrNotWaiting
 		}
 		if err != nil {
 			return err
@@ -54,32 +55,32 @@ func (a *App) PromoteRSVP(ctx context.Context, gatheringID, rsvpID int64) error 
 		if err != nil {
 			return err
 		}
-		current.Status, current.WaitlistedAt, current.UpdatedAt = model.RSVPGoing, nil, a.now().UTC()
+		current.Status, current.WaitlistedAt, current.UpdatedAt = model.RSVPGoing, nil, s.now().UTC()
 		saved, err := tx.RSVPSave(ctx, &current)
 		if err != nil {
 			return err
 		}
-		if err := a.auditRSVP(ctx, tx, ev, saved, found.Person, AuditRSVPPromote); err != nil {
+		if err := s.auditRSVP(ctx, tx, ev, saved, found.Person, account.AuditRSVPPromote); err != nil {
 			return err
 		}
-		if err := a.tellPromoted(ctx, tx, ev, saved, counts[model.RSVPGoing]+1); err != nil {
+		if err := s.tellPromoted(ctx, tx, ev, saved, counts[model.RSVPGoing]+1); err != nil {
 			return err
 		}
-		return a.scheduleEventUpdate(ctx, tx, ev)
+		return s.scheduleEventUpdate(ctx, tx, ev)
 	})
 	if err == nil {
-		a.updates.mark(ev.key(), a.now().Truncate(time.Minute))
+		s.updates.mark(ev.key(), s.now().Truncate(time.Minute))
 	}
 	return err
 }
 
 // RemoveRSVP lets an organiser take an answer off an event; the place it
 // held goes to the first on the waitlist.
-func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
-	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
+func (s *Service) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
+	if err := s.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return err
 	}
-	rsvps, err := a.store.RSVPList(ctx, gatheringID)
+	rsvps, err := s.store.RSVPList(ctx, gatheringID)
 	if err != nil {
 		return err
 	}
@@ -90,13 +91,13 @@ func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
 		req := RSVPRequest{GatheringID: r.GatheringID, SessionID: r.SessionID, Person: r.Person, GuestKey: r.GuestKey,
 			Intent: IntentWithdraw, Channel: r.Channel}
 		if r.Person != nil {
-			full, err := a.store.RemoteActorGetByID(ctx, r.Person.ID)
+			full, err := s.store.RemoteActorGetByID(ctx, r.Person.ID)
 			if err != nil {
 				return err
 			}
 			req.Person = &full
 		}
-		_, err := a.RSVP(ctx, req)
+		_, err := s.RSVP(ctx, req)
 		return err
 	}
 	return fmt.Errorf("RSVP %d of gathering %d: %w", rsvpID, gatheringID, store.ErrNotFound)
@@ -105,38 +106,38 @@ func (a *App) RemoveRSVP(ctx context.Context, gatheringID, rsvpID int64) error {
 // BlockPerson stops a fediverse account from answering and takes back the
 // answers it gave to gatherings that have not ended (their places go to
 // the waitlist; the person is not told). Past answers stay, as history.
-// The block holds for every co-op account (see authorizeInstance).
-func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
-	if err := a.acct.AuthorizeInstance(ctx, account.Write); err != nil {
+// The block holds for every co-op account (see account.Service.AuthorizeInstance).
+func (s *Service) BlockPerson(ctx context.Context, actorURI string) error {
+	if err := s.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
 	if _, _, err := fed.HostOf(actorURI); err != nil {
-		return invalid("id", "give the person's actor id, an https:// address")
+		return apperr.Invalid("id", "give the person's actor id, an https:// address")
 	}
-	err := a.store.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.ActorBlock(ctx, actorURI, a.now()); err != nil {
+	err := s.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ActorBlock(ctx, actorURI, s.now()); err != nil {
 			return err
 		}
-		return a.acct.Audit(ctx, tx, nil, AuditAccountBlock, actorURI, "")
+		return s.acct.Audit(ctx, tx, nil, account.AuditAccountBlock, actorURI, "")
 	})
 	if err != nil {
 		return err
 	}
-	person, err := a.store.RemoteActorGetByURI(ctx, actorURI)
+	person, err := s.store.RemoteActorGetByURI(ctx, actorURI)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // never seen: nothing to take back
 	}
 	if err != nil {
 		return err
 	}
-	answers, err := a.store.RSVPListByPerson(ctx, person.ID, a.now())
+	answers, err := s.store.RSVPListByPerson(ctx, person.ID, s.now())
 	if err != nil {
 		return err
 	}
 	for _, r := range answers {
-		_, err := a.RSVP(ctx, RSVPRequest{GatheringID: r.GatheringID, SessionID: r.SessionID, Person: &person,
+		_, err := s.RSVP(ctx, RSVPRequest{GatheringID: r.GatheringID, SessionID: r.SessionID, Person: &person,
 			Intent: IntentWithdraw, Channel: r.Channel})
-		if err != nil && !errors.Is(err, ErrNoSignups) {
+		if err != nil && !errors.Is(err, apperr.ErrNoSignups) {
 			return fmt.Errorf("take back %s's answers: %w", actorURI, err)
 		}
 	}
@@ -147,33 +148,33 @@ func (a *App) BlockPerson(ctx context.Context, actorURI string) error {
 // a phone at the door, unverified, shown as such to organisers. guestKey
 // identifies the phone, so signing up twice is one sign-up. The gathering
 // must have day-of sign-up switched on.
-func (a *App) SignUpAtVenue(ctx context.Context, sessionID int64, name, guestKey string) (RSVPOutcome, error) {
+func (s *Service) SignUpAtVenue(ctx context.Context, sessionID int64, name, guestKey string) (RSVPOutcome, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 100 {
-		return RSVPOutcome{}, invalid("name", "give your name, as people know you (up to 100 characters)")
+		return RSVPOutcome{}, apperr.Invalid("name", "give your name, as people know you (up to 100 characters)")
 	}
 	if guestKey == "" {
-		return RSVPOutcome{}, invalid("name", "sign-up needs cookies to tell your phone from others")
+		return RSVPOutcome{}, apperr.Invalid("name", "sign-up needs cookies to tell your phone from others")
 	}
-	s, err := a.store.SessionGet(ctx, sessionID)
+	sess, err := s.store.SessionGet(ctx, sessionID)
 	if err != nil {
 		return RSVPOutcome{}, err
 	}
-	g, err := a.store.GatheringGet(ctx, s.GatheringID)
+	g, err := s.store.GatheringGet(ctx, sess.GatheringID)
 	if err != nil {
 		return RSVPOutcome{}, err
 	}
 	if !g.DayOfSignup {
-		return RSVPOutcome{}, invalid("name", "sign-up at the venue is not open for this gathering")
+		return RSVPOutcome{}, apperr.Invalid("name", "sign-up at the venue is not open for this gathering")
 	}
-	return a.RSVP(ctx, RSVPRequest{GatheringID: g.ID, SessionID: &s.ID, GuestName: name, GuestKey: guestKey,
+	return s.RSVP(ctx, RSVPRequest{GatheringID: g.ID, SessionID: &sess.ID, GuestName: name, GuestKey: guestKey,
 		Intent: IntentGoing, Channel: model.ChannelWeb})
 }
 
 // WaitlistPlace returns r's place in its event's waitlist (1 is next), or
 // 0 when it is not waiting.
-func (a *App) WaitlistPlace(ctx context.Context, r model.RSVP) int {
-	waitlist, err := a.store.RSVPWaitlist(ctx, r.GatheringID, r.SessionID)
+func (s *Service) WaitlistPlace(ctx context.Context, r model.RSVP) int {
+	waitlist, err := s.store.RSVPWaitlist(ctx, r.GatheringID, r.SessionID)
 	if err != nil {
 		return 0
 	}

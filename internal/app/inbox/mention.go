@@ -1,4 +1,4 @@
-package app
+package inbox
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/intent"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/localurl"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -40,35 +42,35 @@ var linkPattern = regexp.MustCompile(`https?://[^\s"'<>]+`)
 
 // receiveMention reads a post that answers nothing of ours as an RSVP by
 // mention, by the rules above.
-func (a *App) receiveMention(ctx context.Context, act *federation.Activity, note federation.NoteIn) error {
-	actor, others, ok := a.mentionedActor(ctx, note)
+func (s *Service) receiveMention(ctx context.Context, act *federation.Activity, note federation.NoteIn) error {
+	actor, others, ok := s.mentionedActor(ctx, note)
 	if !ok {
 		return skip("note %s answers nothing of ours", note.ID)
 	}
 	want := readIntent(note.ContentHTML)
-	if want == IntentNone {
+	if want == rsvp.IntentNone {
 		return skip("mention %s says nothing about coming", note.ID)
 	}
-	target, named, err := a.namedEvent(ctx, actor, note)
+	target, named, err := s.namedEvent(ctx, actor, note)
 	if err != nil {
 		return err
 	}
 	if named || target.GatheringID != 0 && others == 0 {
-		return a.rsvpFrom(ctx, act.Actor, target, want, model.ChannelReply, note.ID, event.LaterOf(note.Published, note.Updated))
+		return s.rsvpFrom(ctx, act.Actor, target, want, model.ChannelReply, note.ID, event.LaterOf(note.Published, note.Updated))
 	}
 	if others > 0 || act.Type != "Create" {
 		return skip("mention %s names no gathering", note.ID)
 	}
-	return a.askWhichGathering(ctx, actor, act.Actor, note)
+	return s.askWhichGathering(ctx, actor, act.Actor, note)
 }
 
 // mentionedActor finds the actor of ours a post is addressed to or
 // mentions, and how many other accounts it mentions.
-func (a *App) mentionedActor(ctx context.Context, note federation.NoteIn) (model.Actor, int, bool) {
+func (s *Service) mentionedActor(ctx context.Context, note federation.NoteIn) (model.Actor, int, bool) {
 	var handle string
 	others := 0
 	for _, m := range note.Mentions {
-		if h := a.urls.HandleOf(m.Href); h != "" && h != InstanceHandle {
+		if h := s.urls.HandleOf(m.Href); h != "" && h != localurl.InstanceHandle {
 			handle = h
 		} else {
 			others++
@@ -76,7 +78,7 @@ func (a *App) mentionedActor(ctx context.Context, note federation.NoteIn) (model
 	}
 	if handle == "" {
 		for _, id := range append(append([]string{}, note.To...), note.CC...) {
-			if h := a.urls.HandleOf(id); h != "" && h != InstanceHandle {
+			if h := s.urls.HandleOf(id); h != "" && h != localurl.InstanceHandle {
 				handle = h
 			}
 		}
@@ -84,65 +86,65 @@ func (a *App) mentionedActor(ctx context.Context, note federation.NoteIn) (model
 	if handle == "" {
 		return model.Actor{}, 0, false
 	}
-	actor, err := a.store.ActorGetByHandle(ctx, handle)
+	actor, err := s.store.ActorGetByHandle(ctx, handle)
 	return actor, others, err == nil
 }
 
 // namedEvent finds the event a post names; with named false, target is
 // the actor's only upcoming gathering (or zero for none or several).
-func (a *App) namedEvent(ctx context.Context, actor model.Actor, note federation.NoteIn) (target eventTarget, named bool, err error) {
+func (s *Service) namedEvent(ctx context.Context, actor model.Actor, note federation.NoteIn) (target rsvp.Target, named bool, err error) {
 	for _, link := range linkPattern.FindAllString(note.ContentHTML, -1) {
-		if t, ok := a.eventTargetOf(ctx, strings.TrimRight(link, ".,;:!?)")); ok && !t.Poll {
+		if t, ok := s.rsvp.TargetOf(ctx, strings.TrimRight(link, ".,;:!?)")); ok && !t.Poll {
 			return t, true, nil
 		}
 	}
-	upcoming, err := a.upcomingGatherings(ctx, actor)
+	upcoming, err := s.upcomingGatherings(ctx, actor)
 	if err != nil {
-		return eventTarget{}, false, err
+		return rsvp.Target{}, false, err
 	}
 	text := " " + strings.Join(strings.Fields(strings.ToLower(intent.PlainText(note.ContentHTML))), " ") + " "
 	best := ""
 	for _, g := range upcoming {
 		title := strings.Join(strings.Fields(strings.ToLower(g.Title)), " ")
 		if title != "" && len(title) > len(best) && strings.Contains(text, title) {
-			best, target, named = title, eventTarget{GatheringID: g.ID}, true
+			best, target, named = title, rsvp.Target{GatheringID: g.ID}, true
 		}
 	}
 	if !named && len(upcoming) == 1 {
-		target = eventTarget{GatheringID: upcoming[0].ID}
+		target = rsvp.Target{GatheringID: upcoming[0].ID}
 	}
 	return target, named, nil
 }
 
 // upcomingGatherings are an actor's published gatherings not yet over.
-func (a *App) upcomingGatherings(ctx context.Context, actor model.Actor) ([]model.Gathering, error) {
-	return a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID,
-		Statuses: []model.GatheringStatus{model.StatusPublished}, EndsAfter: a.now(), Limit: 20})
+func (s *Service) upcomingGatherings(ctx context.Context, actor model.Actor) ([]model.Gathering, error) {
+	return s.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID,
+		Statuses: []model.GatheringStatus{model.StatusPublished}, EndsAfter: s.now(), Limit: 20})
 }
 
 // askWhichGathering answers a clear RSVP that names no gathering with a
 // short note listing them. Replying to that note (which mentions us) is
 // read by the same rules, so "going to the spring meet-up" then counts.
-func (a *App) askWhichGathering(ctx context.Context, actor model.Actor, actorURI string, note federation.NoteIn) error {
-	upcoming, err := a.upcomingGatherings(ctx, actor)
+func (s *Service) askWhichGathering(ctx context.Context, actor model.Actor, actorURI string, note federation.NoteIn) error {
+	upcoming, err := s.upcomingGatherings(ctx, actor)
 	if err != nil {
 		return err
 	}
 	if len(upcoming) == 0 {
 		return skip("mention %s: no gathering is coming up", note.ID)
 	}
-	if blocked, err := a.personBlocked(ctx, actorURI); err != nil || blocked {
+	if blocked, err := s.rsvp.PersonBlocked(ctx, actorURI); err != nil || blocked {
 		if err == nil {
 			err = skip("mention by %s, who is blocked", actorURI)
 		}
 		return err
 	}
-	person, err := a.fed.RemoteActor(ctx, actorURI, false)
+	person, err := s.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil {
 		return err
 	}
-	return a.store.InTx(ctx, func(tx store.Tx) error {
-		return a.sendAsk(ctx, tx, actor, person, note.ID, whichGatheringText(upcoming))
+	return s.store.InTx(ctx, func(tx store.Tx) error {
+		return s.sendAsk(ctx, tx, actor, person, note.ID, whichGatheringText(upcoming))
 	})
 }
 
@@ -164,12 +166,12 @@ func whichGatheringText(upcoming []model.Gathering) string {
 
 // sendAsk sends the question to person alone, mentioning them, in reply
 // to their post. Its id is under the actor: it belongs to no event.
-func (a *App) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, person model.RemoteActor, inReplyTo, text string) error {
-	now := a.now().UTC()
+func (s *Service) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, person model.RemoteActor, inReplyTo, text string) error {
+	now := s.now().UTC()
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	activityID, noteID := a.urls.NewActivity(), a.urls.Actor(actor.Handle)+"/notes/"+hex.EncodeToString(b)
-	n := federation.Note{ID: noteID, AttributedTo: a.urls.Actor(actor.Handle), InReplyTo: inReplyTo,
+	activityID, noteID := s.urls.NewActivity(), s.urls.Actor(actor.Handle)+"/notes/"+hex.EncodeToString(b)
+	n := federation.Note{ID: noteID, AttributedTo: s.urls.Actor(actor.Handle), InReplyTo: inReplyTo,
 		Audience: federation.Audience{To: []string{person.URI}},
 		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},
 		Text:     text, Published: now}
@@ -177,10 +179,10 @@ func (a *App) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, perso
 	if err != nil {
 		return err
 	}
-	create, err := federation.Create(activityID, a.urls.Actor(actor.Handle), doc, n.Audience)
+	create, err := federation.Create(activityID, s.urls.Actor(actor.Handle), doc, n.Audience)
 	if err != nil {
 		return err
 	}
-	return a.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
+	return s.fed.Send(ctx, tx, &model.OutboxActivity{URI: activityID, ActorID: actor.ID, Type: "Create", ObjectURI: noteID,
 		Raw: create, CreatedAt: now}, []string{person.Inbox})
 }

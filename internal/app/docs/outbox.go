@@ -1,4 +1,4 @@
-package app
+package docs
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -26,19 +27,19 @@ type outboxPlan struct {
 	total   int
 }
 
-func (a *App) outboxPlan(ctx context.Context, actor model.Actor) (outboxPlan, error) {
-	gatherings, sessions, err := a.upcomingEvents(ctx, actor)
+func (s *Service) outboxPlan(ctx context.Context, actor model.Actor) (outboxPlan, error) {
+	gatherings, sessions, err := s.upcomingEvents(ctx, actor)
 	if err != nil {
 		return outboxPlan{}, err
 	}
 	p := outboxPlan{first: PageSize, exclude: append(gatherings, sessions...)}
-	if p.total, err = a.store.OutboxCount(ctx, actor.ID); err != nil {
+	if p.total, err = s.store.OutboxCount(ctx, actor.ID); err != nil {
 		return outboxPlan{}, err
 	}
 	if len(p.exclude) == 0 {
 		return p, nil
 	}
-	acts, err := a.store.OutboxList(ctx, &store.OutboxListParams{ActorID: actor.ID, ObjectURIs: p.exclude})
+	acts, err := s.store.OutboxList(ctx, &store.OutboxListParams{ActorID: actor.ID, ObjectURIs: p.exclude})
 	if err != nil {
 		return outboxPlan{}, err
 	}
@@ -58,29 +59,29 @@ func (a *App) outboxPlan(ctx context.Context, actor model.Actor) (outboxPlan, er
 // upcomingEvents are the ids of actor's published gatherings not yet
 // over, soonest first, and of their sessions announced on their own and
 // not yet over, soonest first.
-func (a *App) upcomingEvents(ctx context.Context, actor model.Actor) (gatherings, sessions []string, err error) {
-	now := a.now()
-	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID,
+func (s *Service) upcomingEvents(ctx context.Context, actor model.Actor) (gatherings, sessions []string, err error) {
+	now := s.now()
+	list, err := s.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID,
 		Statuses: []model.GatheringStatus{model.StatusPublished}, EndsAfter: now})
 	if err != nil {
 		return nil, nil, err
 	}
 	var announced []model.Session
 	for _, g := range list {
-		gatherings = append(gatherings, a.urls.Gathering(g.ID))
-		ss, err := a.store.SessionList(ctx, g.ID)
+		gatherings = append(gatherings, s.urls.Gathering(g.ID))
+		ss, err := s.store.SessionList(ctx, g.ID)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, s := range ss {
-			if s.Announce && s.EndsAt.After(now) {
-				announced = append(announced, s)
+		for _, x := range ss {
+			if x.Announce && x.EndsAt.After(now) {
+				announced = append(announced, x)
 			}
 		}
 	}
 	sort.SliceStable(announced, func(i, j int) bool { return announced[i].StartsAt.Before(announced[j].StartsAt) })
-	for _, s := range announced {
-		sessions = append(sessions, a.urls.Session(s.ID))
+	for _, x := range announced {
+		sessions = append(sessions, s.urls.Session(x.ID))
 	}
 	return gatherings, sessions, nil
 }
@@ -95,7 +96,7 @@ func (p outboxPlan) bounds(page int) (lo, hi int) {
 }
 
 // page returns the activities of page (from 1).
-func (a *App) outboxPage(ctx context.Context, actor model.Actor, p outboxPlan, page int) ([]model.OutboxActivity, error) {
+func (s *Service) outboxPage(ctx context.Context, actor model.Actor, p outboxPlan, page int) ([]model.OutboxActivity, error) {
 	lo, hi := p.bounds(page)
 	var out []model.OutboxActivity
 	if n := len(p.lead); lo < n {
@@ -105,7 +106,7 @@ func (a *App) outboxPage(ctx context.Context, actor model.Actor, p outboxPlan, p
 	if hi <= from {
 		return out, nil
 	}
-	rest, err := a.store.OutboxList(ctx, &store.OutboxListParams{ActorID: actor.ID, ExcludeObjectURIs: p.exclude,
+	rest, err := s.store.OutboxList(ctx, &store.OutboxListParams{ActorID: actor.ID, ExcludeObjectURIs: p.exclude,
 		Limit: hi - from, Offset: from - len(p.lead)})
 	if err != nil {
 		return nil, err
@@ -116,9 +117,9 @@ func (a *App) outboxPage(ctx context.Context, actor model.Actor, p outboxPlan, p
 // outboxDocument is a co-op actor's outbox: its top (page 0) or a page,
 // in the order outboxPlan describes. Each Create carries its event as it
 // is now.
-func (a *App) outboxDocument(ctx context.Context, actor model.Actor, page int) ([]byte, error) {
-	id := a.urls.Outbox(actor.Handle)
-	p, err := a.outboxPlan(ctx, actor)
+func (s *Service) outboxDocument(ctx context.Context, actor model.Actor, page int) ([]byte, error) {
+	id := s.urls.Outbox(actor.Handle)
+	p, err := s.outboxPlan(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -137,13 +138,13 @@ func (a *App) outboxDocument(ctx context.Context, actor model.Actor, page int) (
 	if page > 1 {
 		prev = pageURL(page - 1)
 	}
-	acts, err := a.outboxPage(ctx, actor, p, page)
+	acts, err := s.outboxPage(ctx, actor, p, page)
 	if err != nil {
 		return nil, err
 	}
 	items := make([]json.RawMessage, 0, len(acts))
 	for _, act := range acts {
-		item, err := a.currentCreate(ctx, actor, act)
+		item, err := s.currentCreate(ctx, actor, act)
 		if err != nil {
 			return nil, err
 		}
@@ -157,26 +158,26 @@ func (a *App) outboxDocument(ctx context.Context, actor model.Actor, page int) (
 // currentCreate is a Create as the outbox lists it: for one of our events,
 // wrapping the event as it is now (servers like Gancio import events from
 // the outbox, so an edit since must show); nil for an event since deleted.
-func (a *App) currentCreate(ctx context.Context, actor model.Actor, act model.OutboxActivity) (json.RawMessage, error) {
-	kind, id, ok := a.urls.EventOf(act.ObjectURI)
+func (s *Service) currentCreate(ctx context.Context, actor model.Actor, act model.OutboxActivity) (json.RawMessage, error) {
+	kind, id, ok := s.urls.EventOf(act.ObjectURI)
 	if !ok {
 		// A poll or a note: gone with its event.
-		if err := a.goneOr(ctx, act.ObjectURI, nil); errors.Is(err, ErrGone) {
+		if err := s.GoneOr(ctx, act.ObjectURI, nil); errors.Is(err, apperr.ErrGone) {
 			return nil, nil
 		}
 		return act.Raw, nil
 	}
-	e, err := a.publicEvent(ctx, kind, id)
-	if errors.Is(err, ErrGone) || errors.Is(err, store.ErrNotFound) {
+	e, err := s.PublicEvent(ctx, kind, id)
+	if errors.Is(err, apperr.ErrGone) || errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	doc, err := eventJSON(e)
+	doc, err := EventJSON(e)
 	if err != nil {
 		return nil, err
 	}
-	aud := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
-	return federation.Create(act.URI, a.urls.Actor(actor.Handle), doc, aud)
+	aud := federation.Audience{To: []string{federation.Public}, CC: []string{s.urls.Followers(actor.Handle)}}
+	return federation.Create(act.URI, s.urls.Actor(actor.Handle), doc, aud)
 }

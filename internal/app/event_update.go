@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/rsvp"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// SendEventUpdate sends followers the event as it is now: its counts.
+func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
+	return a.store.InTx(ctx, func(tx store.Tx) error {
+		g, err := tx.GatheringGet(ctx, p.GatheringID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil || g.Status == model.StatusDraft {
+			return err
+		}
+		actor, err := tx.ActorGetByID(ctx, g.ActorID)
+		if err != nil {
+			return err
+		}
+		var e federation.Event
+		var session *model.Session
+		if p.SessionID != nil {
+			s, err := tx.SessionGet(ctx, *p.SessionID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			session = &s
+			e, err = event.Session(a.urls, actor, g, s)
+			if err != nil {
+				return err
+			}
+		} else {
+			sessions, err := tx.SessionList(ctx, g.ID)
+			if err != nil {
+				return err
+			}
+			if e, err = event.Gathering(a.urls, actor, g, sessions); err != nil {
+				return err
+			}
+		}
+		if err := rsvp.WithCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
+			return err
+		}
+		if err := a.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
+			return err
+		}
+		if hasPoll(g, session) {
+			return a.sendPoll(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
+		}
+		return nil
+	})
+}
