@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/gather-coop/gather/migrations"
@@ -21,4 +23,27 @@ func DescribePending(ours []migrations.Migration, river *rivermigrate.MigrateRes
 		}
 	}
 	return out
+}
+
+// PendingMigrations lists what a backend's Migrate would apply on a
+// database of dialect at version applied, ours then River's (whose dry run
+// reads driver's database), changing nothing.
+func PendingMigrations[TTx any](ctx context.Context, dialect string, applied int, driver riverdriver.Driver[TTx]) ([]string, error) {
+	ms, err := migrations.List(dialect)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := migrations.Pending(ms, applied)
+	if err != nil {
+		return nil, err
+	}
+	migrator, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return nil, fmt.Errorf("job schema: %w", err)
+	}
+	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{DryRun: true})
+	if err != nil {
+		return nil, fmt.Errorf("job schema: %w", err)
+	}
+	return DescribePending(pending, res), nil
 }

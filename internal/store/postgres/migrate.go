@@ -126,25 +126,9 @@ func appliedVersion(ctx context.Context, q querier) (int, error) {
 // PendingMigrations lists what Migrate would apply, ours then River's
 // ("0019_name", "river 006 bulk unique"), changing nothing.
 func (s *Store) PendingMigrations(ctx context.Context) ([]string, error) {
-	ms, err := migrations.List("postgres")
-	if err != nil {
-		return nil, err
-	}
 	applied, err := appliedVersion(ctx, s.pool)
 	if err != nil {
 		return nil, err
 	}
-	pending, err := migrations.Pending(ms, applied)
-	if err != nil {
-		return nil, err
-	}
-	migrator, err := rivermigrate.New(riverpgxv5.New(s.pool), nil)
-	if err != nil {
-		return nil, fmt.Errorf("job schema: %w", err)
-	}
-	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{DryRun: true})
-	if err != nil {
-		return nil, fmt.Errorf("job schema: %w", err)
-	}
-	return store.DescribePending(pending, res), nil
+	return store.PendingMigrations(ctx, "postgres", applied, riverpgxv5.New(s.pool))
 }
