@@ -40,6 +40,7 @@ type App struct {
 	rsvp      *rsvp.Service
 	inbox     *inbox.Service
 	notices   *notice.Service
+	inboxes   sharedInboxCount
 }
 
 // Config is what New needs.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/config"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/server/servertest"
 	"github.com/gather-coop/gather/internal/store"
@@ -196,6 +198,56 @@ func TestTheCountUpdateIsScheduledOncePerMinuteAcrossNodes(t *testing.T) {
 		}
 		require.Equal(t, before+1, afterA, "an answer on A schedules the minute's Update")
 		require.Equal(t, afterA, afterB, "an answer on B in the same minute must not schedule another")
+		return
+	}
+}
+
+// TestInboxPOSTsAreLimitedAcrossNodes: one remote host's POSTs spread
+// over two nodes are refused once their sum passes the limit, though
+// neither node alone has seen more than its own bucket allows.
+func TestInboxPOSTsAreLimitedAcrossNodes(t *testing.T) {
+	t.Parallel()
+	storetest.PostgresURL(t)
+	// 0.5 a second: 5 POSTs in one app.InboxWindow for the nodes
+	// together, and a burst of 5 in each node's own bucket.
+	a := servertest.Start(t, "postgres", func(c *config.Config) { c.InboxRateLimit = 0.5 })
+	b := servertest.StartNode(t, a)
+	ctx := t.Context()
+	post := func(node *servertest.Instance, actor string, i int) *http.Response {
+		t.Helper()
+		// Unsigned: the limit comes before the signature, so a POST that
+		// passes it is refused with 401, one over it with 429.
+		body := `{"@context":"https://www.w3.org/ns/activitystreams","type":"Follow",` +
+			`"id":"` + actor + `/follows/` + strconv.Itoa(i) + `","actor":"` + actor + `","object":"` + a.Base + `/actors/events"}`
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, node.Base+"/inbox", strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/activity+json")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res
+	}
+	// The windows are fixed: POSTs either side of a window's end are
+	// rightly counted apart, so try again from a fresh host.
+	for attempt := 0; ; attempt++ {
+		require.Less(t, attempt, 3, "the window kept ending between the POSTs")
+		window := time.Now().Truncate(app.InboxWindow)
+		actor := "https://busy" + strconv.Itoa(attempt) + ".example/users/alice"
+		var statuses []int
+		var last *http.Response
+		for i := range 7 {
+			last = post([]*servertest.Instance{a, b}[i%2], actor, i)
+			statuses = append(statuses, last.StatusCode)
+		}
+		if !time.Now().Truncate(app.InboxWindow).Equal(window) {
+			continue
+		}
+		u, o := http.StatusUnauthorized, http.StatusTooManyRequests
+		require.Equal(t, []int{u, u, u, u, u, o, o}, statuses,
+			"5 POSTs a window for both nodes together: the 6th and 7th, the 3rd and 4th on each node, are refused")
+		require.NotEmpty(t, last.Header.Get("Retry-After"))
+		require.Equal(t, http.StatusUnauthorized, post(a, "https://quiet.example/users/bob", 0).StatusCode,
+			"another host is not held up")
 		return
 	}
 }

@@ -69,6 +69,11 @@ var ErrConflict = errors.New("conflict")
 // longer the current one: someone else changed it meanwhile.
 var ErrStale = errors.New("changed by someone else meanwhile")
 
+// ErrNotShared is returned for a count kept for several nodes by a
+// backend that serves one process (SQLite): the caller's own count is
+// the whole count.
+var ErrNotShared = errors.New("not shared between nodes")
+
 // Store is the database. Its query methods run on their own; InTx runs many
 // in one transaction.
 type Store interface {
@@ -106,8 +111,23 @@ type Store interface {
 	// cannot tell a dead client's jobs from a slow one's.
 	JobsRescue(ctx context.Context, clientID string) (int, error)
 
+	// InboxCount adds one to the inbox POSTs p.Host sent in the window
+	// starting at p.Window and returns that window's count, summed over
+	// every node; ErrNotShared on a backend with one node. The host's
+	// earlier windows are forgotten.
+	InboxCount(ctx context.Context, p *InboxCountParams) (int, error)
+	// InboxCountForget forgets the windows that started before before,
+	// left by hosts that stopped sending.
+	InboxCountForget(ctx context.Context, before time.Time) error
+
 	// Close releases the database. Stop jobs first.
 	Close() error
+}
+
+// InboxCountParams name one inbox POST's window.
+type InboxCountParams struct {
+	Host   string
+	Window time.Time // the window's start
 }
 
 // Tx is a write transaction.

@@ -88,12 +88,14 @@ func (s *Store) CopyFromSQLite(ctx context.Context, src *sql.DB) (CopyReport, er
 	return rep, err
 }
 
-// tableOrder lists our tables (River's and schema_migrations aside), each
-// after the tables its foreign keys point to.
+// tableOrder lists our tables (River's, schema_migrations and
+// inbox_counts aside), each after the tables its foreign keys point to.
+// inbox_counts is PostgreSQL's alone: SQLite keeps its counts in memory.
 func tableOrder(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	rows, err := tx.Query(ctx, `SELECT table_name FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
 		  AND table_name NOT LIKE 'river\_%' AND table_name <> 'schema_migrations'
+		  AND table_name <> 'inbox_counts'
 		ORDER BY table_name`)
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)

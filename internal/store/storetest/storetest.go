@@ -65,6 +65,7 @@ func Run(t *testing.T, h Harness) {
 	runSeries(t, h)
 	runNetwork(t, h)
 	runChanges(t, h)
+	runInboxCounts(t, h)
 	t.Run("UpgradeFromEveryVersion", func(t *testing.T) { t.Parallel(); testUpgradeFromEveryVersion(t, h) })
 }
 

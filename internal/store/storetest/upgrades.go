@@ -107,8 +107,6 @@ var upgradeSteps = []struct {
 		`UPDATE reports SET resolved_at = '2026-01-18 10:00:00+00:00', resolved_by = 'ada' WHERE id = 1`,
 		`INSERT INTO comment_hides (comment_id, hidden_by, hidden_at) VALUES (1, 'ada', '2026-01-18 10:00:00+00:00')`,
 	}},
-	// Written while 0019 is the newest, so the next migration finds its
-	// step here already.
 	{19, []string{
 		`INSERT INTO series (actor_id, title, rule, timezone, duration_seconds, online, call_url, link_for_attendees,
 			reminders, created_at, updated_at) VALUES
@@ -116,6 +114,15 @@ var upgradeSteps = []struct {
 			 'Europe/London', 3600, TRUE, 'https://call.example/circle', TRUE, '86400 900',
 			 '2026-01-19 10:00:00+00:00', '2026-01-19 10:00:00+00:00')`,
 		`UPDATE gatherings SET series_id = 1, recurrence_id = '2027-07-10 10:00:00+00:00' WHERE id = 3`,
+	}},
+	// Written while 0022 is the newest, so the next migration finds its
+	// step here already.
+	{21, []string{
+		`INSERT INTO sources (actor_id, actor_uri, handle, state, follow_uri, requested_at, accepted_at) VALUES
+			(2, 'https://social.example/users/carol', '@carol@social.example', 'accepted',
+			 'https://us.example/follows/1', '2026-01-21 10:00:00+00:00', '2026-01-21 10:05:00+00:00')`,
+		`INSERT INTO remote_events (source_id, object_uri, starts_at, received_at, title, raw) VALUES
+			(1, 'https://social.example/events/1', '2027-03-01 18:00:00+00:00', '2026-01-21 10:10:00+00:00', 'Repair cafe', '{}')`,
 	}},
 }
 
@@ -163,9 +170,8 @@ var upgradeChecks = []struct {
 	// occurrence since.
 	{`SELECT id, coalesce(series_id, 0) FROM gatherings ORDER BY id`, [][]string{{"1", "0"}, {"3", "1"}}},
 	{`SELECT id, title, duration_seconds, reminders FROM series`, [][]string{{"1", "General circle call", "3600", "86400 900"}}},
-	// 0021 added the network's tables, empty.
-	{`SELECT COUNT(*) FROM sources`, [][]string{{"0"}}},
-	{`SELECT COUNT(*) FROM remote_events`, [][]string{{"0"}}},
+	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
+	{`SELECT id, source_id, object_uri, title FROM remote_events`, [][]string{{"1", "1", "https://social.example/events/1", "Repair cafe"}}},
 }
 
 // testUpgradeFromEveryVersion builds a database one migration at a time,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -44,12 +45,15 @@ type Config struct {
 type handler struct {
 	Config
 	limiter *hostLimiter
-	inbox   *prometheus.CounterVec
+	// perWindow is the POSTs a host may send to all nodes together in
+	// one app.InboxWindow: the rate over the window.
+	perWindow int
+	inbox     *prometheus.CounterVec
 }
 
 // Mount adds the ActivityPub routes to r.
 func Mount(r chi.Router, c Config) {
-	h := &handler{Config: c, limiter: newHostLimiter(c.InboxRate, c.InboxBurst)}
+	h := &handler{Config: c, limiter: newHostLimiter(c.InboxRate, c.InboxBurst), perWindow: sharedPerWindow(c.InboxRate)}
 	h.inbox = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gather_inbox_activities_total",
 		Help: "Activities POSTed to our inboxes, by type and result (accepted, duplicate, malformed, foreign_id, blocked, rate_limited, and why a signature failed).",
@@ -175,7 +179,12 @@ func (h *handler) postInbox(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, typ, "foreign_id", respond.Errorf(http.StatusBadRequest, err.Error()))
 		return
 	}
-	if wait, ok := h.limiter.allow(act.Actor); !ok {
+	host := hostOf(act.Actor)
+	wait, ok := h.limiter.allow(host)
+	if ok {
+		wait, ok = h.App.InboxAllowShared(ctx, host, h.perWindow)
+	}
+	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
 		h.refuse(w, r, typ, "rate_limited", respond.Errorf(http.StatusTooManyRequests, "too many requests from this server"))
 		return
@@ -345,4 +354,14 @@ func (h *handler) note(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeAS(w, doc)
+}
+
+// sharedPerWindow is rate (50 a second when unset) over one
+// app.InboxWindow, at least one.
+func sharedPerWindow(rate float64) int {
+	if rate <= 0 {
+		rate = 50
+	}
+	// Less a hair, so that 0.3 × 10 (3.0000000000000004) is 3, not 4.
+	return max(1, int(math.Ceil(rate*app.InboxWindow.Seconds()-1e-9)))
 }

@@ -11,9 +11,9 @@ import (
 
 // hostLimiter limits inbox POSTs per remote host, so one busy or hostile
 // server cannot crowd out the rest. Idle hosts are forgotten.
-// Each node counts for itself: counting in the database would put a write
-// in front of every inbox POST, the very load the limit is there to shed.
-// docs/self-hosting.md tells those who run several nodes to divide.
+// This bucket is each node's own, at the full rate: it sheds a flood
+// before any database work. The POSTs it lets through are then counted
+// for all nodes together (App.InboxAllowShared), on PostgreSQL.
 type hostLimiter struct {
 	mu      sync.Mutex
 	perHost rate.Limit
@@ -37,13 +37,17 @@ func newHostLimiter(perSecond float64, burst int) *hostLimiter {
 	return &hostLimiter{perHost: rate.Limit(perSecond), burst: burst, hosts: map[string]*hostLimit{}}
 }
 
-// allow reports whether a request from the actor's host may go on, and if
-// not, how long to wait.
-func (l *hostLimiter) allow(actor string) (time.Duration, bool) {
-	host := actor
+// hostOf is the host an actor's POSTs are counted against.
+func hostOf(actor string) string {
 	if u, err := url.Parse(actor); err == nil {
-		host = strings.ToLower(u.Host)
+		return strings.ToLower(u.Host)
 	}
+	return actor
+}
+
+// allow reports whether a request from host may go on, and if not, how
+// long to wait.
+func (l *hostLimiter) allow(host string) (time.Duration, bool) {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
