@@ -70,6 +70,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/inbox":     {"internal/app/abuse", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/followers", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/notice":    {"internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/rsvp":      {"internal/app/account", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/gathering": {"internal/app/account", "internal/app/apperr", "internal/app/docs", "internal/app/event", "internal/app/fed", "internal/app/input", "internal/app/localurl", "internal/app/notice", "internal/app/profile", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
 	}
 	checked := 0

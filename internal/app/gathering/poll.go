@@ -1,4 +1,4 @@
-package app
+package gathering
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
 // pollQuestion is an event's RSVP poll: the Question Mastodon shows with a
 // button per answer. Its counts include every channel's answers.
-func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e federation.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
+func (gs *Service) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e federation.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
 	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
 	if err != nil {
 		return federation.Question{}, err
@@ -23,7 +24,7 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 		return federation.Question{}, err
 	}
 	question := federation.Question{
-		ID: e.ID + "/poll", AttributedTo: a.urls.Actor(actor.Handle), URL: e.URL, Followers: a.urls.Followers(actor.Handle),
+		ID: e.ID + "/poll", AttributedTo: gs.urls.Actor(actor.Handle), URL: e.URL, Followers: gs.urls.Followers(actor.Handle),
 		Text: pollText(e), Link: &federation.Link{Href: e.URL},
 		Options: federation.RSVPPollOptions(counts[model.RSVPGoing]+counts[model.RSVPWaitlisted], counts[model.RSVPMaybe], counts[model.RSVPNotGoing]),
 		EndTime: e.Start, Context: e.ID, Published: e.Published,
@@ -76,8 +77,8 @@ func pollText(e federation.Event) string {
 
 // sendPoll sends Create or Update of an event's poll to followers and
 // extra inboxes.
-func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64, extra ...string) error {
-	question, err := a.pollQuestion(ctx, tx, actor, e, gatheringID, sessionID)
+func (gs *Service) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64, extra ...string) error {
+	question, err := gs.pollQuestion(ctx, tx, actor, e, gatheringID, sessionID)
 	if err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 	if err != nil {
 		return err
 	}
-	return a.fed.SendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
+	return gs.fed.SendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
 }
 
 // sendSessionPost sends followers (and extra inboxes, and the
@@ -100,21 +101,21 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 // one that never had it drops an Update of something it does not know,
 // which is simpler than tracking who fetched what. extra (the people who
 // answered) get the Update of the post only, the one they answered.
-func (a *App) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
-	se, err := event.Session(a.urls, d.Actor, d.Gathering, s)
+func (gs *Service) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
+	se, err := event.Session(gs.urls, d.Actor, d.Gathering, s)
 	if err != nil {
 		return err
 	}
 	mentioned := mentionInboxes(s)
 	if !hasPoll(d.Gathering, &s) {
-		return a.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
+		return gs.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
 	}
 	if typ == "Update" {
-		if err := a.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
+		if err := gs.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
 			return err
 		}
 	}
-	return a.sendPoll(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
+	return gs.sendPoll(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
 }
 
 // hasPoll reports whether an event publishes an RSVP poll: a gathering
@@ -125,22 +126,22 @@ func hasPoll(g model.Gathering, s *model.Session) bool {
 }
 
 // PollDocument returns an event's poll, with its current counts.
-func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
-	e, err := a.docs.PublicEvent(ctx, kind, id)
+func (gs *Service) PollDocument(ctx context.Context, kind localurl.EventKind, id int64) ([]byte, error) {
+	e, err := gs.docs.PublicEvent(ctx, kind, id)
 	if err != nil {
 		return nil, err
 	}
-	target, ok := a.rsvp.TargetOf(ctx, e.ID)
+	target, ok := gs.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return nil, store.ErrNotFound
 	}
-	g, err := a.store.GatheringGet(ctx, target.GatheringID)
+	g, err := gs.store.GatheringGet(ctx, target.GatheringID)
 	if err != nil {
 		return nil, err
 	}
 	var s *model.Session
 	if target.SessionID != nil {
-		session, err := a.store.SessionGet(ctx, *target.SessionID)
+		session, err := gs.store.SessionGet(ctx, *target.SessionID)
 		if err != nil {
 			return nil, err
 		}
@@ -149,11 +150,11 @@ func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byt
 	if !hasPoll(g, s) {
 		return nil, store.ErrNotFound
 	}
-	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	actor, err := gs.store.ActorGetByID(ctx, g.ActorID)
 	if err != nil {
 		return nil, err
 	}
-	question, err := a.pollQuestion(ctx, a.store, actor, e, target.GatheringID, target.SessionID)
+	question, err := gs.pollQuestion(ctx, gs.store, actor, e, target.GatheringID, target.SessionID)
 	if err != nil {
 		return nil, err
 	}

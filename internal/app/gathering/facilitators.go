@@ -1,4 +1,4 @@
-package app
+package gathering
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
@@ -34,7 +35,7 @@ func unconfirmedWarning(field, handle string) Warning {
 // trying again: its server was down, slow or answered 5xx, rather than
 // saying there is no such account.
 func lookupMayWorkLater(err error) bool {
-	return !errors.Is(err, ErrNoSuchAccount) && !errors.Is(err, errBadHandle) && !errors.Is(err, ErrBlocked) &&
+	return !errors.Is(err, apperr.ErrNoSuchAccount) && !errors.Is(err, errBadHandle) && !errors.Is(err, apperr.ErrBlocked) &&
 		!errors.Is(err, client.ErrForbiddenAddress) && !errors.Is(err, client.ErrForbiddenScheme)
 }
 
@@ -46,7 +47,7 @@ func lookupMayWorkLater(err error) bool {
 // handle among known (the session's facilitators as saved) keeps its
 // saved copy when the lookup fails, so that editing or moving a session
 // does not fail because a facilitator's server is down today.
-func (a *App) resolveFacilitators(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, []Warning, error) {
+func (gs *Service) resolveFacilitators(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, []Warning, error) {
 	var out []model.Facilitator
 	var warnings []Warning
 	for i, entry := range entries {
@@ -62,19 +63,19 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 			out = append(out, model.Facilitator{Name: entry})
 			continue
 		}
-		fac, err := a.ResolveHandle(ctx, entry)
+		fac, err := gs.ResolveHandle(ctx, entry)
 		if err != nil {
 			saved, ok := savedFacilitator(known, entry)
 			switch {
 			case ok:
-				a.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
+				gs.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
 				fac = saved
-			case errors.Is(err, ErrNoSuchAccount):
-				return nil, nil, invalid(f, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling, or give a name instead", entry)
+			case errors.Is(err, apperr.ErrNoSuchAccount):
+				return nil, nil, apperr.Invalid(f, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling, or give a name instead", entry)
 			case !lookupMayWorkLater(err):
-				return nil, nil, invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+				return nil, nil, apperr.Invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
 			default:
-				a.log.InfoContext(ctx, "facilitator's server did not answer; saved unconfirmed", "handle", entry, "error", err)
+				gs.log.InfoContext(ctx, "facilitator's server did not answer; saved unconfirmed", "handle", entry, "error", err)
 				fac = model.Facilitator{Handle: normalHandle(entry), Lookup: model.LookupPending}
 			}
 		}
@@ -109,20 +110,20 @@ func savedFacilitator(known []model.Facilitator, handle string) (model.Facilitat
 
 // ResolveHandle finds the account @user@host by WebFinger and fetches its
 // actor, for showing it (name, avatar) and mentioning it.
-func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
+func (gs *Service) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
 	user, host, err := webfinger.SplitHandle(handle)
 	if err != nil {
 		return model.Facilitator{}, fmt.Errorf("%w: %w", errBadHandle, err)
 	}
 	schemes := []string{"https"}
-	if a.allowHTTP {
+	if gs.allowHTTP {
 		schemes = append(schemes, "http")
 	}
 	var actorURI string
 	noAccount := false // some server answered that the account does not exist
 	for _, scheme := range schemes {
 		query := scheme + "://" + host + "/.well-known/webfinger?resource=acct:" + user + "@" + host
-		body, ferr := a.fed.Client().GetJSON(ctx, query, client.AcceptJRD, nil)
+		body, ferr := gs.fed.Client().GetJSON(ctx, query, client.AcceptJRD, nil)
 		if ferr != nil {
 			noAccount = noAccount || accountGone(ferr)
 			err = ferr
@@ -140,14 +141,14 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 		noAccount, err = true, fmt.Errorf("%s has no ActivityPub actor", handle)
 	}
 	if actorURI == "" && noAccount {
-		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
+		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, apperr.ErrNoSuchAccount, err)
 	}
 	if actorURI == "" {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
 	}
-	r, err := a.fed.RemoteActor(ctx, actorURI, false)
+	r, err := gs.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil && accountGone(err) {
-		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
+		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, apperr.ErrNoSuchAccount, err)
 	}
 	if err != nil {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)

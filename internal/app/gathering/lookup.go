@@ -1,4 +1,4 @@
-package app
+package gathering
 
 import (
 	"context"
@@ -47,7 +47,7 @@ func LookupBackoff(attempt int) time.Duration {
 // enqueueLookups enqueues, in tx, a lookup of each of s's pending
 // facilitators; a lookup of the same handle for the same session already
 // waiting is not doubled.
-func (a *App) enqueueLookups(ctx context.Context, tx store.Tx, s model.Session) error {
+func (gs *Service) enqueueLookups(ctx context.Context, tx store.Tx, s model.Session) error {
 	for _, f := range s.Facilitators {
 		if f.Lookup != model.LookupPending {
 			continue
@@ -71,23 +71,23 @@ func (a *App) enqueueLookups(ctx context.Context, tx store.Tx, s model.Session) 
 // too so that their server notifies them. A server saying there is no
 // such account ends the search (the organiser sees it on the session's
 // page). Any other failure is returned, for the job to retry.
-func (a *App) LookUpFacilitator(ctx context.Context, p FacilitatorLookupArgs) error {
-	found, err := a.ResolveHandle(ctx, p.Handle)
+func (gs *Service) LookUpFacilitator(ctx context.Context, p FacilitatorLookupArgs) error {
+	found, err := gs.ResolveHandle(ctx, p.Handle)
 	if err != nil && lookupMayWorkLater(err) {
 		return err
 	}
 	if err != nil {
 		found = model.Facilitator{Handle: p.Handle, Lookup: model.LookupNotFound}
 	}
-	s, err := a.store.SessionGet(ctx, p.SessionID)
+	s, err := gs.store.SessionGet(ctx, p.SessionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted since
 	}
 	if err != nil {
 		return err
 	}
-	_, err = a.changeGathering(ctx, s.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
-		return a.recordLookup(ctx, tx, d, p, found)
+	_, err = gs.changeGathering(ctx, s.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		return gs.recordLookup(ctx, tx, d, p, found)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // the facilitator was removed, or found already
@@ -95,14 +95,14 @@ func (a *App) LookUpFacilitator(ctx context.Context, p FacilitatorLookupArgs) er
 	return err
 }
 
-func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail, p FacilitatorLookupArgs, found model.Facilitator) error {
+func (gs *Service) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail, p FacilitatorLookupArgs, found model.Facilitator) error {
 	before, ok := findSession(d.Sessions, p.SessionID)
 	if !ok {
 		return fmt.Errorf("session %d: %w", p.SessionID, store.ErrNotFound)
 	}
 	params := &store.FacilitatorResolveParams{SessionID: p.SessionID, Handle: p.Handle, Found: found}
 	if found.Lookup == model.LookupDone {
-		params.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
+		params.UpdatedAt = gs.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 	}
 	if err := tx.FacilitatorResolve(ctx, params); err != nil {
 		return err
@@ -120,14 +120,14 @@ func (a *App) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDetail,
 	// the session's own Event when it has one, else with the gathering's.
 	mention := []string{found.Inbox}
 	if s.Announce {
-		se, err := event.Session(a.urls, d.Actor, d.Gathering, s)
+		se, err := event.Session(gs.urls, d.Actor, d.Gathering, s)
 		if err != nil {
 			return err
 		}
-		if err := a.sendEvent(ctx, tx, d.Actor, "Update", se, mention); err != nil {
+		if err := gs.sendEvent(ctx, tx, d.Actor, "Update", se, mention); err != nil {
 			return err
 		}
 		mention = nil
 	}
-	return a.sendGatheringUpdate(ctx, tx, d, mention...)
+	return gs.sendGatheringUpdate(ctx, tx, d, mention...)
 }
