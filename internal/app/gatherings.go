@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/gathering"
 	"github.com/gather-coop/gather/internal/model"
 )
@@ -19,10 +20,10 @@ type (
 	GatheringDetail = gathering.GatheringDetail
 	// Warning is something saved that may need a second look, like a
 	// facilitator whose server did not answer.
-	Warning = gathering.Warning
+	Warning = facilitator.Warning
 	// FacilitatorLookupArgs is the job that looks up a session's
 	// unconfirmed facilitators later (LookUpFacilitator).
-	FacilitatorLookupArgs = gathering.FacilitatorLookupArgs
+	FacilitatorLookupArgs = facilitator.LookupArgs
 	// GatheringOutput is a gathering as the API and the import file write it.
 	GatheringOutput = gathering.GatheringOutput
 	// SessionOutput is one session of a GatheringOutput.
@@ -31,11 +32,11 @@ type (
 
 // FacilitatorLookupAttempts is how often a facilitator is looked up
 // before the look-up gives up; see package gathering.
-const FacilitatorLookupAttempts = gathering.FacilitatorLookupAttempts
+const FacilitatorLookupAttempts = facilitator.LookupAttempts
 
 // LookupBackoff is how long a facilitator look-up waits after its
 // attempt-th failure.
-func LookupBackoff(attempt int) time.Duration { return gathering.LookupBackoff(attempt) }
+func LookupBackoff(attempt int) time.Duration { return facilitator.LookupBackoff(attempt) }
 
 // CreateGathering saves a new gathering of the co-op handle, with its
 // rooms, tracks and sessions, in one transaction: all or nothing. With
@@ -126,7 +127,7 @@ func (a *App) DeleteSession(ctx context.Context, id int64) error {
 // ResolveHandle finds the account @user@host by WebFinger and fetches its
 // actor, for showing it (name, avatar) and mentioning it.
 func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
-	return a.gatherings.ResolveHandle(ctx, handle)
+	return a.facilitators.ResolveHandle(ctx, handle)
 }
 
 // LookUpFacilitator looks a pending facilitator's handle up again. Found,

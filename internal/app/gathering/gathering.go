@@ -11,6 +11,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/model"
@@ -24,7 +25,7 @@ type EventRef struct {
 	APID string `json:"ap_id"`
 	// Warnings are what was saved but needs the organiser's eye (a
 	// facilitator not confirmed yet); none most of the time.
-	Warnings []Warning `json:"warnings,omitempty"`
+	Warnings []facilitator.Warning `json:"warnings,omitempty"`
 }
 
 // GatheringRef is a saved gathering and its sessions.
@@ -72,10 +73,10 @@ func (gs *Service) CreateGathering(ctx context.Context, handle string, in *input
 	}
 	// Look facilitators up before the transaction: it may take seconds.
 	facilitators := make([][]model.Facilitator, len(in.Sessions))
-	var warnings []Warning
+	var warnings []facilitator.Warning
 	for i := range in.Sessions {
-		var w []Warning
-		if facilitators[i], w, err = gs.resolveFacilitators(ctx, fmt.Sprintf("sessions[%d].facilitators", i), in.Sessions[i].Facilitators); err != nil {
+		var w []facilitator.Warning
+		if facilitators[i], w, err = gs.facilitators.Resolve(ctx, fmt.Sprintf("sessions[%d].facilitators", i), in.Sessions[i].Facilitators); err != nil {
 			return GatheringRef{}, err
 		}
 		warnings = append(warnings, w...)
@@ -106,7 +107,7 @@ func (gs *Service) CreateGathering(ctx context.Context, handle string, in *input
 			if sessions[i].ID, err = tx.SessionCreate(ctx, &sessions[i]); err != nil {
 				return err
 			}
-			if err := gs.enqueueLookups(ctx, tx, sessions[i]); err != nil {
+			if err := facilitator.Enqueue(ctx, tx, sessions[i]); err != nil {
 				return err
 			}
 		}

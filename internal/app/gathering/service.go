@@ -1,10 +1,11 @@
 // Package gathering is the room of the gatherings themselves: creating,
 // editing, publishing, cancelling and deleting a gathering and its
 // sessions, and what must federate because of it (the Event's Create,
-// Update and Delete, its poll, the notes that tell people of a change);
-// the facilitators named on a session and the job that looks them up
-// later; the count Update an answer scheduled; what an edit records in
-// the audit log; the gathering as the API and the import file write it.
+// Update and Delete, its poll, the notes that tell people of a change); a
+// facilitator's later look-up recorded in their session (the look-up
+// itself is package facilitator's); the count Update an answer scheduled;
+// what an edit records in the audit log; the gathering as the API and the
+// import file write it.
 //
 // Answers are package rsvp's, telling people package notice's, the Events
 // we serve package docs'. What it needs back from App (clearing docs'
@@ -17,6 +18,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/docs"
+	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/app/notice"
@@ -27,36 +29,35 @@ import (
 
 // Service keeps the gatherings. Its zero value is not usable; see New.
 type Service struct {
-	store     store.Store
-	log       *slog.Logger
-	now       func() time.Time
-	urls      localurl.URLs
-	allowHTTP bool
-	acct      *account.Service
-	fed       *fed.Service
-	prof      *profile.Service
-	docs      *docs.Service
-	rsvp      *rsvp.Service
-	notices   *notice.Service
-	changed   func()
+	store        store.Store
+	log          *slog.Logger
+	now          func() time.Time
+	urls         localurl.URLs
+	facilitators *facilitator.Service
+	acct         *account.Service
+	fed          *fed.Service
+	prof         *profile.Service
+	docs         *docs.Service
+	rsvp         *rsvp.Service
+	notices      *notice.Service
+	changed      func()
 }
 
 // Config is what New needs.
 type Config struct {
 	// Store must be App's store (docs.NoticingStore), so that every
 	// change to a gathering reaches the other nodes' caches.
-	Store  store.Store
-	Logger *slog.Logger
-	Now    func() time.Time
-	URLs   localurl.URLs
-	// AllowHTTP lets WebFinger look-ups fall back to plain http.
-	AllowHTTP bool
-	Accounts  *account.Service
-	Fed       *fed.Service
-	Profile   *profile.Service
-	Docs      *docs.Service
-	RSVP      *rsvp.Service
-	Notices   *notice.Service
+	Store        store.Store
+	Logger       *slog.Logger
+	Now          func() time.Time
+	URLs         localurl.URLs
+	Facilitators *facilitator.Service
+	Accounts     *account.Service
+	Fed          *fed.Service
+	Profile      *profile.Service
+	Docs         *docs.Service
+	RSVP         *rsvp.Service
+	Notices      *notice.Service
 	// Changed is called whenever a gathering or its sessions change, in
 	// the change's transaction: App clears its cache of served Events.
 	Changed func()
@@ -64,7 +65,7 @@ type Config struct {
 
 // New returns a Service.
 func New(c Config) *Service {
-	s := &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, allowHTTP: c.AllowHTTP, acct: c.Accounts,
+	s := &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, facilitators: c.Facilitators, acct: c.Accounts,
 		fed: c.Fed, prof: c.Profile, docs: c.Docs, rsvp: c.RSVP, notices: c.Notices, changed: c.Changed}
 	if s.changed == nil {
 		s.changed = func() {}

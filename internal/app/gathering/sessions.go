@@ -9,6 +9,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/model"
@@ -22,7 +23,7 @@ func (gs *Service) AddSession(ctx context.Context, gatheringID int64, in *input.
 	if err := gs.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
-	facilitators, warnings, err := gs.resolveFacilitators(ctx, "facilitators", in.Facilitators)
+	facilitators, warnings, err := gs.facilitators.Resolve(ctx, "facilitators", in.Facilitators)
 	if err != nil {
 		return EventRef{}, err
 	}
@@ -48,7 +49,7 @@ func (gs *Service) AddSession(ctx context.Context, gatheringID int64, in *input.
 		if s.ID, err = tx.SessionCreate(ctx, &s); err != nil {
 			return err
 		}
-		if err := gs.enqueueLookups(ctx, tx, s); err != nil {
+		if err := facilitator.Enqueue(ctx, tx, s); err != nil {
 			return err
 		}
 		d.Sessions = append(d.Sessions, s)
@@ -187,7 +188,7 @@ func (gs *Service) SaveSession(ctx context.Context, id int64, in *input.SessionI
 	if err := gs.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
-	facilitators, warnings, err := gs.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
+	facilitators, warnings, err := gs.facilitators.Resolve(ctx, "facilitators", in.Facilitators, current.Facilitators...)
 	if err != nil {
 		return EventRef{}, err
 	}
@@ -223,7 +224,7 @@ func (gs *Service) SaveSession(ctx context.Context, id int64, in *input.SessionI
 		if err != nil {
 			return err
 		}
-		if err := gs.enqueueLookups(ctx, tx, updated); err != nil {
+		if err := facilitator.Enqueue(ctx, tx, updated); err != nil {
 			return err
 		}
 		if !public {
