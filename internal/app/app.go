@@ -18,6 +18,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/inbox"
 	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/app/picture"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/store"
@@ -44,6 +45,7 @@ type App struct {
 	notices      *notice.Service
 	gatherings   *gathering.Service
 	facilitators *facilitator.Service
+	polls        *poll.Service
 }
 
 // Config is what New needs.
@@ -100,7 +102,8 @@ func New(c Config) *App {
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
 		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})
 	a.facilitators = facilitator.New(a.log, a.fed, a.allowHTTP)
-	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators,
+	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
+	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed})
 	return a
 }

@@ -17,13 +17,15 @@
 //	                       the audit log's page (audit.go)
 //	internal/app/gathering the gatherings themselves: a gathering created, edited, published,
 //	                       cancelled or deleted (gathering.go), its sessions (sessions.go),
-//	                       what must federate because of it (the Event, its poll in
-//	                       poll.go, the Delete in retract.go) and what a change says
+//	                       what must federate because of it (the Event, the session's
+//	                       one post, the Delete in retract.go) and what a change says
 //	                       (describeChange), a facilitator's later look-up recorded
 //	                       (lookup.go), the count Update an answer scheduled
 //	                       (event_update.go), what an edit records in the audit log
 //	                       (audit.go), the API's and import file's shape of a
 //	                       gathering (output.go), the public pages' reads (public.go)
+//	internal/app/poll      an event's RSVP poll: the Question with its counts, sent to
+//	                       followers and served at its id
 //	internal/app/facilitator who runs a session: names and handles typed turned into
 //	                       facilitators, each handle looked up by WebFinger (Resolve,
 //	                       ResolveHandle), the look-up job's arguments and retry policy
@@ -69,8 +71,9 @@
 //
 // The rooms import one way: app → gathering → inbox → abuse → followers
 // → account → fed → localurl, apperr → store → model. Beside them:
-// gathering over facilitator, docs, notice, rsvp, profile, account, fed
-// and the pure rooms; facilitator over fed and input; rsvp between inbox and account (over account, fed and event),
+// gathering over facilitator, poll, docs, notice, rsvp, profile, account,
+// fed and the pure rooms; facilitator over fed and input; poll over docs,
+// rsvp and fed; rsvp between inbox and account (over account, fed and event),
 // notice over rsvp and fed, docs over rsvp and account, profile beside
 // abuse (over account, fed and the pure rooms); event, input and picture
 // need only localurl, apperr and model. A room that needs something from

@@ -167,7 +167,7 @@ func (a *App) DefaultActor(ctx context.Context) (string, error) {
 
 // PollDocument returns an event's poll, with its current counts.
 func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
-	return a.gatherings.PollDocument(ctx, kind, id)
+	return a.polls.Document(ctx, kind, id)
 }
 
 // NoteDocument returns one of the public notes we posted about an event

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -55,8 +56,8 @@ func (gs *Service) SendEventUpdate(ctx context.Context, p rsvp.EventUpdateArgs) 
 		if err := gs.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
 			return err
 		}
-		if hasPoll(g, session) {
-			return gs.sendPoll(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
+		if poll.Has(g, session) {
+			return gs.polls.Send(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
 		}
 		return nil
 	})

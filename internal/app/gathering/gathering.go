@@ -14,6 +14,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/notice"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -210,8 +211,8 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 	if err := gs.sendEvent(ctx, tx, actor, "Create", event, mentionInboxes(sessions...)); err != nil {
 		return err
 	}
-	if hasPoll(*g, nil) {
-		if err := gs.sendPoll(ctx, tx, actor, "Create", event, g.ID, nil); err != nil {
+	if poll.Has(*g, nil) {
+		if err := gs.polls.Send(ctx, tx, actor, "Create", event, g.ID, nil); err != nil {
 			return err
 		}
 	}
@@ -369,8 +370,8 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 		return nil
 	}
 	// The poll says the title, time and place too.
-	if hasPoll(updated, nil) {
-		if err := gs.sendPoll(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
+	if poll.Has(updated, nil) {
+		if err := gs.polls.Send(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
 			return err
 		}
 	}
@@ -412,8 +413,8 @@ func (gs *Service) CancelGathering(ctx context.Context, id int64) (GatheringRef,
 		if err := gs.sendEvent(ctx, tx, d.Actor, "Update", event, append(mentionInboxes(d.Sessions...), answered...)); err != nil {
 			return err
 		}
-		if hasPoll(updated, nil) {
-			if err := gs.sendPoll(ctx, tx, d.Actor, "Update", event, id, nil, answered...); err != nil {
+		if poll.Has(updated, nil) {
+			if err := gs.polls.Send(ctx, tx, d.Actor, "Update", event, id, nil, answered...); err != nil {
 				return err
 			}
 		}

@@ -1,7 +1,7 @@
 // Package gathering is the room of the gatherings themselves: creating,
 // editing, publishing, cancelling and deleting a gathering and its
 // sessions, and what must federate because of it (the Event's Create,
-// Update and Delete, its poll, the notes that tell people of a change); a
+// Update and Delete, its poll (package poll's Question), the notes that tell people of a change); a
 // facilitator's later look-up recorded in their session (the look-up
 // itself is package facilitator's); the count Update an answer scheduled;
 // what an edit records in the audit log; the gathering as the API and the
@@ -22,6 +22,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/app/notice"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/store"
@@ -34,6 +35,7 @@ type Service struct {
 	now          func() time.Time
 	urls         localurl.URLs
 	facilitators *facilitator.Service
+	polls        *poll.Service
 	acct         *account.Service
 	fed          *fed.Service
 	prof         *profile.Service
@@ -52,6 +54,7 @@ type Config struct {
 	Now          func() time.Time
 	URLs         localurl.URLs
 	Facilitators *facilitator.Service
+	Polls        *poll.Service
 	Accounts     *account.Service
 	Fed          *fed.Service
 	Profile      *profile.Service
@@ -65,7 +68,7 @@ type Config struct {
 
 // New returns a Service.
 func New(c Config) *Service {
-	s := &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, facilitators: c.Facilitators, acct: c.Accounts,
+	s := &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, facilitators: c.Facilitators, polls: c.Polls, acct: c.Accounts,
 		fed: c.Fed, prof: c.Profile, docs: c.Docs, rsvp: c.RSVP, notices: c.Notices, changed: c.Changed}
 	if s.changed == nil {
 		s.changed = func() {}

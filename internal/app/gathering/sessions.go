@@ -12,6 +12,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/notice"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -345,4 +346,33 @@ func (gs *Service) DeleteSession(ctx context.Context, id int64) error {
 		return gs.sendGatheringUpdate(ctx, tx, d)
 	})
 	return err
+}
+
+// sendSessionPost sends followers (and extra inboxes, and the
+// facilitators it mentions) an announced session's one post, as Create
+// or Update. With RSVP polls on, that post is the session's Question,
+// which carries the session's title, time, place and description; its
+// Event is then never sent as a Create of its own (two posts per session
+// flooded timelines, issue 13.7), but it is fetchable at its id and
+// listed in the gathering's subEvent, where event-aware servers find it.
+// With polls off, the post is the Event. An Update sends followers the
+// Event too, in both cases: a server that fetched it gets the change, and
+// one that never had it drops an Update of something it does not know,
+// which is simpler than tracking who fetched what. extra (the people who
+// answered) get the Update of the post only, the one they answered.
+func (gs *Service) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
+	se, err := event.Session(gs.urls, d.Actor, d.Gathering, s)
+	if err != nil {
+		return err
+	}
+	mentioned := mentionInboxes(s)
+	if !poll.Has(d.Gathering, &s) {
+		return gs.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
+	}
+	if typ == "Update" {
+		if err := gs.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
+			return err
+		}
+	}
+	return gs.polls.Send(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
 }
