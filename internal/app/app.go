@@ -11,11 +11,14 @@ import (
 	"github.com/gather-coop/gather/internal/app/abuse"
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/docs"
+	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/followers"
+	"github.com/gather-coop/gather/internal/app/gathering"
 	"github.com/gather-coop/gather/internal/app/inbox"
 	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/app/picture"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/store"
@@ -24,23 +27,26 @@ import (
 // App holds the rules. Handlers and jobs call its methods; it reads and
 // writes through the store.
 type App struct {
-	store     store.Store
-	log       *slog.Logger
-	now       func() time.Time
-	urls      URLs
-	version   string
-	allowHTTP bool
-	media     picture.Folder
-	fed       *fed.Service
-	acct      *account.Service
-	follows   *followers.Service
-	abuse     *abuse.Service
-	prof      *profile.Service
-	docs      *docs.Service
-	rsvp      *rsvp.Service
-	inbox     *inbox.Service
-	notices   *notice.Service
-	inboxes   sharedInboxCount
+	store        store.Store
+	log          *slog.Logger
+	now          func() time.Time
+	urls         URLs
+	version      string
+	allowHTTP    bool
+	media        picture.Folder
+	fed          *fed.Service
+	acct         *account.Service
+	follows      *followers.Service
+	abuse        *abuse.Service
+	prof         *profile.Service
+	docs         *docs.Service
+	rsvp         *rsvp.Service
+	inbox        *inbox.Service
+	notices      *notice.Service
+	gatherings   *gathering.Service
+	facilitators *facilitator.Service
+	polls        *poll.Service
+	inboxes      sharedInboxCount
 }
 
 // Config is what New needs.
@@ -96,6 +102,10 @@ func New(c Config) *App {
 	a.notices = notice.New(notice.Config{Store: a.store, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
 		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})
+	a.facilitators = facilitator.New(a.log, a.fed, a.allowHTTP)
+	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
+	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
+		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed})
 	return a
 }
 

@@ -10,13 +10,26 @@
 // callers always used, so that a caller needs only app. Where does a
 // change go:
 //
-//	internal/app           the rules: gatherings and sessions (gatherings.go, sessions.go,
-//	                       facilitators.go) and what a change says (describeChange), polls,
-//	                       sending the count Update an answer scheduled (event_update.go),
-//	                       the sign-ups page's comments (signups.go), the audit log's page
-//	                       and what a gathering's edit records (audit.go); and the facade
-//	                       (accounts.go, follows.go, abuse.go, rsvp.go, inbox.go, docs.go,
-//	                       federation.go…) passing on the rooms' methods
+//	internal/app           the facade (gatherings.go, accounts.go, follows.go, abuse.go,
+//	                       rsvp.go, inbox.go, docs.go, federation.go…) passing on the
+//	                       rooms' methods; what spans rooms: the dashboard, the public
+//	                       profile (views.go), the sign-ups page's comments (signups.go),
+//	                       the audit log's page (audit.go)
+//	internal/app/gathering the gatherings themselves: a gathering created, edited, published,
+//	                       cancelled or deleted (gathering.go), its sessions (sessions.go),
+//	                       what must federate because of it (the Event, the session's
+//	                       one post, the Delete in retract.go) and what a change says
+//	                       (describeChange), a facilitator's later look-up recorded
+//	                       (lookup.go), the count Update an answer scheduled
+//	                       (event_update.go), what an edit records in the audit log
+//	                       (audit.go), the API's and import file's shape of a
+//	                       gathering (output.go), the public pages' reads (public.go)
+//	internal/app/poll      an event's RSVP poll: the Question with its counts, sent to
+//	                       followers and served at its id
+//	internal/app/facilitator who runs a session: names and handles typed turned into
+//	                       facilitators, each handle looked up by WebFinger (Resolve,
+//	                       ResolveHandle), the look-up job's arguments and retry policy
+//	                       (lookup.go)
 //	internal/app/docs      what we serve about our events: each Event (and its cache, the
 //	                       change stamp), replies, an actor's collections and outbox, the
 //	                       activities we sent by id; ErrGone for what was deleted
@@ -56,15 +69,18 @@
 //	internal/app/localurl  every public address we mint, and reading ours back
 //	internal/app/apperr    the failures callers tell apart (app re-exports them)
 //
-// The rooms import one way: app → inbox → abuse → followers → account →
-// fed → localurl, apperr → store → model. Beside them: rsvp between inbox
-// and account (over account, fed and event), notice over rsvp and fed,
-// docs over rsvp and account, profile beside abuse (over account, fed and
-// the pure rooms); event, input and picture need only localurl, apperr
-// and model. A room that needs something from beside or above it
-// (followers asking for BlockPerson, profile and rsvp telling docs' Event
-// cache, the inbox asking notice to answer a late reply to a cancelled
-// gathering) is given a function by App.New, not an import
+// The rooms import one way: app → gathering → inbox → abuse → followers
+// → account → fed → localurl, apperr → store → model. Beside them:
+// gathering over facilitator, poll, docs, notice, rsvp, profile, account,
+// fed and the pure rooms; facilitator over fed and input; poll over docs,
+// rsvp and fed; rsvp between inbox and account (over account, fed and event),
+// notice over rsvp and fed, docs over rsvp and account, profile beside
+// abuse (over account, fed and the pure rooms); event, input and picture
+// need only localurl, apperr and model. A room that needs something from
+// beside or above it (followers asking for BlockPerson and ResolveHandle;
+// profile, rsvp and gathering telling docs' Event cache; the inbox asking
+// notice to answer a late reply to a cancelled gathering) is given a
+// function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //
 // A change that must reach other servers is written, together with the

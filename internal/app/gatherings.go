@@ -2,377 +2,73 @@ package app
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
-	"github.com/gather-coop/gather/federation"
-	"github.com/gather-coop/gather/internal/app/account"
-	"github.com/gather-coop/gather/internal/app/docs"
-	"github.com/gather-coop/gather/internal/app/event"
-	"github.com/gather-coop/gather/internal/app/input"
-	"github.com/gather-coop/gather/internal/app/notice"
+	"github.com/gather-coop/gather/internal/app/facilitator"
+	"github.com/gather-coop/gather/internal/app/gathering"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
-// EventRef names a saved gathering or session the way the API answers.
-type EventRef struct {
-	ID   int64  `json:"id"`
-	URL  string `json:"url"`
-	APID string `json:"ap_id"`
-	// Warnings are what was saved but needs the organiser's eye (a
-	// facilitator not confirmed yet); none most of the time.
-	Warnings []Warning `json:"warnings,omitempty"`
-}
+// The gatherings' room (package gathering), passed on under the names
+// callers always used.
+type (
+	// EventRef names a created or changed gathering or session.
+	EventRef = gathering.EventRef
+	// GatheringRef is a gathering's EventRef with its sessions'.
+	GatheringRef = gathering.GatheringRef
+	// GatheringDetail is a gathering with its actor and sessions.
+	GatheringDetail = gathering.GatheringDetail
+	// Warning is something saved that may need a second look, like a
+	// facilitator whose server did not answer.
+	Warning = facilitator.Warning
+	// FacilitatorLookupArgs is the job that looks up a session's
+	// unconfirmed facilitators later (LookUpFacilitator).
+	FacilitatorLookupArgs = facilitator.LookupArgs
+	// GatheringOutput is a gathering as the API and the import file write it.
+	GatheringOutput = gathering.GatheringOutput
+	// SessionOutput is one session of a GatheringOutput.
+	SessionOutput = gathering.SessionOutput
+)
 
-// GatheringRef is a saved gathering and its sessions.
-type GatheringRef struct {
-	EventRef
-	Status   model.GatheringStatus `json:"status"`
-	Version  int                   `json:"version"`
-	Sessions []EventRef            `json:"sessions"`
-}
+// FacilitatorLookupAttempts is how often a facilitator is looked up
+// before the look-up gives up; see package gathering.
+const FacilitatorLookupAttempts = facilitator.LookupAttempts
 
-func (a *App) gatheringRef(g model.Gathering, sessions []model.Session) GatheringRef {
-	ref := GatheringRef{EventRef: EventRef{ID: g.ID, URL: a.urls.Gathering(g.ID), APID: a.urls.Gathering(g.ID)},
-		Status: g.Status, Version: g.Version, Sessions: []EventRef{}}
-	for _, s := range sessions {
-		ref.Sessions = append(ref.Sessions, EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID)})
-	}
-	return ref
-}
+// LookupBackoff is how long a facilitator look-up waits after its
+// attempt-th failure.
+func LookupBackoff(attempt int) time.Duration { return facilitator.LookupBackoff(attempt) }
 
 // CreateGathering saves a new gathering of the co-op handle, with its
 // rooms, tracks and sessions, in one transaction: all or nothing. With
 // publish set it is published at once. Without a time zone or an RSVP
 // poll choice, it takes the instance settings' defaults.
 func (a *App) CreateGathering(ctx context.Context, handle string, in *GatheringInput, publish bool) (GatheringRef, error) {
-	actor, err := a.Actor(ctx, handle)
-	if err != nil {
-		return GatheringRef{}, err
-	}
-	if err := a.acct.Authorize(ctx, actor, account.Write); err != nil {
-		return GatheringRef{}, err
-	}
-	defaults, err := a.InstanceSettings(ctx)
-	if err != nil {
-		return GatheringRef{}, err
-	}
-	if strings.TrimSpace(in.Timezone) == "" && defaults.DefaultTimezone != "" {
-		zoned := *in
-		zoned.Timezone = defaults.DefaultTimezone
-		in = &zoned
-	}
-	now := a.now().UTC().Truncate(time.Second)
-	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, CreatedAt: now, UpdatedAt: now}
-	if err := input.Gathering(in, &g); err != nil {
-		return GatheringRef{}, err
-	}
-	// Look facilitators up before the transaction: it may take seconds.
-	facilitators := make([][]model.Facilitator, len(in.Sessions))
-	var warnings []Warning
-	for i := range in.Sessions {
-		var w []Warning
-		if facilitators[i], w, err = a.resolveFacilitators(ctx, fmt.Sprintf("sessions[%d].facilitators", i), in.Sessions[i].Facilitators); err != nil {
-			return GatheringRef{}, err
-		}
-		warnings = append(warnings, w...)
-	}
-	var sessions []model.Session
-	err = a.store.InTx(ctx, func(tx store.Tx) error {
-		if g.ID, err = tx.GatheringCreate(ctx, &g); err != nil {
-			return err
-		}
-		if g.Rooms, err = tx.RoomsSet(ctx, g.ID, g.Rooms); err != nil {
-			return err
-		}
-		if g.Tracks, err = tx.TracksSet(ctx, g.ID, g.Tracks); err != nil {
-			return err
-		}
-		g.Version = 1
-		for i := range in.Sessions {
-			s := model.Session{GatheringID: g.ID, Facilitators: facilitators[i], CreatedAt: now, UpdatedAt: now, Version: 1}
-			if err := input.Session(fmt.Sprintf("sessions[%d]", i), &in.Sessions[i], &g, &s); err != nil {
-				return err
-			}
-			sessions = append(sessions, s)
-		}
-		if err := input.CheckRoomClashes(sessions, func(i int) string { return fmt.Sprintf("sessions[%d]", i) }, roomNamer(g)); err != nil {
-			return err
-		}
-		for i := range sessions {
-			if sessions[i].ID, err = tx.SessionCreate(ctx, &sessions[i]); err != nil {
-				return err
-			}
-			if err := a.enqueueLookups(ctx, tx, sessions[i]); err != nil {
-				return err
-			}
-		}
-		if err := a.acct.Audit(ctx, tx, &actor, AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
-			return err
-		}
-		if publish {
-			return a.publish(ctx, tx, actor, &g, sessions)
-		}
-		return nil
-	})
-	if err != nil {
-		return GatheringRef{}, err
-	}
-	ref := a.gatheringRef(g, sessions)
-	ref.Warnings = warnings
-	return ref, nil
-}
-
-func roomNamer(g model.Gathering) func(int64) string {
-	return func(id int64) string {
-		for _, r := range g.Rooms {
-			if r.ID == id {
-				return r.Name
-			}
-		}
-		return "the room"
-	}
-}
-
-// GatheringDetail is a gathering with everything about it, for the API
-// and the pages.
-type GatheringDetail struct {
-	Actor     model.Actor
-	Gathering model.Gathering
-	Sessions  []model.Session
+	return a.gatherings.CreateGathering(ctx, handle, in, publish)
 }
 
 // GatheringDetail returns a gathering of any status, for its organisers.
 func (a *App) GatheringDetail(ctx context.Context, id int64) (GatheringDetail, error) {
-	d, err := a.gatheringDetail(ctx, id)
-	if err != nil {
-		return GatheringDetail{}, err
-	}
-	if err := a.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
-		return GatheringDetail{}, err
-	}
-	return d, nil
-}
-
-// gatheringDetail is GatheringDetail for anyone: the public pages show
-// what it returns only once published.
-func (a *App) gatheringDetail(ctx context.Context, id int64) (GatheringDetail, error) {
-	g, err := a.store.GatheringGet(ctx, id)
-	if err != nil {
-		return GatheringDetail{}, err
-	}
-	sessions, err := a.store.SessionList(ctx, id)
-	if err != nil {
-		return GatheringDetail{}, err
-	}
-	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
-	if err != nil {
-		return GatheringDetail{}, err
-	}
-	return GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}, nil
+	return a.gatherings.GatheringDetail(ctx, id)
 }
 
 // PublishGathering makes a draft public and sends it to followers.
 // Publishing a published gathering changes nothing.
 func (a *App) PublishGathering(ctx context.Context, id int64) (GatheringRef, error) {
-	return a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
-		switch d.Gathering.Status {
-		case model.StatusPublished:
-			return nil
-		case model.StatusCancelled:
-			return invalid("status", "a cancelled gathering cannot be published again: create a new one")
-		}
-		return a.publish(ctx, tx, d.Actor, &d.Gathering, d.Sessions)
-	})
-}
-
-// publish marks g published and sends its followers Create{Event} for
-// it, naming every session in its content (see scheduleHTML), and its
-// RSVP poll; and for each session the organiser chose to announce, that
-// session's one post (see sendSessionPost). A gathering with two
-// announced sessions is four posts, not six.
-func (a *App) publish(ctx context.Context, tx store.Tx, actor model.Actor, g *model.Gathering, sessions []model.Session) error {
-	now := a.now().UTC().Truncate(time.Second)
-	g.Status, g.PublishedAt, g.UpdatedAt = model.StatusPublished, &now, now
-	updated, err := tx.GatheringUpdate(ctx, g, g.Version)
-	if err != nil {
-		return err
-	}
-	*g = updated
-	event, err := event.Gathering(a.urls, actor, *g, sessions)
-	if err != nil {
-		return err
-	}
-	if err := a.sendEvent(ctx, tx, actor, "Create", event, mentionInboxes(sessions...)); err != nil {
-		return err
-	}
-	if hasPoll(*g, nil) {
-		if err := a.sendPoll(ctx, tx, actor, "Create", event, g.ID, nil); err != nil {
-			return err
-		}
-	}
-	d := &GatheringDetail{Actor: actor, Gathering: *g, Sessions: sessions}
-	for _, s := range sessions {
-		if !s.Announce {
-			continue
-		}
-		if err := a.sendSessionPost(ctx, tx, d, s, "Create"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// mentionInboxes are the inboxes of the facilitators an event mentions:
-// their servers notify them.
-func mentionInboxes(sessions ...model.Session) []string {
-	var out []string
-	for _, s := range sessions {
-		for _, f := range s.Facilitators {
-			if f.Inbox != "" {
-				out = append(out, f.Inbox)
-			}
-		}
-	}
-	return out
-}
-
-// sendEvent sends Create or Update of an Event to followers and extra
-// inboxes.
-func (a *App) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, extra []string) error {
-	doc, err := docs.EventJSON(e)
-	if err != nil {
-		return err
-	}
-	return a.fed.SendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
-}
-
-// changeGathering loads a gathering in a transaction, lets change edit it
-// (and federate), and answers with its new state. expectedVersion, when
-// set, refuses a change made from a stale copy.
-func (a *App) changeGathering(ctx context.Context, id int64, expectedVersion int, change func(tx store.Tx, d *GatheringDetail) error) (GatheringRef, error) {
-	var d GatheringDetail
-	err := a.store.InTx(ctx, func(tx store.Tx) error {
-		g, err := tx.GatheringGet(ctx, id)
-		if err != nil {
-			return err
-		}
-		if expectedVersion != 0 && g.Version != expectedVersion {
-			return fmt.Errorf("gathering %d: %w", id, store.ErrStale)
-		}
-		sessions, err := tx.SessionList(ctx, id)
-		if err != nil {
-			return err
-		}
-		actor, err := tx.ActorGetByID(ctx, g.ActorID)
-		if err != nil {
-			return err
-		}
-		if err := a.acct.Authorize(ctx, actor, account.Write); err != nil {
-			return err
-		}
-		d = GatheringDetail{Actor: actor, Gathering: g, Sessions: sessions}
-		if err := a.auditedChange(ctx, tx, &d, change); err != nil {
-			return err
-		}
-		a.docs.Changed() // and NoticingStore tells the other nodes
-		return nil
-	})
-	if err != nil {
-		return GatheringRef{}, err
-	}
-	return a.gatheringRef(d.Gathering, d.Sessions), nil
+	return a.gatherings.PublishGathering(ctx, id)
 }
 
 // UpdateGathering applies patch (the fields given, in the shape of
-// GatheringInput; sessions are edited one by one) to a gathering. A
+// input.GatheringInput; sessions are edited one by one) to a gathering. A
 // published gathering's followers get an Update, and a Note when the time
 // or place changed. expectedVersion (0: none) refuses stale edits.
 func (a *App) UpdateGathering(ctx context.Context, id int64, patch []byte, expectedVersion int) (GatheringRef, error) {
-	return a.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
-		in := inputFromGathering(d.Gathering)
-		if err := DecodeStrict(patch, &in); err != nil {
-			return err
-		}
-		if in.Sessions != nil {
-			return invalid("sessions", "edit sessions one by one, at /api/v1/sessions/{id}")
-		}
-		return a.applyGatheringInput(ctx, tx, d, &in)
-	})
+	return a.gatherings.UpdateGathering(ctx, id, patch, expectedVersion)
 }
 
 // SaveGathering replaces a gathering's details with in (the editor's
 // form), as UpdateGathering does for a patch.
 func (a *App) SaveGathering(ctx context.Context, id int64, in *GatheringInput, expectedVersion int) (GatheringRef, error) {
-	return a.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
-		return a.applyGatheringInput(ctx, tx, d, in)
-	})
-}
-
-func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *GatheringDetail, in *GatheringInput) error {
-	before := d.Gathering
-	if err := notCancelled(before); err != nil {
-		return err
-	}
-	g := d.Gathering
-	if err := input.Gathering(in, &g); err != nil {
-		return err
-	}
-	// Sessions must still fit: inside the span, in rooms that remain.
-	for i, s := range d.Sessions {
-		field := fmt.Sprintf("sessions[%d]", i)
-		if s.StartsAt.Before(g.StartsAt) || s.EndsAt.After(g.EndsAt) {
-			return invalid("starts_at", "%q (%s) would fall outside the gathering: move it first", s.Title, field)
-		}
-		if room := event.RoomOf(before, s); room.Name != "" {
-			if _, ok := input.FindRoom(g.Rooms, room.Name); !ok {
-				return invalid("rooms", "%s still holds %q: move the session first", room.Name, s.Title)
-			}
-		}
-	}
-	g.UpdatedAt = a.editTime(before.UpdatedAt, event.PublishedAt(before))
-	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
-	if err != nil {
-		return err
-	}
-	if updated.Rooms, err = tx.RoomsSet(ctx, g.ID, g.Rooms); err != nil {
-		return err
-	}
-	if updated.Tracks, err = tx.TracksSet(ctx, g.ID, g.Tracks); err != nil {
-		return err
-	}
-	d.Gathering = updated
-	if updated.Status == model.StatusDraft {
-		return nil
-	}
-	event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
-	if err != nil {
-		return err
-	}
-	change := describeChange(before, updated, event)
-	// Those who answered hold the post they answered: it changes for
-	// them too when the change is worth a note.
-	var answered []string
-	if change.Text != "" {
-		if answered, err = answerInboxes(ctx, tx, updated.ID, nil); err != nil {
-			return err
-		}
-	}
-	if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
-		return err
-	}
-	if change.Text == "" {
-		return nil
-	}
-	// The poll says the title, time and place too.
-	if hasPoll(updated, nil) {
-		if err := a.sendPoll(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
-			return err
-		}
-	}
-	return a.notices.Announce(ctx, tx, d.Actor, change, event)
+	return a.gatherings.SaveGathering(ctx, id, in, expectedVersion)
 }
 
 // CancelGathering cancels a gathering. Once published, everything
@@ -384,60 +80,7 @@ func (a *App) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gathering
 // direct one to each who did). A reply or vote that comes later is not
 // counted and is answered once (notice.Service.TellCancelled).
 func (a *App) CancelGathering(ctx context.Context, id int64) (GatheringRef, error) {
-	return a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
-		g := d.Gathering
-		if g.Status == model.StatusCancelled {
-			return nil
-		}
-		wasPublic := g.Status == model.StatusPublished
-		g.Status, g.UpdatedAt = model.StatusCancelled, a.editTime(g.UpdatedAt, event.PublishedAt(g))
-		updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
-		if err != nil {
-			return err
-		}
-		d.Gathering = updated
-		if !wasPublic {
-			return nil
-		}
-		answered, err := answerInboxes(ctx, tx, id, nil)
-		if err != nil {
-			return err
-		}
-		event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
-		if err != nil {
-			return err
-		}
-		if err := a.sendEvent(ctx, tx, d.Actor, "Update", event, append(mentionInboxes(d.Sessions...), answered...)); err != nil {
-			return err
-		}
-		if hasPoll(updated, nil) {
-			if err := a.sendPoll(ctx, tx, d.Actor, "Update", event, id, nil, answered...); err != nil {
-				return err
-			}
-		}
-		for _, s := range d.Sessions {
-			if !s.Announce {
-				continue
-			}
-			sessionAnswered, err := answerInboxes(ctx, tx, id, &s.ID)
-			if err != nil {
-				return err
-			}
-			if err := a.sendSessionPost(ctx, tx, d, s, "Update", sessionAnswered...); err != nil {
-				return err
-			}
-		}
-		return a.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: notice.CancelledText(event), Cancelled: true}, event)
-	})
-}
-
-// notCancelled refuses changes to a cancelled gathering: what people were
-// told of it is final, its polls closed at the cancellation for good.
-func notCancelled(g model.Gathering) error {
-	if g.Status == model.StatusCancelled {
-		return invalid("status", "this gathering is cancelled and can no longer change: delete it, or create a new one")
-	}
-	return nil
+	return a.gatherings.CancelGathering(ctx, id)
 }
 
 // DeleteGathering deletes a gathering and its sessions. If it was ever
@@ -446,84 +89,113 @@ func notCancelled(g model.Gathering) error {
 // servers it was sent to; and every one of those ids answers 410 from then
 // on.
 func (a *App) DeleteGathering(ctx context.Context, id int64) error {
-	_, err := a.changeGathering(ctx, id, 0, func(tx store.Tx, d *GatheringDetail) error {
-		sent := d.Gathering.PublishedAt != nil
-		extra, err := answerInboxes(ctx, tx, id, nil)
-		if err != nil {
-			return err
-		}
-		extra = append(extra, mentionInboxes(d.Sessions...)...)
-		for _, s := range d.Sessions {
-			if err := a.retractEvent(ctx, tx, d.Actor, a.urls.Session(s.ID), sent, extra); err != nil {
-				return err
-			}
-		}
-		if err := a.retractEvent(ctx, tx, d.Actor, a.urls.Gathering(id), sent, extra); err != nil {
-			return err
-		}
-		return tx.GatheringDelete(ctx, id)
-	})
-	return err
+	return a.gatherings.DeleteGathering(ctx, id)
 }
 
-// describeChange says, in a line for followers, what about a gathering's
-// time, place, online link or title changed, with its time and place as
-// they are now (e, the gathering's Event after the change); a zero notice
-// when nothing people must notice did.
-func describeChange(before, after model.Gathering, e federation.Event) notice.Notice {
-	when, where := federation.EventWhen(e), federation.EventWhere(e)
-	var change, link string
-	switch {
-	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):
-		change = fmt.Sprintf("New time: %s is now %s · %s.", after.Title, when, where)
-	case before.Venue.Name != after.Venue.Name || before.Venue.StreetAddress != after.Venue.StreetAddress:
-		change = fmt.Sprintf("New place: %s is now at %s · %s.", after.Title, where, when)
-	case before.OnlineURL != after.OnlineURL && after.OnlineURL != "":
-		change = fmt.Sprintf("New online link for %s · %s · %s:", after.Title, when, where)
-		link = after.OnlineURL
-	}
-	return notice.Notice{Text: withRename(before.Title, after.Title, when, where, change), Link: link}
+// AddSession adds a session to a gathering. If the gathering is public,
+// followers get an Update of it (its schedule changed), and a Create of
+// the session when it is to be announced.
+func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
+	return a.gatherings.AddSession(ctx, gatheringID, in)
 }
 
-// withRename puts a rename first in a change note: people know the event
-// by its old name, so the note must say which one it is. A rename with
-// another change is still one note.
-func withRename(oldTitle, newTitle, when, where, change string) string {
-	if oldTitle == newTitle {
-		return change
-	}
-	renamed := fmt.Sprintf("Renamed: %s is now %s · %s · %s.", oldTitle, newTitle, when, where)
-	if change == "" {
-		return renamed
-	}
-	return renamed + "\n" + change
+// SessionDetail returns a session with its gathering, for its organisers.
+func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	return a.gatherings.SessionDetail(ctx, id)
 }
 
-// inputFromGathering is the inverse of gatheringFromInput, so a patch can
-// be laid over the current state and the whole checked again.
-func inputFromGathering(g model.Gathering) GatheringInput {
-	loc, err := time.LoadLocation(g.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
-	const local = "2006-01-02T15:04:05"
-	in := GatheringInput{
-		Title: g.Title, Summary: g.Summary, Description: g.Description, Timezone: g.Timezone,
-		StartsAt: g.StartsAt.In(loc).Format(local), EndsAt: g.EndsAt.In(loc).Format(local),
-		Category: g.Category, Tags: g.Tags, RSVPPoll: &g.RSVPPoll, DayOfSignup: &g.DayOfSignup,
-	}
-	if !g.Venue.IsZero() {
-		v := g.Venue
-		in.Venue = &VenueInput{Name: v.Name, StreetAddress: v.StreetAddress, Locality: v.Locality, PostalCode: v.PostalCode,
-			Region: v.Region, Country: v.Country, Latitude: v.Latitude, Longitude: v.Longitude}
-	}
-	online := g.OnlineURL
-	in.OnlineURL = &online
-	for _, r := range g.Rooms {
-		in.Rooms = append(in.Rooms, RoomInput{Name: r.Name, Capacity: r.Capacity})
-	}
-	for _, t := range g.Tracks {
-		in.Tracks = append(in.Tracks, t.Name)
-	}
-	return in
+// UpdateSession applies patch (fields of input.SessionInput) to a session. If
+// the gathering is public, followers get an Update of the session, and a
+// Note when its time or room changed.
+func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expectedVersion int) (EventRef, error) {
+	return a.gatherings.UpdateSession(ctx, id, patch, expectedVersion)
+}
+
+// SaveSession replaces a session's details with in.
+func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expectedVersion int) (EventRef, error) {
+	return a.gatherings.SaveSession(ctx, id, in, expectedVersion)
+}
+
+// DeleteSession deletes a session; if the gathering is public, the
+// session's Event, its poll and its notes are deleted where they were
+// sent, followers get an Update of the gathering, and those ids answer
+// 410 from then on.
+func (a *App) DeleteSession(ctx context.Context, id int64) error {
+	return a.gatherings.DeleteSession(ctx, id)
+}
+
+// ResolveHandle finds the account @user@host by WebFinger and fetches its
+// actor, for showing it (name, avatar) and mentioning it.
+func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
+	return a.facilitators.ResolveHandle(ctx, handle)
+}
+
+// LookUpFacilitator looks a pending facilitator's handle up again. Found,
+// the facilitator takes its account (name, avatar) and, if the gathering
+// is published, followers get an Update of the gathering (and of the
+// session when it was announced) that mentions them, sent to their inbox
+// too so that their server notifies them. A server saying there is no
+// such account ends the search (the organiser sees it on the session's
+// page). Any other failure is returned, for the job to retry.
+func (a *App) LookUpFacilitator(ctx context.Context, p FacilitatorLookupArgs) error {
+	return a.gatherings.LookUpFacilitator(ctx, p)
+}
+
+// GatheringOutput returns a gathering for the API.
+func (a *App) GatheringOutput(ctx context.Context, id int64) (GatheringOutput, error) {
+	return a.gatherings.GatheringOutput(ctx, id)
+}
+
+// GatheringOutputOf is GatheringOutput of a gathering already loaded.
+func (a *App) GatheringOutputOf(d GatheringDetail) GatheringOutput {
+	return a.gatherings.GatheringOutputOf(d)
+}
+
+// ListGatherings returns the co-op's gatherings, all states, by start:
+// their own fields only (one query); rooms, tracks and sessions come with
+// each one's GET.
+func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOutput, error) {
+	return a.gatherings.ListGatherings(ctx, handle)
+}
+
+// DefaultActor returns the handle of the instance's first co-op account,
+// for requests that do not name one; for an organiser, the first they
+// organise for.
+func (a *App) DefaultActor(ctx context.Context) (string, error) {
+	return a.gatherings.DefaultActor(ctx)
+}
+
+// PollDocument returns an event's poll, with its current counts.
+func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
+	return a.polls.Document(ctx, kind, id)
+}
+
+// NoteDocument returns one of the public notes we posted about an event
+// (its id is the event's, then /notes/…): the Note as sent. A note whose
+// event was deleted, or that was deleted itself, gives apperr.ErrGone; a note to
+// some people only is not found.
+func (a *App) NoteDocument(ctx context.Context, kind EventKind, eventID int64, noteURI string) ([]byte, error) {
+	return a.gatherings.NoteDocument(ctx, kind, eventID, noteURI)
+}
+
+// SendEventUpdate sends followers the event as it is now: its counts.
+func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
+	return a.gatherings.SendEventUpdate(ctx, p)
+}
+
+// PublicGathering returns a published or cancelled gathering for its
+// public page; drafts are not found, deleted ones are ErrGone.
+func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, error) {
+	return a.gatherings.PublicGathering(ctx, id)
+}
+
+// PublicSession returns a session of a public gathering, as PublicGathering.
+func (a *App) PublicSession(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	return a.gatherings.PublicSession(ctx, id)
+}
+
+// PublicGatherings returns every published or cancelled gathering of a
+// co-op with its sessions, for its calendar.
+func (a *App) PublicGatherings(ctx context.Context, handle string) (model.Actor, []GatheringDetail, error) {
+	return a.gatherings.PublicGatherings(ctx, handle)
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -45,54 +44,6 @@ func (a *App) ProfileView(ctx context.Context, handle string) (Profile, error) {
 		}
 	}
 	return Profile{Actor: actor, Handle: "@" + actor.Handle + "@" + a.urls.Host(), Upcoming: upcoming, Past: past}, nil
-}
-
-// PublicGathering returns a published or cancelled gathering for its
-// public page; drafts are not found, deleted ones are ErrGone.
-func (a *App) PublicGathering(ctx context.Context, id int64) (GatheringDetail, error) {
-	d, err := a.gatheringDetail(ctx, id)
-	if err != nil {
-		return GatheringDetail{}, a.docs.GoneOr(ctx, a.urls.Gathering(id), err)
-	}
-	if d.Gathering.Status == model.StatusDraft {
-		return GatheringDetail{}, fmt.Errorf("gathering %d is a draft: %w", id, store.ErrNotFound)
-	}
-	return d, nil
-}
-
-// PublicSession returns a session of a public gathering, as PublicGathering.
-func (a *App) PublicSession(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
-	d, s, err := a.sessionDetail(ctx, id)
-	if err != nil {
-		return GatheringDetail{}, model.Session{}, a.docs.GoneOr(ctx, a.urls.Session(id), err)
-	}
-	if d.Gathering.Status == model.StatusDraft {
-		return GatheringDetail{}, model.Session{}, fmt.Errorf("session %d is in a draft: %w", id, store.ErrNotFound)
-	}
-	return d, s, nil
-}
-
-// PublicGatherings returns every published or cancelled gathering of a
-// co-op with its sessions, for its calendar.
-func (a *App) PublicGatherings(ctx context.Context, handle string) (model.Actor, []GatheringDetail, error) {
-	actor, err := a.Actor(ctx, handle)
-	if err != nil {
-		return model.Actor{}, nil, err
-	}
-	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID,
-		Statuses: []model.GatheringStatus{model.StatusPublished, model.StatusCancelled}})
-	if err != nil {
-		return model.Actor{}, nil, err
-	}
-	out := make([]GatheringDetail, 0, len(list))
-	for _, g := range list {
-		d, err := a.gatheringDetail(ctx, g.ID)
-		if err != nil {
-			return model.Actor{}, nil, err
-		}
-		out = append(out, d)
-	}
-	return actor, out, nil
 }
 
 // RoomOf, TrackOf and CapacityOf read a session's place in its gathering.

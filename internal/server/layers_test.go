@@ -71,6 +71,11 @@ func TestLayers(t *testing.T) {
 		"internal/app/notice":    {"internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/rsvp":      {"internal/app/account", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
+
+		// The gatherings' rooms.
+		"internal/app/gathering":   {"internal/app/account", "internal/app/apperr", "internal/app/docs", "internal/app/event", "internal/app/facilitator", "internal/app/fed", "internal/app/input", "internal/app/localurl", "internal/app/notice", "internal/app/poll", "internal/app/profile", "internal/app/rsvp", "internal/model", "internal/store"},
+		"internal/app/facilitator": {"internal/app/apperr", "internal/app/fed", "internal/app/input", "internal/model", "internal/store"},
+		"internal/app/poll":        {"internal/app/docs", "internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 	}
 	checked := 0
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

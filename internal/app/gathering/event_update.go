@@ -1,4 +1,4 @@
-package app
+package gathering
 
 import (
 	"context"
@@ -6,14 +6,15 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
 // SendEventUpdate sends followers the event as it is now: its counts.
-func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
-	return a.store.InTx(ctx, func(tx store.Tx) error {
+func (gs *Service) SendEventUpdate(ctx context.Context, p rsvp.EventUpdateArgs) error {
+	return gs.store.InTx(ctx, func(tx store.Tx) error {
 		g, err := tx.GatheringGet(ctx, p.GatheringID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
@@ -36,7 +37,7 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 				return err
 			}
 			session = &s
-			e, err = event.Session(a.urls, actor, g, s)
+			e, err = event.Session(gs.urls, actor, g, s)
 			if err != nil {
 				return err
 			}
@@ -45,18 +46,18 @@ func (a *App) SendEventUpdate(ctx context.Context, p EventUpdateArgs) error {
 			if err != nil {
 				return err
 			}
-			if e, err = event.Gathering(a.urls, actor, g, sessions); err != nil {
+			if e, err = event.Gathering(gs.urls, actor, g, sessions); err != nil {
 				return err
 			}
 		}
 		if err := rsvp.WithCounts(ctx, tx, &e, g.ID, p.SessionID); err != nil {
 			return err
 		}
-		if err := a.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
+		if err := gs.sendEvent(ctx, tx, actor, "Update", e, nil); err != nil {
 			return err
 		}
-		if hasPoll(g, session) {
-			return a.sendPoll(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
+		if poll.Has(g, session) {
+			return gs.polls.Send(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
 		}
 		return nil
 	})

@@ -1,14 +1,22 @@
-package app
+// Package facilitator is the room of the people named as running a
+// session: what an organiser typed (names and fediverse handles) turned
+// into facilitators, each handle looked up by WebFinger and its actor
+// fetched, and the job that looks up again a handle whose server did not
+// answer. Recording a later look-up's result in a session is package
+// gathering's: it changes the gathering.
+package facilitator
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/webfinger"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
@@ -30,23 +38,23 @@ func unconfirmedWarning(field, handle string) Warning {
 		"The session is saved; Gather keeps looking, and mentions them once found."}
 }
 
-// lookupMayWorkLater reports whether a failed lookup of a handle is worth
+// LookupMayWorkLater reports whether a failed lookup of a handle is worth
 // trying again: its server was down, slow or answered 5xx, rather than
 // saying there is no such account.
-func lookupMayWorkLater(err error) bool {
-	return !errors.Is(err, ErrNoSuchAccount) && !errors.Is(err, errBadHandle) && !errors.Is(err, ErrBlocked) &&
+func LookupMayWorkLater(err error) bool {
+	return !errors.Is(err, apperr.ErrNoSuchAccount) && !errors.Is(err, errBadHandle) && !errors.Is(err, apperr.ErrBlocked) &&
 		!errors.Is(err, client.ErrForbiddenAddress) && !errors.Is(err, client.ErrForbiddenScheme)
 }
 
-// resolveFacilitators turns what an organiser typed (names and handles)
+// Resolve turns what an organiser typed (names and handles)
 // into facilitators, looking each handle up by WebFinger. A handle whose
 // server says there is no such account is an error naming it. One that
 // cannot be looked up right now (server down, slow, 5xx) is kept pending,
-// with a warning, for a job to look up again (see enqueueLookups). A
+// with a warning, for a job to look up again (see Enqueue). A
 // handle among known (the session's facilitators as saved) keeps its
 // saved copy when the lookup fails, so that editing or moving a session
 // does not fail because a facilitator's server is down today.
-func (a *App) resolveFacilitators(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, []Warning, error) {
+func (s *Service) Resolve(ctx context.Context, field string, entries []string, known ...model.Facilitator) ([]model.Facilitator, []Warning, error) {
 	var out []model.Facilitator
 	var warnings []Warning
 	for i, entry := range entries {
@@ -62,19 +70,19 @@ func (a *App) resolveFacilitators(ctx context.Context, field string, entries []s
 			out = append(out, model.Facilitator{Name: entry})
 			continue
 		}
-		fac, err := a.ResolveHandle(ctx, entry)
+		fac, err := s.ResolveHandle(ctx, entry)
 		if err != nil {
 			saved, ok := savedFacilitator(known, entry)
 			switch {
 			case ok:
-				a.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
+				s.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
 				fac = saved
-			case errors.Is(err, ErrNoSuchAccount):
-				return nil, nil, invalid(f, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling, or give a name instead", entry)
-			case !lookupMayWorkLater(err):
-				return nil, nil, invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+			case errors.Is(err, apperr.ErrNoSuchAccount):
+				return nil, nil, apperr.Invalid(f, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling, or give a name instead", entry)
+			case !LookupMayWorkLater(err):
+				return nil, nil, apperr.Invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
 			default:
-				a.log.InfoContext(ctx, "facilitator's server did not answer; saved unconfirmed", "handle", entry, "error", err)
+				s.log.InfoContext(ctx, "facilitator's server did not answer; saved unconfirmed", "handle", entry, "error", err)
 				fac = model.Facilitator{Handle: normalHandle(entry), Lookup: model.LookupPending}
 			}
 		}
@@ -109,20 +117,20 @@ func savedFacilitator(known []model.Facilitator, handle string) (model.Facilitat
 
 // ResolveHandle finds the account @user@host by WebFinger and fetches its
 // actor, for showing it (name, avatar) and mentioning it.
-func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
+func (s *Service) ResolveHandle(ctx context.Context, handle string) (model.Facilitator, error) {
 	user, host, err := webfinger.SplitHandle(handle)
 	if err != nil {
 		return model.Facilitator{}, fmt.Errorf("%w: %w", errBadHandle, err)
 	}
 	schemes := []string{"https"}
-	if a.allowHTTP {
+	if s.allowHTTP {
 		schemes = append(schemes, "http")
 	}
 	var actorURI string
 	noAccount := false // some server answered that the account does not exist
 	for _, scheme := range schemes {
 		query := scheme + "://" + host + "/.well-known/webfinger?resource=acct:" + user + "@" + host
-		body, ferr := a.fed.Client().GetJSON(ctx, query, client.AcceptJRD, nil)
+		body, ferr := s.fed.Client().GetJSON(ctx, query, client.AcceptJRD, nil)
 		if ferr != nil {
 			noAccount = noAccount || accountGone(ferr)
 			err = ferr
@@ -140,14 +148,14 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 		noAccount, err = true, fmt.Errorf("%s has no ActivityPub actor", handle)
 	}
 	if actorURI == "" && noAccount {
-		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
+		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, apperr.ErrNoSuchAccount, err)
 	}
 	if actorURI == "" {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
 	}
-	r, err := a.fed.RemoteActor(ctx, actorURI, false)
+	r, err := s.fed.RemoteActor(ctx, actorURI, false)
 	if err != nil && accountGone(err) {
-		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, ErrNoSuchAccount, err)
+		return model.Facilitator{}, fmt.Errorf("resolve %s: %w: %w", handle, apperr.ErrNoSuchAccount, err)
 	}
 	if err != nil {
 		return model.Facilitator{}, fmt.Errorf("resolve %s: %w", handle, err)
@@ -163,4 +171,17 @@ func (a *App) ResolveHandle(ctx context.Context, handle string) (model.Facilitat
 func accountGone(err error) bool {
 	var se *client.StatusError
 	return errors.As(err, &se) && (se.Code == http.StatusNotFound || se.Code == http.StatusGone)
+}
+
+// Service looks facilitators up. Its zero value is not usable; see New.
+type Service struct {
+	log       *slog.Logger
+	fed       *fed.Service
+	allowHTTP bool
+}
+
+// New returns a Service that looks handles up through fed's client;
+// allowHTTP lets WebFinger fall back to plain http (tests, LANs).
+func New(log *slog.Logger, f *fed.Service, allowHTTP bool) *Service {
+	return &Service{log: log, fed: f, allowHTTP: allowHTTP}
 }

@@ -1,4 +1,4 @@
-package app
+package gathering
 
 import (
 	"context"
@@ -7,9 +7,12 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/facilitator"
 	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/notice"
+	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -17,25 +20,25 @@ import (
 // AddSession adds a session to a gathering. If the gathering is public,
 // followers get an Update of it (its schedule changed), and a Create of
 // the session when it is to be announced.
-func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInput) (EventRef, error) {
-	if err := a.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
+func (gs *Service) AddSession(ctx context.Context, gatheringID int64, in *input.SessionInput) (EventRef, error) {
+	if err := gs.acct.AuthorizeGathering(ctx, gatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
-	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators)
+	facilitators, warnings, err := gs.facilitators.Resolve(ctx, "facilitators", in.Facilitators)
 	if err != nil {
 		return EventRef{}, err
 	}
 	var ref EventRef
-	_, err = a.changeGathering(ctx, gatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+	_, err = gs.changeGathering(ctx, gatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
 		// The session and the gathering's Update that lists it share one
 		// stamp, so a session added later is new, not "edited", even when
 		// the clock ticks between the two.
 		if err := notCancelled(d.Gathering); err != nil {
 			return err
 		}
-		now := a.now().UTC().Truncate(time.Second)
+		now := gs.now().UTC().Truncate(time.Second)
 		if d.Gathering.Status != model.StatusDraft {
-			now = a.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
+			now = gs.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 		}
 		s := model.Session{GatheringID: gatheringID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
 		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
@@ -47,28 +50,28 @@ func (a *App) AddSession(ctx context.Context, gatheringID int64, in *SessionInpu
 		if s.ID, err = tx.SessionCreate(ctx, &s); err != nil {
 			return err
 		}
-		if err := a.enqueueLookups(ctx, tx, s); err != nil {
+		if err := facilitator.Enqueue(ctx, tx, s); err != nil {
 			return err
 		}
 		d.Sessions = append(d.Sessions, s)
-		ref = EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID), Warnings: warnings}
+		ref = EventRef{ID: s.ID, URL: gs.urls.Session(s.ID), APID: gs.urls.Session(s.ID), Warnings: warnings}
 		if d.Gathering.Status == model.StatusDraft {
 			return nil
 		}
 		if s.Announce {
-			if err := a.announceSession(ctx, tx, d, s); err != nil {
+			if err := gs.announceSession(ctx, tx, d, s); err != nil {
 				return err
 			}
 		}
-		return a.sendGatheringUpdateAt(ctx, tx, d, now)
+		return gs.sendGatheringUpdateAt(ctx, tx, d, now)
 	})
 	return ref, err
 }
 
 // announceSession sends followers a session of a published gathering as a
 // post of its own, as publishing does for the sessions announced then.
-func (a *App) announceSession(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session) error {
-	return a.sendSessionPost(ctx, tx, d, s, "Create")
+func (gs *Service) announceSession(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session) error {
+	return gs.sendSessionPost(ctx, tx, d, s, "Create")
 }
 
 // checkClash refuses s if its room holds another session at that time.
@@ -79,7 +82,7 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 	for _, other := range d.Sessions {
 		if other.ID != s.ID && other.RoomID != nil && *other.RoomID == *s.RoomID &&
 			s.StartsAt.Before(other.EndsAt) && other.StartsAt.Before(s.EndsAt) {
-			return invalid("room", "%s already holds %q then", event.RoomOf(d.Gathering, s).Name, other.Title)
+			return apperr.Invalid("room", "%s already holds %q then", event.RoomOf(d.Gathering, s).Name, other.Title)
 		}
 	}
 	return nil
@@ -87,12 +90,12 @@ func checkClash(d *GatheringDetail, s model.Session) error {
 
 // sendGatheringUpdate stamps the gathering as changed and sends followers,
 // and extra inboxes, an Update of its Event.
-func (a *App) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail, extra ...string) error {
-	return a.sendGatheringUpdateAt(ctx, tx, d, a.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering)), extra...)
+func (gs *Service) sendGatheringUpdate(ctx context.Context, tx store.Tx, d *GatheringDetail, extra ...string) error {
+	return gs.sendGatheringUpdateAt(ctx, tx, d, gs.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering)), extra...)
 }
 
 // sendGatheringUpdateAt is sendGatheringUpdate with the edit stamped at.
-func (a *App) sendGatheringUpdateAt(ctx context.Context, tx store.Tx, d *GatheringDetail, at time.Time, extra ...string) error {
+func (gs *Service) sendGatheringUpdateAt(ctx context.Context, tx store.Tx, d *GatheringDetail, at time.Time, extra ...string) error {
 	g := d.Gathering
 	g.UpdatedAt = at
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
@@ -100,21 +103,21 @@ func (a *App) sendGatheringUpdateAt(ctx context.Context, tx store.Tx, d *Gatheri
 		return err
 	}
 	d.Gathering = updated
-	event, err := event.Gathering(a.urls, d.Actor, updated, d.Sessions)
+	event, err := event.Gathering(gs.urls, d.Actor, updated, d.Sessions)
 	if err != nil {
 		return err
 	}
-	return a.sendEvent(ctx, tx, d.Actor, "Update", event, extra)
+	return gs.sendEvent(ctx, tx, d.Actor, "Update", event, extra)
 }
 
 // sessionInput is the inverse of sessionFromInput, for patches.
-func sessionInput(g model.Gathering, s model.Session) SessionInput {
+func sessionInput(g model.Gathering, s model.Session) input.SessionInput {
 	loc, err := time.LoadLocation(g.Timezone)
 	if err != nil {
 		loc = time.UTC
 	}
 	const local = "2006-01-02T15:04:05"
-	in := SessionInput{Title: s.Title, Description: s.Description, Kind: string(s.Kind),
+	in := input.SessionInput{Title: s.Title, Description: s.Description, Kind: string(s.Kind),
 		StartsAt: s.StartsAt.In(loc).Format(local), EndsAt: s.EndsAt.In(loc).Format(local),
 		Capacity: s.Capacity, Announce: s.Announce}
 	if r := event.RoomOf(g, s); r.Name != "" {
@@ -134,64 +137,64 @@ func sessionInput(g model.Gathering, s model.Session) SessionInput {
 }
 
 // SessionDetail returns a session with its gathering, for its organisers.
-func (a *App) SessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
-	d, s, err := a.sessionDetail(ctx, id)
+func (gs *Service) SessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	d, s, err := gs.sessionDetail(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
-	if err := a.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
+	if err := gs.acct.Authorize(ctx, d.Actor, account.Read); err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
 	return d, s, nil
 }
 
 // sessionDetail is SessionDetail for anyone, as gatheringDetail.
-func (a *App) sessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
-	s, err := a.store.SessionGet(ctx, id)
+func (gs *Service) sessionDetail(ctx context.Context, id int64) (GatheringDetail, model.Session, error) {
+	s, err := gs.store.SessionGet(ctx, id)
 	if err != nil {
 		return GatheringDetail{}, model.Session{}, err
 	}
-	d, err := a.gatheringDetail(ctx, s.GatheringID)
+	d, err := gs.gatheringDetail(ctx, s.GatheringID)
 	return d, s, err
 }
 
-// UpdateSession applies patch (fields of SessionInput) to a session. If
+// UpdateSession applies patch (fields of input.SessionInput) to a session. If
 // the gathering is public, followers get an Update of the session, and a
 // Note when its time or room changed.
-func (a *App) UpdateSession(ctx context.Context, id int64, patch []byte, expectedVersion int) (EventRef, error) {
-	current, err := a.store.SessionGet(ctx, id)
+func (gs *Service) UpdateSession(ctx context.Context, id int64, patch []byte, expectedVersion int) (EventRef, error) {
+	current, err := gs.store.SessionGet(ctx, id)
 	if err != nil {
 		return EventRef{}, err
 	}
-	if err := a.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
+	if err := gs.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
-	g, err := a.store.GatheringGet(ctx, current.GatheringID)
+	g, err := gs.store.GatheringGet(ctx, current.GatheringID)
 	if err != nil {
 		return EventRef{}, err
 	}
 	in := sessionInput(g, current)
-	if err := DecodeStrict(patch, &in); err != nil {
+	if err := input.DecodeStrict(patch, &in); err != nil {
 		return EventRef{}, err
 	}
-	return a.SaveSession(ctx, id, &in, expectedVersion)
+	return gs.SaveSession(ctx, id, &in, expectedVersion)
 }
 
 // SaveSession replaces a session's details with in.
-func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expectedVersion int) (EventRef, error) {
-	current, err := a.store.SessionGet(ctx, id)
+func (gs *Service) SaveSession(ctx context.Context, id int64, in *input.SessionInput, expectedVersion int) (EventRef, error) {
+	current, err := gs.store.SessionGet(ctx, id)
 	if err != nil {
 		return EventRef{}, err
 	}
-	if err := a.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
+	if err := gs.acct.AuthorizeGathering(ctx, current.GatheringID, account.Write); err != nil {
 		return EventRef{}, err
 	}
-	facilitators, warnings, err := a.resolveFacilitators(ctx, "facilitators", in.Facilitators, current.Facilitators...)
+	facilitators, warnings, err := gs.facilitators.Resolve(ctx, "facilitators", in.Facilitators, current.Facilitators...)
 	if err != nil {
 		return EventRef{}, err
 	}
-	ref := EventRef{ID: id, URL: a.urls.Session(id), APID: a.urls.Session(id), Warnings: warnings}
-	_, err = a.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+	ref := EventRef{ID: id, URL: gs.urls.Session(id), APID: gs.urls.Session(id), Warnings: warnings}
+	_, err = gs.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
 		before, ok := findSession(d.Sessions, id)
 		if !ok {
 			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
@@ -210,7 +213,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if err := checkClash(d, s); err != nil {
 			return err
 		}
-		s.UpdatedAt = a.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
+		s.UpdatedAt = gs.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
 		public := d.Gathering.Status != model.StatusDraft
 		// Marked to be announced now: a new post to followers, not an edit.
 		announcing := public && s.Announce && !before.Announce
@@ -222,7 +225,7 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		if err != nil {
 			return err
 		}
-		if err := a.enqueueLookups(ctx, tx, updated); err != nil {
+		if err := facilitator.Enqueue(ctx, tx, updated); err != nil {
 			return err
 		}
 		if !public {
@@ -236,14 +239,14 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 		// The gathering's post names its sessions: a change of this one's
 		// line there edits it too, with the session's stamp.
 		if scheduleLineChanged(d.Gathering, before, updated) {
-			if err := a.sendGatheringUpdateAt(ctx, tx, d, updated.UpdatedAt); err != nil {
+			if err := gs.sendGatheringUpdateAt(ctx, tx, d, updated.UpdatedAt); err != nil {
 				return err
 			}
 		}
 		if announcing {
-			return a.announceSession(ctx, tx, d, updated)
+			return gs.announceSession(ctx, tx, d, updated)
 		}
-		se, err := event.Session(a.urls, d.Actor, d.Gathering, updated)
+		se, err := event.Session(gs.urls, d.Actor, d.Gathering, updated)
 		if err != nil {
 			return err
 		}
@@ -256,11 +259,11 @@ func (a *App) SaveSession(ctx context.Context, id int64, in *SessionInput, expec
 				return err
 			}
 		}
-		if err := a.sendSessionPost(ctx, tx, d, updated, "Update", answered...); err != nil {
+		if err := gs.sendSessionPost(ctx, tx, d, updated, "Update", answered...); err != nil {
 			return err
 		}
 		if change != "" {
-			return a.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: change}, se)
+			return gs.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: change}, se)
 		}
 		return nil
 	})
@@ -309,12 +312,12 @@ func describeSessionChange(g model.Gathering, before, after model.Session, e fed
 // session's Event, its poll and its notes are deleted where they were
 // sent, followers get an Update of the gathering, and those ids answer
 // 410 from then on.
-func (a *App) DeleteSession(ctx context.Context, id int64) error {
-	current, err := a.store.SessionGet(ctx, id)
+func (gs *Service) DeleteSession(ctx context.Context, id int64) error {
+	current, err := gs.store.SessionGet(ctx, id)
 	if err != nil {
 		return err
 	}
-	_, err = a.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+	_, err = gs.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
 		session, ok := findSession(d.Sessions, id)
 		if !ok {
 			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
@@ -324,7 +327,7 @@ func (a *App) DeleteSession(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if err := a.retractEvent(ctx, tx, d.Actor, a.urls.Session(id), public, append(extra, mentionInboxes(session)...)); err != nil {
+		if err := gs.retractEvent(ctx, tx, d.Actor, gs.urls.Session(id), public, append(extra, mentionInboxes(session)...)); err != nil {
 			return err
 		}
 		if err := tx.SessionDelete(ctx, id); err != nil {
@@ -340,7 +343,36 @@ func (a *App) DeleteSession(ctx context.Context, id int64) error {
 		if !public {
 			return nil
 		}
-		return a.sendGatheringUpdate(ctx, tx, d)
+		return gs.sendGatheringUpdate(ctx, tx, d)
 	})
 	return err
+}
+
+// sendSessionPost sends followers (and extra inboxes, and the
+// facilitators it mentions) an announced session's one post, as Create
+// or Update. With RSVP polls on, that post is the session's Question,
+// which carries the session's title, time, place and description; its
+// Event is then never sent as a Create of its own (two posts per session
+// flooded timelines, issue 13.7), but it is fetchable at its id and
+// listed in the gathering's subEvent, where event-aware servers find it.
+// With polls off, the post is the Event. An Update sends followers the
+// Event too, in both cases: a server that fetched it gets the change, and
+// one that never had it drops an Update of something it does not know,
+// which is simpler than tracking who fetched what. extra (the people who
+// answered) get the Update of the post only, the one they answered.
+func (gs *Service) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
+	se, err := event.Session(gs.urls, d.Actor, d.Gathering, s)
+	if err != nil {
+		return err
+	}
+	mentioned := mentionInboxes(s)
+	if !poll.Has(d.Gathering, &s) {
+		return gs.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
+	}
+	if typ == "Update" {
+		if err := gs.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
+			return err
+		}
+	}
+	return gs.polls.Send(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
 }

@@ -1,10 +1,12 @@
-package app
+package gathering
 
 import (
 	"context"
 	"time"
 
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/apperr"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -16,7 +18,7 @@ type GatheringOutput struct {
 	Status      model.GatheringStatus `json:"status"`
 	Version     int                   `json:"version"`
 	PublishedAt *time.Time            `json:"published_at"`
-	GatheringInput
+	input.GatheringInput
 	Sessions []SessionOutput `json:"sessions"`
 }
 
@@ -24,31 +26,31 @@ type GatheringOutput struct {
 type SessionOutput struct {
 	EventRef
 	Version int `json:"version"`
-	SessionInput
+	input.SessionInput
 }
 
 // GatheringOutput returns a gathering for the API.
-func (a *App) GatheringOutput(ctx context.Context, id int64) (GatheringOutput, error) {
-	d, err := a.GatheringDetail(ctx, id)
+func (gs *Service) GatheringOutput(ctx context.Context, id int64) (GatheringOutput, error) {
+	d, err := gs.GatheringDetail(ctx, id)
 	if err != nil {
 		return GatheringOutput{}, err
 	}
-	return a.gatheringOutput(d), nil
+	return gs.gatheringOutput(d), nil
 }
 
 // GatheringOutputOf is GatheringOutput of a gathering already loaded.
-func (a *App) GatheringOutputOf(d GatheringDetail) GatheringOutput { return a.gatheringOutput(d) }
+func (gs *Service) GatheringOutputOf(d GatheringDetail) GatheringOutput { return gs.gatheringOutput(d) }
 
-func (a *App) gatheringOutput(d GatheringDetail) GatheringOutput {
+func (gs *Service) gatheringOutput(d GatheringDetail) GatheringOutput {
 	g := d.Gathering
 	out := GatheringOutput{
-		EventRef: EventRef{ID: g.ID, URL: a.urls.Gathering(g.ID), APID: a.urls.Gathering(g.ID)},
+		EventRef: EventRef{ID: g.ID, URL: gs.urls.Gathering(g.ID), APID: gs.urls.Gathering(g.ID)},
 		Status:   g.Status, Version: g.Version, PublishedAt: g.PublishedAt,
 		GatheringInput: inputFromGathering(g), Sessions: []SessionOutput{},
 	}
 	for _, s := range d.Sessions {
 		out.Sessions = append(out.Sessions, SessionOutput{
-			EventRef: EventRef{ID: s.ID, URL: a.urls.Session(s.ID), APID: a.urls.Session(s.ID)},
+			EventRef: EventRef{ID: s.ID, URL: gs.urls.Session(s.ID), APID: gs.urls.Session(s.ID)},
 			Version:  s.Version, SessionInput: sessionInput(g, s),
 		})
 	}
@@ -58,21 +60,21 @@ func (a *App) gatheringOutput(d GatheringDetail) GatheringOutput {
 // ListGatherings returns the co-op's gatherings, all states, by start:
 // their own fields only (one query); rooms, tracks and sessions come with
 // each one's GET.
-func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOutput, error) {
-	actor, err := a.Actor(ctx, handle)
+func (gs *Service) ListGatherings(ctx context.Context, handle string) ([]GatheringOutput, error) {
+	actor, err := gs.acct.Actor(ctx, handle)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.acct.Authorize(ctx, actor, account.Read); err != nil {
+	if err := gs.acct.Authorize(ctx, actor, account.Read); err != nil {
 		return nil, err
 	}
-	list, err := a.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID})
+	list, err := gs.store.GatheringList(ctx, &store.GatheringListParams{ActorID: actor.ID})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]GatheringOutput, 0, len(list))
 	for _, g := range list {
-		o := a.gatheringOutput(GatheringDetail{Actor: actor, Gathering: g})
+		o := gs.gatheringOutput(GatheringDetail{Actor: actor, Gathering: g})
 		o.Sessions = nil
 		out = append(out, o)
 	}
@@ -82,21 +84,21 @@ func (a *App) ListGatherings(ctx context.Context, handle string) ([]GatheringOut
 // DefaultActor returns the handle of the instance's first co-op account,
 // for requests that do not name one; for an organiser, the first they
 // organise for.
-func (a *App) DefaultActor(ctx context.Context) (string, error) {
-	groups, err := a.store.ActorList(ctx, model.ActorGroup)
+func (gs *Service) DefaultActor(ctx context.Context) (string, error) {
+	groups, err := gs.store.ActorList(ctx, model.ActorGroup)
 	if err != nil {
 		return "", err
 	}
-	if p, ok := PrincipalFrom(ctx); ok && p.User.ID != 0 && p.User.Role != model.RoleAdmin && len(groups) > 0 {
-		if groups, err = a.acct.CoopsOf(ctx, p); err != nil {
+	if p, ok := account.PrincipalFrom(ctx); ok && p.User.ID != 0 && p.User.Role != model.RoleAdmin && len(groups) > 0 {
+		if groups, err = gs.acct.CoopsOf(ctx, p); err != nil {
 			return "", err
 		}
 		if len(groups) == 0 {
-			return "", &ForbiddenError{Msg: "you organise for no co-op account yet: an admin can add you to one"}
+			return "", &apperr.ForbiddenError{Msg: "you organise for no co-op account yet: an admin can add you to one"}
 		}
 	}
 	if len(groups) == 0 {
-		return "", invalid("actor", "this instance has no co-op account yet")
+		return "", apperr.Invalid("actor", "this instance has no co-op account yet")
 	}
 	return groups[0].Handle, nil
 }

@@ -1,4 +1,4 @@
-package app
+package gathering
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -26,9 +27,9 @@ type retraction struct {
 // Every id gets a tombstone, so that it answers 410 from then on.
 // Nothing is sent when the event was never public (sent false); the
 // tombstones are recorded all the same.
-func (a *App) retractEvent(ctx context.Context, tx store.Tx, actor model.Actor, uri string, sent bool, extra []string) error {
-	now := a.now().UTC()
-	public := federation.Audience{To: []string{federation.Public}, CC: []string{a.urls.Followers(actor.Handle)}}
+func (gs *Service) retractEvent(ctx context.Context, tx store.Tx, actor model.Actor, uri string, sent bool, extra []string) error {
+	now := gs.now().UTC()
+	public := federation.Audience{To: []string{federation.Public}, CC: []string{gs.urls.Followers(actor.Handle)}}
 	// The event itself, even if it never had a Create of its own (a
 	// session not announced): its id was public all the same.
 	all := []retraction{{gone: federation.Tombstone{ID: uri, FormerType: "Event", Deleted: now}, aud: public, public: true}}
@@ -66,15 +67,15 @@ func (a *App) retractEvent(ctx context.Context, tx store.Tx, actor model.Actor, 
 		var inboxes []string
 		if r.public {
 			if followers == nil {
-				if followers, err = a.fed.FollowersAnd(ctx, tx, actor, extra); err != nil {
+				if followers, err = gs.fed.FollowersAnd(ctx, tx, actor, extra); err != nil {
 					return err
 				}
 			}
 			inboxes = followers
-		} else if inboxes, err = a.addresseeInboxes(ctx, tx, actor, r.aud); err != nil {
+		} else if inboxes, err = gs.addresseeInboxes(ctx, tx, actor, r.aud); err != nil {
 			return err
 		}
-		if err := a.sendDelete(ctx, tx, actor, r, inboxes); err != nil {
+		if err := gs.sendDelete(ctx, tx, actor, r, inboxes); err != nil {
 			return err
 		}
 	}
@@ -83,11 +84,11 @@ func (a *App) retractEvent(ctx context.Context, tx store.Tx, actor model.Actor, 
 
 // addresseeInboxes resolves the people an activity was addressed to into
 // their inboxes; collections and people we no longer know are skipped.
-func (a *App) addresseeInboxes(ctx context.Context, tx store.Tx, actor model.Actor, aud federation.Audience) ([]string, error) {
+func (gs *Service) addresseeInboxes(ctx context.Context, tx store.Tx, actor model.Actor, aud federation.Audience) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, id := range append(append([]string{}, aud.To...), aud.CC...) {
-		if federation.IsPublic(id) || id == a.urls.Followers(actor.Handle) || a.urls.Mine(id) {
+		if federation.IsPublic(id) || id == gs.urls.Followers(actor.Handle) || gs.urls.Mine(id) {
 			continue
 		}
 		person, err := tx.RemoteActorGetByURI(ctx, id)
@@ -105,14 +106,14 @@ func (a *App) addresseeInboxes(ctx context.Context, tx store.Tx, actor model.Act
 	return out, nil
 }
 
-func (a *App) sendDelete(ctx context.Context, tx store.Tx, actor model.Actor, r retraction, inboxes []string) error {
-	id := a.urls.NewActivity()
-	doc, err := federation.Delete(id, a.urls.Actor(actor.Handle), r.gone, r.aud)
+func (gs *Service) sendDelete(ctx context.Context, tx store.Tx, actor model.Actor, r retraction, inboxes []string) error {
+	id := gs.urls.NewActivity()
+	doc, err := federation.Delete(id, gs.urls.Actor(actor.Handle), r.gone, r.aud)
 	if err != nil {
 		return err
 	}
-	return a.fed.Send(ctx, tx, &model.OutboxActivity{
-		URI: id, ActorID: actor.ID, Type: "Delete", ObjectURI: r.gone.ID, Raw: doc, Public: r.public, CreatedAt: a.now(),
+	return gs.fed.Send(ctx, tx, &model.OutboxActivity{
+		URI: id, ActorID: actor.ID, Type: "Delete", ObjectURI: r.gone.ID, Raw: doc, Public: r.public, CreatedAt: gs.now(),
 	}, inboxes)
 }
 
@@ -136,19 +137,19 @@ func answerInboxes(ctx context.Context, q store.Queries, gatheringID int64, sess
 // (its id is the event's, then /notes/…): the Note as sent. A note whose
 // event was deleted, or that was deleted itself, gives ErrGone; a note to
 // some people only is not found.
-func (a *App) NoteDocument(ctx context.Context, kind EventKind, eventID int64, noteURI string) ([]byte, error) {
-	if err := a.docs.GoneOr(ctx, noteURI, nil); err != nil {
+func (gs *Service) NoteDocument(ctx context.Context, kind localurl.EventKind, eventID int64, noteURI string) ([]byte, error) {
+	if err := gs.docs.GoneOr(ctx, noteURI, nil); err != nil {
 		return nil, err
 	}
-	e, err := a.docs.PublicEvent(ctx, kind, eventID)
+	e, err := gs.docs.PublicEvent(ctx, kind, eventID)
 	if err != nil {
 		return nil, err
 	}
-	actor, err := a.Actor(ctx, a.urls.HandleOf(e.AttributedTo))
+	actor, err := gs.acct.Actor(ctx, gs.urls.HandleOf(e.AttributedTo))
 	if err != nil {
 		return nil, err
 	}
-	creates, err := a.store.OutboxCreatesAbout(ctx, actor.ID, noteURI)
+	creates, err := gs.store.OutboxCreatesAbout(ctx, actor.ID, noteURI)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,8 @@
-package app
+// Package poll is the room of an event's RSVP poll: the Question Mastodon
+// shows with a button per answer, with its counts from every channel,
+// sent to followers and served at its id. When an event has one, and
+// what is sent beside it, is package gathering's.
+package poll
 
 import (
 	"context"
@@ -6,14 +10,18 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/event"
+	"github.com/gather-coop/gather/internal/app/fed"
+	"github.com/gather-coop/gather/internal/app/localurl"
+	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
 // pollQuestion is an event's RSVP poll: the Question Mastodon shows with a
 // button per answer. Its counts include every channel's answers.
-func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e federation.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
+func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e federation.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
 	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
 	if err != nil {
 		return federation.Question{}, err
@@ -23,7 +31,7 @@ func (a *App) pollQuestion(ctx context.Context, q store.Queries, actor model.Act
 		return federation.Question{}, err
 	}
 	question := federation.Question{
-		ID: e.ID + "/poll", AttributedTo: a.urls.Actor(actor.Handle), URL: e.URL, Followers: a.urls.Followers(actor.Handle),
+		ID: e.ID + "/poll", AttributedTo: s.urls.Actor(actor.Handle), URL: e.URL, Followers: s.urls.Followers(actor.Handle),
 		Text: pollText(e), Link: &federation.Link{Href: e.URL},
 		Options: federation.RSVPPollOptions(counts[model.RSVPGoing]+counts[model.RSVPWaitlisted], counts[model.RSVPMaybe], counts[model.RSVPNotGoing]),
 		EndTime: e.Start, Context: e.ID, Published: e.Published,
@@ -74,10 +82,10 @@ func pollText(e federation.Event) string {
 	return "Coming to " + e.Name + "?\n" + line + "\nVote to RSVP, or reply 'going'."
 }
 
-// sendPoll sends Create or Update of an event's poll to followers and
+// Send sends Create or Update of an event's poll to followers and
 // extra inboxes.
-func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64, extra ...string) error {
-	question, err := a.pollQuestion(ctx, tx, actor, e, gatheringID, sessionID)
+func (s *Service) Send(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64, extra ...string) error {
+	question, err := s.pollQuestion(ctx, tx, actor, e, gatheringID, sessionID)
 	if err != nil {
 		return err
 	}
@@ -85,77 +93,62 @@ func (a *App) sendPoll(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 	if err != nil {
 		return err
 	}
-	return a.fed.SendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
+	return s.fed.SendToFollowers(ctx, tx, actor, typ, question.ID, doc, extra...)
 }
 
-// sendSessionPost sends followers (and extra inboxes, and the
-// facilitators it mentions) an announced session's one post, as Create
-// or Update. With RSVP polls on, that post is the session's Question,
-// which carries the session's title, time, place and description; its
-// Event is then never sent as a Create of its own (two posts per session
-// flooded timelines, issue 13.7), but it is fetchable at its id and
-// listed in the gathering's subEvent, where event-aware servers find it.
-// With polls off, the post is the Event. An Update sends followers the
-// Event too, in both cases: a server that fetched it gets the change, and
-// one that never had it drops an Update of something it does not know,
-// which is simpler than tracking who fetched what. extra (the people who
-// answered) get the Update of the post only, the one they answered.
-func (a *App) sendSessionPost(ctx context.Context, tx store.Tx, d *GatheringDetail, s model.Session, typ string, extra ...string) error {
-	se, err := event.Session(a.urls, d.Actor, d.Gathering, s)
-	if err != nil {
-		return err
-	}
-	mentioned := mentionInboxes(s)
-	if !hasPoll(d.Gathering, &s) {
-		return a.sendEvent(ctx, tx, d.Actor, typ, se, append(mentioned, extra...))
-	}
-	if typ == "Update" {
-		if err := a.sendEvent(ctx, tx, d.Actor, typ, se, mentioned); err != nil {
-			return err
-		}
-	}
-	return a.sendPoll(ctx, tx, d.Actor, typ, se, d.Gathering.ID, &s.ID, append(mentioned, extra...)...)
-}
-
-// hasPoll reports whether an event publishes an RSVP poll: a gathering
+// Has reports whether an event publishes an RSVP poll: a gathering
 // when its organiser left the poll on, and each session announced on its
 // own.
-func hasPoll(g model.Gathering, s *model.Session) bool {
+func Has(g model.Gathering, s *model.Session) bool {
 	return g.RSVPPoll && (s == nil || s.Announce)
 }
 
-// PollDocument returns an event's poll, with its current counts.
-func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byte, error) {
-	e, err := a.docs.PublicEvent(ctx, kind, id)
+// Document returns an event's poll, with its current counts.
+func (s *Service) Document(ctx context.Context, kind localurl.EventKind, id int64) ([]byte, error) {
+	e, err := s.docs.PublicEvent(ctx, kind, id)
 	if err != nil {
 		return nil, err
 	}
-	target, ok := a.rsvp.TargetOf(ctx, e.ID)
+	target, ok := s.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return nil, store.ErrNotFound
 	}
-	g, err := a.store.GatheringGet(ctx, target.GatheringID)
+	g, err := s.store.GatheringGet(ctx, target.GatheringID)
 	if err != nil {
 		return nil, err
 	}
-	var s *model.Session
+	var sess *model.Session
 	if target.SessionID != nil {
-		session, err := a.store.SessionGet(ctx, *target.SessionID)
+		session, err := s.store.SessionGet(ctx, *target.SessionID)
 		if err != nil {
 			return nil, err
 		}
-		s = &session
+		sess = &session
 	}
-	if !hasPoll(g, s) {
+	if !Has(g, sess) {
 		return nil, store.ErrNotFound
 	}
-	actor, err := a.store.ActorGetByID(ctx, g.ActorID)
+	actor, err := s.store.ActorGetByID(ctx, g.ActorID)
 	if err != nil {
 		return nil, err
 	}
-	question, err := a.pollQuestion(ctx, a.store, actor, e, target.GatheringID, target.SessionID)
+	question, err := s.pollQuestion(ctx, s.store, actor, e, target.GatheringID, target.SessionID)
 	if err != nil {
 		return nil, err
 	}
 	return federation.QuestionJSON(question)
+}
+
+// Service sends and serves polls. Its zero value is not usable; see New.
+type Service struct {
+	store store.Store
+	urls  localurl.URLs
+	fed   *fed.Service
+	docs  *docs.Service
+	rsvp  *rsvp.Service
+}
+
+// New returns a Service; store must be App's (docs.NoticingStore).
+func New(st store.Store, urls localurl.URLs, f *fed.Service, d *docs.Service, r *rsvp.Service) *Service {
+	return &Service{store: st, urls: urls, fed: f, docs: d, rsvp: r}
 }
