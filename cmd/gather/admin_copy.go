@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/gather-coop/gather/internal/config"
@@ -26,7 +25,7 @@ func copyTo(ctx context.Context, args []string, e env) int {
 	if cfg.DatabaseURL != "" {
 		return fail(e, &config.UsageError{Msg: "copy-to copies the SQLite instance of --data-dir: unset --database-url (GATHER_DATABASE_URL) and give the PostgreSQL URL as its argument"})
 	}
-	path := filepath.Join(cfg.DataDir, "gather.db")
+	path := sqlite.PathIn(cfg.DataDir)
 	if _, err := os.Stat(path); err != nil {
 		return fail(e, fmt.Errorf("no SQLite instance in %s: %w", cfg.DataDir, unwrapPath(err)))
 	}

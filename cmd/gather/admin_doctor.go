@@ -7,10 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/gather-coop/gather/internal/doctor"
 	"github.com/gather-coop/gather/internal/server"
+	"github.com/gather-coop/gather/internal/store/sqlite"
 )
 
 // doctorCmd runs the doctor's checks and prints one line each. It opens
@@ -48,7 +48,7 @@ func sqliteMissing(databaseURL, dataDir string) error {
 	if databaseURL != "" {
 		return nil
 	}
-	path := filepath.Join(dataDir, "gather.db")
+	path := sqlite.PathIn(dataDir)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("no database at %s", path)
 	} else if err != nil {

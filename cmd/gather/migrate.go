@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/gather-coop/gather/internal/config"
 	"github.com/gather-coop/gather/internal/store"
@@ -53,7 +52,7 @@ func migrateDryRun(ctx context.Context, cfg config.Config, e env) int {
 	if cfg.DatabaseURL != "" {
 		st, err = postgres.Open(ctx, cfg.DatabaseURL, store.JobsConfig{})
 	} else {
-		path := filepath.Join(cfg.DataDir, "gather.db")
+		path := sqlite.PathIn(cfg.DataDir)
 		if _, serr := os.Stat(path); errors.Is(serr, fs.ErrNotExist) {
 			// Opening would create the file: say what the first run does.
 			ms, err := migrations.List("sqlite")

@@ -31,7 +31,7 @@ const Format = 1
 
 const (
 	manifestName = "gather-backup.json"
-	databaseName = "gather.db"
+	databaseName = sqlite.FileName
 	tempPrefix   = ".gather-backup-"
 )
 

@@ -122,7 +122,7 @@ func openStore(ctx context.Context, cfg config.Config, jobsCfg store.JobsConfig)
 	if err := ensureWritableDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gather.db"), jobsCfg)
+	st, err := sqlite.Open(ctx, sqlite.PathIn(cfg.DataDir), jobsCfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -35,6 +36,13 @@ type Store struct {
 	jobs  *wakingDriver
 	hub   store.Hub
 }
+
+// FileName is the database's file in a data dir: what serve opens, and
+// what backup, restore, copy-to and the doctor look for.
+const FileName = "gather.db"
+
+// PathIn is the database file of the data dir dataDir.
+func PathIn(dataDir string) string { return filepath.Join(dataDir, FileName) }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
 // migrate: call Migrate.
