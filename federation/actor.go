@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"github.com/gather-coop/gather/federation/internal/wire"
+
 	"encoding/json"
 	"fmt"
 	"time"
@@ -55,12 +57,6 @@ type Actor struct {
 	Links []PropertyValue
 }
 
-// Image is a picture attached to an actor: its URL and media type.
-type Image struct {
-	URL       string
-	MediaType string
-}
-
 // PropertyValue is one profile field: a plain-text name and an HTML value
 // (usually a link).
 type PropertyValue struct {
@@ -106,8 +102,8 @@ func ActorJSON(a Actor) ([]byte, error) {
 		Following:                 a.Following,
 		Featured:                  a.Featured,
 		PublicKey:                 publicKeyDoc{ID: a.PublicKeyID, Owner: a.ID, PublicKeyPEM: a.PublicKeyPEM},
-		Icon:                      imageDocOf(a.Icon),
-		Image:                     imageDocOf(a.Image),
+		Icon:                      wire.ImageDocOf(a.Icon),
+		Image:                     wire.ImageDocOf(a.Image),
 		ManuallyApprovesFollowers: a.ManuallyApprovesFollowers,
 		Discoverable:              a.Discoverable,
 		Indexable:                 a.Indexable,
@@ -122,7 +118,7 @@ func ActorJSON(a Actor) ([]byte, error) {
 	for _, l := range a.Links {
 		doc.Attachment = append(doc.Attachment, propertyValueDoc{Type: "PropertyValue", Name: l.Name, Value: l.ValueHTML})
 	}
-	b, err := marshal(doc)
+	b, err := wire.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode actor %s: %w", a.ID, err)
 	}
@@ -180,8 +176,8 @@ type actorDoc struct {
 	Featured                  string             `json:"featured,omitempty"`
 	Endpoints                 *endpointsDoc      `json:"endpoints,omitempty"`
 	PublicKey                 publicKeyDoc       `json:"publicKey"`
-	Icon                      *imageDoc          `json:"icon,omitempty"`
-	Image                     *imageDoc          `json:"image,omitempty"`
+	Icon                      *wire.ImageDoc     `json:"icon,omitempty"`
+	Image                     *wire.ImageDoc     `json:"image,omitempty"`
 	ManuallyApprovesFollowers bool               `json:"manuallyApprovesFollowers"`
 	Discoverable              bool               `json:"discoverable"`
 	Indexable                 bool               `json:"indexable"`
@@ -197,19 +193,6 @@ type publicKeyDoc struct {
 	ID           string `json:"id"`
 	Owner        string `json:"owner"`
 	PublicKeyPEM string `json:"publicKeyPem"`
-}
-
-type imageDoc struct {
-	Type      string `json:"type"`
-	MediaType string `json:"mediaType,omitempty"`
-	URL       string `json:"url"`
-}
-
-func imageDocOf(img *Image) *imageDoc {
-	if img == nil {
-		return nil
-	}
-	return &imageDoc{Type: "Image", MediaType: img.MediaType, URL: img.URL}
 }
 
 type propertyValueDoc struct {

@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"github.com/gather-coop/gather/federation/internal/wire"
+
 	"encoding/json"
 	"fmt"
 	"time"
@@ -136,7 +138,7 @@ func Delete(id, actor string, gone Tombstone, aud Audience) ([]byte, error) {
 		return nil, fmt.Errorf("build Delete %s: the tombstone of %s needs its former type", id, gone.ID)
 	}
 	return buildActivity("Delete", id, actor, tombstoneDoc{
-		ID: gone.ID, Type: "Tombstone", FormerType: gone.FormerType, Deleted: optionalUTCTime(gone.Deleted),
+		ID: gone.ID, Type: "Tombstone", FormerType: gone.FormerType, Deleted: wire.OptionalUTCTime(gone.Deleted),
 	}, aud)
 }
 
@@ -160,10 +162,10 @@ func buildActivity(typ, id, actor string, object any, aud Audience) ([]byte, err
 		Type:    typ,
 		Actor:   actor,
 		Object:  object,
-		To:      nonNil(aud.To),
-		CC:      nonNil(aud.CC),
+		To:      wire.NonNil(aud.To),
+		CC:      wire.NonNil(aud.CC),
 	}
-	b, err := marshal(doc)
+	b, err := wire.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("build %s %s: %w", typ, id, err)
 	}

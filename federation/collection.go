@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"github.com/gather-coop/gather/federation/internal/wire"
+
 	"encoding/json"
 	"fmt"
 
@@ -19,7 +21,7 @@ func OrderedCollection(id string, totalItems int, first string) ([]byte, error) 
 	case first != "" && !jsonvalue.IsHTTPURL(first):
 		return nil, fmt.Errorf("build OrderedCollection %s: first %q is not an absolute http(s) URL", id, first)
 	}
-	return marshal(struct {
+	return wire.Marshal(struct {
 		Context    json.RawMessage `json:"@context"`
 		ID         string          `json:"id"`
 		Type       string          `json:"type"`
@@ -38,7 +40,7 @@ func OrderedCollectionOf[T PageItem](id string, items []T) ([]byte, error) {
 	if items == nil {
 		items = []T{}
 	}
-	b, err := marshal(struct {
+	b, err := wire.Marshal(struct {
 		Context      json.RawMessage `json:"@context"`
 		ID           string          `json:"id"`
 		Type         string          `json:"type"`
@@ -73,7 +75,7 @@ func OrderedCollectionPage[T PageItem](id, partOf string, items []T, next, prev 
 	if items == nil {
 		items = []T{}
 	}
-	b, err := marshal(struct {
+	b, err := wire.Marshal(struct {
 		Context      json.RawMessage `json:"@context"`
 		ID           string          `json:"id"`
 		Type         string          `json:"type"`

@@ -8,7 +8,8 @@
 // Every document carries one @context, [ContextJSON], which declares each
 // extension term Gather uses (Mastodon's, Mobilizon's, FEP-8a8e's and
 // schema.org's). Our actors are encoded by [ActorJSON]; gatherings and
-// sessions by [EventJSON]; announcements and direct confirmations by
+// sessions by the sub-package asevent (its EventJSON, and the summary
+// line Mastodon shows); announcements and direct confirmations by
 // [NoteJSON]; RSVP polls by [QuestionJSON]; the activities of the
 // federation core by [Create], [Accept], [Reject], [Follow], [Undo],
 // [Update] and [Delete]; collections by [OrderedCollection] and
@@ -48,6 +49,12 @@
 //	acct:events@coop.example ─► webfinger (federation/webfinger)
 //	    ─► GET actor, WantsActivityStreams ─► ActorJSON
 //	    ─► Follow arrives ─► DecodeActivity ─► Accept ─► delivered, signed
+//
+// The pieces several objects carry (hashtags, mentions, links, images,
+// times written to the second) and their encodings live in
+// federation/internal/wire, so that asevent builds on them as this
+// package does; the types are named here too ([Mention], [Hashtag],
+// [Link], [Image]).
 //
 // The package writes and reads with its own types and encoding/json; it
 // does not import go-fed. Only its tests do: they read what it writes

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 )
 
 // This file reads what we send the way Gancio 1.21 does, as
@@ -194,7 +195,7 @@ func mobilizonOnlineAddress(doc []byte) (string, error) {
 		return "", errors.New("mobilizon: location is a list")
 	}
 	for _, a := range e.Attachment {
-		if a.Type == "Link" && a.MediaType == "text/html" && a.Name == federation.OnlineLinkName {
+		if a.Type == "Link" && a.MediaType == "text/html" && a.Name == asevent.OnlineLinkName {
 			return a.Href, nil
 		}
 	}
@@ -219,20 +220,20 @@ func TestGancioGetsThePictureAndTheLink(t *testing.T) {
 	t.Parallel()
 	const link = "https://meet.example/spring"
 	poster := &federation.Image{URL: "https://coop.example/media/spring.png", MediaType: "image/png"}
-	inPerson := func(t *testing.T) federation.Event { return gathering(t) }
-	onlineOnly := func(t *testing.T) federation.Event {
+	inPerson := func(t *testing.T) asevent.Event { return gathering(t) }
+	onlineOnly := func(t *testing.T) asevent.Event {
 		e := gathering(t)
-		e.Place, e.Virtual = nil, &federation.VirtualLocation{URL: link}
+		e.Place, e.Virtual = nil, &asevent.VirtualLocation{URL: link}
 		return e
 	}
-	hybrid := func(t *testing.T) federation.Event {
+	hybrid := func(t *testing.T) asevent.Event {
 		e := gathering(t)
 		e.OnlineURL = link
 		return e
 	}
 	tests := []struct {
 		name      string
-		event     func(*testing.T) federation.Event
+		event     func(*testing.T) asevent.Event
 		picture   *federation.Image
 		place     string
 		online    []string
@@ -251,7 +252,7 @@ func TestGancioGetsThePictureAndTheLink(t *testing.T) {
 			t.Parallel()
 			e := tt.event(t)
 			e.Image = tt.picture
-			doc, err := federation.EventJSON(e)
+			doc, err := asevent.EventJSON(e)
 			require.NoError(t, err)
 			want := gancioEvent{Place: tt.place, Online: tt.online}
 			if tt.picture != nil {

@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"github.com/gather-coop/gather/federation/internal/wire"
+
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -65,7 +67,7 @@ func NoteJSON(n Note) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode note %s: %w", n.ID, err)
 	}
-	b, err := marshal(doc)
+	b, err := wire.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode note %s: %w", n.ID, err)
 	}
@@ -76,11 +78,11 @@ func (n Note) doc() (*noteDoc, error) {
 	if err := n.validate(); err != nil {
 		return nil, err
 	}
-	tags, err := tagDocs(nil, n.Mentions)
+	tags, err := wire.TagDocs(nil, n.Mentions)
 	if err != nil {
 		return nil, err
 	}
-	content, err := contentHTML(n.Mentions, n.Text, n.Link)
+	content, err := wire.ContentHTML(n.Mentions, n.Text, n.Link)
 	if err != nil {
 		return nil, err
 	}
@@ -95,10 +97,10 @@ func (n Note) doc() (*noteDoc, error) {
 		InReplyTo:    n.InReplyTo,
 		Content:      content,
 		URL:          n.URL,
-		To:           nonNil(n.Audience.To),
-		CC:           nonNil(n.Audience.CC),
+		To:           wire.NonNil(n.Audience.To),
+		CC:           wire.NonNil(n.Audience.CC),
 		Tag:          tags,
-		Published:    preciseUTCTime(n.Published),
+		Published:    wire.PreciseUTCTime(n.Published),
 		Updated:      editedPreciseTime(n.Published, n.Updated),
 	}, nil
 }
@@ -106,10 +108,10 @@ func (n Note) doc() (*noteDoc, error) {
 // editedPreciseTime is editedTime written to the millisecond, for Notes:
 // an edit still shows only once it is a second or more later.
 func editedPreciseTime(published, updated time.Time) string {
-	if editedTime(published, updated) == "" {
+	if wire.EditedTime(published, updated) == "" {
 		return ""
 	}
-	return preciseUTCTime(updated)
+	return wire.PreciseUTCTime(updated)
 }
 
 func (n Note) validate() error {
@@ -125,7 +127,7 @@ func (n Note) validate() error {
 			return fmt.Errorf("%s %q is not an absolute http(s) URL", u.name, u.value)
 		}
 	}
-	if err := checkPublished(n.Published, n.Updated); err != nil {
+	if err := wire.CheckPublished(n.Published, n.Updated); err != nil {
 		return err
 	}
 	return checkAudience(n.Audience, n.Mentions)
@@ -163,7 +165,7 @@ type noteDoc struct {
 	URL          string          `json:"url,omitempty"`
 	To           []string        `json:"to"`
 	CC           []string        `json:"cc"`
-	Tag          []tagDoc        `json:"tag"`
+	Tag          []wire.TagDoc   `json:"tag"`
 	Published    string          `json:"published"`
 	Updated      string          `json:"updated,omitempty"`
 }

@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"github.com/gather-coop/gather/federation/internal/wire"
+
 	"encoding/json"
 	"fmt"
 	"time"
@@ -90,7 +92,7 @@ func QuestionJSON(q Question) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode question %s: %w", q.ID, err)
 	}
-	b, err := marshal(doc)
+	b, err := wire.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode question %s: %w", q.ID, err)
 	}
@@ -101,12 +103,12 @@ func (q Question) doc() (*questionDoc, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	content, err := contentHTML(nil, q.Text, q.Link)
+	content, err := wire.ContentHTML(nil, q.Text, q.Link)
 	if err != nil {
 		return nil, err
 	}
 	content += q.DescriptionHTML
-	tags, err := tagDocs(q.Hashtags, q.Mentions)
+	tags, err := wire.TagDocs(q.Hashtags, q.Mentions)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +120,7 @@ func (q Question) doc() (*questionDoc, error) {
 	for i, o := range q.Options {
 		votes := o.Votes
 		voters += votes
-		options[i] = pollOptionDoc{Type: "Note", Name: o.Name, Replies: collectionDoc{Type: "Collection", TotalItems: &votes}}
+		options[i] = pollOptionDoc{Type: "Note", Name: o.Name, Replies: wire.CollectionDoc{Type: "Collection", TotalItems: &votes}}
 	}
 	doc := &questionDoc{
 		Context:      Context(),
@@ -128,8 +130,8 @@ func (q Question) doc() (*questionDoc, error) {
 		Name:         q.Name,
 		Content:      content,
 		OneOf:        options,
-		EndTime:      utcTime(q.EndTime),
-		Closed:       optionalUTCTime(q.Closed),
+		EndTime:      wire.UTCTime(q.EndTime),
+		Closed:       wire.OptionalUTCTime(q.Closed),
 		VotersCount:  voters,
 		InReplyTo:    q.InReplyTo,
 		ContextIRI:   q.Context,
@@ -137,8 +139,8 @@ func (q Question) doc() (*questionDoc, error) {
 		To:           []string{Public},
 		CC:           []string{},
 		Tag:          tags,
-		Published:    utcTime(q.Published),
-		Updated:      editedTime(q.Published, q.Updated),
+		Published:    wire.UTCTime(q.Published),
+		Updated:      wire.EditedTime(q.Published, q.Updated),
 	}
 	if q.Followers != "" {
 		doc.CC = []string{q.Followers}
@@ -164,7 +166,7 @@ func (q Question) validate() error {
 	if q.EndTime.IsZero() {
 		return fmt.Errorf("missing endTime: a poll ends when the event starts")
 	}
-	if err := checkPublished(q.Published, q.Updated); err != nil {
+	if err := wire.CheckPublished(q.Published, q.Updated); err != nil {
 		return err
 	}
 	if len(q.Options) < 2 {
@@ -203,13 +205,13 @@ type questionDoc struct {
 	URL          string          `json:"url,omitempty"`
 	To           []string        `json:"to"`
 	CC           []string        `json:"cc"`
-	Tag          []tagDoc        `json:"tag"`
+	Tag          []wire.TagDoc   `json:"tag"`
 	Published    string          `json:"published"`
 	Updated      string          `json:"updated,omitempty"`
 }
 
 type pollOptionDoc struct {
-	Type    string        `json:"type"`
-	Name    string        `json:"name"`
-	Replies collectionDoc `json:"replies"`
+	Type    string             `json:"type"`
+	Name    string             `json:"name"`
+	Replies wire.CollectionDoc `json:"replies"`
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 )
 
 // TestUpdatedOnlyOnceEdited: GoToSocial shows "(edited)" on any object
@@ -20,7 +21,7 @@ func TestUpdatedOnlyOnceEdited(t *testing.T) {
 		"Event": func(p, u time.Time) ([]byte, error) {
 			e := gathering(t)
 			e.Published, e.Updated = p, u
-			return federation.EventJSON(e)
+			return asevent.EventJSON(e)
 		},
 		"Question": func(p, u time.Time) ([]byte, error) {
 			q := rsvpPoll(t)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/federation/jsonvalue"
 
 	"github.com/gather-coop/gather/federation"
@@ -41,7 +42,7 @@ type Event struct {
 	OnlineURL string
 	// Status is one of federation's EventStatus values, EventScheduled
 	// when the server says nothing.
-	Status federation.EventStatus
+	Status asevent.EventStatus
 	// PictureURL is the event's picture on its server, not fetched; "" for
 	// none.
 	PictureURL string
@@ -190,33 +191,33 @@ func parseEvent(raw []byte, actor string) (Event, error) {
 }
 
 // statusWords are the words Gather puts before the name of an event that
-// will not happen as planned (federation.Event's name).
-var statusWords = map[federation.EventStatus]string{
-	federation.EventCancelled: "Cancelled",
-	federation.EventPostponed: "Postponed",
+// will not happen as planned (asevent.Event's name).
+var statusWords = map[asevent.EventStatus]string{
+	asevent.EventCancelled: "Cancelled",
+	asevent.EventPostponed: "Postponed",
 }
 
-var knownStatuses = map[federation.EventStatus]bool{
-	federation.EventScheduled: true, federation.EventTentative: true, federation.EventCancelled: true,
-	federation.EventPostponed: true, federation.EventRescheduled: true, federation.EventMovedOnline: true,
+var knownStatuses = map[asevent.EventStatus]bool{
+	asevent.EventScheduled: true, asevent.EventTentative: true, asevent.EventCancelled: true,
+	asevent.EventPostponed: true, asevent.EventRescheduled: true, asevent.EventMovedOnline: true,
 }
 
 // icalStatuses map iCalendar's STATUS, which Mobilizon sends, onto
 // FEP-8a8e's.
-var icalStatuses = map[string]federation.EventStatus{
-	"CONFIRMED": federation.EventScheduled,
-	"TENTATIVE": federation.EventTentative,
-	"CANCELLED": federation.EventCancelled,
+var icalStatuses = map[string]asevent.EventStatus{
+	"CONFIRMED": asevent.EventScheduled,
+	"TENTATIVE": asevent.EventTentative,
+	"CANCELLED": asevent.EventCancelled,
 }
 
 // status reads eventStatus (a bare name, "schema:EventCancelled" or a
 // schema.org IRI), else ical:status or status.
-func status(o jsonvalue.Object) federation.EventStatus {
+func status(o jsonvalue.Object) asevent.EventStatus {
 	s := o.Str("eventStatus")
 	if i := strings.LastIndexAny(s, "/:#"); i >= 0 {
 		s = s[i+1:]
 	}
-	if st := federation.EventStatus(s); knownStatuses[st] {
+	if st := asevent.EventStatus(s); knownStatuses[st] {
 		return st
 	}
 	for _, key := range []string{"ical:status", "status"} {
@@ -224,7 +225,7 @@ func status(o jsonvalue.Object) federation.EventStatus {
 			return st
 		}
 	}
-	return federation.EventScheduled
+	return asevent.EventScheduled
 }
 
 // readLocation reads the first Place as the place and the first online
@@ -323,7 +324,7 @@ func (e *Event) readAttachments(o jsonvalue.Object) {
 		switch {
 		case typ == "Link":
 			href := httpURL(a.Str("href"))
-			if e.OnlineURL == "" && href != "" && (a.Str("name") == federation.OnlineLinkName || online) {
+			if e.OnlineURL == "" && href != "" && (a.Str("name") == asevent.OnlineLinkName || online) {
 				e.OnlineURL = href
 			}
 		case e.PictureURL == "" && (typ == "Image" || strings.HasPrefix(mediaType, "image/")):

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/federation/remoteevent"
 )
 
@@ -54,10 +55,10 @@ func TestUpcomingFromOutboxStops(t *testing.T) {
 	const actor = "https://coop-b.test/actors/events"
 	now := mustTime("2027-01-01T00:00:00Z")
 	event := func(n int, start time.Time) json.RawMessage {
-		obj, err := federation.EventJSON(federation.Event{
+		obj, err := asevent.EventJSON(asevent.Event{
 			ID: fmt.Sprintf("https://coop-b.test/events/%d", n), URL: fmt.Sprintf("https://coop-b.test/g/%d", n),
 			AttributedTo: actor, Name: fmt.Sprintf("Event %d", n), Start: start, End: start.Add(time.Hour),
-			TimeZone: time.UTC, Place: &federation.Place{Name: "Hall"}, Published: mustTime("2026-06-01T00:00:00Z"),
+			TimeZone: time.UTC, Place: &asevent.Place{Name: "Hall"}, Published: mustTime("2026-06-01T00:00:00Z"),
 		})
 		require.NoError(t, err)
 		b, err := federation.Create(fmt.Sprintf("https://coop-b.test/events/%d/create", n), actor, obj, federation.Audience{To: []string{federation.Public}})

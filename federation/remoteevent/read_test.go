@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/federation/remoteevent"
 )
 
@@ -48,7 +49,7 @@ func TestReadGancio(t *testing.T) {
 	require.Empty(t, e.TimeZone, "Gancio sends no timezone")
 	require.Equal(t, &remoteevent.Place{Name: "Casa del Popolo", Address: "Via Po 5, Torino"}, e.Place)
 	require.Empty(t, e.OnlineURL)
-	require.Equal(t, federation.EventScheduled, e.Status)
+	require.Equal(t, asevent.EventScheduled, e.Status)
 	require.Equal(t, "https://gancio.test/media/1d6c0daabf99b61da41c5830c48a89f2.jpg", e.PictureURL)
 	require.True(t, e.Published.Equal(mustTime("2026-11-24T00:12:36.262Z")))
 	require.True(t, e.Version().Equal(e.Published), "never updated: its version is its publication")
@@ -103,7 +104,7 @@ func TestReadMobilizon(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "https://mobilizon.test/@anna", in.Actor)
 	require.Equal(t, "https://mobilizon.test/@oxford_coops", in.Event.AttributedTo)
-	require.Equal(t, federation.EventCancelled, in.Event.Status)
+	require.Equal(t, asevent.EventCancelled, in.Event.Status)
 	require.Equal(t, "https://meet.test/oxford-weekend", in.Event.OnlineURL)
 	require.Nil(t, in.Event.Place)
 	require.True(t, in.Event.Version().After(e.Version()), "the update is newer")
@@ -115,18 +116,18 @@ func TestReadMobilizon(t *testing.T) {
 }
 
 // gatherEvent is one of Gather's gatherings as federation builds it.
-func gatherEvent(t testing.TB) federation.Event {
+func gatherEvent(t testing.TB) asevent.Event {
 	t.Helper()
 	london, err := time.LoadLocation("Europe/London")
 	require.NoError(t, err)
-	return federation.Event{
+	return asevent.Event{
 		ID: "https://coop-b.test/events/2", URL: "https://coop-b.test/g/spring",
 		AttributedTo: "https://coop-b.test/actors/events", Followers: "https://coop-b.test/actors/events/followers",
 		Name: "Network gathering", DescriptionHTML: "<p>Two days &amp; a <a href=\"https://coop-b.test/\">party</a>.</p>",
 		Start: mustTime("2027-03-27T10:00:00Z"), End: mustTime("2027-03-28T16:00:00Z"), TimeZone: london,
-		Place: &federation.Place{Name: "Co-op workspace",
-			Address: &federation.PostalAddress{StreetAddress: "12 Example Street", Locality: "Oxford", Country: "GB"},
-			Geo:     &federation.GeoPoint{Latitude: 51.75, Longitude: -1.25}},
+		Place: &asevent.Place{Name: "Co-op workspace",
+			Address: &asevent.PostalAddress{StreetAddress: "12 Example Street", Locality: "Oxford", Country: "GB"},
+			Geo:     &asevent.GeoPoint{Latitude: 51.75, Longitude: -1.25}},
 		OnlineURL: "https://meet.test/spring",
 		Image:     &federation.Image{URL: "https://coop-b.test/media/spring.jpg", MediaType: "image/jpeg"},
 		SubEvents: []string{"https://coop-b.test/events/2/sessions/5", "https://elsewhere.test/events/9"},
@@ -134,9 +135,9 @@ func gatherEvent(t testing.TB) federation.Event {
 	}
 }
 
-func create(t testing.TB, typ string, e federation.Event) []byte {
+func create(t testing.TB, typ string, e asevent.Event) []byte {
 	t.Helper()
-	obj, err := federation.EventJSON(e)
+	obj, err := asevent.EventJSON(e)
 	require.NoError(t, err)
 	aud := federation.Audience{To: []string{federation.Public}, CC: []string{e.Followers}}
 	build := federation.Create
@@ -179,11 +180,11 @@ func TestReadGather(t *testing.T) {
 	require.Equal(t, g.ID, in.Event.SuperEvent)
 
 	cancelled := g
-	cancelled.Status = federation.EventCancelled
+	cancelled.Status = asevent.EventCancelled
 	cancelled.Updated = g.Published.Add(24 * time.Hour)
 	in, err = remoteevent.Read(create(t, "Update", cancelled))
 	require.NoError(t, err)
-	require.Equal(t, federation.EventCancelled, in.Event.Status)
+	require.Equal(t, asevent.EventCancelled, in.Event.Status)
 	require.Equal(t, "Network gathering", in.Event.Name, "the status is not said twice")
 	require.True(t, in.Event.Version().Equal(cancelled.Updated))
 
@@ -197,7 +198,7 @@ func TestReadGather(t *testing.T) {
 
 	// Gather's testdata Events, as served.
 	for _, name := range []string{"event-gathering.json", "event-session.json", "event-online.json", "event-cancelled.json"} {
-		raw, err := os.ReadFile(filepath.Join("..", "testdata", name))
+		raw, err := os.ReadFile(filepath.Join("..", "asevent", "testdata", name))
 		require.NoError(t, err)
 		e, err := remoteevent.ParseFetched(raw, "https://coop.example/events/")
 		require.NoError(t, err, name)
@@ -210,7 +211,7 @@ func TestReadGather(t *testing.T) {
 func TestReadRefuses(t *testing.T) {
 	t.Parallel()
 	g := gatherEvent(t)
-	obj, err := federation.EventJSON(g)
+	obj, err := asevent.EventJSON(g)
 	require.NoError(t, err)
 	aud := federation.Audience{To: []string{federation.Public}}
 
@@ -328,11 +329,11 @@ func TestReadShapes(t *testing.T) {
 		{"eventStatus as a schema.org IRI",
 			`,"eventStatus":"https://schema.org/EventPostponed","name":"Postponed: N"`,
 			func(t *testing.T, e remoteevent.Event) {
-				require.Equal(t, federation.EventPostponed, e.Status)
+				require.Equal(t, asevent.EventPostponed, e.Status)
 			}},
 		{"ical status lower case under status",
 			`,"status":"cancelled"`,
-			func(t *testing.T, e remoteevent.Event) { require.Equal(t, federation.EventCancelled, e.Status) }},
+			func(t *testing.T, e remoteevent.Event) { require.Equal(t, asevent.EventCancelled, e.Status) }},
 		{"end before start is no end; unknown zone dropped",
 			`,"endTime":"2026-01-01T10:00:00Z","timezone":"Mars/Olympus"`,
 			func(t *testing.T, e remoteevent.Event) {

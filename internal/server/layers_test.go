@@ -53,6 +53,11 @@ func TestLayers(t *testing.T) {
 		{"internal/store/sqlstore", "database/sql"},
 		{"internal/store/sqlstore", "modernc.org/"},
 	}
+	// federation, the vocabulary core, imports only these of its own
+	// sub-packages: the objects built on it (asevent) import it, never
+	// the other way round. The tests' shared checks (fedcheck) are
+	// imported by tests alone.
+	coreMayImport := []string{"federation/internal/wire", "federation/jsonvalue"}
 	// internal/app's rooms, and what each may import of ours besides
 	// federation/: only rooms below it, never package app, which holds
 	// them together. A new room must add its line.
@@ -87,6 +92,12 @@ func TestLayers(t *testing.T) {
 				if (pkg == rule.pkg || strings.HasPrefix(pkg, rule.pkg+"/")) && strings.HasPrefix(imp, rule.imports) {
 					t.Errorf("%s imports %s: it must not import %s", pkg, imp, rule.imports)
 				}
+			}
+			if pkg == "federation" && strings.HasPrefix(imp, "federation/") && !slices.Contains(coreMayImport, imp) {
+				t.Errorf("federation imports %s: the core imports only %v of its sub-packages", imp, coreMayImport)
+			}
+			if imp == "federation/internal/fedcheck" {
+				t.Errorf("%s imports %s: only tests may", pkg, imp)
 			}
 			if !adminImportAllowed(pkg, imp) {
 				t.Errorf("%s imports %s: the admin's pages' packages share only internal/web/admin/ui, and ui imports none of them", pkg, imp)

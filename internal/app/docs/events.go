@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/localurl"
@@ -30,7 +31,7 @@ func (s *Service) EventDocument(ctx context.Context, kind localurl.EventKind, id
 	if err != nil {
 		return nil, err
 	}
-	doc, err := federation.EventJSON(e)
+	doc, err := asevent.EventJSON(e)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +39,7 @@ func (s *Service) EventDocument(ctx context.Context, kind localurl.EventKind, id
 	return doc, nil
 }
 
-func (s *Service) PublicEvent(ctx context.Context, kind localurl.EventKind, id int64) (federation.Event, error) {
+func (s *Service) PublicEvent(ctx context.Context, kind localurl.EventKind, id int64) (asevent.Event, error) {
 	uri := s.urls.Gathering(id)
 	gatheringID := id
 	var session model.Session
@@ -46,22 +47,22 @@ func (s *Service) PublicEvent(ctx context.Context, kind localurl.EventKind, id i
 		uri = s.urls.Session(id)
 		sess, err := s.store.SessionGet(ctx, id)
 		if err != nil {
-			return federation.Event{}, s.GoneOr(ctx, uri, err)
+			return asevent.Event{}, s.GoneOr(ctx, uri, err)
 		}
 		session, gatheringID = sess, sess.GatheringID
 	}
 	g, err := s.store.GatheringGet(ctx, gatheringID)
 	if err != nil {
-		return federation.Event{}, s.GoneOr(ctx, uri, err)
+		return asevent.Event{}, s.GoneOr(ctx, uri, err)
 	}
 	if g.Status == model.StatusDraft {
-		return federation.Event{}, fmt.Errorf("gathering %d is a draft: %w", g.ID, store.ErrNotFound)
+		return asevent.Event{}, fmt.Errorf("gathering %d is a draft: %w", g.ID, store.ErrNotFound)
 	}
 	actor, err := s.store.ActorGetByID(ctx, g.ActorID)
 	if err != nil {
-		return federation.Event{}, err
+		return asevent.Event{}, err
 	}
-	var e federation.Event
+	var e asevent.Event
 	var sid *int64
 	if kind == localurl.KindSession {
 		e, err = event.Session(s.urls, actor, g, session)
@@ -69,12 +70,12 @@ func (s *Service) PublicEvent(ctx context.Context, kind localurl.EventKind, id i
 	} else {
 		var sessions []model.Session
 		if sessions, err = s.store.SessionList(ctx, g.ID); err != nil {
-			return federation.Event{}, err
+			return asevent.Event{}, err
 		}
 		e, err = event.Gathering(s.urls, actor, g, sessions)
 	}
 	if err != nil {
-		return federation.Event{}, err
+		return asevent.Event{}, err
 	}
 	return e, rsvp.WithCounts(ctx, s.store, &e, g.ID, sid)
 }
@@ -88,8 +89,8 @@ func (s *Service) GoneOr(ctx context.Context, uri string, err error) error {
 }
 
 // EventJSON encodes e.
-func EventJSON(e federation.Event) (json.RawMessage, error) {
-	b, err := federation.EventJSON(e)
+func EventJSON(e asevent.Event) (json.RawMessage, error) {
+	b, err := asevent.EventJSON(e)
 	if err != nil {
 		return nil, fmt.Errorf("event %s: %w", e.ID, err)
 	}

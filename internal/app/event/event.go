@@ -19,19 +19,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 )
 
 // eventStatus maps a gathering's status onto the Event's.
-func eventStatus(s model.GatheringStatus) federation.EventStatus {
+func eventStatus(s model.GatheringStatus) asevent.EventStatus {
 	switch s {
 	case model.StatusCancelled:
-		return federation.EventCancelled
+		return asevent.EventCancelled
 	case model.StatusDraft:
-		return federation.EventTentative
+		return asevent.EventTentative
 	}
-	return federation.EventScheduled
+	return asevent.EventScheduled
 }
 
 // PublishedAt is when an object became public: never zero for one that is
@@ -51,10 +52,10 @@ func LaterOf(a, b time.Time) time.Time {
 }
 
 // Gathering is a gathering as an ActivityStreams Event.
-func Gathering(urls localurl.URLs, actor model.Actor, g model.Gathering, sessions []model.Session) (federation.Event, error) {
+func Gathering(urls localurl.URLs, actor model.Actor, g model.Gathering, sessions []model.Session) (asevent.Event, error) {
 	loc, err := time.LoadLocation(g.Timezone)
 	if err != nil {
-		return federation.Event{}, fmt.Errorf("gathering %d: %w", g.ID, err)
+		return asevent.Event{}, fmt.Errorf("gathering %d: %w", g.ID, err)
 	}
 	e := base(urls, actor, g, loc)
 	e.ID, e.URL = urls.Gathering(g.ID), urls.Gathering(g.ID)
@@ -64,7 +65,7 @@ func Gathering(urls localurl.URLs, actor model.Actor, g model.Gathering, session
 	e.Start, e.End = g.StartsAt, g.EndsAt
 	e.Place = place(g.Venue, "")
 	if e.Place == nil {
-		e.Virtual = &federation.VirtualLocation{URL: g.OnlineURL}
+		e.Virtual = &asevent.VirtualLocation{URL: g.OnlineURL}
 	}
 	seen := map[string]bool{}
 	for _, s := range sessions {
@@ -129,10 +130,10 @@ func ScheduleHTML(g model.Gathering, sessions []model.Session, loc *time.Locatio
 }
 
 // Session is a session as an Event of its own, linked to its gathering.
-func Session(urls localurl.URLs, actor model.Actor, g model.Gathering, s model.Session) (federation.Event, error) {
+func Session(urls localurl.URLs, actor model.Actor, g model.Gathering, s model.Session) (asevent.Event, error) {
 	loc, err := time.LoadLocation(g.Timezone)
 	if err != nil {
-		return federation.Event{}, fmt.Errorf("gathering %d: %w", g.ID, err)
+		return asevent.Event{}, fmt.Errorf("gathering %d: %w", g.ID, err)
 	}
 	e := base(urls, actor, g, loc)
 	e.ID, e.URL = urls.Session(s.ID), urls.Session(s.ID)
@@ -143,7 +144,7 @@ func Session(urls localurl.URLs, actor model.Actor, g model.Gathering, s model.S
 	room := RoomOf(g, s)
 	e.Place = place(g.Venue, room.Name)
 	if e.Place == nil {
-		e.Virtual = &federation.VirtualLocation{URL: g.OnlineURL}
+		e.Virtual = &asevent.VirtualLocation{URL: g.OnlineURL}
 	}
 	if c := CapacityOf(g, s); c != nil {
 		e.Capacity = *c
@@ -184,8 +185,8 @@ func sessionPublished(g model.Gathering, s model.Session) time.Time {
 }
 
 // baseEvent fills what a gathering and its sessions share.
-func base(urls localurl.URLs, actor model.Actor, g model.Gathering, loc *time.Location) federation.Event {
-	e := federation.Event{
+func base(urls localurl.URLs, actor model.Actor, g model.Gathering, loc *time.Location) asevent.Event {
+	e := asevent.Event{
 		AttributedTo: urls.Actor(actor.Handle), Followers: urls.Followers(actor.Handle),
 		TimeZone: loc, OnlineURL: g.OnlineURL, Status: eventStatus(g.Status), Category: g.Category,
 		Published: PublishedAt(g),
@@ -212,7 +213,7 @@ func hashtag(urls localurl.URLs, name string) federation.Hashtag {
 }
 
 // place is the venue as a Place named for the room people go to.
-func place(v model.Venue, room string) *federation.Place {
+func place(v model.Venue, room string) *asevent.Place {
 	if v.IsZero() {
 		return nil
 	}
@@ -220,13 +221,13 @@ func place(v model.Venue, room string) *federation.Place {
 	if room != "" {
 		name = room + " · " + v.Name
 	}
-	p := &federation.Place{Name: name}
+	p := &asevent.Place{Name: name}
 	if v.StreetAddress != "" || v.Locality != "" || v.PostalCode != "" || v.Country != "" {
-		p.Address = &federation.PostalAddress{StreetAddress: v.StreetAddress, Locality: v.Locality,
+		p.Address = &asevent.PostalAddress{StreetAddress: v.StreetAddress, Locality: v.Locality,
 			PostalCode: v.PostalCode, Region: v.Region, Country: v.Country}
 	}
 	if v.Latitude != nil && v.Longitude != nil {
-		p.Geo = &federation.GeoPoint{Latitude: *v.Latitude, Longitude: *v.Longitude}
+		p.Geo = &asevent.GeoPoint{Latitude: *v.Latitude, Longitude: *v.Longitude}
 	}
 	return p
 }

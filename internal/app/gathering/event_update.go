@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/rsvp"
@@ -26,7 +26,7 @@ func (gs *Service) SendEventUpdate(ctx context.Context, p rsvp.EventUpdateArgs) 
 		if err != nil {
 			return err
 		}
-		var e federation.Event
+		var e asevent.Event
 		var session *model.Session
 		if p.SessionID != nil {
 			s, err := tx.SessionGet(ctx, *p.SessionID)

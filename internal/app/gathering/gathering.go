@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/docs"
@@ -244,7 +244,7 @@ func mentionInboxes(sessions ...model.Session) []string {
 
 // sendEvent sends Create or Update of an Event to followers and extra
 // inboxes.
-func (gs *Service) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, extra []string) error {
+func (gs *Service) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e asevent.Event, extra []string) error {
 	doc, err := docs.EventJSON(e)
 	if err != nil {
 		return err
@@ -473,8 +473,8 @@ func (gs *Service) DeleteGathering(ctx context.Context, id int64) error {
 // time, place, online link or title changed, with its time and place as
 // they are now (e, the gathering's Event after the change); a zero notice
 // when nothing people must notice did.
-func describeChange(before, after model.Gathering, e federation.Event) notice.Notice {
-	when, where := federation.EventWhen(e), federation.EventWhere(e)
+func describeChange(before, after model.Gathering, e asevent.Event) notice.Notice {
+	when, where := asevent.EventWhen(e), asevent.EventWhere(e)
 	var change, link string
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):

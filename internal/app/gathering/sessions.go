@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/event"
@@ -288,8 +288,8 @@ func findSession(sessions []model.Session, id int64) (model.Session, bool) {
 
 // describeSessionChange says what about a session's time or room changed,
 // with its time and place as they are now (e, its Event after the change).
-func describeSessionChange(g model.Gathering, before, after model.Session, e federation.Event) string {
-	when, where := federation.EventWhen(e), federation.EventWhere(e)
+func describeSessionChange(g model.Gathering, before, after model.Session, e asevent.Event) string {
+	when, where := asevent.EventWhen(e), asevent.EventWhere(e)
 	var change string
 	switch {
 	case !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt):

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/app/rsvp"
@@ -75,7 +76,7 @@ func (n Notice) textFor(follows bool) string {
 // all get the direct note. A shared inbox that also serves a follower who
 // did not answer gets the public note, and its server shows it to all
 // its followers of ours, those who answered too: that we cannot prevent.
-func (s *Service) Announce(ctx context.Context, tx store.Tx, actor model.Actor, n Notice, e federation.Event) error {
+func (s *Service) Announce(ctx context.Context, tx store.Tx, actor model.Actor, n Notice, e asevent.Event) error {
 	target, ok := s.rsvp.TargetOf(ctx, e.ID)
 	if !ok {
 		return errors.New("announce: " + e.ID + " is not one of our events")
@@ -206,7 +207,7 @@ func cancelledNoteID(gatheringURI, personURI string) string {
 // inReplyTo ("" for none). It links the event only for someone who
 // follows us (see Notice.Link). Its delivery joins jobs, when given, for
 // the caller to enqueue; without, it is enqueued at once.
-func (s *Service) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *fed.Deliveries) error {
+func (s *Service) sendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e asevent.Event, person model.RemoteActor, noteID, inReplyTo, text string, follows bool, jobs *fed.Deliveries) error {
 	now := s.now().UTC()
 	activityID := s.urls.NewActivity()
 	if noteID == "" {
@@ -289,6 +290,6 @@ func (s *Service) TellCancelled(ctx context.Context, target rsvp.Target, actorUR
 }
 
 // CancelledText is the note of a cancellation: what, when and where.
-func CancelledText(e federation.Event) string {
-	return "Cancelled: " + e.Name + " (" + federation.EventWhenWhere(e) + ") will not take place."
+func CancelledText(e asevent.Event) string {
+	return "Cancelled: " + e.Name + " (" + asevent.EventWhenWhere(e) + ") will not take place."
 }

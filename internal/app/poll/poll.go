@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/docs"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/fed"
@@ -21,7 +22,7 @@ import (
 
 // pollQuestion is an event's RSVP poll: the Question Mastodon shows with a
 // button per answer. Its counts include every channel's answers.
-func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e federation.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
+func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e asevent.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
 	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
 	if err != nil {
 		return federation.Question{}, err
@@ -48,7 +49,7 @@ func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model
 		question.DescriptionHTML = e.DescriptionHTML + joinOnlineHTML(e)
 		question.Mentions, question.Hashtags = e.Mentions, e.Hashtags
 	}
-	if e.Status == federation.EventCancelled {
+	if e.Status == asevent.EventCancelled {
 		// Closed when it was cancelled: its last edit, as nothing changes
 		// a cancelled gathering's time after that.
 		question.Closed = e.Updated
@@ -58,12 +59,12 @@ func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model
 
 // joinOnlineHTML is the online link, as the Event's content writes it,
 // for a session's poll; "" when there is none or it is cancelled.
-func joinOnlineHTML(e federation.Event) string {
+func joinOnlineHTML(e asevent.Event) string {
 	online := e.OnlineURL
 	if e.Virtual != nil {
 		online = e.Virtual.URL
 	}
-	if online == "" || e.Status == federation.EventCancelled {
+	if online == "" || e.Status == asevent.EventCancelled {
 		return ""
 	}
 	link := html.EscapeString(online)
@@ -74,9 +75,9 @@ func joinOnlineHTML(e federation.Event) string {
 // because the poll is a post of its own in people's timelines, often far
 // from the event's. It has no content warning (no summary, no name):
 // GoToSocial and Mastodon would hide the buttons behind it.
-func pollText(e federation.Event) string {
-	line := federation.EventWhenWhere(e)
-	if e.Status == federation.EventCancelled {
+func pollText(e asevent.Event) string {
+	line := asevent.EventWhenWhere(e)
+	if e.Status == asevent.EventCancelled {
 		return "Cancelled: " + e.Name + " (" + line + ") will not take place."
 	}
 	return "Coming to " + e.Name + "?\n" + line + "\nVote to RSVP, or reply 'going'."
@@ -84,7 +85,7 @@ func pollText(e federation.Event) string {
 
 // Send sends Create or Update of an event's poll to followers and
 // extra inboxes.
-func (s *Service) Send(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e federation.Event, gatheringID int64, sessionID *int64, extra ...string) error {
+func (s *Service) Send(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e asevent.Event, gatheringID int64, sessionID *int64, extra ...string) error {
 	question, err := s.pollQuestion(ctx, tx, actor, e, gatheringID, sessionID)
 	if err != nil {
 		return err

@@ -4,14 +4,14 @@ import (
 	"context"
 	"time"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
 // WithCounts fills an Event's participantCount from the RSVPs.
-func WithCounts(ctx context.Context, q store.Queries, e *federation.Event, gatheringID int64, sessionID *int64) error {
+func WithCounts(ctx context.Context, q store.Queries, e *asevent.Event, gatheringID int64, sessionID *int64) error {
 	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
 	if err != nil {
 		return err

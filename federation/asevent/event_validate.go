@@ -1,4 +1,4 @@
-package federation
+package asevent
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/internal/wire"
 	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 
@@ -35,7 +37,7 @@ func (e Event) validateCore() error {
 	case !e.End.Truncate(time.Second).After(e.Start.Truncate(time.Second)):
 		return fmt.Errorf("end %s is not after start %s", e.End.Format(time.RFC3339), e.Start.Format(time.RFC3339))
 	}
-	if err := checkPublished(e.Published, e.Updated); err != nil {
+	if err := wire.CheckPublished(e.Published, e.Updated); err != nil {
 		return err
 	}
 	urls := []struct{ name, value string }{
@@ -61,7 +63,7 @@ func (e Event) validateCore() error {
 			}
 		}
 	}
-	for _, img := range []*Image{e.Icon, e.Image} {
+	for _, img := range []*federation.Image{e.Icon, e.Image} {
 		if img != nil && !jsonvalue.IsHTTPURL(img.URL) {
 			return fmt.Errorf("image url %q is not an absolute http(s) URL", img.URL)
 		}

@@ -1,4 +1,4 @@
-package federation_test
+package asevent_test
 
 import (
 	"encoding/json"
@@ -14,75 +14,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 )
-
-const (
-	gatheringID = "https://coop.example/events/2"
-	sessionID   = "https://coop.example/events/2/sessions/5"
-)
-
-func london(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	require.NoError(t, err)
-	return loc
-}
-
-func published() time.Time { return time.Date(2027, 1, 15, 9, 30, 0, 500, time.UTC) }
-
-func workspace() *federation.Place {
-	return &federation.Place{
-		Name: "Co-op workspace",
-		Address: &federation.PostalAddress{
-			StreetAddress: "12 Example Street",
-			Locality:      "London",
-			PostalCode:    "N1 8XX",
-			Region:        "England",
-			Country:       "GB",
-		},
-		Geo: &federation.GeoPoint{Latitude: 51.5362, Longitude: -0.1033},
-	}
-}
-
-var aliceMention = federation.Mention{Href: alice, Name: "@alice@gts.test", ProfileURL: "https://gts.test/@alice"}
-
-// gathering is a two-day gathering in London across the change to summer
-// time, with two tracks and two sessions.
-func gathering(t testing.TB) federation.Event {
-	loc := london(t)
-	return federation.Event{
-		ID:              gatheringID,
-		URL:             "https://coop.example/g/spring-gathering",
-		AttributedTo:    us,
-		Followers:       usFol,
-		Name:            "Tech co-op network gathering",
-		DescriptionHTML: `<p>Two days of workshops &amp; talks for worker co-ops.</p>`,
-		Start:           time.Date(2027, 3, 27, 10, 0, 0, 0, loc),
-		End:             time.Date(2027, 3, 28, 17, 0, 0, 0, loc),
-		TimeZone:        loc,
-		Place:           workspace(),
-		Hashtags: []federation.Hashtag{
-			{Name: "CoopFinance", Href: "https://coop.example/tags/coopfinance"},
-			{Name: "#CoopTech", Href: "https://coop.example/tags/cooptech"},
-		},
-		Going:        12,
-		AttendeesURL: gatheringID + "/attendees",
-		Category:     "NETWORKING",
-		RepliesURL:   gatheringID + "/replies",
-		RepliesFirst: gatheringID + "/replies?page=1",
-		SubEvents:    []string{sessionID, gatheringID + "/sessions/6"},
-		Image:        &federation.Image{URL: "https://coop.example/media/spring.jpg", MediaType: "image/jpeg"},
-		Published:    published(),
-	}
-}
 
 // session is a 15-seat workshop of the gathering, the morning after the
 // clocks go forward, led by a facilitator on GoToSocial.
-func session(t testing.TB) federation.Event {
+func session(t testing.TB) asevent.Event {
 	loc := london(t)
 	place := workspace()
 	place.Name = "Room 2 · Co-op workspace"
-	return federation.Event{
+	return asevent.Event{
 		ID:              sessionID,
 		URL:             "https://coop.example/g/spring-gathering/s/5",
 		AttributedTo:    us,
@@ -107,9 +48,9 @@ func session(t testing.TB) federation.Event {
 }
 
 // online is an evening clinic held online only.
-func online(t testing.TB) federation.Event {
+func online(t testing.TB) asevent.Event {
 	loc := london(t)
-	return federation.Event{
+	return asevent.Event{
 		ID:           "https://coop.example/events/3",
 		URL:          "https://coop.example/g/finance-clinic",
 		AttributedTo: us,
@@ -118,7 +59,7 @@ func online(t testing.TB) federation.Event {
 		Start:        time.Date(2027, 5, 12, 18, 0, 0, 0, loc),
 		End:          time.Date(2027, 5, 12, 19, 0, 0, 0, loc),
 		TimeZone:     loc,
-		Virtual:      &federation.VirtualLocation{Name: "Jitsi room", URL: "https://meet.example/coop-finance-clinic"},
+		Virtual:      &asevent.VirtualLocation{Name: "Jitsi room", URL: "https://meet.example/coop-finance-clinic"},
 		AttendeesURL: "https://coop.example/events/3/attendees",
 		Category:     "BUSINESS",
 		Icon:         &federation.Image{URL: "https://coop.example/media/clinic.png", MediaType: "image/png"},
@@ -129,10 +70,10 @@ func online(t testing.TB) federation.Event {
 
 // cancelled is a cancelled picnic at a place with whole-number
 // coordinates, invitation only, in New York.
-func cancelled(t testing.TB) federation.Event {
+func cancelled(t testing.TB) asevent.Event {
 	loc, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
-	return federation.Event{
+	return asevent.Event{
 		ID:           "https://coop.example/events/4",
 		URL:          "https://coop.example/g/picnic",
 		AttributedTo: us,
@@ -140,13 +81,13 @@ func cancelled(t testing.TB) federation.Event {
 		Start:        time.Date(2027, 7, 4, 12, 0, 0, 0, loc),
 		End:          time.Date(2027, 7, 4, 16, 0, 0, 0, loc),
 		TimeZone:     loc,
-		Place: &federation.Place{
+		Place: &asevent.Place{
 			Name:    "Meadow <by the river> & pond",
-			Address: &federation.PostalAddress{Locality: "Springfield", Country: "US"},
-			Geo:     &federation.GeoPoint{Latitude: 40, Longitude: 0},
+			Address: &asevent.PostalAddress{Locality: "Springfield", Country: "US"},
+			Geo:     &asevent.GeoPoint{Latitude: 40, Longitude: 0},
 		},
-		JoinMode:  federation.JoinInvite,
-		Status:    federation.EventCancelled,
+		JoinMode:  asevent.JoinInvite,
+		Status:    asevent.EventCancelled,
 		Category:  "FOOD_DRINK",
 		Published: published(),
 		Updated:   published().Add(30 * 24 * time.Hour),
@@ -157,7 +98,7 @@ func TestEventJSONGolden(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		event  func(testing.TB) federation.Event
+		event  func(testing.TB) asevent.Event
 		golden string
 	}{
 		{"gathering in person", gathering, "event-gathering.json"},
@@ -169,7 +110,7 @@ func TestEventJSONGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e := tt.event(t)
-			got, err := federation.EventJSON(e)
+			got, err := asevent.EventJSON(e)
 			require.NoError(t, err)
 			requireGolden(t, tt.golden, got)
 			requireDeclaredTerms(t, got)
@@ -233,7 +174,7 @@ func requireEventShape(t *testing.T, doc []byte) {
 
 func TestEventTimesInTheEventsZone(t *testing.T) {
 	t.Parallel()
-	doc, err := federation.EventJSON(session(t))
+	doc, err := asevent.EventJSON(session(t))
 	require.NoError(t, err)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(doc, &m))
@@ -243,7 +184,7 @@ func TestEventTimesInTheEventsZone(t *testing.T) {
 	require.Equal(t, "Europe/London", m["timezone"])
 	require.Equal(t, "2027-01-15T09:30:00Z", m["published"])
 
-	doc, err = federation.EventJSON(gathering(t))
+	doc, err = asevent.EventJSON(gathering(t))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(doc, &m))
 	require.Equal(t, "2027-03-27T10:00:00Z", m["startTime"], "GMT is written as Z")
@@ -252,7 +193,7 @@ func TestEventTimesInTheEventsZone(t *testing.T) {
 	// A time given in another zone is written in the event's.
 	e := session(t)
 	e.Start = time.Date(2027, 3, 28, 9, 0, 0, 999, time.UTC)
-	doc, err = federation.EventJSON(e)
+	doc, err = asevent.EventJSON(e)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(doc, &m))
 	require.Equal(t, "2027-03-28T10:00:00+01:00", m["startTime"])
@@ -262,7 +203,7 @@ func TestEventLocationAndAttachment(t *testing.T) {
 	t.Parallel()
 	hybrid := gathering(t)
 	hybrid.OnlineURL, hybrid.Image = "https://meet.example/spring", nil
-	doc, err := federation.EventJSON(hybrid)
+	doc, err := asevent.EventJSON(hybrid)
 	require.NoError(t, err)
 	requireEventShape(t, doc)
 	var m struct {
@@ -279,27 +220,27 @@ func TestEventLocationAndAttachment(t *testing.T) {
 
 	// With a picture: the picture first, then Mobilizon's online link.
 	hybrid.Image = &federation.Image{URL: "https://coop.example/media/spring.png", MediaType: "image/png"}
-	doc, err = federation.EventJSON(hybrid)
+	doc, err = asevent.EventJSON(hybrid)
 	require.NoError(t, err)
 	m.Attachment = nil
 	require.NoError(t, json.Unmarshal(doc, &m))
 	require.Equal(t, []map[string]any{
 		{"type": "Document", "mediaType": "image/png", "url": "https://coop.example/media/spring.png", "name": hybrid.Name},
-		{"type": "Link", "href": "https://meet.example/spring", "mediaType": "text/html", "name": federation.OnlineLinkName},
+		{"type": "Link", "href": "https://meet.example/spring", "mediaType": "text/html", "name": asevent.OnlineLinkName},
 	}, m.Attachment)
 	require.Contains(t, m.Summary, "Co-op workspace, London and online")
 
-	doc, err = federation.EventJSON(gathering(t))
+	doc, err = asevent.EventJSON(gathering(t))
 	require.NoError(t, err)
 	require.Contains(t, string(doc), `"attachment":[{"type":"Document","mediaType":"image/jpeg","url":"https://coop.example/media/spring.jpg",`)
 	require.Contains(t, string(doc), `"isOnline":false`)
 	require.Contains(t, string(doc), `"latitude":51.5362,"longitude":-0.1033`)
 
-	doc, err = federation.EventJSON(cancelled(t))
+	doc, err = asevent.EventJSON(cancelled(t))
 	require.NoError(t, err)
 	require.Contains(t, string(doc), `"latitude":40.0,"longitude":0.0`)
 
-	doc, err = federation.EventJSON(online(t))
+	doc, err = asevent.EventJSON(online(t))
 	require.NoError(t, err)
 	require.Contains(t, string(doc), `"location":{"type":"VirtualLocation","name":"Jitsi room","url":"https://meet.example/coop-finance-clinic",`+
 		`"address":{"type":"VirtualLocation","url":"https://meet.example/coop-finance-clinic"}}`)
@@ -310,8 +251,8 @@ func TestCoordinatesStayFloats(t *testing.T) {
 	t.Parallel()
 	for _, f := range []float64{51, -0.1033, 0, -180, 90, 1e-7, 12.5, 51.536200000000001, -33.86882} {
 		e := gathering(t)
-		e.Place.Geo = &federation.GeoPoint{Latitude: max(min(f, 90), -90), Longitude: f}
-		doc, err := federation.EventJSON(e)
+		e.Place.Geo = &asevent.GeoPoint{Latitude: max(min(f, 90), -90), Longitude: f}
+		doc, err := asevent.EventJSON(e)
 		require.NoError(t, err)
 		var m struct {
 			Location struct {
@@ -332,24 +273,24 @@ func TestCoordinatesStayFloats(t *testing.T) {
 func TestEventStatusAndCapacity(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		status          federation.EventStatus
+		status          asevent.EventStatus
 		ical, fep       string
 		summaryContains string
 	}{
 		{"", "CONFIRMED", "EventScheduled", "Reply 'going' to RSVP"},
-		{federation.EventScheduled, "CONFIRMED", "EventScheduled", "Sun 28 Mar 2027, 10:00–11:30 BST"},
-		{federation.EventTentative, "TENTATIVE", "EventTentative", "To be confirmed: Workshop: keeping"},
-		{federation.EventCancelled, "CANCELLED", "EventCancelled", "Cancelled: Workshop: keeping"},
-		{federation.EventPostponed, "TENTATIVE", "EventPostponed", "Postponed: Workshop: keeping"},
-		{federation.EventRescheduled, "CONFIRMED", "EventRescheduled", "New time: Workshop: keeping"},
-		{federation.EventMovedOnline, "CONFIRMED", "EventMovedOnline", "Moved online: Workshop: keeping"},
+		{asevent.EventScheduled, "CONFIRMED", "EventScheduled", "Sun 28 Mar 2027, 10:00–11:30 BST"},
+		{asevent.EventTentative, "TENTATIVE", "EventTentative", "To be confirmed: Workshop: keeping"},
+		{asevent.EventCancelled, "CANCELLED", "EventCancelled", "Cancelled: Workshop: keeping"},
+		{asevent.EventPostponed, "TENTATIVE", "EventPostponed", "Postponed: Workshop: keeping"},
+		{asevent.EventRescheduled, "CONFIRMED", "EventRescheduled", "New time: Workshop: keeping"},
+		{asevent.EventMovedOnline, "CONFIRMED", "EventMovedOnline", "Moved online: Workshop: keeping"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.status), func(t *testing.T) {
 			t.Parallel()
 			e := session(t)
 			e.Status = tt.status
-			doc, err := federation.EventJSON(e)
+			doc, err := asevent.EventJSON(e)
 			require.NoError(t, err)
 			var m map[string]any
 			require.NoError(t, json.Unmarshal(doc, &m))
@@ -361,12 +302,12 @@ func TestEventStatusAndCapacity(t *testing.T) {
 
 	e := session(t)
 	e.Going = 17 // more than fit: the room shrank
-	doc, err := federation.EventJSON(e)
+	doc, err := asevent.EventJSON(e)
 	require.NoError(t, err)
 	require.Contains(t, string(doc), `"maximumAttendeeCapacity":15,"remainingAttendeeCapacity":0,"participantCount":17`)
 
 	e.Capacity = 0
-	doc, err = federation.EventJSON(e)
+	doc, err = asevent.EventJSON(e)
 	require.NoError(t, err)
 	m := rawFields(t, doc)
 	require.NotContains(t, slices.Collect(maps.Keys(m)), "maximumAttendeeCapacity")
@@ -378,51 +319,51 @@ func TestEventSummary(t *testing.T) {
 	t.Parallel()
 	require.Equal(t,
 		"Tech co-op network gathering · Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST · Co-op workspace, London · Reply 'going' to RSVP",
-		federation.EventSummary(gathering(t)))
+		asevent.EventSummary(gathering(t)))
 	require.Equal(t,
 		"Workshop: keeping a worker co-op's books · Sun 28 Mar 2027, 10:00–11:30 BST · Room 2 · Co-op workspace, London · Reply 'going' to RSVP",
-		federation.EventSummary(session(t)))
-	require.Equal(t, "Co-op finance clinic · Wed 12 May 2027, 18:00–19:00 BST · Online · Reply 'going' to RSVP", federation.EventSummary(online(t)))
+		asevent.EventSummary(session(t)))
+	require.Equal(t, "Co-op finance clinic · Wed 12 May 2027, 18:00–19:00 BST · Online · Reply 'going' to RSVP", asevent.EventSummary(online(t)))
 	require.Equal(t, "Cancelled: Members' picnic · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow <by the river> & pond, Springfield",
-		federation.EventSummary(cancelled(t)))
+		asevent.EventSummary(cancelled(t)))
 	require.Equal(t, "Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow <by the river> & pond, Springfield",
-		federation.EventWhenWhere(cancelled(t)), "the time and place alone, for polls and notes")
+		asevent.EventWhenWhere(cancelled(t)), "the time and place alone, for polls and notes")
 
 	e := gathering(t)
 	e.End = time.Date(2027, 3, 27, 17, 0, 0, 0, e.TimeZone)
-	e.JoinMode = federation.JoinRestricted
+	e.JoinMode = asevent.JoinRestricted
 	require.Equal(t, "Tech co-op network gathering · Sat 27 Mar 2027, 10:00–17:00 GMT · Co-op workspace, London · Reply 'going' to ask for a place",
-		federation.EventSummary(e))
+		asevent.EventSummary(e))
 
 	istanbul, err := time.LoadLocation("Europe/Istanbul")
 	require.NoError(t, err)
 	e.TimeZone = istanbul
 	e.Place.Address = nil
-	e.JoinMode = federation.JoinNone
-	require.Equal(t, "Tech co-op network gathering · Sat 27 Mar 2027, 13:00–20:00 UTC+03 · Co-op workspace", federation.EventSummary(e))
+	e.JoinMode = asevent.JoinNone
+	require.Equal(t, "Tech co-op network gathering · Sat 27 Mar 2027, 13:00–20:00 UTC+03 · Co-op workspace", asevent.EventSummary(e))
 
 	// A long title: the sign-up hint goes first, then the title is cut,
 	// but the time and place stay whole.
 	e = gathering(t)
 	e.Name = strings.Repeat("Very long title ", 15) + "\nwith a line break"
-	line := federation.EventSummary(e)
-	require.LessOrEqual(t, len([]rune(line)), federation.MaxSummaryLength)
+	line := asevent.EventSummary(e)
+	require.LessOrEqual(t, len([]rune(line)), asevent.MaxSummaryLength)
 	require.NotContains(t, line, "Reply 'going'")
 	require.NotContains(t, line, "\n")
 	require.True(t, strings.HasSuffix(line, "… · Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST · Co-op workspace, London"), line)
-	_, err = federation.EventJSON(e)
+	_, err = asevent.EventJSON(e)
 	require.NoError(t, err)
 
 	// A summary given by the caller is written as it is, escaped for HTML.
 	e = cancelled(t)
-	doc, err := federation.EventJSON(e)
+	doc, err := asevent.EventJSON(e)
 	require.NoError(t, err)
 	var m map[string]string
 	_ = json.Unmarshal(doc, &m)
 	require.Equal(t, "Cancelled: Members' picnic · Sun 4 Jul 2027, 12:00–16:00 EDT · Meadow &lt;by the river&gt; &amp; pond, Springfield", m["summary"])
 
 	e.Summary = "Sorry: the picnic is off.\nSee you in August."
-	doc, err = federation.EventJSON(e)
+	doc, err = asevent.EventJSON(e)
 	require.NoError(t, err)
 	_ = json.Unmarshal(doc, &m)
 	require.Equal(t, e.Summary, m["summary"])
@@ -430,7 +371,7 @@ func TestEventSummary(t *testing.T) {
 
 func TestEventOrganizersAndTags(t *testing.T) {
 	t.Parallel()
-	doc, err := federation.EventJSON(gathering(t))
+	doc, err := asevent.EventJSON(gathering(t))
 	require.NoError(t, err)
 	m := rawFields(t, doc)
 	require.JSONEq(t, `{"type":"Collection","totalItems":1,"items":["`+us+`"]}`, string(m["organizers"]),
@@ -441,7 +382,7 @@ func TestEventOrganizersAndTags(t *testing.T) {
 	require.JSONEq(t, `["`+sessionID+`","`+gatheringID+`/sessions/6"]`, string(m["subEvent"]))
 
 	e := session(t)
-	doc, err = federation.EventJSON(e)
+	doc, err = asevent.EventJSON(e)
 	require.NoError(t, err)
 	m = rawFields(t, doc)
 	require.JSONEq(t, `{"type":"Collection","totalItems":2,"items":["`+us+`","`+alice+`"]}`, string(m["organizers"]))
@@ -450,7 +391,7 @@ func TestEventOrganizersAndTags(t *testing.T) {
 	require.NotContains(t, slices.Collect(maps.Keys(m)), "replies")
 
 	e.Organizers = []string{} // organisers withheld, as FEP-8a8e allows
-	doc, err = federation.EventJSON(e)
+	doc, err = asevent.EventJSON(e)
 	require.NoError(t, err)
 	m = rawFields(t, doc)
 	require.JSONEq(t, `{"type":"Collection","totalItems":0}`, string(m["organizers"]))
@@ -460,57 +401,57 @@ func TestEventJSONRefusesBadEvents(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		change func(*federation.Event)
+		change func(*asevent.Event)
 		want   string
 	}{
-		{"no id", func(e *federation.Event) { e.ID = "" }, `id ""`},
-		{"no name", func(e *federation.Event) { e.Name = "  " }, "missing name"},
-		{"no url", func(e *federation.Event) { e.URL = "" }, `url ""`},
-		{"no author", func(e *federation.Event) { e.AttributedTo = "/actors/events" }, "attributedTo"},
-		{"no zone", func(e *federation.Event) { e.TimeZone = nil }, "missing time zone"},
-		{"local zone", func(e *federation.Event) { e.TimeZone = time.Local }, "not an IANA zone name"},
-		{"no start", func(e *federation.Event) { e.Start = time.Time{} }, "missing start"},
-		{"end before start", func(e *federation.Event) { e.End = e.Start.Add(-time.Hour) }, "is not after start"},
-		{"end at start", func(e *federation.Event) { e.End = e.Start.Add(time.Millisecond) }, "is not after start"},
-		{"zero published", func(e *federation.Event) { e.Published = time.Time{} }, "published is not set"},
-		{"updated before published", func(e *federation.Event) { e.Updated = e.Published.Add(-time.Second) }, "updated 2027-01-15T09:29:59Z is before published"},
-		{"picture without an image type", func(e *federation.Event) {
+		{"no id", func(e *asevent.Event) { e.ID = "" }, `id ""`},
+		{"no name", func(e *asevent.Event) { e.Name = "  " }, "missing name"},
+		{"no url", func(e *asevent.Event) { e.URL = "" }, `url ""`},
+		{"no author", func(e *asevent.Event) { e.AttributedTo = "/actors/events" }, "attributedTo"},
+		{"no zone", func(e *asevent.Event) { e.TimeZone = nil }, "missing time zone"},
+		{"local zone", func(e *asevent.Event) { e.TimeZone = time.Local }, "not an IANA zone name"},
+		{"no start", func(e *asevent.Event) { e.Start = time.Time{} }, "missing start"},
+		{"end before start", func(e *asevent.Event) { e.End = e.Start.Add(-time.Hour) }, "is not after start"},
+		{"end at start", func(e *asevent.Event) { e.End = e.Start.Add(time.Millisecond) }, "is not after start"},
+		{"zero published", func(e *asevent.Event) { e.Published = time.Time{} }, "published is not set"},
+		{"updated before published", func(e *asevent.Event) { e.Updated = e.Published.Add(-time.Second) }, "updated 2027-01-15T09:29:59Z is before published"},
+		{"picture without an image type", func(e *asevent.Event) {
 			e.Image = &federation.Image{URL: "https://coop.example/media/x", MediaType: "text/html"}
 		}, "is not image/*"},
-		{"two locations", func(e *federation.Event) {
-			e.Virtual = &federation.VirtualLocation{URL: "https://meet.example/x"}
+		{"two locations", func(e *asevent.Event) {
+			e.Virtual = &asevent.VirtualLocation{URL: "https://meet.example/x"}
 		}, "two locations"},
-		{"no location", func(e *federation.Event) { e.Place = nil }, "missing location"},
-		{"place without name", func(e *federation.Event) { e.Place.Name = "" }, "place has no name"},
-		{"latitude out of range", func(e *federation.Event) { e.Place.Geo.Latitude = 91 }, "out of range"},
-		{"longitude not a number", func(e *federation.Event) { e.Place.Geo.Longitude = math.NaN() }, "out of range"},
-		{"virtual without url", func(e *federation.Event) {
-			e.Place, e.Virtual = nil, &federation.VirtualLocation{Name: "Jitsi"}
+		{"no location", func(e *asevent.Event) { e.Place = nil }, "missing location"},
+		{"place without name", func(e *asevent.Event) { e.Place.Name = "" }, "place has no name"},
+		{"latitude out of range", func(e *asevent.Event) { e.Place.Geo.Latitude = 91 }, "out of range"},
+		{"longitude not a number", func(e *asevent.Event) { e.Place.Geo.Longitude = math.NaN() }, "out of range"},
+		{"virtual without url", func(e *asevent.Event) {
+			e.Place, e.Virtual = nil, &asevent.VirtualLocation{Name: "Jitsi"}
 		}, "virtual location url"},
-		{"two online links", func(e *federation.Event) {
-			e.Place, e.Virtual, e.OnlineURL = nil, &federation.VirtualLocation{URL: "https://meet.example/a"}, "https://meet.example/b"
+		{"two online links", func(e *asevent.Event) {
+			e.Place, e.Virtual, e.OnlineURL = nil, &asevent.VirtualLocation{URL: "https://meet.example/a"}, "https://meet.example/b"
 		}, "two online links"},
-		{"bad online url", func(e *federation.Event) { e.OnlineURL = "meet.example/a" }, "online url"},
-		{"negative capacity", func(e *federation.Event) { e.Capacity = -1 }, "negative capacity"},
-		{"unknown join mode", func(e *federation.Event) { e.JoinMode = "open" }, `unknown join mode "open"`},
-		{"unknown status", func(e *federation.Event) { e.Status = "Done" }, `unknown status "Done"`},
-		{"lower-case category", func(e *federation.Event) { e.Category = "meeting" }, "upper-case id"},
-		{"own super event", func(e *federation.Event) { e.SuperEvent = e.ID }, "superEvent is the event itself"},
-		{"relative sub event", func(e *federation.Event) { e.SubEvents = []string{"/events/9"} }, "subEvent"},
-		{"relative organizer", func(e *federation.Event) { e.Organizers = []string{"alice"} }, "organizers"},
-		{"hashtag with space", func(e *federation.Event) { e.Hashtags[0].Name = "co op" }, "white space"},
-		{"hashtag without href", func(e *federation.Event) { e.Hashtags[0].Href = "" }, "href"},
-		{"mention without host", func(e *federation.Event) { e.Mentions = []federation.Mention{{Href: alice, Name: "@alice"}} }, "not a handle"},
-		{"long summary", func(e *federation.Event) { e.Summary = strings.Repeat("x", federation.MaxSummaryLength+1) }, "characters long"},
-		{"three-line summary", func(e *federation.Event) { e.Summary = "a\nb\nc" }, "more than two lines"},
-		{"image without url", func(e *federation.Event) { e.Icon = &federation.Image{} }, "image url"},
+		{"bad online url", func(e *asevent.Event) { e.OnlineURL = "meet.example/a" }, "online url"},
+		{"negative capacity", func(e *asevent.Event) { e.Capacity = -1 }, "negative capacity"},
+		{"unknown join mode", func(e *asevent.Event) { e.JoinMode = "open" }, `unknown join mode "open"`},
+		{"unknown status", func(e *asevent.Event) { e.Status = "Done" }, `unknown status "Done"`},
+		{"lower-case category", func(e *asevent.Event) { e.Category = "meeting" }, "upper-case id"},
+		{"own super event", func(e *asevent.Event) { e.SuperEvent = e.ID }, "superEvent is the event itself"},
+		{"relative sub event", func(e *asevent.Event) { e.SubEvents = []string{"/events/9"} }, "subEvent"},
+		{"relative organizer", func(e *asevent.Event) { e.Organizers = []string{"alice"} }, "organizers"},
+		{"hashtag with space", func(e *asevent.Event) { e.Hashtags[0].Name = "co op" }, "white space"},
+		{"hashtag without href", func(e *asevent.Event) { e.Hashtags[0].Href = "" }, "href"},
+		{"mention without host", func(e *asevent.Event) { e.Mentions = []federation.Mention{{Href: alice, Name: "@alice"}} }, "not a handle"},
+		{"long summary", func(e *asevent.Event) { e.Summary = strings.Repeat("x", asevent.MaxSummaryLength+1) }, "characters long"},
+		{"three-line summary", func(e *asevent.Event) { e.Summary = "a\nb\nc" }, "more than two lines"},
+		{"image without url", func(e *asevent.Event) { e.Icon = &federation.Image{} }, "image url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e := gathering(t)
 			tt.change(&e)
-			_, err := federation.EventJSON(e)
+			_, err := asevent.EventJSON(e)
 			require.ErrorContains(t, err, tt.want)
 			require.ErrorContains(t, err, "encode event")
 		})
@@ -541,26 +482,26 @@ func TestEventContentSaysEachThingOnce(t *testing.T) {
 	t.Parallel()
 	hybrid := gathering(t)
 	hybrid.OnlineURL = "https://meet.example/spring"
-	for name, e := range map[string]federation.Event{
+	for name, e := range map[string]asevent.Event{
 		"gathering": gathering(t), "session": session(t), "online": online(t), "hybrid": hybrid, "cancelled": cancelled(t),
 	} {
-		doc, err := federation.EventJSON(e)
+		doc, err := asevent.EventJSON(e)
 		require.NoError(t, err, name)
 		var m map[string]string
 		_ = json.Unmarshal(doc, &m)
-		require.NotContains(t, m["content"], federation.EventWhen(e), "%s: the date line is in summary only", name)
+		require.NotContains(t, m["content"], asevent.EventWhen(e), "%s: the date line is in summary only", name)
 		require.NotContains(t, m["content"], "Reply &#39;going&#39;", name)
 		require.NotContains(t, m["content"], "Reply 'going'", name)
 		require.NotEmpty(t, m["content"], name)
 	}
-	doc, err := federation.EventJSON(hybrid)
+	doc, err := asevent.EventJSON(hybrid)
 	require.NoError(t, err)
 	var m map[string]string
 	_ = json.Unmarshal(doc, &m)
 	require.Equal(t, `<p>Two days of workshops &amp; talks for worker co-ops.</p>`+
 		`<p>Join online: <a href="https://meet.example/spring">https://meet.example/spring</a></p>`, m["content"])
 
-	doc, err = federation.EventJSON(cancelled(t))
+	doc, err = asevent.EventJSON(cancelled(t))
 	require.NoError(t, err)
 	_ = json.Unmarshal(doc, &m)
 	require.Equal(t, "Cancelled: Members' picnic", m["name"], "servers that ignore ical:status show the name")

@@ -1,4 +1,4 @@
-package federation
+package asevent
 
 import (
 	"encoding/json"
@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/internal/wire"
 )
 
 // Event is one of our events, a gathering or one of its sessions, as it
@@ -57,8 +60,8 @@ type Event struct {
 
 	// Hashtags are the event's tags (a gathering's tracks, say); Mentions
 	// the people tagged in it (a session's facilitators).
-	Hashtags []Hashtag
-	Mentions []Mention
+	Hashtags []federation.Hashtag
+	Mentions []federation.Mention
 
 	// Capacity is how many people can come; 0 for no limit. Going is how
 	// many are coming (participantCount and the attendees' totalItems).
@@ -95,7 +98,7 @@ type Event struct {
 	// post, Gancio takes the first attachment as the event's picture and
 	// Mobilizon its media. It needs an image/* MediaType (Gancio fails on
 	// an attachment without one).
-	Icon, Image *Image
+	Icon, Image *federation.Image
 
 	// Published is when the event was published: required, and the same
 	// value for ever. Updated is the last change, never before Published;
@@ -234,7 +237,7 @@ func EventJSON(e Event) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode event %s: %w", e.ID, err)
 	}
-	b, err := marshal(doc)
+	b, err := wire.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode event %s: %w", e.ID, err)
 	}
@@ -245,7 +248,7 @@ func (e Event) doc() (*eventDoc, error) {
 	if err := e.validate(); err != nil {
 		return nil, err
 	}
-	tags, err := tagDocs(e.Hashtags, e.Mentions)
+	tags, err := wire.TagDocs(e.Hashtags, e.Mentions)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +262,7 @@ func (e Event) doc() (*eventDoc, error) {
 	summaryHTML := escapeText(summary)
 	status := e.status()
 	doc := &eventDoc{
-		Context:                       Context(),
+		Context:                       federation.Context(),
 		ID:                            e.ID,
 		Type:                          "Event",
 		Name:                          e.name(),
@@ -275,16 +278,16 @@ func (e Event) doc() (*eventDoc, error) {
 		URL:                           e.URL,
 		AttributedTo:                  e.AttributedTo,
 		Organizers:                    e.organizersDoc(),
-		To:                            []string{Public},
+		To:                            []string{federation.Public},
 		CC:                            []string{},
-		Published:                     utcTime(e.Published),
-		Updated:                       editedTime(e.Published, e.Updated),
+		Published:                     wire.UTCTime(e.Published),
+		Updated:                       wire.EditedTime(e.Published, e.Updated),
 		Tag:                           tags,
 		Category:                      e.Category,
 		JoinMode:                      e.joinMode(),
 		ExternalParticipationURL:      e.ExternalParticipationURL,
 		ParticipantCount:              e.Going,
-		Attendees:                     collectionDoc{ID: e.AttendeesURL, Type: "Collection", TotalItems: &e.Going},
+		Attendees:                     wire.CollectionDoc{ID: e.AttendeesURL, Type: "Collection", TotalItems: &e.Going},
 		AnonymousParticipationEnabled: false,
 		CommentsEnabled:               true,
 		RepliesModerationOption:       "allow_all",
@@ -292,8 +295,8 @@ func (e Event) doc() (*eventDoc, error) {
 		EventStatus:                   status,
 		SuperEvent:                    e.SuperEvent,
 		SubEvent:                      e.SubEvents,
-		Icon:                          imageDocOf(e.Icon),
-		Image:                         imageDocOf(e.Image),
+		Icon:                          wire.ImageDocOf(e.Icon),
+		Image:                         wire.ImageDocOf(e.Image),
 	}
 	if e.Followers != "" {
 		doc.CC = []string{e.Followers}
@@ -303,7 +306,7 @@ func (e Event) doc() (*eventDoc, error) {
 		doc.MaximumAttendeeCapacity, doc.RemainingAttendeeCapacity = &e.Capacity, &remaining
 	}
 	if e.RepliesURL != "" || e.RepliesFirst != "" {
-		doc.Replies = &collectionDoc{ID: e.RepliesURL, Type: "Collection", First: e.RepliesFirst}
+		doc.Replies = &wire.CollectionDoc{ID: e.RepliesURL, Type: "Collection", First: e.RepliesFirst}
 	}
 	return doc, nil
 }
@@ -352,10 +355,10 @@ func (e Event) contentHTML() string {
 	}
 	b.WriteString(e.DescriptionHTML)
 	if online := e.onlineURL(); online != "" && e.status() != EventCancelled {
-		b.WriteString("<p>Join online: " + linkHTML(online, "") + "</p>")
+		b.WriteString("<p>Join online: " + wire.LinkHTML(online, "") + "</p>")
 	}
 	if b.Len() == 0 {
-		b.WriteString("<p>" + linkHTML(e.URL, "") + "</p>")
+		b.WriteString("<p>" + wire.LinkHTML(e.URL, "") + "</p>")
 	}
 	return b.String()
 }
@@ -404,69 +407,69 @@ func (e Event) locationDoc() any {
 		}
 	}
 	if g := e.Place.Geo; g != nil {
-		lat, lon := coordinate(g.Latitude), coordinate(g.Longitude)
+		lat, lon := wire.Coordinate(g.Latitude), wire.Coordinate(g.Longitude)
 		p.Latitude, p.Longitude = &lat, &lon
 	}
 	return p
 }
 
-func (e Event) organizersDoc() collectionDoc {
+func (e Event) organizersDoc() wire.CollectionDoc {
 	items := e.Organizers
 	if items == nil {
 		items = []string{e.AttributedTo}
 	}
 	n := len(items)
-	return collectionDoc{Type: "Collection", TotalItems: &n, Items: nonNil(items)}
+	return wire.CollectionDoc{Type: "Collection", TotalItems: &n, Items: wire.NonNil(items)}
 }
 
 // eventDoc is the wire form of Event; field order is the output order.
 type eventDoc struct {
-	Context                       json.RawMessage `json:"@context"`
-	ID                            string          `json:"id"`
-	Type                          string          `json:"type"`
-	Name                          string          `json:"name"`
-	Summary                       string          `json:"summary"`
-	Content                       string          `json:"content"`
-	MediaType                     string          `json:"mediaType"`
-	StartTime                     string          `json:"startTime"`
-	EndTime                       string          `json:"endTime"`
-	Timezone                      string          `json:"timezone"`
-	Location                      any             `json:"location"`
-	Attachment                    []any           `json:"attachment"`
-	IsOnline                      bool            `json:"isOnline"`
-	URL                           string          `json:"url"`
-	AttributedTo                  string          `json:"attributedTo"`
-	Organizers                    collectionDoc   `json:"organizers"`
-	To                            []string        `json:"to"`
-	CC                            []string        `json:"cc"`
-	Published                     string          `json:"published"`
-	Updated                       string          `json:"updated,omitempty"`
-	Tag                           []tagDoc        `json:"tag"`
-	Category                      string          `json:"category,omitempty"`
-	JoinMode                      JoinMode        `json:"joinMode"`
-	ExternalParticipationURL      string          `json:"externalParticipationUrl,omitempty"`
-	MaximumAttendeeCapacity       *int            `json:"maximumAttendeeCapacity,omitempty"`
-	RemainingAttendeeCapacity     *int            `json:"remainingAttendeeCapacity,omitempty"`
-	ParticipantCount              int             `json:"participantCount"`
-	Attendees                     collectionDoc   `json:"attendees"`
-	AnonymousParticipationEnabled bool            `json:"anonymousParticipationEnabled"`
-	CommentsEnabled               bool            `json:"commentsEnabled"`
-	RepliesModerationOption       string          `json:"repliesModerationOption"`
-	ICalStatus                    string          `json:"ical:status"`
-	EventStatus                   EventStatus     `json:"eventStatus"`
-	Replies                       *collectionDoc  `json:"replies,omitempty"`
-	SuperEvent                    string          `json:"superEvent,omitempty"`
-	SubEvent                      []string        `json:"subEvent,omitempty"`
-	Icon                          *imageDoc       `json:"icon,omitempty"`
-	Image                         *imageDoc       `json:"image,omitempty"`
+	Context                       json.RawMessage     `json:"@context"`
+	ID                            string              `json:"id"`
+	Type                          string              `json:"type"`
+	Name                          string              `json:"name"`
+	Summary                       string              `json:"summary"`
+	Content                       string              `json:"content"`
+	MediaType                     string              `json:"mediaType"`
+	StartTime                     string              `json:"startTime"`
+	EndTime                       string              `json:"endTime"`
+	Timezone                      string              `json:"timezone"`
+	Location                      any                 `json:"location"`
+	Attachment                    []any               `json:"attachment"`
+	IsOnline                      bool                `json:"isOnline"`
+	URL                           string              `json:"url"`
+	AttributedTo                  string              `json:"attributedTo"`
+	Organizers                    wire.CollectionDoc  `json:"organizers"`
+	To                            []string            `json:"to"`
+	CC                            []string            `json:"cc"`
+	Published                     string              `json:"published"`
+	Updated                       string              `json:"updated,omitempty"`
+	Tag                           []wire.TagDoc       `json:"tag"`
+	Category                      string              `json:"category,omitempty"`
+	JoinMode                      JoinMode            `json:"joinMode"`
+	ExternalParticipationURL      string              `json:"externalParticipationUrl,omitempty"`
+	MaximumAttendeeCapacity       *int                `json:"maximumAttendeeCapacity,omitempty"`
+	RemainingAttendeeCapacity     *int                `json:"remainingAttendeeCapacity,omitempty"`
+	ParticipantCount              int                 `json:"participantCount"`
+	Attendees                     wire.CollectionDoc  `json:"attendees"`
+	AnonymousParticipationEnabled bool                `json:"anonymousParticipationEnabled"`
+	CommentsEnabled               bool                `json:"commentsEnabled"`
+	RepliesModerationOption       string              `json:"repliesModerationOption"`
+	ICalStatus                    string              `json:"ical:status"`
+	EventStatus                   EventStatus         `json:"eventStatus"`
+	Replies                       *wire.CollectionDoc `json:"replies,omitempty"`
+	SuperEvent                    string              `json:"superEvent,omitempty"`
+	SubEvent                      []string            `json:"subEvent,omitempty"`
+	Icon                          *wire.ImageDoc      `json:"icon,omitempty"`
+	Image                         *wire.ImageDoc      `json:"image,omitempty"`
 }
 
 type placeDoc struct {
 	Type      string            `json:"type"`
 	Name      string            `json:"name"`
 	Address   *postalAddressDoc `json:"address,omitempty"`
-	Latitude  *coordinate       `json:"latitude,omitempty"`
-	Longitude *coordinate       `json:"longitude,omitempty"`
+	Latitude  *wire.Coordinate  `json:"latitude,omitempty"`
+	Longitude *wire.Coordinate  `json:"longitude,omitempty"`
 }
 
 type postalAddressDoc struct {
@@ -505,14 +508,4 @@ type linkDoc struct {
 	Href      string `json:"href"`
 	MediaType string `json:"mediaType"`
 	Name      string `json:"name"`
-}
-
-// collectionDoc is a collection written inline: its id (when it has one),
-// its public count, its first page or its items.
-type collectionDoc struct {
-	ID         string   `json:"id,omitempty"`
-	Type       string   `json:"type"`
-	TotalItems *int     `json:"totalItems,omitempty"`
-	First      string   `json:"first,omitempty"`
-	Items      []string `json:"items,omitempty"`
 }
