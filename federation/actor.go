@@ -1,12 +1,11 @@
 package federation
 
 import (
-	"github.com/gather-coop/gather/federation/internal/wire"
-
 	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/gather-coop/gather/federation/internal/wire"
 	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 

@@ -1,11 +1,10 @@
 package federation
 
 import (
-	"github.com/gather-coop/gather/federation/internal/wire"
-
 	"encoding/json"
 	"fmt"
 
+	"github.com/gather-coop/gather/federation/internal/wire"
 	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 

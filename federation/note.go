@@ -1,13 +1,12 @@
 package federation
 
 import (
-	"github.com/gather-coop/gather/federation/internal/wire"
-
 	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/gather-coop/gather/federation/internal/wire"
 	"github.com/gather-coop/gather/federation/jsonvalue"
 )
 

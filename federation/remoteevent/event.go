@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/federation/jsonvalue"
-
-	"github.com/gather-coop/gather/federation"
 )
 
 // Event is what Gather keeps of another server's event.
