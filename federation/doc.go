@@ -9,9 +9,9 @@
 // extension term Gather uses (Mastodon's, Mobilizon's, FEP-8a8e's and
 // schema.org's). Our actors are encoded by [ActorJSON]; gatherings and
 // sessions by the sub-package asevent (its EventJSON, and the summary
-// line Mastodon shows); announcements and direct confirmations by
-// [NoteJSON]; RSVP polls by [QuestionJSON]; the activities of the
-// federation core by [Create], [Accept], [Reject], [Follow], [Undo],
+// line Mastodon shows) and their RSVP polls (its QuestionJSON);
+// announcements and direct confirmations by [NoteJSON]; the activities of
+// the federation core by [Create], [Accept], [Reject], [Follow], [Undo],
 // [Update] and [Delete]; collections by [OrderedCollection] and
 // [OrderedCollectionPage]. Lists that receivers expect as arrays (to, cc,
 // tag, attachment, orderedItems) are always arrays. Serve and send them as

@@ -34,3 +34,6 @@ func requireDeclaredTerms(t *testing.T, doc []byte) {
 	t.Helper()
 	fedcheck.RequireDeclaredTerms(t, doc)
 }
+
+// rsvpPoll is the gathering's RSVP poll.
+func rsvpPoll(t testing.TB) asevent.Question { return fedcheck.RSVPPoll(t) }

@@ -26,7 +26,7 @@ func TestUpdatedOnlyOnceEdited(t *testing.T) {
 		"Question": func(p, u time.Time) ([]byte, error) {
 			q := rsvpPoll(t)
 			q.Published, q.Updated = p, u
-			return federation.QuestionJSON(q)
+			return asevent.QuestionJSON(q)
 		},
 		"Note": func(p, u time.Time) ([]byte, error) {
 			n := announcement()

@@ -223,3 +223,21 @@ func Gathering(t testing.TB) asevent.Event {
 		Published:    Published(),
 	}
 }
+
+// RSVPPoll is the gathering's RSVP poll with 12 going, 3 maybe and 1 not.
+func RSVPPoll(t testing.TB) asevent.Question {
+	g := Gathering(t)
+	return asevent.Question{
+		ID:           GatheringID + "/poll",
+		AttributedTo: Us,
+		URL:          g.URL,
+		Followers:    UsFollowers,
+		Text:         "Coming to the spring gathering? Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST.",
+		Link:         &federation.Link{Href: g.URL, Text: g.Name},
+		Options:      asevent.RSVPPollOptions(12, 3, 1),
+		EndTime:      g.Start,
+		Context:      GatheringID,
+		Published:    Published(),
+		Updated:      Published().Add(36 * time.Hour),
+	}
+}

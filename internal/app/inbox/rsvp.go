@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/rsvp"
@@ -64,11 +65,11 @@ func (s *Service) keepComment(ctx context.Context, actorURI string, target rsvp.
 // pollIntent maps a poll option's name to an intent.
 func pollIntent(name string) rsvp.Intent {
 	switch strings.ToLower(strings.TrimSpace(name)) {
-	case strings.ToLower(federation.PollGoing):
+	case strings.ToLower(asevent.PollGoing):
 		return rsvp.IntentGoing
-	case strings.ToLower(federation.PollMaybe):
+	case strings.ToLower(asevent.PollMaybe):
 		return rsvp.IntentMaybe
-	case strings.ToLower(federation.PollCantGo):
+	case strings.ToLower(asevent.PollCantGo):
 		return rsvp.IntentNotGoing
 	}
 	return rsvp.IntentNone

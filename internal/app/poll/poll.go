@@ -22,19 +22,19 @@ import (
 
 // pollQuestion is an event's RSVP poll: the Question Mastodon shows with a
 // button per answer. Its counts include every channel's answers.
-func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e asevent.Event, gatheringID int64, sessionID *int64) (federation.Question, error) {
+func (s *Service) pollQuestion(ctx context.Context, q store.Queries, actor model.Actor, e asevent.Event, gatheringID int64, sessionID *int64) (asevent.Question, error) {
 	counts, err := q.RSVPCounts(ctx, gatheringID, sessionID)
 	if err != nil {
-		return federation.Question{}, err
+		return asevent.Question{}, err
 	}
 	last, err := q.RSVPLastChange(ctx, gatheringID, sessionID)
 	if err != nil {
-		return federation.Question{}, err
+		return asevent.Question{}, err
 	}
-	question := federation.Question{
+	question := asevent.Question{
 		ID: e.ID + "/poll", AttributedTo: s.urls.Actor(actor.Handle), URL: e.URL, Followers: s.urls.Followers(actor.Handle),
 		Text: pollText(e), Link: &federation.Link{Href: e.URL},
-		Options: federation.RSVPPollOptions(counts[model.RSVPGoing]+counts[model.RSVPWaitlisted], counts[model.RSVPMaybe], counts[model.RSVPNotGoing]),
+		Options: asevent.RSVPPollOptions(counts[model.RSVPGoing]+counts[model.RSVPWaitlisted], counts[model.RSVPMaybe], counts[model.RSVPNotGoing]),
 		EndTime: e.Start, Context: e.ID, Published: e.Published,
 	}
 	if last.After(e.Published) {
@@ -90,7 +90,7 @@ func (s *Service) Send(ctx context.Context, tx store.Tx, actor model.Actor, typ 
 	if err != nil {
 		return err
 	}
-	doc, err := federation.QuestionJSON(question)
+	doc, err := asevent.QuestionJSON(question)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (s *Service) Document(ctx context.Context, kind localurl.EventKind, id int6
 	if err != nil {
 		return nil, err
 	}
-	return federation.QuestionJSON(question)
+	return asevent.QuestionJSON(question)
 }
 
 // Service sends and serves polls. Its zero value is not usable; see New.

@@ -1,4 +1,4 @@
-package federation_test
+package asevent_test
 
 import (
 	"encoding/json"
@@ -10,30 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 )
-
-// rsvpPoll is the gathering's RSVP poll with 12 going, 3 maybe and 1 not.
-func rsvpPoll(t testing.TB) federation.Question {
-	g := gathering(t)
-	return federation.Question{
-		ID:           gatheringID + "/poll",
-		AttributedTo: us,
-		URL:          g.URL,
-		Followers:    usFol,
-		Text:         "Coming to the spring gathering? Sat 27 Mar 2027 10:00 GMT – Sun 28 Mar 2027 17:00 BST.",
-		Link:         &federation.Link{Href: g.URL, Text: g.Name},
-		Options:      federation.RSVPPollOptions(12, 3, 1),
-		EndTime:      g.Start,
-		Context:      gatheringID,
-		Published:    published(),
-		Updated:      published().Add(36 * time.Hour),
-	}
-}
 
 func TestQuestionJSONGolden(t *testing.T) {
 	t.Parallel()
 	q := rsvpPoll(t)
-	got, err := federation.QuestionJSON(q)
+	got, err := asevent.QuestionJSON(q)
 	require.NoError(t, err)
 	requireGolden(t, "question-rsvp.json", got)
 	requireDeclaredTerms(t, got)
@@ -46,7 +29,7 @@ func TestQuestionJSONGolden(t *testing.T) {
 	require.True(t, ok, "go-fed should resolve a Question")
 	oneOf := typed.GetActivityStreamsOneOf()
 	require.Equal(t, 3, oneOf.Len())
-	for i, want := range []string{federation.PollGoing, federation.PollMaybe, federation.PollCantGo} {
+	for i, want := range []string{asevent.PollGoing, asevent.PollMaybe, asevent.PollCantGo} {
 		note := oneOf.At(i).GetActivityStreamsNote()
 		require.NotNil(t, note)
 		require.Equal(t, want, note.GetActivityStreamsName().At(0).GetXMLSchemaString())
@@ -97,7 +80,7 @@ func TestQuestionClosed(t *testing.T) {
 	t.Parallel()
 	q := rsvpPoll(t)
 	q.Closed = time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
-	got, err := federation.QuestionJSON(q)
+	got, err := asevent.QuestionJSON(q)
 	require.NoError(t, err)
 	require.Contains(t, string(got), `"endTime":"2027-03-27T10:00:00Z","closed":"2027-03-01T12:00:00Z","votersCount":16`)
 	goFedType(t, got)
@@ -107,27 +90,27 @@ func TestQuestionJSONRefusesBadPolls(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		change func(*federation.Question)
+		change func(*asevent.Question)
 		want   string
 	}{
-		{"no id", func(q *federation.Question) { q.ID = "" }, `id ""`},
-		{"no author", func(q *federation.Question) { q.AttributedTo = "" }, "attributedTo"},
-		{"no end", func(q *federation.Question) { q.EndTime = time.Time{} }, "missing endTime"},
-		{"zero published", func(q *federation.Question) { q.Published = time.Time{} }, "published is not set"},
-		{"updated before published", func(q *federation.Question) { q.Updated = q.Published.Add(-time.Hour) }, "before published"},
-		{"one option", func(q *federation.Question) { q.Options = q.Options[:1] }, "at least two options"},
-		{"same option twice", func(q *federation.Question) { q.Options[1].Name = federation.PollGoing }, "given twice"},
-		{"unnamed option", func(q *federation.Question) { q.Options[1].Name = "" }, "without a name"},
-		{"negative votes", func(q *federation.Question) { q.Options[0].Votes = -1 }, "negative vote count"},
-		{"no content", func(q *federation.Question) { q.Text, q.Link = "", nil }, "missing content"},
-		{"relative context", func(q *federation.Question) { q.Context = "events/2" }, "context"},
+		{"no id", func(q *asevent.Question) { q.ID = "" }, `id ""`},
+		{"no author", func(q *asevent.Question) { q.AttributedTo = "" }, "attributedTo"},
+		{"no end", func(q *asevent.Question) { q.EndTime = time.Time{} }, "missing endTime"},
+		{"zero published", func(q *asevent.Question) { q.Published = time.Time{} }, "published is not set"},
+		{"updated before published", func(q *asevent.Question) { q.Updated = q.Published.Add(-time.Hour) }, "before published"},
+		{"one option", func(q *asevent.Question) { q.Options = q.Options[:1] }, "at least two options"},
+		{"same option twice", func(q *asevent.Question) { q.Options[1].Name = asevent.PollGoing }, "given twice"},
+		{"unnamed option", func(q *asevent.Question) { q.Options[1].Name = "" }, "without a name"},
+		{"negative votes", func(q *asevent.Question) { q.Options[0].Votes = -1 }, "negative vote count"},
+		{"no content", func(q *asevent.Question) { q.Text, q.Link = "", nil }, "missing content"},
+		{"relative context", func(q *asevent.Question) { q.Context = "events/2" }, "context"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			q := rsvpPoll(t)
 			tt.change(&q)
-			_, err := federation.QuestionJSON(q)
+			_, err := asevent.QuestionJSON(q)
 			require.ErrorContains(t, err, tt.want)
 			require.ErrorContains(t, err, "encode question")
 		})
@@ -143,7 +126,7 @@ func TestQuestionCarriesASessionsPost(t *testing.T) {
 	q.DescriptionHTML = `<p>Bring your books.</p>`
 	q.Mentions = []federation.Mention{{Href: "https://social.example/users/bob", Name: "@bob@social.example"}}
 	q.Hashtags = []federation.Hashtag{{Name: "Money", Href: "https://coop.example/tags/money"}}
-	got, err := federation.QuestionJSON(q)
+	got, err := asevent.QuestionJSON(q)
 	require.NoError(t, err)
 	var doc struct {
 		Content string `json:"content"`
@@ -157,6 +140,6 @@ func TestQuestionCarriesASessionsPost(t *testing.T) {
 	goFedType(t, got)
 
 	q.Mentions[0].Href = "not a url"
-	_, err = federation.QuestionJSON(q)
+	_, err = asevent.QuestionJSON(q)
 	require.Error(t, err)
 }

@@ -1,10 +1,11 @@
-package federation
+package asevent
 
 import (
 	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/internal/wire"
 	"github.com/gather-coop/gather/federation/jsonvalue"
 )
@@ -35,7 +36,7 @@ type Question struct {
 	// ("Coming to the spring gathering?" and a link to the event).
 	// Content is required.
 	Text string
-	Link *Link
+	Link *federation.Link
 	// DescriptionHTML, already sanitised HTML, follows Text and Link in
 	// the content: a session's poll is the session's only post, so it
 	// carries what the session's Event would say (its description, who
@@ -44,8 +45,8 @@ type Question struct {
 	// Mentions and Hashtags are tagged as in a Note (the facilitators of
 	// a session whose poll is its post, its track); the mentions are not
 	// written into the content, which credits them itself.
-	Mentions []Mention
-	Hashtags []Hashtag
+	Mentions []federation.Mention
+	Hashtags []federation.Hashtag
 	// Options are the choices with their vote counts, at least two with
 	// distinct names; see RSVPPollOptions.
 	Options []PollOption
@@ -122,7 +123,7 @@ func (q Question) doc() (*questionDoc, error) {
 		options[i] = pollOptionDoc{Type: "Note", Name: o.Name, Replies: wire.CollectionDoc{Type: "Collection", TotalItems: &votes}}
 	}
 	doc := &questionDoc{
-		Context:      Context(),
+		Context:      federation.Context(),
 		ID:           q.ID,
 		Type:         "Question",
 		AttributedTo: q.AttributedTo,
@@ -135,7 +136,7 @@ func (q Question) doc() (*questionDoc, error) {
 		InReplyTo:    q.InReplyTo,
 		ContextIRI:   q.Context,
 		URL:          q.URL,
-		To:           []string{Public},
+		To:           []string{federation.Public},
 		CC:           []string{},
 		Tag:          tags,
 		Published:    wire.UTCTime(q.Published),
