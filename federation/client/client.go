@@ -49,6 +49,9 @@ type Options struct {
 	// RootCAs are the certificate authorities trusted for https. Nil means
 	// the system pool.
 	RootCAs *x509.CertPool
+	// Now is the clock signatures are dated by; nil means time.Now.
+	// Tests that advance a clock set it.
+	Now func() time.Time
 
 	// exempt are addresses the address guard treats as public (tests only).
 	exempt []netip.AddrPort
@@ -82,6 +85,9 @@ func New(opts Options) *Client {
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = DefaultUserAgent
+	}
+	if opts.now == nil {
+		opts.now = opts.Now
 	}
 	if opts.now == nil {
 		opts.now = time.Now

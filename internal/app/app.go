@@ -20,6 +20,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/profile"
+	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -43,6 +44,7 @@ type App struct {
 	rsvp         *rsvp.Service
 	inbox        *inbox.Service
 	notices      *notice.Service
+	reminders    *reminder.Service
 	gatherings   *gathering.Service
 	facilitators *facilitator.Service
 	polls        *poll.Service
@@ -104,8 +106,10 @@ func New(c Config) *App {
 		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})
 	a.facilitators = facilitator.New(a.log, a.fed, a.allowHTTP)
 	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
+	a.reminders = reminder.New(reminder.Config{Store: a.store, Now: a.now, URLs: a.urls, Notices: a.notices, Blocked: a.rsvp.PersonBlocked})
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
-		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed})
+		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed,
+		Remind: a.reminders.Schedule})
 	return a
 }
 

@@ -40,6 +40,11 @@
 //	internal/app/notice    telling people of a change: a direct note to each who answered,
 //	                       a public one to the other followers; the cancelled gathering's
 //	                       note, once, to a late answer
+//	internal/app/reminder  reminders: a direct note to each person going, a set time
+//	                       before a gathering starts (its own offsets, its series', or
+//	                       the default); one River job per start and offset, scheduled
+//	                       when it is published or changed, sending nothing once it
+//	                       moved or was cancelled; who was reminded recorded
 //	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
 //	                       the pure capacity decision is decide.go), waitlists and
 //	                       promotion, a gathering's answer kept in step with its sessions'

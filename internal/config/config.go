@@ -84,6 +84,9 @@ type Config struct {
 	// clock with, from the command and the admin page alike; empty skips
 	// that check. Default https://letsencrypt.org, which keeps good time.
 	ClockPeer string
+	// Now is the clock the app and its jobs keep time by; nil is
+	// time.Now. No flag sets it: tests do, to advance time.
+	Now func() time.Time
 }
 
 // LetsEncrypt is the production directory of Let's Encrypt.

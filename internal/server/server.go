@@ -63,6 +63,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 		Middleware: []rivertype.Middleware{jobMetrics},
 		Logger:     log.With(slog.String("component", "jobs")),
 		ID:         newJobsClientID(),
+		Now:        cfg.Now,
 	}
 	st, err := openStore(ctx, cfg, jobsCfg)
 	if err != nil {
@@ -75,13 +76,14 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 		}
 	}
 	a := app.New(app.Config{
-		Store: st, BaseURL: cfg.BaseURL, Logger: log, Version: version,
+		Store: st, BaseURL: cfg.BaseURL, Logger: log, Version: version, Now: cfg.Now,
 		SignatureMaxAge: cfg.SignatureMaxAge, AllowHTTP: cfg.AllowHTTP,
 		MediaDir: filepath.Join(cfg.DataDir, "media"),
 		Client: client.New(client.Options{
 			AllowPrivate: cfg.AllowPrivateAddresses, AllowHTTP: cfg.AllowHTTP,
 			UserAgent: "Gather/" + version + " (+" + cfg.BaseURL + ")",
 			RootCAs:   cfg.RootCAs,
+			Now:       cfg.Now,
 		}),
 	})
 	if migrate {

@@ -161,6 +161,7 @@ type Queries interface {
 	AuditQueries
 	CommentHideQueries
 	RSVPQueries
+	ReminderQueries
 	SeriesQueries
 	SessionQueries
 	SignInFailureQueries
@@ -510,6 +511,9 @@ type JobsConfig struct {
 	// (PostgreSQL notifies; the SQLite backend wakes River itself). Zero
 	// means 100ms.
 	FetchPollInterval time.Duration
+	// Now, when set, is the clock River schedules jobs by, instead of
+	// the database's and the process's: tests advance it.
+	Now func() time.Time
 }
 
 // JobTimeout is the longest a job may run before its context is
@@ -549,6 +553,7 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		ID:                   c.ID,
 		RescueStuckJobsAfter: RescueStuckJobsAfter,
 		JobTimeout:           JobTimeout,
+		Test:                 river.TestConfig{Time: riverClock(c.Now)},
 	}
 }
 

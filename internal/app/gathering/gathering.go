@@ -204,6 +204,9 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 		return err
 	}
 	*g = updated
+	if err := gs.remind(ctx, tx, *g); err != nil {
+		return err
+	}
 	event, err := event.Gathering(gs.urls, actor, *g, sessions)
 	if err != nil {
 		return err
@@ -347,6 +350,9 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 		return err
 	}
 	d.Gathering = updated
+	if err := gs.remind(ctx, tx, updated); err != nil {
+		return err
+	}
 	if updated.Status == model.StatusDraft {
 		return nil
 	}

@@ -13,6 +13,7 @@
 package gathering
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
+	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -43,6 +45,7 @@ type Service struct {
 	rsvp         *rsvp.Service
 	notices      *notice.Service
 	changed      func()
+	remind       func(ctx context.Context, tx store.Tx, g model.Gathering) error
 }
 
 // Config is what New needs.
@@ -64,14 +67,21 @@ type Config struct {
 	// Changed is called whenever a gathering or its sessions change, in
 	// the change's transaction: App clears its cache of served Events.
 	Changed func()
+	// Remind is called with a gathering published or changed, in the
+	// change's transaction: App (re)schedules its reminders
+	// (reminder.Service.Schedule). Nil schedules none.
+	Remind func(ctx context.Context, tx store.Tx, g model.Gathering) error
 }
 
 // New returns a Service.
 func New(c Config) *Service {
 	s := &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, facilitators: c.Facilitators, polls: c.Polls, acct: c.Accounts,
-		fed: c.Fed, prof: c.Profile, docs: c.Docs, rsvp: c.RSVP, notices: c.Notices, changed: c.Changed}
+		fed: c.Fed, prof: c.Profile, docs: c.Docs, rsvp: c.RSVP, notices: c.Notices, changed: c.Changed, remind: c.Remind}
 	if s.changed == nil {
 		s.changed = func() {}
+	}
+	if s.remind == nil {
+		s.remind = func(context.Context, store.Tx, model.Gathering) error { return nil }
 	}
 	return s
 }

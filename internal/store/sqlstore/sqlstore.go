@@ -69,6 +69,7 @@ var _ interface {
 	store.ReportQueries
 	store.AuditQueries
 	store.CommentHideQueries
+	store.ReminderQueries
 	store.SeriesQueries
 	store.SessionQueries
 	store.SignInFailureQueries

@@ -63,6 +63,7 @@ func Run(t *testing.T, h Harness) {
 	runReports(t, h)
 	runReportStates(t, h)
 	runSeries(t, h)
+	runReminders(t, h)
 	runNetwork(t, h)
 	runChanges(t, h)
 	runInboxCounts(t, h)

@@ -124,6 +124,9 @@ var upgradeSteps = []struct {
 		`INSERT INTO remote_events (source_id, object_uri, starts_at, received_at, title, raw) VALUES
 			(1, 'https://social.example/events/1', '2027-03-01 18:00:00+00:00', '2026-01-21 10:10:00+00:00', 'Repair cafe', '{}')`,
 	}},
+	// 0022 made a table on PostgreSQL only; the gatherings there were
+	// before 0023 keep the default reminders (checked below).
+	{22, nil},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -170,6 +173,9 @@ var upgradeChecks = []struct {
 	// occurrence since.
 	{`SELECT id, coalesce(series_id, 0) FROM gatherings ORDER BY id`, [][]string{{"1", "0"}, {"3", "1"}}},
 	{`SELECT id, title, duration_seconds, reminders FROM series`, [][]string{{"1", "General circle call", "3600", "86400 900"}}},
+	// 0023: the gatherings there were keep the default reminders.
+	{`SELECT id, reminders FROM gatherings ORDER BY id`, [][]string{{"1", ""}, {"3", ""}}},
+	{`SELECT count(*) FROM reminders_sent`, [][]string{{"0"}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
 	{`SELECT id, source_id, object_uri, title FROM remote_events`, [][]string{{"1", "1", "https://social.example/events/1", "Repair cafe"}}},
 }
