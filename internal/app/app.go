@@ -21,6 +21,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/poll"
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/rsvp"
+	"github.com/gather-coop/gather/internal/app/series"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -46,6 +47,7 @@ type App struct {
 	gatherings   *gathering.Service
 	facilitators *facilitator.Service
 	polls        *poll.Service
+	series       *series.Service
 	inboxes      sharedInboxCount
 }
 
@@ -106,6 +108,7 @@ func New(c Config) *App {
 	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed})
+	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings})
 	return a
 }
 
