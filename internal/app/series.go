@@ -64,3 +64,6 @@ func (a *App) FillAllSeries(ctx context.Context) (int, error) { return a.series.
 func (a *App) SplitSeries(ctx context.Context, gatheringID int64, in *SeriesInput) (model.Series, error) {
 	return a.series.SplitFrom(ctx, gatheringID, in)
 }
+
+// SeriesFillArgs is the periodic job that runs FillAllSeries.
+type SeriesFillArgs = series.FillArgs

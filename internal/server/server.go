@@ -63,6 +63,8 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 		Middleware: []rivertype.Middleware{jobMetrics},
 		Logger:     log.With(slog.String("component", "jobs")),
 		ID:         newJobsClientID(),
+		// Only a store that works jobs runs periodic ones.
+		PeriodicJobs: jobs.Periodic(),
 	}
 	st, err := openStore(ctx, cfg, jobsCfg)
 	if err != nil {

@@ -510,6 +510,9 @@ type JobsConfig struct {
 	// (PostgreSQL notifies; the SQLite backend wakes River itself). Zero
 	// means 100ms.
 	FetchPollInterval time.Duration
+	// PeriodicJobs are enqueued on their schedule by whichever process
+	// leads River, so once however many run (a series' window moving on).
+	PeriodicJobs []*river.PeriodicJob
 }
 
 // JobTimeout is the longest a job may run before its context is
@@ -549,6 +552,7 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		ID:                   c.ID,
 		RescueStuckJobsAfter: RescueStuckJobsAfter,
 		JobTimeout:           JobTimeout,
+		PeriodicJobs:         c.PeriodicJobs,
 	}
 }
 

@@ -197,3 +197,9 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 	}
 	return next, nil
 }
+
+// FillArgs is the periodic job that runs FillAll.
+type FillArgs struct{}
+
+// Kind implements river.JobArgs.
+func (FillArgs) Kind() string { return "series_fill" }
