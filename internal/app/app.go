@@ -22,6 +22,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/profile"
 	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/app/rsvp"
+	"github.com/gather-coop/gather/internal/app/series"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -48,6 +49,7 @@ type App struct {
 	gatherings   *gathering.Service
 	facilitators *facilitator.Service
 	polls        *poll.Service
+	series       *series.Service
 	inboxes      sharedInboxCount
 }
 
@@ -110,6 +112,7 @@ func New(c Config) *App {
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed,
 		Remind: a.reminders.Schedule})
+	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings})
 	return a
 }
 

@@ -64,6 +64,8 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, version stri
 		Logger:     log.With(slog.String("component", "jobs")),
 		ID:         newJobsClientID(),
 		Now:        cfg.Now,
+		// Only a store that works jobs runs periodic ones.
+		PeriodicJobs: jobs.Periodic(),
 	}
 	st, err := openStore(ctx, cfg, jobsCfg)
 	if err != nil {

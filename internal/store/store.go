@@ -514,6 +514,9 @@ type JobsConfig struct {
 	// Now, when set, is the clock River schedules jobs by, instead of
 	// the database's and the process's: tests advance it.
 	Now func() time.Time
+	// PeriodicJobs are enqueued on their schedule by whichever process
+	// leads River, so once however many run (a series' window moving on).
+	PeriodicJobs []*river.PeriodicJob
 }
 
 // JobTimeout is the longest a job may run before its context is
@@ -554,6 +557,7 @@ func (c JobsConfig) RiverConfig() *river.Config {
 		RescueStuckJobsAfter: RescueStuckJobsAfter,
 		JobTimeout:           JobTimeout,
 		Test:                 river.TestConfig{Time: riverClock(c.Now)},
+		PeriodicJobs:         c.PeriodicJobs,
 	}
 }
 

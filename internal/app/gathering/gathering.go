@@ -51,6 +51,13 @@ func (gs *Service) gatheringRef(g model.Gathering, sessions []model.Session) Gat
 // publish set it is published at once. Without a time zone or an RSVP
 // poll choice, it takes the instance settings' defaults.
 func (gs *Service) CreateGathering(ctx context.Context, handle string, in *input.GatheringInput, publish bool) (GatheringRef, error) {
+	return gs.createGathering(ctx, handle, in, publish, nil)
+}
+
+// createGathering is CreateGathering, calling within (when set) inside
+// its transaction once the gathering is saved: an error from it undoes
+// the whole gathering (see CreateGatheringWithin).
+func (gs *Service) createGathering(ctx context.Context, handle string, in *input.GatheringInput, publish bool, within func(tx store.Tx, g model.Gathering) error) (GatheringRef, error) {
 	actor, err := gs.acct.Actor(ctx, handle)
 	if err != nil {
 		return GatheringRef{}, err
@@ -114,6 +121,11 @@ func (gs *Service) CreateGathering(ctx context.Context, handle string, in *input
 		}
 		if err := gs.acct.Audit(ctx, tx, &actor, account.AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
 			return err
+		}
+		if within != nil {
+			if err := within(tx, g); err != nil {
+				return err
+			}
 		}
 		if publish {
 			return gs.publish(ctx, tx, actor, &g, sessions)

@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -24,7 +24,7 @@ type Direct struct {
 // alone and mentioning them, as Announce's direct notes are (see
 // sendDirect): the followers among them get the event's link too. The
 // deliveries are enqueued together, in tx.
-func (s *Service) SendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e federation.Event, notes []Direct) error {
+func (s *Service) SendDirect(ctx context.Context, tx store.Tx, actor model.Actor, e asevent.Event, notes []Direct) error {
 	if len(notes) == 0 {
 		return nil
 	}

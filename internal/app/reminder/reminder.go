@@ -25,7 +25,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/app/notice"
@@ -271,11 +271,11 @@ func (s *Service) link(ctx context.Context, q store.Queries, g model.Gathering) 
 
 // Text is the reminder, offset before the event e: its title, when in
 // its zone, and where (the place, and the link when there is one).
-func Text(e federation.Event, offset time.Duration, link string) string {
+func Text(e asevent.Event, offset time.Duration, link string) string {
 	var b strings.Builder
-	b.WriteString("Reminder: " + e.Name + " starts in " + Lead(offset) + ": " + federation.EventWhen(e) + ".")
+	b.WriteString("Reminder: " + e.Name + " starts in " + Lead(offset) + ": " + asevent.EventWhen(e) + ".")
 	if e.Place != nil {
-		b.WriteString(" Where: " + federation.EventWhere(e) + ".")
+		b.WriteString(" Where: " + asevent.EventWhere(e) + ".")
 	}
 	if link != "" {
 		b.WriteString(" Join online: " + link)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/asevent"
 )
 
 func TestLeadSaysTheOffsetAsPeopleDo(t *testing.T) {
@@ -28,12 +28,12 @@ func TestTextSaysWhatWhenInItsZoneAndWhere(t *testing.T) {
 	london, err := time.LoadLocation("Europe/London")
 	require.NoError(t, err)
 	start := time.Date(2027, 3, 9, 18, 0, 0, 0, time.UTC) // 18:00 GMT
-	e := federation.Event{Name: "General circle call", Start: start, End: start.Add(time.Hour), TimeZone: london,
-		Virtual: &federation.VirtualLocation{}}
+	e := asevent.Event{Name: "General circle call", Start: start, End: start.Add(time.Hour), TimeZone: london,
+		Virtual: &asevent.VirtualLocation{}}
 	got := Text(e, 15*time.Minute, "https://meet.example/circle")
 	require.Equal(t, "Reminder: General circle call starts in 15 minutes: Tue 9 Mar 2027, 18:00–19:00 GMT. Join online: https://meet.example/circle", got)
 
-	e.Place = &federation.Place{Name: "Co-op hall"}
+	e.Place = &asevent.Place{Name: "Co-op hall"}
 	e.Virtual = nil
 	require.Equal(t, "Reminder: General circle call starts in 24 hours: Tue 9 Mar 2027, 18:00–19:00 GMT. Where: Co-op hall.", Text(e, 24*time.Hour, ""))
 }

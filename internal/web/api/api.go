@@ -27,6 +27,7 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/me", h.me)
 	h.gatheringRoutes(r)
 	h.abuseRoutes(r)
+	h.seriesRoutes(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		respond.JSON(w, http.StatusNotFound, map[string]string{"error": "no such API endpoint"})
 	})

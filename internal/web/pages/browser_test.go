@@ -58,6 +58,8 @@ func TestBrowser(t *testing.T) {
 	in := exampleInput(t)
 	ref := b.create(t, true, nil)
 	gatheringURL := fmt.Sprintf("%s/gatherings/%d", b.base, ref.ID)
+	series, err := b.inst.App.CreateSeries(t.Context(), "events", monthlyCall())
+	require.NoError(t, err)
 
 	t.Run("schedule grid", func(t *testing.T) {
 		require.NoError(t, chromedp.Do(browsertest.Within(t, ctx),
@@ -142,6 +144,7 @@ func TestBrowser(t *testing.T) {
 			fmt.Sprintf("%s/sessions/%d", b.base, ref.Sessions[1].ID),
 			b.base + "/@events",
 			b.base + "/",
+			fmt.Sprintf("%s/series/%d", b.base, series.ID),
 		}
 		for _, width := range []int64{1280, 390} {
 			for _, u := range pages {

@@ -50,6 +50,8 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/@{handle}/calendar.ics", h.CoopICS)
 	r.Get("/@{handle}/feed.atom", h.CoopAtom)
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
+	r.Get("/series/{id}", h.Series)
+	r.Get("/series/{id}/calendar.ics", h.SeriesICS)
 	r.Get("/interact", h.Interact)
 	r.Post("/interact", h.Interact)
 	r.Post("/sessions/{id}/signup", h.SignUp)
@@ -61,7 +63,7 @@ func Mount(r chi.Router, h *Handler) {
 var templateFS embed.FS
 
 // pageNames are the templates, each rendered inside layout.html.
-var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "error"}
+var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "error", "series"}
 
 var templates = parseTemplates()
 

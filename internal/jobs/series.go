@@ -1,0 +1,35 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gather-coop/gather/internal/app"
+)
+
+// SeriesFillEvery is how often every series' window is moved on: each
+// occurrence is made and published within this long of coming into it.
+const SeriesFillEvery = time.Hour
+
+// Periodic is the jobs River enqueues on a schedule.
+func Periodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(SeriesFillEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return app.SeriesFillArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}),
+	}
+}
+
+// SeriesFillWorker makes the coming occurrences every series' window lacks.
+type SeriesFillWorker struct {
+	river.WorkerDefaults[app.SeriesFillArgs]
+	app *app.App
+}
+
+// Work implements river.Worker.
+func (w *SeriesFillWorker) Work(ctx context.Context, _ *river.Job[app.SeriesFillArgs]) error {
+	_, err := w.app.FillAllSeries(ctx)
+	return err
+}
