@@ -9,11 +9,13 @@ import (
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/postgres"
 	"github.com/gather-coop/gather/internal/store/storetest"
+	"github.com/gather-coop/gather/internal/store/storetest/events"
+	"github.com/gather-coop/gather/internal/store/storetest/fed"
 )
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, storetest.Harness{
+	h := storetest.Harness{
 		Open: func(t *testing.T, cfg store.JobsConfig) store.Store {
 			s, err := postgres.Open(context.Background(), storetest.PostgresURL(t), cfg)
 			require.NoError(t, err)
@@ -38,7 +40,10 @@ func TestConformance(t *testing.T) {
 		DropListener: func(ctx context.Context, s store.Store) error {
 			return s.(*postgres.Store).DropListenerForTest(ctx)
 		},
-	})
+	}
+	storetest.Run(t, h)
+	fed.Run(t, h)
+	events.Run(t, h)
 }
 
 // BenchmarkChangesToOtherNode measures how long a change notice takes

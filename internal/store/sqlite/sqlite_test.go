@@ -9,11 +9,13 @@ import (
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlite"
 	"github.com/gather-coop/gather/internal/store/storetest"
+	"github.com/gather-coop/gather/internal/store/storetest/events"
+	"github.com/gather-coop/gather/internal/store/storetest/fed"
 )
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, storetest.Harness{
+	h := storetest.Harness{
 		Open: func(t *testing.T, cfg store.JobsConfig) store.Store {
 			s, err := sqlite.Open(context.Background(), storetest.SQLitePath(t), cfg)
 			require.NoError(t, err)
@@ -29,5 +31,8 @@ func TestConformance(t *testing.T) {
 		Query: func(ctx context.Context, s store.Store, sql string) ([][]string, error) {
 			return s.(*sqlite.Store).QueryForTest(ctx, sql)
 		},
-	})
+	}
+	storetest.Run(t, h)
+	fed.Run(t, h)
+	events.Run(t, h)
 }

@@ -1,4 +1,4 @@
-package storetest
+package fed
 
 import (
 	"context"
@@ -20,18 +20,6 @@ func runFederation(t *testing.T, h Harness) {
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, h) })
 	t.Run("Hosts", func(t *testing.T) { t.Parallel(); testHosts(t, h) })
 	t.Run("DomainBlocks", func(t *testing.T) { t.Parallel(); testDomainBlocks(t, h) })
-}
-
-func remote(host, user string, shared bool) *model.RemoteActor {
-	uri := fmt.Sprintf("https://%s/users/%s", host, user)
-	r := &model.RemoteActor{
-		URI: uri, Host: host, Domain: host, Username: user, Inbox: uri + "/inbox",
-		KeyID: uri + "#main-key", PublicKeyPEM: "pem", FetchedAt: time.Now(),
-	}
-	if shared {
-		r.SharedInbox = "https://" + host + "/inbox"
-	}
-	return r
 }
 
 func testRemoteActors(t *testing.T, h Harness) {

@@ -1,4 +1,4 @@
-package storetest
+package events
 
 import (
 	"context"
@@ -19,19 +19,6 @@ func runGatherings(t *testing.T, h Harness) {
 	t.Run("Tombstones", func(t *testing.T) { t.Parallel(); testTombstones(t, h) })
 	t.Run("RSVPs", func(t *testing.T) { t.Parallel(); testRSVPs(t, h) })
 	t.Run("CommentsAndPersonBlocks", func(t *testing.T) { t.Parallel(); testComments(t, h) })
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func newGathering(actorID int64, title string, start time.Time) *model.Gathering {
-	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	return &model.Gathering{
-		ActorID: actorID, Title: title, Summary: "A day", Description: "**Bold**", Timezone: "Europe/London",
-		StartsAt: start, EndsAt: start.Add(7 * time.Hour),
-		Venue:    model.Venue{Name: "Co-op workspace", Locality: "London", Country: "GB", Latitude: ptr(51.5362), Longitude: ptr(-0.1033)},
-		Category: "MEETING", Tags: []string{"coops", "tech"}, Status: model.StatusDraft, RSVPPoll: true,
-		CreatedAt: now, UpdatedAt: now,
-	}
 }
 
 func testGatherings(t *testing.T, h Harness) {
