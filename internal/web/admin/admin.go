@@ -47,6 +47,7 @@ import (
 	"github.com/gather-coop/gather/internal/web/admin/gatherings"
 	"github.com/gather-coop/gather/internal/web/admin/instance"
 	"github.com/gather-coop/gather/internal/web/admin/moderation"
+	"github.com/gather-coop/gather/internal/web/admin/series"
 	"github.com/gather-coop/gather/internal/web/admin/signups"
 	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
@@ -85,6 +86,7 @@ func (h *Handler) Routes() chi.Router {
 	su := signups.New(h.App, h.Log)
 	m := moderation.New(h.App, h.Log)
 	in := instance.New(h.App, h.Log, h.Doctor)
+	sr := series.New(h.App, h.Log)
 	r := chi.NewRouter()
 	r.Use(securityHeaders, s.sameOrigin(), ui.LimitBody)
 	r.Get("/assets/{name}", s.asset)
@@ -96,6 +98,8 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/sign-out", s.signOut)
 		r.Get("/password", s.passwordPage)
 		r.Post("/password", s.changePassword)
+		r.Get(strings.TrimPrefix(series.NewPath, Prefix), sr.NewSeriesPage)
+		r.Post(strings.TrimPrefix(series.NewPath, Prefix), sr.CreateSeries)
 		r.Get("/gatherings/new", g.NewGatheringPage)
 		r.Post("/gatherings/new", g.CreateGathering)
 		r.Get("/gatherings/{id}", g.GatheringPage)
