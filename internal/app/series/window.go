@@ -135,6 +135,10 @@ func (ss *Service) Occurrences(ctx context.Context, id int64) ([]Occurrence, err
 func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) (model.Series, error) {
 	occ, err := ss.store.SeriesOccurrenceOf(ctx, gatheringID)
 	if errors.Is(err, store.ErrNotFound) {
+		// Whether it is an occurrence is for its organisers to learn.
+		if err := ss.authorizeGathering(ctx, gatheringID); err != nil {
+			return model.Series{}, err
+		}
 		return model.Series{}, apperr.Invalid("gathering", "gathering %d is not an occurrence of a series", gatheringID)
 	}
 	if err != nil {
@@ -203,3 +207,17 @@ type FillArgs struct{}
 
 // Kind implements river.JobArgs.
 func (FillArgs) Kind() string { return "series_fill" }
+
+// authorizeGathering fails unless the principal may change the gathering
+// (ErrNotFound when there is none).
+func (ss *Service) authorizeGathering(ctx context.Context, gatheringID int64) error {
+	g, err := ss.store.GatheringGet(ctx, gatheringID)
+	if err != nil {
+		return err
+	}
+	actor, err := ss.store.ActorGetByID(ctx, g.ActorID)
+	if err != nil {
+		return err
+	}
+	return ss.acct.Authorize(ctx, actor, account.Write)
+}

@@ -55,6 +55,7 @@ func TestPermissionWalk(t *testing.T) {
 type victim struct {
 	gathering, session, going, waiting int64
 	comment, report                    int64
+	series                             int64
 	person                             string // a remote actor's id: follower, answerer
 	blockedAccount                     string
 }
@@ -205,18 +206,26 @@ func (b *testBundle) victim(t *testing.T) victim {
 	v.report, err = b.inst.Store.ReportInsert(ctx, &model.Report{URI: b.inst.App.URLs().NewActivity(), ReporterURI: b.inst.App.URLs().Actor("events"),
 		ActorID: events.ID, ObjectURIs: []string{v.person}, Content: "Spam", ReceivedAt: now, TargetURI: v.person, ReporterUser: "vera"})
 	require.NoError(t, err)
-	b.settle(t)
+	// A series of @events, stored without occurrences, for the series
+	// routes to aim at.
+	v.series, err = b.inst.Store.SeriesCreate(ctx, &model.Series{ActorID: events.ID, Title: "Monthly call",
+		Rule: `{"start":"2030-01-08T18:00","freq":"monthly","interval":1,"weekdays":["TU"],"week":2}`, Timezone: "Europe/London",
+		Duration: time.Hour, Online: true, CallURL: "https://call.example/coop", LinkForAttendees: true, CreatedAt: now, UpdatedAt: now})
+	require.NoError(t, err)
+	b.settle(t, 1) // the gathering's reminder a day before, in 2030
 	return v
 }
 
 // settle waits until no job is waiting or running: publishing queued
-// some, and the walk must not mistake their work for a route's.
-func (b *testBundle) settle(t *testing.T) {
+// some, and the walk must not mistake their work for a route's. The
+// reminders of published gatherings (one a gathering in person, days
+// ahead) stay scheduled: reminders says how many.
+func (b *testBundle) settle(t *testing.T, reminders int) {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		counts, err := b.inst.Store.JobCounts(context.Background())
 		require.NoError(t, err)
-		return counts["available"]+counts["running"]+counts["retryable"]+counts["scheduled"]+counts["pending"] == 0
+		return counts["available"]+counts["running"]+counts["retryable"]+counts["pending"] == 0 && counts["scheduled"] == reminders
 	}, 20*time.Second, 20*time.Millisecond)
 }
 
@@ -229,6 +238,9 @@ func (v victim) concrete(pattern string) string {
 	}
 	if strings.Contains(p, "/reports/{id}") {
 		p = strings.Replace(p, "{id}", id(v.report), 1)
+	}
+	if strings.Contains(p, "/series/{id}") {
+		p = strings.Replace(p, "{id}", id(v.series), 1)
 	}
 	p = strings.Replace(p, "{comment}", id(v.comment), 1)
 	if strings.Contains(p, "/users/{id}") {

@@ -47,7 +47,7 @@ func TestReports(t *testing.T) {
 				require.NoError(t, err)
 				return len(list) > 0
 			}, federationWait, 10*time.Millisecond)
-			b.settle(t)
+			b.settle(t, 0)
 
 			ada := b.browser(t)
 			ada.signIn("ada")

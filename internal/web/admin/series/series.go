@@ -155,7 +155,14 @@ func (f seriesForm) form(coop string) *ui.Form {
 // NewSeriesPage shows the empty form (GET /admin/series/new).
 func (h *Handler) NewSeriesPage(w http.ResponseWriter, r *http.Request) {
 	f := seriesForm{Repeat: repeatMonthWeekday, Timezone: "Europe/London", Duration: "60", LinkForAttendees: true}
-	if defaults, err := h.App.NewGatheringDefaults(r.Context(), r.URL.Query().Get("coop")); err == nil && defaults.DefaultTimezone != "" {
+	// The defaults check the co-op too: a series of a co-op one does not
+	// organise is refused here, not only when the form is sent.
+	defaults, err := h.App.NewGatheringDefaults(r.Context(), r.URL.Query().Get("coop"))
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	if defaults.DefaultTimezone != "" {
 		f.Timezone = defaults.DefaultTimezone
 	}
 	h.Render(w, r, http.StatusOK, "series", view{Layout: h.Page(r, "New series", "gatherings"), Form: f.form(r.URL.Query().Get("coop"))})
@@ -168,6 +175,14 @@ func (h *Handler) CreateSeries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, coop := readForm(r.PostForm), r.PostForm.Get("coop")
+	// Who may organise the co-op is settled before the form is read, so
+	// that someone else's co-op answers 403, not the form's mistakes.
+	if coop != "" {
+		if _, err := h.App.NewGatheringDefaults(r.Context(), coop); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
+	}
 	in, err := f.input()
 	if err == nil && coop == "" {
 		coop, err = h.App.DefaultActor(r.Context())
