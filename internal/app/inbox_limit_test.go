@@ -25,10 +25,12 @@ type inboxCountStore struct {
 	err   error
 	hangs bool
 	calls int
+	added []int // each call's N
 }
 
-func (s *inboxCountStore) InboxCount(ctx context.Context, _ *store.InboxCountParams) (int, error) {
+func (s *inboxCountStore) InboxCount(ctx context.Context, p *store.InboxCountParams) (int, error) {
 	s.calls++
+	s.added = append(s.added, p.N)
 	if s.hangs {
 		<-ctx.Done()
 		return 0, ctx.Err()
@@ -87,4 +89,36 @@ func TestInboxSharedLimitNotAskedAgainWhereNotShared(t *testing.T) {
 		require.True(t, ok)
 	}
 	require.Equal(t, 1, st.calls, "one process counts in memory: no round trip a POST")
+}
+
+func TestInboxSharedLimitCountsABurstInBatches(t *testing.T) {
+	t.Parallel()
+	st := &inboxCountStore{}
+	a := newInboxApp(t, st, new(bytes.Buffer))
+	for i := range 25 {
+		st.n = i + 1 // the shared count, as if no other node counted
+		_, ok := a.InboxAllowShared(context.Background(), "busy.example", 500)
+		require.True(t, ok)
+	}
+	require.Equal(t, []int{10, 10}, st.added, "25 POSTs within an allowance of 500: two writes of ten, five pending")
+}
+
+func TestInboxSharedLimitCountsEachPOSTNearTheLimit(t *testing.T) {
+	t.Parallel()
+	st := &inboxCountStore{}
+	a := newInboxApp(t, st, new(bytes.Buffer))
+	allow := func() bool {
+		_, ok := a.InboxAllowShared(context.Background(), "busy.example", 500)
+		return ok
+	}
+	st.n = 499 // what the first batch reads back: the other nodes counted most of the window
+	for range 10 {
+		require.True(t, allow())
+	}
+	require.True(t, allow(), "the 500th, by the count last read, waits in the next batch")
+	require.Equal(t, []int{10}, st.added)
+	st.n = 501
+	require.False(t, allow(), "the next would pass the allowance: counted at once, and refused")
+	require.False(t, allow())
+	require.Equal(t, []int{10, 2, 1}, st.added, "past the allowance every POST is counted")
 }

@@ -111,10 +111,10 @@ type Store interface {
 	// cannot tell a dead client's jobs from a slow one's.
 	JobsRescue(ctx context.Context, clientID string) (int, error)
 
-	// InboxCount adds one to the inbox POSTs p.Host sent in the window
-	// starting at p.Window and returns that window's count, summed over
-	// every node; ErrNotShared on a backend with one node. The host's
-	// earlier windows are forgotten.
+	// InboxCount adds p.N (at least one) to the inbox POSTs p.Host sent
+	// in the window starting at p.Window and returns that window's count,
+	// summed over every node; ErrNotShared on a backend with one node. The
+	// host's earlier windows are forgotten.
 	InboxCount(ctx context.Context, p *InboxCountParams) (int, error)
 	// InboxCountForget forgets the windows that started before before,
 	// left by hosts that stopped sending.
@@ -124,10 +124,12 @@ type Store interface {
 	Close() error
 }
 
-// InboxCountParams name one inbox POST's window.
+// InboxCountParams name the window of inbox POSTs being counted.
 type InboxCountParams struct {
 	Host   string
 	Window time.Time // the window's start
+	// N is how many POSTs this adds; 0 counts one.
+	N int
 }
 
 // Tx is a write transaction.

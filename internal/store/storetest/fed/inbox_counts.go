@@ -37,6 +37,10 @@ func testInboxCountShared(t *testing.T, h Harness) {
 	require.Equal(t, 2, count(other, "social.example", w1), "the second node adds to the first's count")
 	require.Equal(t, 3, count(b.store, "social.example", w1))
 	require.Equal(t, 1, count(other, "quiet.example", w1), "each host has its own count")
+	n, err := other.InboxCount(ctx, &store.InboxCountParams{Host: "social.example", Window: w1, N: 10})
+	require.NoError(t, err)
+	require.Equal(t, 13, n, "a batch of ten adds ten")
+	require.Equal(t, 14, count(b.store, "social.example", w1))
 
 	w2 := w1.Add(10 * time.Second)
 	require.Equal(t, 1, count(other, "social.example", w2), "a new window starts again")
