@@ -101,17 +101,23 @@ func (s *Service) FollowChanges(ctx context.Context) error {
 // only writer on every activity from a host we have not delivered to yet.
 func (s *Service) HeardFrom(ctx context.Context, actorURI string) error {
 	host, _, err := HostOf(actorURI)
-	if err != nil || s.hosts.knownClean(host) {
+	now := s.now()
+	if err != nil || s.hosts.knownClean(host) || s.hosts.heardRecently(host, now) {
 		return nil
 	}
 	h, err := s.store.HostGet(ctx, host)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !h.Unreachable) {
+		s.hosts.setHeard(host, now)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return s.store.HostClearUnreachable(ctx, host)
+	if err := s.store.HostClearUnreachable(ctx, host); err != nil {
+		return err
+	}
+	s.hosts.setHeard(host, now)
+	return nil
 }
 
 // SkipError is an incoming activity read and chosen not to be acted on:

@@ -14,6 +14,12 @@ const (
 	// unreachableAfter is how long a host may fail every delivery before
 	// we stop trying it (until it sends us something).
 	unreachableAfter = 7 * 24 * time.Hour
+	// heardRecheck is how long a host that sent us something, and was
+	// not recorded unreachable then, is taken to be so still: each POST
+	// from a busy server would otherwise read its row. Another node may
+	// record it unreachable meanwhile (after a week of failures); it is
+	// cleared at most this long after, when the host next sends.
+	heardRecheck = time.Minute
 )
 
 // hostStates is what this process knows of each remote host: a semaphore
@@ -23,6 +29,9 @@ type hostStates struct {
 	mu    sync.Mutex
 	sems  map[string]chan struct{}
 	clean map[string]bool
+	// heard is when each host that sent us something was last found
+	// not recorded unreachable.
+	heard map[string]time.Time
 }
 
 // acquire waits for a delivery slot for host; release it with the func.
@@ -58,6 +67,27 @@ func (h *hostStates) setClean(host string, clean bool) {
 		h.clean = map[string]bool{}
 	}
 	h.clean[host] = clean
+	if !clean {
+		delete(h.heard, host)
+	}
+}
+
+// heardRecently reports whether host was found reachable less than
+// heardRecheck before now.
+func (h *hostStates) heardRecently(host string, now time.Time) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	at, ok := h.heard[host]
+	return ok && now.Sub(at) < heardRecheck
+}
+
+func (h *hostStates) setHeard(host string, now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.heard == nil || len(h.heard) > 10000 {
+		h.heard = map[string]time.Time{}
+	}
+	h.heard[host] = now
 }
 
 // hostSucceeded records a delivery that worked.
