@@ -51,14 +51,16 @@ func (s *Service) outboxActivity(ctx context.Context, id int64) (model.OutboxAct
 }
 
 // blockCacheTTL is a fallback: a block or unblock sends a notice on
-// TopicBlocks that makes every subscribed node read the list afresh at
+// TopicBlocks that makes every subscribed node read the lists afresh at
 // once; the expiry bounds how long one that never subscribed lags.
 const blockCacheTTL = 15 * time.Second
 
-// blockCache holds the list of blocked domains.
+// blockCache holds the blocked domains and accounts: every answer and
+// every Follow asks whether its sender is blocked.
 type blockCache struct {
 	mu      sync.Mutex
 	domains []string
+	actors  map[string]bool
 	loaded  time.Time
 }
 
@@ -68,21 +70,53 @@ func (c *blockCache) invalidate() {
 	c.mu.Unlock()
 }
 
+// lockedLists returns with s.blocks locked and its lists fresh. The
+// lists are read under the lock, so an invalidate after a block commits
+// waits for a read that may have begun before it, and the next check
+// reads again.
+func (s *Service) lockedLists(ctx context.Context) error {
+	s.blocks.mu.Lock()
+	if now := s.now(); now.Sub(s.blocks.loaded) > blockCacheTTL {
+		domains, err := s.store.DomainBlockList(ctx)
+		if err != nil {
+			s.blocks.mu.Unlock()
+			return err
+		}
+		accounts, err := s.store.ActorBlockList(ctx)
+		if err != nil {
+			s.blocks.mu.Unlock()
+			return err
+		}
+		actors := make(map[string]bool, len(accounts))
+		for _, a := range accounts {
+			actors[a.URI] = true
+		}
+		s.blocks.domains, s.blocks.actors, s.blocks.loaded = domains, actors, now
+	}
+	return nil
+}
+
 // domainBlocked reports whether domain or a parent of it is blocked.
 func (s *Service) domainBlocked(ctx context.Context, domain string) (bool, error) {
-	s.blocks.mu.Lock()
-	defer s.blocks.mu.Unlock()
-	if now := s.now(); now.Sub(s.blocks.loaded) > blockCacheTTL {
-		list, err := s.store.DomainBlockList(ctx)
-		if err != nil {
-			return false, err
-		}
-		s.blocks.domains, s.blocks.loaded = list, now
+	if err := s.lockedLists(ctx); err != nil {
+		return false, err
 	}
+	defer s.blocks.mu.Unlock()
 	for _, b := range s.blocks.domains {
 		if domain == b || strings.HasSuffix(domain, "."+b) {
 			return true, nil
 		}
 	}
 	return false, nil
+}
+
+// ActorBlocked reports whether the account uri is blocked (by itself,
+// not by its domain: see CheckNotBlocked). Whoever blocks or unblocks
+// one calls BlocksChanged in its transaction and InvalidateBlocks after.
+func (s *Service) ActorBlocked(ctx context.Context, uri string) (bool, error) {
+	if err := s.lockedLists(ctx); err != nil {
+		return false, err
+	}
+	defer s.blocks.mu.Unlock()
+	return s.blocks.actors[uri], nil
 }

@@ -86,3 +86,62 @@ func twoNodes(t *testing.T, db string) (store.Store, store.Store) {
 	require.NoError(t, a.Migrate(ctx))
 	return a, open(url)
 }
+
+// TestAnAccountBlockOnOneNodeAppliesOnTheOther: as for domains, node B
+// keeps the blocked accounts it read until node A's notice says a block
+// or an unblock committed.
+func TestAnAccountBlockOnOneNodeAppliesOnTheOther(t *testing.T) {
+	t.Parallel()
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			stA, stB := twoNodes(t, db)
+			now := func() time.Time { return time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC) } // never expires the lists
+			service := func(st store.Store) *Service {
+				s := New(Config{Store: st, Logger: slog.New(slog.DiscardHandler), Now: now,
+					URLs: localurl.URLs{Base: "https://events.example"}, SignatureMaxAge: time.Hour})
+				require.NoError(t, s.FollowChanges(ctx))
+				return s
+			}
+			a, b := service(stA), service(stB)
+			const troll = "https://social.example/users/troll"
+			blocked := func(s *Service) bool {
+				t.Helper()
+				yes, err := s.ActorBlocked(ctx, troll)
+				require.NoError(t, err)
+				return yes
+			}
+			waitFor := func(what string, cond func() bool) {
+				t.Helper()
+				deadline := time.Now().Add(10 * time.Second)
+				for !cond() {
+					require.True(t, time.Now().Before(deadline), what)
+					time.Sleep(time.Millisecond)
+				}
+			}
+			require.False(t, blocked(b))
+
+			change := func(f func(tx store.Tx) error) {
+				t.Helper()
+				require.NoError(t, stA.InTx(ctx, func(tx store.Tx) error {
+					if err := f(tx); err != nil {
+						return err
+					}
+					return a.BlocksChanged(ctx, tx)
+				}))
+				a.InvalidateBlocks()
+			}
+			change(func(tx store.Tx) error { return tx.ActorBlock(ctx, troll, now()) })
+			require.True(t, blocked(a), "the node that blocked sees it at once")
+			waitFor("node B still lets the account answer", func() bool { return blocked(b) })
+
+			change(func(tx store.Tx) error { return tx.ActorUnblock(ctx, troll) })
+			waitFor("node B still refuses the unblocked account", func() bool { return !blocked(b) })
+
+			// The control: a block that sends no notice stays unseen.
+			require.NoError(t, stA.ActorBlock(ctx, troll, now()))
+			require.False(t, blocked(b))
+		})
+	}
+}

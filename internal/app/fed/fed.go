@@ -70,15 +70,16 @@ func (s *Service) Client() *client.Client { return s.client }
 // caches the keys they name.
 func (s *Service) Verifier() *httpsig.Verifier { return s.verifier }
 
-// TopicBlocks is the change notice topic of the blocked-domain list.
+// TopicBlocks is the change notice topic of the blocked domains and
+// accounts.
 const TopicBlocks = "blocks"
 
-// InvalidateBlocks makes the next check read the blocked domains afresh:
-// called after this process blocks or unblocks one.
+// InvalidateBlocks makes the next check read the blocked domains and
+// accounts afresh: called after this process blocks or unblocks one.
 func (s *Service) InvalidateBlocks() { s.blocks.invalidate() }
 
 // BlocksChanged tells every node, once tx commits, to read the blocked
-// domains afresh.
+// domains and accounts afresh.
 func (s *Service) BlocksChanged(ctx context.Context, tx store.Tx) error {
 	return tx.Notify(ctx, TopicBlocks, "")
 }

@@ -192,7 +192,7 @@ func (s *Service) dropFollow(ctx context.Context, tx store.Tx, actor model.Actor
 // keeping nothing, and reports whether it did: its server then stops
 // waiting, and nobody has to turn the request down by hand.
 func (s *Service) refuseBlockedFollow(ctx context.Context, actor model.Actor, follower model.RemoteActor, follow *federation.Activity) (bool, error) {
-	blocked, err := s.store.ActorBlocked(ctx, follower.URI)
+	blocked, err := s.fed.ActorBlocked(ctx, follower.URI)
 	if err != nil || !blocked {
 		return false, err
 	}
@@ -302,8 +302,12 @@ func (s *Service) UnblockAccount(ctx context.Context, uri string) error {
 	if err := s.acct.AuthorizeInstance(ctx, account.Write); err != nil {
 		return err
 	}
+	defer s.fed.InvalidateBlocks()
 	return s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ActorUnblock(ctx, uri); err != nil {
+			return err
+		}
+		if err := s.fed.BlocksChanged(ctx, tx); err != nil {
 			return err
 		}
 		return s.acct.Audit(ctx, tx, nil, account.AuditAccountUnblock, uri, "")

@@ -114,8 +114,12 @@ func (s *Service) BlockPerson(ctx context.Context, actorURI string) error {
 	if _, _, err := fed.HostOf(actorURI); err != nil {
 		return apperr.Invalid("id", "give the person's actor id, an https:// address")
 	}
+	defer s.fed.InvalidateBlocks()
 	err := s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.ActorBlock(ctx, actorURI, s.now()); err != nil {
+			return err
+		}
+		if err := s.fed.BlocksChanged(ctx, tx); err != nil {
 			return err
 		}
 		return s.acct.Audit(ctx, tx, nil, account.AuditAccountBlock, actorURI, "")

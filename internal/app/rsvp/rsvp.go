@@ -486,7 +486,7 @@ func (s *Service) PersonBlocked(ctx context.Context, uri string) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	return s.store.ActorBlocked(ctx, uri)
+	return s.fed.ActorBlocked(ctx, uri)
 }
 
 // key names the event for the update schedule.
