@@ -163,6 +163,7 @@ type Queries interface {
 	RSVPQueries
 	ReminderQueries
 	SeriesQueries
+	StandingQueries
 	SessionQueries
 	SignInFailureQueries
 	SourceQueries
