@@ -151,3 +151,52 @@ func TestStandingRSVP(t *testing.T) {
 		})
 	}
 }
+
+// TestStandingRSVPDeleted: deleting the reply that made a standing RSVP
+// takes back its answers, as for any reply, and ends it, so that no
+// occurrence made later counts the person.
+func TestStandingRSVPDeleted(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			coop := gather.Base + "/actors/events"
+			handle := "@events@" + gather.App.URLs().Host()
+			mastodon := fedtest.NewServer(t, fedtest.Mastodon)
+			dana := mastodon.AddActor("dana")
+			var s struct {
+				ID int64 `json:"id"`
+			}
+			require.Equal(t, 201, apiCall(t, "POST", gather.Base+"/api/v1/series", tok, []byte(monthlyCallJSON), &s))
+			occ, err := gather.App.SeriesOccurrences(ctx, s.ID)
+			require.NoError(t, err)
+			first := gather.App.URLs().Gathering(occ[0].Gathering.ID)
+			last := gather.App.URLs().Gathering(occ[2].Gathering.ID)
+
+			reply := dana.Reply(first, coop, handle, "Every month!", fedtest.Public)
+			_, err = dana.Post(ctx, gather.Base+"/inbox", reply)
+			require.NoError(t, err)
+			noteTo(t, mastodon, dana, "down for every")
+			require.Equal(t, "going", statusOf(rsvps(t, gather, last), last, dana.ID))
+			var act struct {
+				Object struct {
+					ID string `json:"id"`
+				} `json:"object"`
+			}
+			require.NoError(t, json.Unmarshal(reply, &act))
+			_, err = dana.Post(ctx, gather.Base+"/inbox", deleteOf(t, dana, act.Object.ID))
+			require.NoError(t, err)
+			waitFor(t, "the delete processed", func() bool { return allProcessed(t, gather) })
+			require.Equal(t, "", statusOf(rsvps(t, gather, first), first, dana.ID))
+			require.Equal(t, "", statusOf(rsvps(t, gather, last), last, dana.ID))
+			var got struct {
+				Standing int `json:"standing"`
+			}
+			require.Equal(t, 200, apiCall(t, "GET", gather.Base+"/api/v1/series/"+itoa(s.ID), tok, nil, &got))
+			require.Equal(t, 0, got.Standing)
+		})
+	}
+}

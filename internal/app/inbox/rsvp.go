@@ -114,6 +114,9 @@ func (s *Service) receiveDeleteNote(ctx context.Context, act *federation.Activit
 		if err := s.withdraw(ctx, act.Actor, r); err != nil {
 			return err
 		}
+		if err := s.forgetStanding(ctx, act.Actor, r); err != nil {
+			return err
+		}
 	}
 	return nil
 }

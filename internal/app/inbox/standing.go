@@ -10,6 +10,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/app/standing"
+	"github.com/gather-coop/gather/internal/model"
 )
 
 // receiveStanding hands a reply to an occurrence of a series that speaks
@@ -43,4 +44,17 @@ func (s *Service) receiveStanding(ctx context.Context, actorURI string, target r
 		return true, skip("standing RSVP by %s, who is blocked", actorURI)
 	}
 	return handled, err
+}
+
+// forgetStanding ends the standing RSVP a deleted reply made, if r, one
+// of its answers, is actorURI's: withdraw has just taken r back.
+func (s *Service) forgetStanding(ctx context.Context, actorURI string, r model.RSVP) error {
+	if s.standing == nil || r.RemoteActorID == nil || r.SessionID != nil {
+		return nil
+	}
+	person, err := s.store.RemoteActorGetByID(ctx, *r.RemoteActorID)
+	if err != nil || person.URI != actorURI {
+		return err
+	}
+	return s.standing.Deleted(ctx, person.ID, r.GatheringID, r.ActivityURI)
 }

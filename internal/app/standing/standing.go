@@ -213,6 +213,33 @@ func (s *Service) Withdraw(ctx context.Context, r Reply) (bool, error) {
 	return true, s.tell(ctx, r, text)
 }
 
+// Deleted ends the standing RSVP person made by the reply activityURI,
+// now deleted, to the gathering, if one stands by it: its answers go as
+// every answer of a deleted message does (the inbox withdraws them), and
+// no occurrence made later may bring it back. Nobody is told: the person
+// took the message back themselves.
+func (s *Service) Deleted(ctx context.Context, personID, gatheringID int64, activityURI string) error {
+	occ, err := s.store.SeriesOccurrenceOf(ctx, gatheringID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	st, err := s.store.StandingGet(ctx, occ.SeriesID, personID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (st.ActivityURI != activityURI || st.WithdrawnAt != nil)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.store.StandingWithdraw(ctx, occ.SeriesID, personID, s.now().UTC())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // withdrawn meanwhile
+	}
+	return err
+}
+
 // OccurrenceArgs is the job that gives a new occurrence the answers of
 // its series' standing RSVPs.
 type OccurrenceArgs struct {
