@@ -200,3 +200,51 @@ func TestStandingRSVPDeleted(t *testing.T) {
 		})
 	}
 }
+
+// TestStandingAnswersUnderCapacity: the answers a standing RSVP gives
+// (quiet, filling in only) go through the capacity rules as any answer
+// does: a full event waitlists, without a note; filling in again leaves
+// the answer alone; when a place opens the person is promoted and told,
+// as anyone on the waitlist is. (A gathering has no capacity of its own
+// in Gather, a session does: this is where the rules can be seen.)
+func TestStandingAnswersUnderCapacity(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			remote := fedtest.NewServer(t, fedtest.Mastodon)
+			gathering, workshop := smallGathering(t, gather, 1)
+			coop := gather.Base + "/actors/events"
+			handle := "@events@" + gather.App.URLs().Host()
+			ann, ben := remote.AddActor("ann"), remote.AddActor("ben")
+			_, err := ann.Post(ctx, gather.Base+"/inbox", ann.Reply(workshop, coop, handle, "Count me in!", fedtest.Public))
+			require.NoError(t, err)
+			noteTo(t, remote, ann, "going to Pricing workshop")
+			// ben is known to us by a question.
+			_, err = ben.Post(ctx, gather.Base+"/inbox", ben.Reply(workshop, coop, handle, "is there parking?", fedtest.Public))
+			require.NoError(t, err)
+			waitFor(t, "ben known", func() bool { return allProcessed(t, gather) })
+			person, err := gather.Store.RemoteActorGetByURI(ctx, ben.ID)
+			require.NoError(t, err)
+
+			_, gid, _ := gather.App.URLs().EventOf(gathering)
+			_, sid, _ := gather.App.URLs().EventOf(workshop)
+			req := app.RSVPRequest{GatheringID: gid, SessionID: &sid, Person: &person, Intent: app.IntentGoing,
+				Channel: "reply", ActivityURI: ben.ID + "/statuses/all-of-them", Quiet: true, IfUnanswered: true}
+			out, err := gather.App.RSVP(ctx, req)
+			require.NoError(t, err)
+			require.Equal(t, "waitlisted", string(out.RSVP.Status), "full: on the waitlist")
+			again, err := gather.App.RSVP(ctx, req)
+			require.NoError(t, err)
+			require.False(t, again.Changed, "filling in leaves an answer alone")
+
+			_, err = ann.Post(ctx, gather.Base+"/inbox", ann.Reply(workshop, coop, handle, "Sorry, can't make it now", fedtest.Public))
+			require.NoError(t, err)
+			noteTo(t, remote, ben, "A place opened up")
+			require.Equal(t, "going", statusOf(rsvps(t, gather, gathering), workshop, ben.ID))
+			require.Empty(t, notesTo(t, remote, ben.ID, "waitlist"), "the quiet answer sent no note of its own")
+		})
+	}
+}
