@@ -248,3 +248,64 @@ func TestStandingAnswersUnderCapacity(t *testing.T) {
 		})
 	}
 }
+
+// TestStandingRSVPFollowsASplit: when an organiser changes "this and the
+// following" calls, the new series takes over those standing: the call
+// it makes for its window counts them. "Not any more" to a call of the new
+// series ends both: it was one reply, meaning every call.
+func TestStandingRSVPFollowsASplit(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			coop := gather.Base + "/actors/events"
+			handle := "@events@" + gather.App.URLs().Host()
+			mastodon := fedtest.NewServer(t, fedtest.Mastodon)
+			bob := mastodon.AddActor("bob")
+			var s struct {
+				ID int64 `json:"id"`
+			}
+			require.Equal(t, 201, apiCall(t, "POST", gather.Base+"/api/v1/series", tok, []byte(monthlyCallJSON), &s))
+			occ, err := gather.App.SeriesOccurrences(ctx, s.ID)
+			require.NoError(t, err)
+			ap := func(o app.SeriesOccurrence) string { return gather.App.URLs().Gathering(o.Gathering.ID) }
+			_, err = bob.Post(ctx, gather.Base+"/inbox", bob.Reply(ap(occ[0]), coop, handle, "I'll come to all of them", fedtest.Public))
+			require.NoError(t, err)
+			noteTo(t, mastodon, bob, "down for every")
+
+			body := strings.Replace(monthlyCallJSON, `"General circle call"`, `"Members' call"`, 1)
+			body = strings.Replace(body, `"rule": {"start": "2027-01-12T18:00", "freq": "monthly", "weekdays": ["TU"], "week": 2},`, "", 1)
+			var next struct {
+				ID int64 `json:"id"`
+			}
+			require.Equal(t, 201, apiCall(t, "POST", gather.Base+"/api/v1/gatherings/"+itoa(occ[1].Gathering.ID)+"/split", tok, []byte(body), &next))
+			rest, err := gather.App.SeriesOccurrences(ctx, next.ID)
+			require.NoError(t, err)
+			require.Len(t, rest, 3, "February and March, and April made for the new window")
+			april := ap(rest[2])
+			waitFor(t, "bob going to the new series' first new call", func() bool {
+				return statusOf(rsvps(t, gather, april), april, bob.ID) == "going"
+			})
+			var got struct {
+				Standing int `json:"standing"`
+			}
+			require.Equal(t, 200, apiCall(t, "GET", gather.Base+"/api/v1/series/"+itoa(next.ID), tok, nil, &got))
+			require.Equal(t, 1, got.Standing)
+
+			_, err = bob.Post(ctx, gather.Base+"/inbox", bob.Reply(april, coop, handle, "not any more", fedtest.Public))
+			require.NoError(t, err)
+			noteTo(t, mastodon, bob, "no longer down for every Members")
+			for _, o := range rest {
+				require.Equal(t, "", statusOf(rsvps(t, gather, ap(o)), ap(o), bob.ID))
+			}
+			// The same reply stood for the calls before the split: they go too.
+			require.Equal(t, "", statusOf(rsvps(t, gather, ap(occ[0])), ap(occ[0]), bob.ID))
+			got.Standing = -1
+			require.Equal(t, 200, apiCall(t, "GET", gather.Base+"/api/v1/series/"+itoa(s.ID), tok, nil, &got))
+			require.Equal(t, 0, got.Standing, "the old series' copy ended too")
+		})
+	}
+}

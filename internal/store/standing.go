@@ -26,4 +26,9 @@ type StandingQueries interface {
 	StandingList(ctx context.Context, seriesID int64) ([]model.StandingRSVP, error)
 	// StandingCount counts them.
 	StandingCount(ctx context.Context, seriesID int64) (int, error)
+	// StandingCopy makes those standing for series from stand for series
+	// to as well, with the same reply and time, but for any who have a
+	// row there already: a series split ("this and the following") keeps
+	// its people. It returns how many it copied.
+	StandingCopy(ctx context.Context, from, to int64) (int, error)
 }

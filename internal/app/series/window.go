@@ -188,6 +188,10 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 		if next.ID, err = tx.SeriesCreate(ctx, &next); err != nil {
 			return err
 		}
+		// Those who said "all of them" still mean the calls that follow.
+		if _, err := tx.StandingCopy(ctx, old.ID, next.ID); err != nil {
+			return err
+		}
 		for _, l := range links {
 			if l.RecurrenceID.Before(occ.RecurrenceID) {
 				continue

@@ -180,9 +180,13 @@ func (s *Service) Withdraw(ctx context.Context, r Reply) (bool, error) {
 		return true, err
 	}
 	var removed []model.Gathering
+	ended := map[int64]bool{occ.SeriesID: true}
 	for _, a := range given {
 		if a.RemoteActorID == nil || *a.RemoteActorID != r.Person.ID || a.SessionID != nil {
 			continue
+		}
+		if err := s.endCopies(ctx, st, a.GatheringID, ended); err != nil {
+			return true, err
 		}
 		g, err := s.store.GatheringGet(ctx, a.GatheringID)
 		if err != nil {
@@ -211,6 +215,32 @@ func (s *Service) Withdraw(ctx context.Context, r Reply) (bool, error) {
 	}
 	text += " Answers you gave to single calls stay. Reply 'all of them' to any of them to come to every one again."
 	return true, s.tell(ctx, r, text)
+}
+
+// endCopies ends the copy of st (the same reply, made when the series was
+// split) in the series the gathering is an occurrence of, unless that
+// series is in ended: "not any more" means the calls before the split too.
+func (s *Service) endCopies(ctx context.Context, st model.StandingRSVP, gatheringID int64, ended map[int64]bool) error {
+	occ, err := s.store.SeriesOccurrenceOf(ctx, gatheringID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil || ended[occ.SeriesID] {
+		return err
+	}
+	ended[occ.SeriesID] = true
+	other, err := s.store.StandingGet(ctx, occ.SeriesID, st.RemoteActorID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (other.ActivityURI != st.ActivityURI || other.WithdrawnAt != nil)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.store.StandingWithdraw(ctx, occ.SeriesID, st.RemoteActorID, s.now().UTC())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
 }
 
 // Deleted ends the standing RSVP person made by the reply activityURI,

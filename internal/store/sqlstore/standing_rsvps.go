@@ -89,3 +89,14 @@ func (q Queries) StandingCount(ctx context.Context, seriesID int64) (int, error)
 	}
 	return n, nil
 }
+
+func (q Queries) StandingCopy(ctx context.Context, from, to int64) (int, error) {
+	n, err := q.write.Exec(ctx, `INSERT INTO standing_rsvps (series_id, remote_actor_id, activity_uri, created_at)
+		SELECT $1, remote_actor_id, activity_uri, created_at FROM standing_rsvps
+		WHERE series_id = $2 AND withdrawn_at IS NULL
+		ON CONFLICT (series_id, remote_actor_id) DO NOTHING`, to, from)
+	if err != nil {
+		return 0, fmt.Errorf("copy standing RSVPs of series %d to %d: %w", from, to, err)
+	}
+	return int(n), nil
+}

@@ -82,6 +82,23 @@ func testStanding(t *testing.T, h Harness) {
 
 	_, err = b.store.StandingGet(ctx, other.ID, alice.ID)
 	require.ErrorIs(t, err, store.ErrNotFound)
+
+	// A split copies those standing, keeping their reply, time and order;
+	// someone with a row in the new series keeps theirs.
+	split := newSeries(actor.ID, "Members' call")
+	split.ID, err = b.store.SeriesCreate(ctx, split)
+	require.NoError(t, err)
+	stand(split.ID, alice.ID, "https://social.example/notes/6", at.Add(5*time.Hour))
+	copied, err := b.store.StandingCopy(ctx, call.ID, split.ID)
+	require.NoError(t, err)
+	require.Equal(t, 1, copied, "bob; alice stands there already")
+	list, err = b.store.StandingList(ctx, split.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+	require.Equal(t, bob.ID, list[0].RemoteActorID)
+	require.Equal(t, "https://social.example/notes/3", list[0].ActivityURI)
+	require.True(t, list[0].CreatedAt.Equal(at.Add(time.Minute)))
+	require.Equal(t, "https://social.example/notes/6", list[1].ActivityURI)
 	// A series deleted takes its standing RSVPs with it.
 	require.NoError(t, b.store.SeriesDelete(ctx, other.ID))
 	_, err = b.store.StandingGet(ctx, other.ID, bob.ID)
