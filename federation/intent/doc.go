@@ -57,11 +57,24 @@
 //
 // Poll option names read the same way: "Going", "Maybe", "Can't go".
 //
+// # A series as a whole
+//
+// [ReadStanding] reads, apart from Read, what a reply to one occurrence
+// of a series says about every one: [AllOfThem] ("I'll come to all of
+// them", "every month", "je viendrai à toutes", "ich komme zu allen",
+// "iré a todas", "dof i bob un") or [NoMore] ("not any more", "stop",
+// "plus maintenant", "nicht mehr", "ya no", "dim mwy"), from the standing
+// and withdraw lists of phrases.json, in their own table so that Read's
+// verdict on the same reply does not change. Questions say nothing, the
+// last phrase wins, and a standing phrase after a negation in its clause,
+// or in a reply that reads not going or maybe, does not count.
+//
 // # Adding a language
 //
 // The words live in phrases.json, embedded in the binary: per language a
 // block of lists (going, maybe, not_going, yes, no, neutral,
-// negation_before, negation_after, contrast, questions). Its "about" field
+// negation_before, negation_after, contrast, questions, standing,
+// withdraw). Its "about" field
 // says what each list does. To add a language, copy a block under its ISO
 // 639-1 code, fill the lists, and add at least twenty real-looking
 // replies in that language to the table in read_test.go; the tests check

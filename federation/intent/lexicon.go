@@ -43,6 +43,8 @@ type language struct {
 	NegationAfter  []string `json:"negation_after"`
 	Contrast       []string `json:"contrast"`
 	Questions      []string `json:"questions"`
+	Standing       []string `json:"standing"`
+	Withdraw       []string `json:"withdraw"`
 }
 
 // kind is what a phrase is: an intent, an answer word or a neutral idiom.
@@ -58,9 +60,11 @@ const (
 	kindNeutral
 	kindYes
 	kindNo
+	kindStanding // of the standing table only
+	kindWithdraw // of the standing table only
 )
 
-var kindNames = [...]string{"", "going", "maybe", "not_going", "neutral", "yes", "no"}
+var kindNames = [...]string{"", "going", "maybe", "not_going", "neutral", "yes", "no", "standing", "withdraw"}
 
 // entry is one phrase of the merged table, with everything any language
 // says about it.
@@ -80,6 +84,10 @@ type lexicon struct {
 	byFirst   map[string][]*entry // by first token, longest first
 	questions [][]string
 	conflicts []string // phrases given two kinds; reported by the tests
+	// standing is the table of the standing and withdraw lists, apart so
+	// that its longer phrases ("I'll come to all of them") never hide the
+	// RSVP phrases Read finds inside them ("I'll come").
+	standing *lexicon
 }
 
 // mustCompile compiles the embedded phrases.json. The tests compile the
@@ -113,9 +121,29 @@ func compile(data []byte) (*lexicon, error) {
 	for _, code := range codes {
 		b.language(code, f.Languages[code])
 	}
+	sl := &lexicon{byFirst: map[string][]*entry{}}
+	sb := builder{l: sl, index: map[string]*entry{}}
+	for _, code := range codes {
+		lang := f.Languages[code]
+		sb.add(code, lang.Standing, func(e *entry) { sb.setKind(e, kindStanding, code) })
+		sb.add(code, lang.Withdraw, func(e *entry) { sb.setKind(e, kindWithdraw, code) })
+	}
+	if b.err == nil {
+		b.err = sb.err
+	}
 	if b.err != nil {
 		return nil, b.err
 	}
+	l.conflicts = append(l.conflicts, sl.conflicts...)
+	sl.sortLongestFirst()
+	l.standing = sl
+	l.sortLongestFirst()
+	return l, nil
+}
+
+// sortLongestFirst orders each first word's phrases longest first, and
+// of two as long the one that counts only at a clause's end first.
+func (l *lexicon) sortLongestFirst() {
 	for _, es := range l.byFirst {
 		slices.SortStableFunc(es, func(a, b *entry) int {
 			if len(a.tokens) != len(b.tokens) {
@@ -130,7 +158,6 @@ func compile(data []byte) (*lexicon, error) {
 			return 0
 		})
 	}
-	return l, nil
 }
 
 // builder merges phrase lists into a lexicon.

@@ -43,6 +43,17 @@ func TestPhraseFile(t *testing.T) {
 					seen[key] = name
 				}
 			}
+			require.NotEmpty(t, lang.Standing, "standing")
+			require.NotEmpty(t, lang.Withdraw, "withdraw")
+			series := map[string]string{}
+			for name, list := range map[string][]string{"standing": lang.Standing, "withdraw": lang.Withdraw} {
+				for _, p := range list {
+					key := foldedKey(t, p)
+					prev, dup := series[key]
+					require.False(t, dup, "%q is in %s and %s", p, prev, name)
+					series[key] = name
+				}
+			}
 			for _, list := range [][]string{lang.NegationBefore, lang.NegationAfter, lang.Contrast, lang.Questions} {
 				for _, p := range list {
 					foldedKey(t, p)

@@ -23,6 +23,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/app/series"
+	"github.com/gather-coop/gather/internal/app/standing"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -50,6 +51,7 @@ type App struct {
 	facilitators *facilitator.Service
 	polls        *poll.Service
 	series       *series.Service
+	standing     *standing.Service
 	inboxes      sharedInboxCount
 }
 
@@ -104,15 +106,17 @@ func New(c Config) *App {
 	a.rsvp = rsvp.New(rsvp.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Changed: a.docs.Changed})
 	a.notices = notice.New(notice.Config{Store: a.store, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
+	a.standing = standing.New(standing.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
-		Abuse: a.abuse, RSVP: a.rsvp, TellCancelled: a.notices.TellCancelled})
+		Abuse: a.abuse, RSVP: a.rsvp, Standing: a.standing, TellCancelled: a.notices.TellCancelled})
 	a.facilitators = facilitator.New(a.log, a.fed, a.allowHTTP)
 	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
 	a.reminders = reminder.New(reminder.Config{Store: a.store, Now: a.now, URLs: a.urls, Notices: a.notices, Blocked: a.rsvp.PersonBlocked})
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed,
 		Remind: a.reminders.Schedule})
-	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings})
+	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings,
+		Made: a.standing.Made})
 	return a
 }
 

@@ -52,6 +52,10 @@
 //	                       one gathering batched into one transaction (batch.go), what
 //	                       organisers do to answers (organisers.go) and see of them
 //	                       (views.go)
+//	internal/app/standing  standing RSVPs for a series ("I'll come to all of them"): made
+//	                       or withdrawn by a reply to an occurrence, answering going for
+//	                       each coming occurrence (quietly, one confirmation), and the
+//	                       job that answers each new occurrence Fill makes
 //	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
 //	                       Flags, the admins' list, hiding a comment
 //	internal/app/followers followers and blocks: Follows from elsewhere, approving and

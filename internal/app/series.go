@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/gather-coop/gather/internal/app/series"
+	"github.com/gather-coop/gather/internal/app/standing"
 	"github.com/gather-coop/gather/internal/model"
 )
 
@@ -67,3 +68,21 @@ func (a *App) SplitSeries(ctx context.Context, gatheringID int64, in *SeriesInpu
 
 // SeriesFillArgs is the periodic job that runs FillAllSeries.
 type SeriesFillArgs = series.FillArgs
+
+// SeriesStanding returns how many stand for a series ("I'll come to all
+// of them"), for its organisers.
+func (a *App) SeriesStanding(ctx context.Context, id int64) (int, error) {
+	if _, err := a.series.Get(ctx, id); err != nil {
+		return 0, err
+	}
+	return a.standing.Count(ctx, id)
+}
+
+// StandingOccurrenceArgs is the job that answers a new occurrence for
+// those standing for its series.
+type StandingOccurrenceArgs = standing.OccurrenceArgs
+
+// ApplyStanding is that job's work.
+func (a *App) ApplyStanding(ctx context.Context, args StandingOccurrenceArgs) error {
+	return a.standing.Apply(ctx, args.GatheringID)
+}

@@ -37,3 +37,15 @@ func (w *SeriesFillWorker) Work(ctx context.Context, _ *river.Job[app.SeriesFill
 	_, err := w.app.FillAllSeries(ctx)
 	return err
 }
+
+// StandingWorker answers a new occurrence of a series for those who said
+// they would come to all of them.
+type StandingWorker struct {
+	river.WorkerDefaults[app.StandingOccurrenceArgs]
+	app *app.App
+}
+
+// Work implements river.Worker.
+func (w *StandingWorker) Work(ctx context.Context, job *river.Job[app.StandingOccurrenceArgs]) error {
+	return w.app.ApplyStanding(ctx, job.Args)
+}

@@ -46,3 +46,15 @@ type SeriesOccurrence struct {
 	GatheringID  int64
 	RecurrenceID time.Time
 }
+
+// StandingRSVP is someone's "I'll come to all of them" for a series: an
+// RSVP going to each occurrence made while it stands. ActivityURI is the
+// reply that made it, and the activity of every RSVP it made.
+type StandingRSVP struct {
+	ID            int64
+	SeriesID      int64
+	RemoteActorID int64
+	ActivityURI   string
+	CreatedAt     time.Time
+	WithdrawnAt   *time.Time // nil while it stands
+}

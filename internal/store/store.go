@@ -165,6 +165,7 @@ type Queries interface {
 	RSVPQueries
 	ReminderQueries
 	SeriesQueries
+	StandingQueries
 	SessionQueries
 	SignInFailureQueries
 	SourceQueries

@@ -34,6 +34,9 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	if !ok {
 		return s.receiveMention(ctx, act, note)
 	}
+	if handled, err := s.receiveStanding(ctx, act.Actor, target, note); handled || err != nil {
+		return err
+	}
 	intent := rsvp.IntentNone
 	channel := model.ChannelReply
 	if target.Poll && note.Name != "" && strings.TrimSpace(note.ContentHTML) == "" {
@@ -109,6 +112,9 @@ func (s *Service) receiveDeleteNote(ctx context.Context, act *federation.Activit
 	}
 	for _, r := range rsvps {
 		if err := s.withdraw(ctx, act.Actor, r); err != nil {
+			return err
+		}
+		if err := s.forgetStanding(ctx, act.Actor, r); err != nil {
 			return err
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/app/rsvp"
+	"github.com/gather-coop/gather/internal/app/standing"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -34,6 +35,9 @@ type Service struct {
 	follows *followers.Service
 	abuse   *abuse.Service
 	rsvp    *rsvp.Service
+	// standing takes replies to an occurrence of a series that speak for
+	// all of its occurrences (standing.go).
+	standing *standing.Service
 
 	tellCancelled func(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error
 }
@@ -48,6 +52,7 @@ type Config struct {
 	Followers *followers.Service
 	Abuse     *abuse.Service
 	RSVP      *rsvp.Service
+	Standing  *standing.Service
 	// TellCancelled answers a reply or vote (activityURI) by actorURI to
 	// a gathering that takes no answers, if it is cancelled: its author is
 	// told, once.
@@ -57,5 +62,5 @@ type Config struct {
 // New returns a Service.
 func New(c Config) *Service {
 	return &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, fed: c.Fed, follows: c.Followers, abuse: c.Abuse,
-		rsvp: c.RSVP, tellCancelled: c.TellCancelled}
+		rsvp: c.RSVP, standing: c.Standing, tellCancelled: c.TellCancelled}
 }

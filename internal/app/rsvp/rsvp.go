@@ -49,6 +49,12 @@ type RSVPRequest struct {
 	// its author's server's clock; the zero time when unknown. The
 	// confirmation is never dated before it.
 	AnsweredAt time.Time
+	// Quiet sends no confirmation: the answer is one of many a standing
+	// RSVP gives, confirmed once for them all (package standing).
+	Quiet bool
+	// IfUnanswered leaves an answer the person has already given alone:
+	// a standing RSVP fills in, it never overrides their own word.
+	IfUnanswered bool
 }
 
 // RSVPOutcome is what an RSVP did.
@@ -152,6 +158,10 @@ func (s *Service) RSVPMarking(ctx context.Context, req RSVPRequest, mark func(st
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
+		if hasCurrent && req.IfUnanswered {
+			out = RSVPOutcome{RSVP: current}
+			return nil
+		}
 		counts, err := tx.RSVPCounts(ctx, req.GatheringID, req.SessionID)
 		if err != nil {
 			return err
@@ -207,7 +217,7 @@ func (s *Service) RSVPMarking(ctx context.Context, req RSVPRequest, mark func(st
 			going++
 		}
 		switch {
-		case req.Person == nil:
+		case req.Person == nil, req.Quiet:
 		case req.Channel == model.ChannelJoin:
 			// A Join is answered the way its sender expects: Accept once
 			// there is a place (a waitlisted Join waits for one).

@@ -45,6 +45,7 @@ type Service struct {
 	urls       localurl.URLs
 	acct       *account.Service
 	gatherings *gathering.Service
+	made       func(ctx context.Context, tx store.Tx, o model.SeriesOccurrence) error
 }
 
 // Config is what New needs.
@@ -55,11 +56,14 @@ type Config struct {
 	URLs       localurl.URLs
 	Accounts   *account.Service
 	Gatherings *gathering.Service
+	// Made, when set, runs in the transaction that makes an occurrence,
+	// once it is linked: the standing RSVPs' job is enqueued there.
+	Made func(ctx context.Context, tx store.Tx, o model.SeriesOccurrence) error
 }
 
 // New returns a Service.
 func New(c Config) *Service {
-	return &Service{store: c.Store, now: c.Now, urls: c.URLs, acct: c.Accounts, gatherings: c.Gatherings}
+	return &Service{store: c.Store, now: c.Now, urls: c.URLs, acct: c.Accounts, gatherings: c.Gatherings, made: c.Made}
 }
 
 // Input is a series as organisers write it: the body of POST

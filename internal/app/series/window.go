@@ -80,7 +80,14 @@ func (ss *Service) fill(ctx context.Context, actor model.Actor, s model.Series) 
 		}
 		in := ss.occurrenceInput(s, o)
 		_, err := ss.gatherings.CreateGatheringWithin(ctx, actor.Handle, in, true, func(tx store.Tx, g model.Gathering) error {
-			return tx.SeriesOccurrenceLink(ctx, &model.SeriesOccurrence{SeriesID: s.ID, GatheringID: g.ID, RecurrenceID: rid})
+			link := model.SeriesOccurrence{SeriesID: s.ID, GatheringID: g.ID, RecurrenceID: rid}
+			if err := tx.SeriesOccurrenceLink(ctx, &link); err != nil {
+				return err
+			}
+			if ss.made == nil {
+				return nil
+			}
+			return ss.made(ctx, tx, link)
 		})
 		if errors.Is(err, store.ErrConflict) {
 			continue // another process made it first
@@ -179,6 +186,10 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 			return err
 		}
 		if next.ID, err = tx.SeriesCreate(ctx, &next); err != nil {
+			return err
+		}
+		// Those who said "all of them" still mean the calls that follow.
+		if _, err := tx.StandingCopy(ctx, old.ID, next.ID); err != nil {
 			return err
 		}
 		for _, l := range links {

@@ -71,6 +71,7 @@ var _ interface {
 	store.CommentHideQueries
 	store.ReminderQueries
 	store.SeriesQueries
+	store.StandingQueries
 	store.SessionQueries
 	store.SignInFailureQueries
 	store.SourceQueries

@@ -127,6 +127,14 @@ var upgradeSteps = []struct {
 	// 0022 made a table on PostgreSQL only; the gatherings there were
 	// before 0023 keep the default reminders (checked below).
 	{22, nil},
+	// 0023 made reminders_sent, checked empty below.
+	{23, nil},
+	// Written while 0024 is the newest, so the next migration finds its
+	// step here already.
+	{24, []string{
+		`INSERT INTO standing_rsvps (series_id, remote_actor_id, activity_uri, created_at) VALUES
+			(1, 1, 'https://social.example/notes/all', '2026-01-24 10:00:00+00:00')`,
+	}},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -176,6 +184,8 @@ var upgradeChecks = []struct {
 	// 0023: the gatherings there were keep the default reminders.
 	{`SELECT id, reminders FROM gatherings ORDER BY id`, [][]string{{"1", ""}, {"3", ""}}},
 	{`SELECT count(*) FROM reminders_sent`, [][]string{{"0"}}},
+	{`SELECT id, series_id, remote_actor_id, activity_uri, CASE WHEN withdrawn_at IS NULL THEN 'stands' ELSE 'withdrawn' END FROM standing_rsvps`,
+		[][]string{{"1", "1", "1", "https://social.example/notes/all", "stands"}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
 	{`SELECT id, source_id, object_uri, title FROM remote_events`, [][]string{{"1", "1", "https://social.example/events/1", "Repair cafe"}}},
 }

@@ -41,6 +41,9 @@ type seriesOutput struct {
 	LinkForAttendees bool            `json:"link_for_attendees"`
 	ReminderMinutes  []int           `json:"reminder_minutes"`
 	Version          int             `json:"version"`
+	// Standing is how many said they'd come to all of them: in GET
+	// /api/v1/series/{id} only.
+	Standing *int `json:"standing,omitempty"`
 }
 
 func (h *Handler) seriesOut(s model.Series) seriesOutput {
@@ -119,7 +122,14 @@ func (h *Handler) getSeries(w http.ResponseWriter, r *http.Request) {
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}
-	respond.JSON(w, http.StatusOK, h.seriesOut(s))
+	n, err := h.App.SeriesStanding(r.Context(), id)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := h.seriesOut(s)
+	out.Standing = &n
+	respond.JSON(w, http.StatusOK, out)
 }
 
 // putSeries replaces a series (If-Match: its version, optional).
