@@ -145,7 +145,8 @@ type Tx interface {
 // noun first, so they sort together.
 type Queries interface {
 	// One interface a table, each implemented once in the file of
-	// internal/store/sqlstore named after it.
+	// internal/store/sqlstore (the federation tables': sqlstore/fedsql)
+	// named after it.
 	ActivityQueries
 	ActorQueries
 	CommentQueries
