@@ -145,8 +145,8 @@ type Tx interface {
 // noun first, so they sort together.
 type Queries interface {
 	// One interface a table, each implemented once in the file of
-	// internal/store/sqlstore (the federation tables': sqlstore/fedsql)
-	// named after it.
+	// internal/store/sqlstore named after it (the federation tables' in
+	// sqlstore/fedsql, the accounts' in sqlstore/accountsql).
 	ActivityQueries
 	ActorQueries
 	CommentQueries

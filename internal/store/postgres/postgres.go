@@ -19,6 +19,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlstore"
+	"github.com/gather-coop/gather/internal/store/sqlstore/accountsql"
 	"github.com/gather-coop/gather/internal/store/sqlstore/fedsql"
 )
 
@@ -184,12 +185,13 @@ type querier interface {
 type queries struct {
 	sqlstore.Queries
 	fedsql.Plumbing
+	accountsql.Accounts
 	q querier
 }
 
 func newQueries(q querier) queries {
 	d := db{q}
-	return queries{Queries: sqlstore.New(d, d), Plumbing: fedsql.New(d, d), q: q}
+	return queries{Queries: sqlstore.New(d, d), Plumbing: fedsql.New(d, d), Accounts: accountsql.New(d, d), q: q}
 }
 
 // db is a querier as sqlstore wants it: driver errors mapped onto the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlstore"
+	"github.com/gather-coop/gather/internal/store/sqlstore/accountsql"
 	"github.com/gather-coop/gather/internal/store/sqlstore/fedsql"
 )
 
@@ -28,12 +29,14 @@ type querier interface {
 type queries struct {
 	sqlstore.Queries
 	fedsql.Plumbing
+	accountsql.Accounts
 	read  querier
 	write querier
 }
 
 func newQueries(read, write querier) queries {
-	return queries{Queries: sqlstore.New(db{read}, db{write}), Plumbing: fedsql.New(db{read}, db{write}), read: read, write: write}
+	return queries{Queries: sqlstore.New(db{read}, db{write}), Plumbing: fedsql.New(db{read}, db{write}),
+		Accounts: accountsql.New(db{read}, db{write}), read: read, write: write}
 }
 
 // db is a querier as sqlstore wants it, with driver errors mapped onto

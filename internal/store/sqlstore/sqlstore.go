@@ -1,7 +1,9 @@
 // Package sqlstore holds the queries the SQLite and PostgreSQL backends
 // share: one file per table, each query written once, and the migration
 // runner. The federation plumbing tables (activities, remote actors, hosts,
-// follows) are in the sub-package fedsql, on the same DB. The backends hand
+// follows) are in the sub-package fedsql, and the accounts' (our actors,
+// users, web sessions, sign-in failures, memberships) in accountsql, on
+// the same DB. The backends hand
 // it a DB for reads and one for writes (the same one on PostgreSQL, and
 // inside any transaction) and keep only what differs: opening,
 // transactions, locks, how a migration's transaction is made, and jobs.
@@ -47,21 +49,20 @@ type Row interface {
 	Scan(dest ...any) error
 }
 
-// Queries implements store.Queries, on the DBs it was made with, but for
-// the federation plumbing tables (fedsql's) and the few methods whose SQL
-// the dialects do not share (EventLock).
+// Queries implements store.Queries on the DBs it was made with, but for
+// the federation plumbing tables (fedsql's), the accounts' tables
+// (accountsql's) and the few methods whose SQL the dialects do not share
+// (EventLock).
 type Queries struct {
 	read  DB
 	write DB
 }
 
-// Queries does every table's queries but fedsql's and EventLock, a lock
-// each dialect takes its own way.
+// Queries does every table's queries but fedsql's, accountsql's and
+// EventLock, a lock each dialect takes its own way.
 var _ interface {
-	store.ActorQueries
 	store.CommentQueries
 	store.GatheringQueries
-	store.MembershipQueries
 	store.ModerationQueries
 	store.ProfileQueries
 	store.RemoteEventQueries
@@ -71,11 +72,7 @@ var _ interface {
 	store.ReminderQueries
 	store.SeriesQueries
 	store.SessionQueries
-	store.SignInFailureQueries
 	store.SourceQueries
-	store.UserQueries
-	store.UserAdminQueries
-	store.WebSessionQueries
 } = Queries{}
 
 // New returns the queries that read on read and write on write. SQLite
@@ -95,7 +92,8 @@ func inList[T any](args *[]any, vals []T) string { return InList(args, vals) }
 func param(args *[]any, v any) string { return Param(args, v) }
 
 // List runs a query and reads each of its rows with scan. It, InList and
-// Param are exported for the sub-packages' queries (fedsql).
+// Param (and OneRow) are exported for the sub-packages' queries
+// (fedsql, accountsql).
 func List[T any](ctx context.Context, db DB, scan func(rowscan.Row) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.Query(ctx, query, args...)
 	if err != nil {
@@ -113,9 +111,12 @@ func List[T any](ctx context.Context, db DB, scan func(rowscan.Row) (T, error), 
 	return out, rows.Err()
 }
 
-// oneRow turns the outcome of a statement on one row by key into an
+// oneRow is OneRow, the short name the table files here use.
+func oneRow(n int64, err error) error { return OneRow(n, err) }
+
+// OneRow turns the outcome of a statement on one row by key into an
 // error: ErrNotFound if it changed none.
-func oneRow(n int64, err error) error {
+func OneRow(n int64, err error) error {
 	if err != nil {
 		return err
 	}
