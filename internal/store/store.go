@@ -2,8 +2,9 @@
 // implemented for SQLite (internal/store/sqlite) and PostgreSQL
 // (internal/store/postgres), and checked by one conformance suite
 // (internal/store/storetest). The two share their queries, written once in
-// internal/store/sqlstore; a backend keeps only what its dialect does its
-// own way.
+// internal/store/sqlstore (the federation plumbing tables' in its fedsql,
+// the accounts' in its accountsql), and its migration runner; a backend
+// keeps only what its dialect does its own way.
 //
 // Each backend also owns its River client, so that a change and the job that
 // follows from it are written in the same transaction (Tx.Enqueue).
