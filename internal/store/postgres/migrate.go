@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlstore"
@@ -33,14 +32,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
 		return err
 	}
-	migrator, err := rivermigrate.New(riverpgxv5.New(s.pool), nil)
-	if err != nil {
-		return fmt.Errorf("job schema: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate job schema: %w", err)
-	}
-	return nil
+	return store.MigrateJobs(ctx, riverpgxv5.New(s.pool))
 }
 
 // migrateTo applies our pending migrations up to version last, holding

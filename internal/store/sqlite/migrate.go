@@ -7,7 +7,6 @@ import (
 	"math"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlstore"
@@ -27,14 +26,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
 		return err
 	}
-	migrator, err := rivermigrate.New(riversqlite.New(s.write), nil)
-	if err != nil {
-		return fmt.Errorf("job schema: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate job schema: %w", err)
-	}
-	return nil
+	return store.MigrateJobs(ctx, riversqlite.New(s.write))
 }
 
 // migrateTo applies our pending migrations up to version last. SQLite's
