@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/calendar"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/recur"
@@ -43,21 +44,32 @@ type seriesView struct {
 // its RRULE.
 func SeriesCalendarURL(seriesURL string) string { return seriesURL + "/calendar.ics" }
 
-// Series serves a series' page.
-func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
+// load reads the public series the URL names and its occurrences; on
+// false it has answered already (404 for a bad id, the error page for the
+// rest).
+func (h *Handler) load(w http.ResponseWriter, r *http.Request) (int64, model.Series, model.Actor, []app.SeriesOccurrence, bool) {
 	id, ok := pageui.IDParam(r)
 	if !ok {
 		h.NotFound(w, r)
-		return
+		return 0, model.Series{}, model.Actor{}, nil, false
 	}
 	s, actor, err := h.App.PublicSeries(r.Context(), id)
 	if err != nil {
 		h.Fail(w, r, err)
-		return
+		return 0, model.Series{}, model.Actor{}, nil, false
 	}
 	occ, err := h.App.SeriesOccurrences(r.Context(), id)
 	if err != nil {
 		h.Fail(w, r, err)
+		return 0, model.Series{}, model.Actor{}, nil, false
+	}
+	return id, s, actor, occ, true
+}
+
+// Series serves a series' page.
+func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
+	_, s, actor, occ, ok := h.load(w, r)
+	if !ok {
 		return
 	}
 	var coming, past []model.Gathering
@@ -87,19 +99,8 @@ func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
 
 // SeriesICS serves a series as an iCalendar file (calendar.SeriesICS).
 func (h *Handler) SeriesICS(w http.ResponseWriter, r *http.Request) {
-	id, ok := pageui.IDParam(r)
+	id, s, actor, occ, ok := h.load(w, r)
 	if !ok {
-		h.NotFound(w, r)
-		return
-	}
-	s, actor, err := h.App.PublicSeries(r.Context(), id)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	occ, err := h.App.SeriesOccurrences(r.Context(), id)
-	if err != nil {
-		h.Fail(w, r, err)
 		return
 	}
 	entry := calendar.SeriesEntry{Series: s}
