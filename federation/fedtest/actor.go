@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/fedtest/flavor"
 	"github.com/gather-coop/gather/federation/httpsig"
 )
 
@@ -60,13 +61,13 @@ func (s *Server) AddActor(name string) *Actor {
 		panic("fedtest: AddActor with an empty name")
 	}
 	f := s.flavor
-	id := s.base + f.actorPath(name)
+	id := s.base + f.ActorPath(name)
 	a := &Actor{
 		ID:        id,
 		Name:      name,
 		Handle:    "@" + name + "@" + s.host,
 		Inbox:     id + "/inbox",
-		KeyID:     f.keyID(id),
+		KeyID:     f.KeyID(id),
 		URL:       id,
 		Outbox:    id + "/outbox",
 		Followers: id + "/followers",
@@ -74,10 +75,10 @@ func (s *Server) AddActor(name string) *Actor {
 		server:    s,
 		key:       s.key,
 	}
-	if p := f.profilePath(name); p != "" {
+	if p := f.ProfilePath(name); p != "" {
 		a.URL = s.base + p
 	}
-	if p := f.sharedInboxPath(name); p != "" {
+	if p := f.SharedInboxPath(name); p != "" {
 		a.SharedInbox = s.base + p
 	}
 	if s.inboxOrigin != "" {
@@ -154,7 +155,7 @@ func (a *Actor) publish() {
 	}
 	doc := federation.Actor{
 		ID:                a.ID,
-		Type:              s.flavor.actorType(),
+		Type:              s.flavor.ActorType(),
 		PreferredUsername: a.Name,
 		Name:              a.Name,
 		URL:               a.URL,
@@ -212,7 +213,7 @@ func (a *Actor) newID(kind string) (activity, object string) {
 	num := strconv.FormatInt(n, 10)
 	switch s.flavor {
 	case GoToSocial:
-		ulid := ulidish("01FED", n)
+		ulid := flavor.ULIDish("01FED", n)
 		switch kind {
 		case kindNote:
 			object = a.ID + "/statuses/" + ulid
@@ -229,7 +230,7 @@ func (a *Actor) newID(kind string) (activity, object string) {
 		}
 		return a.ID + "/" + kind + "/" + ulid, ""
 	case Mobilizon:
-		uuid := uuidish(n)
+		uuid := flavor.UUIDish(n)
 		if kind == kindNote || kind == kindVote {
 			object = s.base + "/comments/" + uuid
 			return object + "/activity", object
@@ -250,7 +251,7 @@ func (a *Actor) newID(kind string) (activity, object string) {
 		object = a.ID + "#votes/" + num
 		return object + "/activity", object
 	case kindFollow, kindFlag:
-		return s.base + "/" + uuidish(n), ""
+		return s.base + "/" + flavor.UUIDish(n), ""
 	case kindAnnounce:
 		return a.ID + "/statuses/" + num + "/activity", ""
 	}

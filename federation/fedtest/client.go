@@ -55,7 +55,7 @@ func (a *Actor) Get(ctx context.Context, rawURL, accept string) (Response, error
 }
 
 func (a *Actor) send(r *http.Request, body []byte) (Response, error) {
-	r.Header.Set("User-Agent", a.server.flavor.userAgent(a.server.base))
+	r.Header.Set("User-Agent", a.server.flavor.UserAgent(a.server.base))
 	if err := a.Sign(r, body); err != nil {
 		return Response{}, fmt.Errorf("%s %s: %w", r.Method, r.URL, err)
 	}
@@ -149,7 +149,7 @@ func (s *Server) WebFinger(ctx context.Context, handle string) (string, error) {
 		return "", fmt.Errorf("webfinger %q: %w", handle, err)
 	}
 	r.Header.Set("Accept", webfinger.JRDContentType)
-	r.Header.Set("User-Agent", s.flavor.userAgent(s.base))
+	r.Header.Set("User-Agent", s.flavor.UserAgent(s.base))
 	res, err := s.do(r)
 	if err != nil {
 		return "", fmt.Errorf("webfinger %q: %w", handle, err)

@@ -22,7 +22,7 @@
 // slow servers; InboxHits counts every attempt.
 //
 // Outgoing, an Actor signs its POSTs and GETs as its flavour does (see
-// Flavor): Post, Get, Follow, Undo, FetchActor; Server.WebFinger looks a
+// Flavor; what each flavour does is the table of the sub-package flavor): Post, Get, Follow, Undo, FetchActor; Server.WebFinger looks a
 // handle up. Reply, Vote, Join, Leave, Like and Announce build the
 // activities such servers send, to be posted with Post.
 //

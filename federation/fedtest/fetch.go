@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/fedtest/flavor"
 	"github.com/gather-coop/gather/federation/httpsig"
 	"github.com/gather-coop/gather/federation/webfinger"
 )
@@ -145,7 +146,7 @@ func (c *keyCache) fetch(ctx context.Context, keyID string) (httpsig.Key, error)
 	if err != nil {
 		return httpsig.Key{}, fmt.Errorf("fetch key %s: %w", keyID, err)
 	}
-	r.Header.Set("Accept", activityJSON+", "+ldJSON)
+	r.Header.Set("Accept", flavor.ActivityJSON+", "+flavor.LDJSON)
 	res, err := c.client.Do(r)
 	if err != nil {
 		return httpsig.Key{}, fmt.Errorf("fetch key %s: %w", keyID, err)

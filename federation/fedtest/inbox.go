@@ -132,7 +132,7 @@ func (s *Server) statusLocked(r *http.Request, d Delivery) int {
 		return http.StatusNotFound
 	case s.inboxStatus != 0:
 		return s.inboxStatus
-	case s.flavor.strictContentType() && !federation.IsActivityStreamsContentType(r.Header.Get("Content-Type")):
+	case s.flavor.StrictContentType() && !federation.IsActivityStreamsContentType(r.Header.Get("Content-Type")):
 		return http.StatusNotAcceptable
 	case d.Activity == nil:
 		return http.StatusBadRequest

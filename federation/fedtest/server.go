@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gather-coop/gather/federation/fedtest/flavor"
 	"github.com/gather-coop/gather/federation/httpsig"
 	"github.com/gather-coop/gather/federation/webfinger"
 )
@@ -112,7 +113,7 @@ func WithInboxesAt(origin string) Option {
 // all its actors share until one of them calls RotateKey.
 func NewServer(t testing.TB, flavor Flavor, opts ...Option) *Server {
 	t.Helper()
-	if !flavor.valid() {
+	if !flavor.Valid() {
 		t.Fatalf("fedtest: unknown flavor %d", int(flavor))
 	}
 	o := options{now: time.Now}
@@ -147,7 +148,7 @@ func NewServer(t testing.TB, flavor Flavor, opts ...Option) *Server {
 	transport.Proxy = nil
 	s.client = &http.Client{Transport: transport, Timeout: 30 * time.Second}
 	s.keys = &keyCache{client: s.client, keys: make(map[string]httpsig.Key)}
-	s.verifier = &httpsig.Verifier{Keys: s.keys, MaxAge: flavor.window(), Now: o.now}
+	s.verifier = &httpsig.Verifier{Keys: s.keys, MaxAge: flavor.Window(), Now: o.now}
 	s.webfinger = webfinger.Handler(s.host, s.lookup, nil)
 	s.srv.Start()
 	t.Cleanup(s.close)
@@ -245,7 +246,7 @@ func (s *Server) serveNodeInfoLinks(w http.ResponseWriter) {
 }
 
 func (s *Server) serveNodeInfo(w http.ResponseWriter) {
-	name, version := s.flavor.software()
+	name, version := s.flavor.Software()
 	s.mu.Lock()
 	users := len(s.actors)
 	s.mu.Unlock()
@@ -265,3 +266,16 @@ func writeJSON(w http.ResponseWriter, contentType string, v any) {
 	w.Header().Set("Content-Type", contentType)
 	_, _ = w.Write(b)
 }
+
+// Flavor is the kind of server a fake imitates: where it puts its actors,
+// how it signs, and how strictly it checks what it receives (package
+// flavor says what each does).
+type Flavor = flavor.Flavor
+
+// The flavours of fake server.
+const (
+	Mastodon   = flavor.Mastodon
+	GoToSocial = flavor.GoToSocial
+	Mobilizon  = flavor.Mobilizon
+	Gancio     = flavor.Gancio
+)

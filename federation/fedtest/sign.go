@@ -26,26 +26,26 @@ func (a *Actor) Sign(r *http.Request, body []byte) error {
 	if r.URL == nil {
 		return errors.New("sign request: request has no URL")
 	}
-	sg := a.server.flavor.signing()
+	sg := a.server.flavor.Signing()
 	if r.Header == nil {
 		r.Header = make(http.Header)
 	}
 	r.Header.Set("Date", a.server.now().UTC().Format(http.TimeFormat))
-	names, withQuery := sg.get, !sg.getWithoutQuery
+	names, withQuery := sg.Get, !sg.GetWithoutQuery
 	if r.Method == http.MethodPost || len(body) > 0 {
-		names, withQuery = sg.post, !sg.targetWithoutQuery
+		names, withQuery = sg.Post, !sg.TargetWithoutQuery
 		r.Header.Set("Digest", httpsig.Digest(body))
 		if r.Header.Get("Content-Type") == "" {
-			r.Header.Set("Content-Type", sg.contentType)
+			r.Header.Set("Content-Type", sg.ContentType)
 		}
 	} else if r.Header.Get("Accept") == "" {
-		r.Header.Set("Accept", sg.accept)
+		r.Header.Set("Accept", sg.Accept)
 	}
 	host := r.Host
 	if host == "" {
 		host = r.URL.Host
 	}
-	if sg.hostWithoutPort {
+	if sg.HostWithoutPort {
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
@@ -79,7 +79,7 @@ func (a *Actor) Sign(r *http.Request, body []byte) error {
 	if err != nil {
 		return fmt.Errorf("sign request: %w", err)
 	}
-	p := httpsig.Params{KeyID: a.KeyID, Algorithm: sg.algorithm, Headers: names, Signature: sig}
+	p := httpsig.Params{KeyID: a.KeyID, Algorithm: sg.Algorithm, Headers: names, Signature: sig}
 	r.Header.Set("Signature", p.String())
 	return nil
 }

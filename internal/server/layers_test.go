@@ -13,7 +13,9 @@ import (
 // → store, jobs → app, within app from the rules down through its rooms
 // (account → fed → localurl, apperr), and federation importing nothing of
 // ours; inside the web admin, the router (internal/web/admin) → its pages'
-// packages → ui, the pages' packages never importing one another. It reads
+// packages → ui, the pages' packages never importing one another, and
+// likewise for the public pages (internal/web/pages → seriespage… →
+// pageui). It reads
 // the packages' own imports, not their tests'.
 func TestLayers(t *testing.T) {
 	t.Parallel()
@@ -102,8 +104,11 @@ func TestLayers(t *testing.T) {
 			if imp == "federation/internal/fedcheck" {
 				t.Errorf("%s imports %s: only tests may", pkg, imp)
 			}
-			if !adminImportAllowed(pkg, imp) {
+			if !pagePackageImportAllowed(pkg, imp, "internal/web/admin", "internal/web/admin/ui") {
 				t.Errorf("%s imports %s: the admin's pages' packages share only internal/web/admin/ui, and ui imports none of them", pkg, imp)
+			}
+			if !pagePackageImportAllowed(pkg, imp, "internal/web/pages", "internal/web/pages/pageui") {
+				t.Errorf("%s imports %s: the public pages' packages share only internal/web/pages/pageui, and pageui imports none of them", pkg, imp)
 			}
 		}
 		if strings.HasPrefix(pkg, "internal/app/") {
@@ -125,15 +130,15 @@ func TestLayers(t *testing.T) {
 	require.Greater(t, checked, 10, "go list found the packages")
 }
 
-// adminImportAllowed reports whether pkg may import imp as far as the web
-// admin's own packages go: the router imports them all, each page
-// package (gatherings, signups, moderation, instance) imports only ui,
-// and ui none of them.
-func adminImportAllowed(pkg, imp string) bool {
-	const admin, ui = "internal/web/admin", "internal/web/admin/ui"
-	inAdmin := func(p string) bool { return p == admin || strings.HasPrefix(p, admin+"/") }
+// pagePackageImportAllowed reports whether pkg may import imp as far as
+// the packages under router go, for the web admin (internal/web/admin, its
+// ui) and the public pages (internal/web/pages, its pageui) alike: the
+// router imports them all, each page package (gatherings, signups,
+// seriespage…) imports only ui, and ui none of them.
+func pagePackageImportAllowed(pkg, imp, router, ui string) bool {
+	under := func(p string) bool { return p == router || strings.HasPrefix(p, router+"/") }
 	switch {
-	case !inAdmin(pkg) || !inAdmin(imp) || pkg == admin:
+	case !under(pkg) || !under(imp) || pkg == router:
 		return true
 	case pkg == ui || strings.HasPrefix(pkg, ui+"/"):
 		return false

@@ -47,3 +47,17 @@ func PendingMigrations[TTx any](ctx context.Context, dialect string, applied int
 	}
 	return DescribePending(pending, res), nil
 }
+
+// MigrateJobs brings River's own tables, in driver's database, up to the
+// version this build's River wants. Each backend's Migrate runs it after
+// ours.
+func MigrateJobs[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error {
+	migrator, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return fmt.Errorf("job schema: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate job schema: %w", err)
+	}
+	return nil
+}

@@ -2,8 +2,9 @@
 // implemented for SQLite (internal/store/sqlite) and PostgreSQL
 // (internal/store/postgres), and checked by one conformance suite
 // (internal/store/storetest). The two share their queries, written once in
-// internal/store/sqlstore; a backend keeps only what its dialect does its
-// own way.
+// internal/store/sqlstore (the federation plumbing tables' in its fedsql,
+// the accounts' in its accountsql), and its migration runner; a backend
+// keeps only what its dialect does its own way.
 //
 // Each backend also owns its River client, so that a change and the job that
 // follows from it are written in the same transaction (Tx.Enqueue).
@@ -147,7 +148,8 @@ type Tx interface {
 // noun first, so they sort together.
 type Queries interface {
 	// One interface a table, each implemented once in the file of
-	// internal/store/sqlstore named after it.
+	// internal/store/sqlstore named after it (the federation tables' in
+	// sqlstore/fedsql, the accounts' in sqlstore/accountsql).
 	ActivityQueries
 	ActorQueries
 	CommentQueries

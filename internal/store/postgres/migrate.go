@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 	"github.com/gather-coop/gather/migrations"
 )
 
@@ -19,29 +17,27 @@ import (
 // from migrating the same database at once.
 const migrationLock = 0x6761746865 // "gathe"
 
-const createMigrationsTableSQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
-	version    INTEGER PRIMARY KEY,
-	name       TEXT NOT NULL,
-	applied_at TIMESTAMPTZ NOT NULL
-)`
+// dialect is what PostgreSQL does its own way when migrating; the runner
+// is sqlstore's. InTx is set where the connection is known: each migration
+// is one plain transaction on the connection holding the lock (PostgreSQL's
+// DDL is transactional, so a failing one leaves nothing behind).
+var dialect = sqlstore.Dialect{
+	Name:           "postgres",
+	TimestampType:  "TIMESTAMPTZ",
+	TableExistsSQL: `SELECT to_regclass('schema_migrations') IS NOT NULL`,
+}
 
 // Migrate implements store.Store.
 func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
 		return err
 	}
-	migrator, err := rivermigrate.New(riverpgxv5.New(s.pool), nil)
-	if err != nil {
-		return fmt.Errorf("job schema: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate job schema: %w", err)
-	}
-	return nil
+	return store.MigrateJobs(ctx, riverpgxv5.New(s.pool))
 }
 
 // migrateTo applies our pending migrations up to version last, holding
-// the lock that keeps two gather processes from migrating at once.
+// the lock that keeps two gather processes from migrating at once. The
+// lock is the connection's, so every step runs on that one connection.
 func (s *Store) migrateTo(ctx context.Context, last int) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -52,75 +48,20 @@ func (s *Store) migrateTo(ctx context.Context, last int) error {
 		return fmt.Errorf("migrate: take lock: %w", err)
 	}
 	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock) }()
-
-	if _, err := conn.Exec(ctx, createMigrationsTableSQL); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+	d := dialect
+	d.InTx = func(ctx context.Context, _ migrations.Migration, fn func(sqlstore.DB) error) error {
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return fn(db{tx}) })
 	}
-	ms, err := migrations.List("postgres")
-	if err != nil {
-		return err
-	}
-	applied, err := appliedVersion(ctx, conn)
-	if err != nil {
-		return err
-	}
-	pending, err := migrations.Pending(ms, applied)
-	if err != nil {
-		return err
-	}
-	for _, m := range pending {
-		if m.Version > last {
-			break
-		}
-		if err := apply(ctx, conn, m); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func apply(ctx context.Context, conn *pgxpool.Conn, m migrations.Migration) error {
-	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, m.SQL); err != nil {
-			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.Version, m.Name, time.Now().UTC()); err != nil {
-			return fmt.Errorf("record migration %04d: %w", m.Version, err)
-		}
-		return nil
-	})
+	return sqlstore.MigrateTo(ctx, d, db{conn}, last)
 }
 
 // SchemaStatus implements store.Store.
 func (s *Store) SchemaStatus(ctx context.Context) (store.SchemaStatus, error) {
-	ms, err := migrations.List("postgres")
-	if err != nil {
-		return store.SchemaStatus{}, err
-	}
-	applied, err := appliedVersion(ctx, s.pool)
-	if err != nil {
-		return store.SchemaStatus{}, err
-	}
-	return store.SchemaStatus{Applied: applied, Latest: migrations.Latest(ms)}, nil
+	return sqlstore.SchemaStatus(ctx, dialect, db{s.pool})
 }
 
 func appliedVersion(ctx context.Context, q querier) (int, error) {
-	var exists bool
-	if err := q.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	if !exists {
-		return 0, nil
-	}
-	var v *int
-	if err := q.QueryRow(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	if v == nil {
-		return 0, nil
-	}
-	return *v, nil
+	return sqlstore.AppliedVersion(ctx, dialect, db{q})
 }
 
 // PendingMigrations lists what Migrate would apply, ours then River's

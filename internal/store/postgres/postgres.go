@@ -19,6 +19,8 @@ import (
 
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlstore"
+	"github.com/gather-coop/gather/internal/store/sqlstore/accountsql"
+	"github.com/gather-coop/gather/internal/store/sqlstore/fedsql"
 )
 
 var _ store.Store = (*Store)(nil)
@@ -182,12 +184,14 @@ type querier interface {
 // shared ones of sqlstore, and the few written for PostgreSQL alone.
 type queries struct {
 	sqlstore.Queries
+	fedsql.Plumbing
+	accountsql.Accounts
 	q querier
 }
 
 func newQueries(q querier) queries {
 	d := db{q}
-	return queries{Queries: sqlstore.New(d, d), q: q}
+	return queries{Queries: sqlstore.New(d, d), Plumbing: fedsql.New(d, d), Accounts: accountsql.New(d, d), q: q}
 }
 
 // db is a querier as sqlstore wants it: driver errors mapped onto the

@@ -5,71 +5,45 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 	"github.com/gather-coop/gather/migrations"
 )
 
-const createMigrationsTableSQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
-	version    INTEGER PRIMARY KEY,
-	name       TEXT NOT NULL,
-	applied_at TIMESTAMP NOT NULL
-)`
+// dialect is what SQLite does its own way when migrating; the runner is
+// sqlstore's, and each migration runs inside applyTx.
+var dialect = sqlstore.Dialect{
+	Name:           "sqlite",
+	TimestampType:  "TIMESTAMP",
+	TableExistsSQL: `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`,
+}
 
 // Migrate implements store.Store.
 func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
 		return err
 	}
-	migrator, err := rivermigrate.New(riversqlite.New(s.write), nil)
-	if err != nil {
-		return fmt.Errorf("job schema: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate job schema: %w", err)
-	}
-	return nil
+	return store.MigrateJobs(ctx, riversqlite.New(s.write))
 }
 
-// migrateTo applies our pending migrations up to version last.
+// migrateTo applies our pending migrations up to version last. SQLite's
+// single write connection is lock enough against a second migrator.
 func (s *Store) migrateTo(ctx context.Context, last int) error {
-	if _, err := s.write.ExecContext(ctx, createMigrationsTableSQL); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
-	ms, err := migrations.List("sqlite")
-	if err != nil {
-		return err
-	}
-	applied, err := appliedVersion(ctx, s.write)
-	if err != nil {
-		return err
-	}
-	pending, err := migrations.Pending(ms, applied)
-	if err != nil {
-		return err
-	}
-	for _, m := range pending {
-		if m.Version > last {
-			break
-		}
-		if err := s.apply(ctx, m); err != nil {
-			return err
-		}
-	}
-	return nil
+	d := dialect
+	d.InTx = s.applyTx
+	return sqlstore.MigrateTo(ctx, d, db{s.write}, last)
 }
 
-// apply runs one migration in its own transaction, with foreign keys off
-// for its length, as SQLite's procedure for changing a table requires: a
-// migration that rebuilds a table drops the old one, which with foreign
-// keys on would first delete (ON DELETE CASCADE) every row referring to
-// it. Before committing, every foreign key is checked; one that no longer
-// holds fails the migration and nothing of it is kept.
-func (s *Store) apply(ctx context.Context, m migrations.Migration) (err error) {
+// applyTx runs one migration's fn in its own transaction, with foreign
+// keys off for its length, as SQLite's procedure for changing a table
+// requires: a migration that rebuilds a table drops the old one, which
+// with foreign keys on would first delete (ON DELETE CASCADE) every row
+// referring to it. Before committing, every foreign key is checked; one
+// that no longer holds fails the migration and nothing of it is kept.
+func (s *Store) applyTx(ctx context.Context, m migrations.Migration, fn func(sqlstore.DB) error) (err error) {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("migration %04d: %w", m.Version, err)
@@ -89,15 +63,11 @@ func (s *Store) apply(ctx context.Context, m migrations.Migration) (err error) {
 		return fmt.Errorf("migration %04d: %w", m.Version, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+	if err := fn(db{tx}); err != nil {
+		return err
 	}
 	if err := checkForeignKeys(ctx, tx); err != nil {
 		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.Version, m.Name, time.Now().UTC()); err != nil {
-		return fmt.Errorf("record migration %04d: %w", m.Version, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit migration %04d: %w", m.Version, err)
@@ -127,30 +97,12 @@ func checkForeignKeys(ctx context.Context, tx *sql.Tx) error {
 
 // SchemaStatus implements store.Store.
 func (s *Store) SchemaStatus(ctx context.Context) (store.SchemaStatus, error) {
-	ms, err := migrations.List("sqlite")
-	if err != nil {
-		return store.SchemaStatus{}, err
-	}
-	applied, err := appliedVersion(ctx, s.read)
-	if err != nil {
-		return store.SchemaStatus{}, err
-	}
-	return store.SchemaStatus{Applied: applied, Latest: migrations.Latest(ms)}, nil
+	return sqlstore.SchemaStatus(ctx, dialect, db{s.read})
 }
 
+// appliedVersion is the newest migration recorded in the database q reads.
 func appliedVersion(ctx context.Context, q querier) (int, error) {
-	var tables int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	if tables == 0 {
-		return 0, nil
-	}
-	var v sql.NullInt64
-	if err := q.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	return int(v.Int64), nil
+	return sqlstore.AppliedVersion(ctx, dialect, db{q})
 }
 
 // PendingMigrations lists what Migrate would apply, ours then River's

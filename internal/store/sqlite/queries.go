@@ -12,6 +12,8 @@ import (
 
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/sqlstore"
+	"github.com/gather-coop/gather/internal/store/sqlstore/accountsql"
+	"github.com/gather-coop/gather/internal/store/sqlstore/fedsql"
 )
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -26,12 +28,15 @@ type querier interface {
 // Most are sqlstore's; the few written for SQLite alone are here.
 type queries struct {
 	sqlstore.Queries
+	fedsql.Plumbing
+	accountsql.Accounts
 	read  querier
 	write querier
 }
 
 func newQueries(read, write querier) queries {
-	return queries{Queries: sqlstore.New(db{read}, db{write}), read: read, write: write}
+	return queries{Queries: sqlstore.New(db{read}, db{write}), Plumbing: fedsql.New(db{read}, db{write}),
+		Accounts: accountsql.New(db{read}, db{write}), read: read, write: write}
 }
 
 // db is a querier as sqlstore wants it, with driver errors mapped onto

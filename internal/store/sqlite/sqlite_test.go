@@ -15,23 +15,12 @@ import (
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	h := storetest.Harness{
-		Open: func(t *testing.T, cfg store.JobsConfig) store.Store {
-			s, err := sqlite.Open(context.Background(), storetest.SQLitePath(t), cfg)
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = s.Close() })
-			return s
-		},
-		Exec: func(ctx context.Context, s store.Store, sql string) error {
-			return s.(*sqlite.Store).ExecForTest(ctx, sql)
-		},
-		MigrateTo: func(ctx context.Context, s store.Store, version int) error {
-			return s.(*sqlite.Store).MigrateToForTest(ctx, version)
-		},
-		Query: func(ctx context.Context, s store.Store, sql string) ([][]string, error) {
-			return s.(*sqlite.Store).QueryForTest(ctx, sql)
-		},
-	}
+	h := storetest.HarnessFor(func(t *testing.T, cfg store.JobsConfig) store.Store {
+		s, err := sqlite.Open(context.Background(), storetest.SQLitePath(t), cfg)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
 	storetest.Run(t, h)
 	fed.Run(t, h)
 	events.Run(t, h)

@@ -9,7 +9,7 @@ import (
 )
 
 const commentGetSQL = `SELECT comments.id, comments.gathering_id, comments.session_id, comments.remote_actor_id,
-	comments.note_uri, comments.content_html, comments.created_at, ` + remoteActorColumns + `
+	comments.note_uri, comments.content_html, comments.created_at, ` + rowscan.RemoteActorColumns + `
 	FROM comments JOIN remote_actors ON remote_actors.id = comments.remote_actor_id
 	WHERE comments.id = $1`
 

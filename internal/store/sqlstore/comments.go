@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
 const commentSaveSQL = `INSERT INTO comments (gathering_id, session_id, remote_actor_id, note_uri, content_html, created_at)
@@ -32,7 +33,7 @@ func (q Queries) CommentDelete(ctx context.Context, noteURI, authorURI string) e
 }
 
 const commentListSQL = `SELECT comments.id, comments.gathering_id, comments.session_id, comments.remote_actor_id,
-	comments.note_uri, comments.content_html, comments.created_at, ` + remoteActorColumns + `
+	comments.note_uri, comments.content_html, comments.created_at, ` + rowscan.RemoteActorColumns + `
 	FROM comments JOIN remote_actors ON remote_actors.id = comments.remote_actor_id
 	WHERE comments.gathering_id = $1 ORDER BY comments.created_at, comments.id`
 

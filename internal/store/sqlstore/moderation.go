@@ -22,7 +22,7 @@ func (q Queries) FollowerPage(ctx context.Context, p *store.FollowerListParams) 
 	return out, nil
 }
 
-const followListByRemoteActorSQL = `SELECT ` + followColumns + ` FROM follows WHERE remote_actor_id = $1 ORDER BY id`
+const followListByRemoteActorSQL = `SELECT ` + rowscan.FollowColumns + ` FROM follows WHERE remote_actor_id = $1 ORDER BY id`
 
 func (q Queries) FollowListByRemoteActor(ctx context.Context, remoteActorID int64) ([]model.Follow, error) {
 	out, err := list(ctx, q.read, rowscan.ScanFollow, followListByRemoteActorSQL, remoteActorID)

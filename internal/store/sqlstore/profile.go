@@ -12,7 +12,7 @@ import (
 const actorProfileSetSQL = `UPDATE actors SET summary_source = $1,
 	avatar_file = $2, avatar_type = $3, avatar_width = $4, avatar_height = $5,
 	header_file = $6, header_type = $7, header_width = $8, header_height = $9, links = $10
-	WHERE id = $11 RETURNING ` + actorColumns
+	WHERE id = $11 RETURNING ` + rowscan.ActorColumns
 
 func (q Queries) ActorProfileSet(ctx context.Context, p *store.ActorProfileSetParams) (model.Actor, error) {
 	av, hd := p.Avatar, p.Header

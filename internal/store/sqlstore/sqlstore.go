@@ -1,8 +1,12 @@
 // Package sqlstore holds the queries the SQLite and PostgreSQL backends
-// share: one file per table, each query written once. The backends hand it
-// a DB for reads and one for writes (the same one on PostgreSQL, and inside
-// any transaction) and keep only what differs: opening, transactions,
-// locks, migrations and jobs.
+// share: one file per table, each query written once, and the migration
+// runner. The federation plumbing tables (activities, remote actors, hosts,
+// follows) are in the sub-package fedsql, and the accounts' (our actors,
+// users, web sessions, sign-in failures, memberships) in accountsql, on
+// the same DB. The backends hand
+// it a DB for reads and one for writes (the same one on PostgreSQL, and
+// inside any transaction) and keep only what differs: opening,
+// transactions, locks, how a migration's transaction is made, and jobs.
 //
 // The SQL here is what both dialects accept: $n placeholders (SQLite reads
 // $1 as the first argument, as PostgreSQL does, and the same $n may appear
@@ -45,26 +49,22 @@ type Row interface {
 	Scan(dest ...any) error
 }
 
-// Queries implements store.Queries, but for the few methods whose SQL the
-// dialects do not share (EventLock), on the DBs it was made with.
+// Queries implements store.Queries on the DBs it was made with, but for
+// the federation plumbing tables (fedsql's), the accounts' tables
+// (accountsql's) and the few methods whose SQL the dialects do not share
+// (EventLock).
 type Queries struct {
 	read  DB
 	write DB
 }
 
-// Queries does every table's queries but EventLock, a lock each dialect
-// takes its own way.
+// Queries does every table's queries but fedsql's, accountsql's and
+// EventLock, a lock each dialect takes its own way.
 var _ interface {
-	store.ActivityQueries
-	store.ActorQueries
 	store.CommentQueries
-	store.FollowQueries
 	store.GatheringQueries
-	store.HostQueries
-	store.MembershipQueries
 	store.ModerationQueries
 	store.ProfileQueries
-	store.RemoteActorQueries
 	store.RemoteEventQueries
 	store.ReportQueries
 	store.AuditQueries
@@ -73,11 +73,7 @@ var _ interface {
 	store.SeriesQueries
 	store.StandingQueries
 	store.SessionQueries
-	store.SignInFailureQueries
 	store.SourceQueries
-	store.UserQueries
-	store.UserAdminQueries
-	store.WebSessionQueries
 } = Queries{}
 
 // New returns the queries that read on read and write on write. SQLite
@@ -85,8 +81,21 @@ var _ interface {
 // transaction, give the same DB twice.
 func New(read, write DB) Queries { return Queries{read: read, write: write} }
 
-// list runs a query and reads each of its rows with scan.
+// list is List, the short name the table files here use.
 func list[T any](ctx context.Context, db DB, scan func(rowscan.Row) (T, error), query string, args ...any) ([]T, error) {
+	return List(ctx, db, scan, query, args...)
+}
+
+// inList is InList, the short name the table files here use.
+func inList[T any](args *[]any, vals []T) string { return InList(args, vals) }
+
+// param is Param, the short name the table files here use.
+func param(args *[]any, v any) string { return Param(args, v) }
+
+// List runs a query and reads each of its rows with scan. It, InList and
+// Param (and OneRow) are exported for the sub-packages' queries
+// (fedsql, accountsql).
+func List[T any](ctx context.Context, db DB, scan func(rowscan.Row) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -103,9 +112,12 @@ func list[T any](ctx context.Context, db DB, scan func(rowscan.Row) (T, error), 
 	return out, rows.Err()
 }
 
-// oneRow turns the outcome of a statement on one row by key into an
+// oneRow is OneRow, the short name the table files here use.
+func oneRow(n int64, err error) error { return OneRow(n, err) }
+
+// OneRow turns the outcome of a statement on one row by key into an
 // error: ErrNotFound if it changed none.
-func oneRow(n int64, err error) error {
+func OneRow(n int64, err error) error {
 	if err != nil {
 		return err
 	}
@@ -115,9 +127,9 @@ func oneRow(n int64, err error) error {
 	return nil
 }
 
-// inList appends vals to args and returns their placeholders, "$k, $k+1,
+// InList appends vals to args and returns their placeholders, "$k, $k+1,
 // …", to spell a list out in IN (…) the same way in both dialects.
-func inList[T any](args *[]any, vals []T) string {
+func InList[T any](args *[]any, vals []T) string {
 	var b strings.Builder
 	for i, v := range vals {
 		if i > 0 {
@@ -130,9 +142,9 @@ func inList[T any](args *[]any, vals []T) string {
 	return b.String()
 }
 
-// param appends v to args and returns its placeholder, for a query built
+// Param appends v to args and returns its placeholder, for a query built
 // piece by piece.
-func param(args *[]any, v any) string {
+func Param(args *[]any, v any) string {
 	*args = append(*args, v)
 	return "$" + strconv.Itoa(len(*args))
 }

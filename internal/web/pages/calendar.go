@@ -1,9 +1,6 @@
 package pages
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,20 +39,6 @@ func webcal(url string) string {
 		return "webcal://" + rest
 	}
 	return url
-}
-
-func (h *Handler) links() calendar.Links {
-	urls := h.App.URLs()
-	return calendar.Links{
-		GatheringURL: urls.Gathering,
-		SessionURL:   urls.Session,
-		EventID: func(kind string, id int64) string {
-			if kind == string(app.KindSession) {
-				return urls.Session(id)
-			}
-			return urls.Gathering(id)
-		},
-	}
 }
 
 // GatheringICS serves one public gathering and its sessions as an
@@ -147,16 +130,4 @@ func revised(list []app.GatheringDetail, fallback time.Time) time.Time {
 		return fallback
 	}
 	return latest
-}
-
-// serveFeed writes a calendar or feed with an ETag of its bytes, and
-// answers conditional requests.
-func serveFeed(w http.ResponseWriter, r *http.Request, ctype string, body []byte) {
-	sum := sha256.Sum256(body)
-	hdr := w.Header()
-	hdr.Set("Content-Type", ctype)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cache-Control", "public, max-age=300")
-	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }

@@ -89,14 +89,6 @@ func (h *Handler) showWithForm(w http.ResponseWriter, r *http.Request, form inte
 	h.render(w, r, http.StatusBadRequest, "interact", h.interactView(form))
 }
 
-// sentence starts msg with a capital letter.
-func sentence(msg string) string {
-	for i, r := range msg {
-		return strings.ToUpper(string(r)) + msg[i+len(string(r)):]
-	}
-	return msg
-}
-
 func (h *Handler) interactView(form interactForm) interactView {
 	v := interactView{layout: h.layout("Open on your own server"), Form: form}
 	v.NoIndex = true

@@ -1,28 +1,26 @@
 // Package pages serves Gather's public pages for people: the home page,
 // a co-op's profile, a gathering with its schedule, a session, and the
 // form that sends a visitor to their own fediverse server to follow or
-// reply. Pages are rendered on the server with html/template, read well
+// reply. It is also the router of the public pages: Mount routes the pages
+// of its sub-packages (seriespage: a series and its calendar), which share
+// the frame, views and rendering of pageui and never import one another. Pages are rendered on the server with html/template, read well
 // without JavaScript, and carry OpenGraph tags and schema.org JSON-LD so
 // that link previews and search engines understand them.
 package pages
 
 import (
-	"bytes"
 	"embed"
-	"errors"
-	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
-
-	_ "time/tzdata" // gatherings name their zone; the host may have no zoneinfo
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/gather-coop/gather/internal/app"
-	"github.com/gather-coop/gather/internal/web/respond"
+	"github.com/gather-coop/gather/internal/calendar"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/pages/pageui"
+	"github.com/gather-coop/gather/internal/web/pages/seriespage"
 )
 
 // Handler serves the public pages. Its methods are http.HandlerFuncs.
@@ -50,8 +48,9 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/@{handle}/calendar.ics", h.CoopICS)
 	r.Get("/@{handle}/feed.atom", h.CoopAtom)
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
-	r.Get("/series/{id}", h.Series)
-	r.Get("/series/{id}/calendar.ics", h.SeriesICS)
+	series := seriespage.New(h.base())
+	r.Get("/series/{id}", series.Series)
+	r.Get("/series/{id}/calendar.ics", series.SeriesICS)
 	r.Get("/interact", h.Interact)
 	r.Post("/interact", h.Interact)
 	r.Post("/sessions/{id}/signup", h.SignUp)
@@ -62,139 +61,68 @@ func Mount(r chi.Router, h *Handler) {
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pageNames are the templates, each rendered inside layout.html.
-var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "error", "series"}
+// pageNames are this package's templates, each rendered inside the frame
+// (pageui's layout.html).
+var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup"}
 
-var templates = parseTemplates()
+var templates = pageui.Parse(templateFS, pageNames...)
 
-func parseTemplates() map[string]*template.Template {
-	out := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
-		t := template.New("layout.html").Funcs(funcs)
-		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
-	}
-	return out
-}
+// base is what the page packages share of the handler.
+func (h *Handler) base() pageui.Base { return pageui.Base{App: h.App, Log: h.Log, Now: h.Now} }
 
-var funcs = template.FuncMap{
-	"asset":   AssetPath,
-	"initial": initial,
-}
-
-// initial is the first letter of a name, for an avatar without a picture.
-func initial(name string) string {
-	for _, r := range strings.TrimLeft(name, "@ ") {
-		return strings.ToUpper(string(r))
-	}
-	return ""
-}
-
-// render writes the page name with data and status. It renders into a
-// buffer first, so a template failure becomes a clean 500 and never half
-// a page.
+// render writes the page name with data and status (pageui.Base.Render).
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	body, err := h.renderBytes(r, name, data)
-	if err != nil {
-		respond.TextError(w, r, slog.New(slog.DiscardHandler), respond.Errorf(http.StatusInternalServerError, "internal error"))
-		return
-	}
-	writePage(w, r, status, body)
+	h.base().Render(w, r, status, templates, name, data)
 }
 
 func (h *Handler) renderBytes(r *http.Request, name string, data any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := templates[name].Execute(&buf, data); err != nil {
-		h.log().ErrorContext(r.Context(), "render page", slog.String("page", name), slog.String("path", r.URL.Path), slog.Any("error", err))
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return h.base().RenderBytes(r, templates, name, data)
 }
 
-// writePage sends a rendered page with the headers every page carries.
-func writePage(w http.ResponseWriter, r *http.Request, status int, body []byte) {
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	// No inline script or style anywhere; JSON-LD is a data block, which
-	// CSP does not run. Avatars come from facilitators' own servers.
-	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; frame-ancestors 'none'")
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
-}
-
-// errorView is what the error page shows.
-type errorView struct {
-	layout
-	Status  int
-	Heading string
-	Message string
-}
-
-// fail renders err as a friendly page with the status respond.Classify
-// maps it to, and logs it once when it is the server's fault.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	p := respond.Classify(err)
-	v := errorView{Status: p.Status}
-	v.Heading, v.Message = explain(err, p)
-	if v.Status >= 500 {
-		h.log().ErrorContext(r.Context(), "page failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", v.Status), slog.Any("error", err))
-	}
-	v.layout = h.layout(v.Heading)
-	v.NoIndex = true
-	h.render(w, r, v.Status, "error", v)
-}
-
-// explain says what went wrong in words for a visitor: a few failures in
-// this side's own words, the rest in the mapper's one-line reason.
-func explain(err error, p *respond.Error) (heading, msg string) {
-	var own *respond.Error
-	switch {
-	case p.Status >= 500:
-		return "Something went wrong on our side", "The page could not be shown just now. Please try again in a minute."
-	case errors.As(err, &own):
-		return http.StatusText(p.Status), p.Msg
-	case p.Status == http.StatusBadRequest:
-		return "That did not work", p.Msg
-	case errors.Is(err, app.ErrForbidden): // a preview, opened from the admin
-		return "This is not yours to open", "You do not organise for the co-op account this belongs to: an admin can add you to it."
-	case p.Status == http.StatusGone:
-		return "This has been deleted", "The organisers deleted what used to be here. Their other gatherings are on their page."
-	case p.Status == http.StatusNotFound:
-		return "Page not found", "There is nothing here. The address may be mistyped, or the gathering is not published yet."
-	case p.Status == http.StatusConflict:
-		return "That cannot be done now", sentence(p.Msg) + "."
-	}
-	return http.StatusText(p.Status), sentence(p.Msg) + "."
-}
+// fail renders err as the error page (pageui.Base.Fail).
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) { h.base().Fail(w, r, err) }
 
 // notFound renders the not-found page.
-func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	h.fail(w, r, app.ErrNotFound)
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) { h.base().NotFound(w, r) }
+
+func (h *Handler) now() time.Time { return h.base().Clock() }
+
+// AssetPath is the versioned URL of one of the public pages' assets
+// (pageui's); the admin's pages load the base stylesheet from here too.
+func AssetPath(name string) string { return pageui.AssetPath(name) }
+
+// Asset serves the embedded stylesheet and script under /assets/.
+func (h *Handler) Asset(w http.ResponseWriter, r *http.Request) {
+	if !pageui.ServeAsset(w, r, chi.URLParam(r, "*")) {
+		http.NotFound(w, r)
+	}
 }
 
-func (h *Handler) log() *slog.Logger {
-	if h.Log == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return h.Log
-}
+// The views and words every page package shares are pageui's; these
+// short names keep this package's views reading as they did.
+type (
+	layout        = pageui.Layout
+	coopView      = pageui.CoopView
+	preview       = pageui.Preview
+	gatheringItem = pageui.GatheringItem
+	when          = pageui.When
+)
 
-func (h *Handler) now() time.Time {
-	if h.Now != nil {
-		return h.Now()
-	}
-	return time.Now()
-}
+const isoLayout = pageui.ISOLayout
 
-// sub returns the embedded folder dir, which exists by construction.
-func sub(fsys fs.FS, dir string) fs.FS {
-	s, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
+var (
+	writePage = pageui.WritePage
+	idParam   = pageui.IDParam
+	serveFeed = pageui.ServeFeed
+	newWhen   = pageui.NewWhen
+	zone      = pageui.Zone
+	place     = pageui.Place
+	abbr      = pageui.Abbr
+	sameDay   = pageui.SameDay
+	sentence  = pageui.Sentence
+)
+
+func (h *Handler) layout(title string) layout                { return h.base().Layout(title) }
+func (h *Handler) coop(a model.Actor) *coopView              { return h.base().Coop(a) }
+func (h *Handler) items(l []model.Gathering) []gatheringItem { return h.base().Items(l) }
+func (h *Handler) links() calendar.Links                     { return h.base().Links() }

@@ -6,13 +6,6 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 )
 
-// preview is the note above a page an organiser sees from the admin: the
-// page is the public one, drafts included, with a way back.
-type preview struct {
-	Text string
-	Back string // the admin page it came from
-}
-
 func previewOf(g model.Gathering, back string) *preview {
 	p := &preview{Back: back}
 	switch g.Status {

@@ -41,15 +41,6 @@ type pictureView struct {
 // linkView is a profile link: its label, address, and the address as read.
 type linkView struct{ Name, URL, Text string }
 
-// gatheringItem is a gathering in a list.
-type gatheringItem struct {
-	Title     string
-	URL       string
-	When      when
-	Place     string
-	Cancelled bool
-}
-
 // Profile serves a co-op's page: who they are, how to follow them, and
 // their gatherings.
 func (h *Handler) Profile(w http.ResponseWriter, r *http.Request) {
@@ -103,18 +94,6 @@ var summaryPolicy = sync.OnceValue(func() *bluemonday.Policy {
 
 func summaryHTML(s string) template.HTML {
 	return template.HTML(summaryPolicy().Sanitize(s)) //nolint:gosec // sanitised just here
-}
-
-func (h *Handler) items(list []model.Gathering) []gatheringItem {
-	out := make([]gatheringItem, 0, len(list))
-	for _, g := range list {
-		out = append(out, gatheringItem{
-			Title: g.Title, URL: h.App.URLs().Gathering(g.ID),
-			When: newWhen(g.StartsAt, g.EndsAt, zone(g), g.Timezone), Place: place(g),
-			Cancelled: g.Status == model.StatusCancelled,
-		})
-	}
-	return out
 }
 
 // homeView is the instance's front page.

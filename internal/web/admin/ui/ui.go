@@ -28,7 +28,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/web/pages"
+	"github.com/gather-coop/gather/internal/web/pages/pageui"
 	"github.com/gather-coop/gather/internal/web/respond"
 )
 
@@ -60,7 +60,7 @@ var own = ParsePages(templateFS, nil, nil, "error", "confirm")
 // the frame, with the shared parts, fsys's files named in parts, and
 // funcs beside the frame's own (asset, publicAsset).
 func ParsePages(fsys fs.FS, funcs template.FuncMap, parts []string, names ...string) Pages {
-	all := template.FuncMap{"asset": AssetPath, "publicAsset": pages.AssetPath}
+	all := template.FuncMap{"asset": AssetPath, "publicAsset": pageui.AssetPath}
 	for k, f := range funcs {
 		all[k] = f
 	}

@@ -1,4 +1,4 @@
-package sqlstore
+package accountsql
 
 import (
 	"context"
@@ -6,13 +6,14 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store/rowscan"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 // The queries on users that the web admin needs (users.go has the rest).
 
 const userGetByIDSQL = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 
-func (q Queries) UserGetByID(ctx context.Context, id int64) (model.User, error) {
+func (q Accounts) UserGetByID(ctx context.Context, id int64) (model.User, error) {
 	u, err := rowscan.ScanUser(q.read.QueryRow(ctx, userGetByIDSQL, id))
 	if err != nil {
 		return model.User{}, fmt.Errorf("get user %d: %w", id, err)
@@ -22,7 +23,7 @@ func (q Queries) UserGetByID(ctx context.Context, id int64) (model.User, error) 
 
 const userListSQL = `SELECT ` + userColumns + ` FROM users ORDER BY username`
 
-func (q Queries) UserList(ctx context.Context) ([]model.User, error) {
+func (q Accounts) UserList(ctx context.Context) ([]model.User, error) {
 	rows, err := q.read.Query(ctx, userListSQL)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
@@ -42,17 +43,17 @@ func (q Queries) UserList(ctx context.Context) ([]model.User, error) {
 	return out, nil
 }
 
-func (q Queries) UserDelete(ctx context.Context, userID int64) error {
+func (q Accounts) UserDelete(ctx context.Context, userID int64) error {
 	n, err := q.write.Exec(ctx, `DELETE FROM users WHERE id = $1`, userID)
-	if err := oneRow(n, err); err != nil {
+	if err := sqlstore.OneRow(n, err); err != nil {
 		return fmt.Errorf("delete user %d: %w", userID, err)
 	}
 	return nil
 }
 
-func (q Queries) UserSetPassword(ctx context.Context, userID int64, passwordHash string) error {
+func (q Accounts) UserSetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	n, err := q.write.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, userID)
-	if err := oneRow(n, err); err != nil {
+	if err := sqlstore.OneRow(n, err); err != nil {
 		return fmt.Errorf("set password of user %d: %w", userID, err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package sqlstore
+package accountsql
 
 import (
 	"context"
@@ -16,7 +16,7 @@ const userCreateSQL = `INSERT INTO users (username, password_hash, role, created
 	VALUES ($1, $2, $3, $4)
 	RETURNING ` + userColumns
 
-func (q Queries) UserCreate(ctx context.Context, p *store.UserCreateParams) (model.User, error) {
+func (q Accounts) UserCreate(ctx context.Context, p *store.UserCreateParams) (model.User, error) {
 	u, err := rowscan.ScanUser(q.write.QueryRow(ctx, userCreateSQL, p.Username, p.PasswordHash, p.Role, p.CreatedAt.UTC()))
 	if err != nil {
 		return model.User{}, fmt.Errorf("create user %q: %w", p.Username, err)
@@ -26,7 +26,7 @@ func (q Queries) UserCreate(ctx context.Context, p *store.UserCreateParams) (mod
 
 const userGetByUsernameSQL = `SELECT ` + userColumns + ` FROM users WHERE username = $1`
 
-func (q Queries) UserGetByUsername(ctx context.Context, username string) (model.User, error) {
+func (q Accounts) UserGetByUsername(ctx context.Context, username string) (model.User, error) {
 	u, err := rowscan.ScanUser(q.read.QueryRow(ctx, userGetByUsernameSQL, username))
 	if err != nil {
 		return model.User{}, fmt.Errorf("get user %q: %w", username, err)
@@ -34,7 +34,7 @@ func (q Queries) UserGetByUsername(ctx context.Context, username string) (model.
 	return u, nil
 }
 
-func (q Queries) UserCount(ctx context.Context) (int, error) {
+func (q Accounts) UserCount(ctx context.Context) (int, error) {
 	var n int
 	if err := q.read.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
@@ -44,7 +44,7 @@ func (q Queries) UserCount(ctx context.Context) (int, error) {
 
 const tokenCreateSQL = `INSERT INTO api_tokens (user_id, token_hash, scope, created_at) VALUES ($1, $2, $3, $4)`
 
-func (q Queries) TokenCreate(ctx context.Context, p *store.TokenCreateParams) error {
+func (q Accounts) TokenCreate(ctx context.Context, p *store.TokenCreateParams) error {
 	if _, err := q.write.Exec(ctx, tokenCreateSQL, p.UserID, p.Hash, p.Scope, p.CreatedAt.UTC()); err != nil {
 		return fmt.Errorf("create token for user %d: %w", p.UserID, err)
 	}
@@ -59,7 +59,7 @@ const tokenUserSQL = `SELECT ` + userColumns + `, api_tokens.scope, api_tokens.l
 // it: recording every request would turn each API read into a write.
 const tokenTouchAfter = time.Minute
 
-func (q Queries) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error) {
+func (q Accounts) TokenUser(ctx context.Context, hash string, now time.Time) (model.User, model.TokenScope, error) {
 	var u model.User
 	var scope model.TokenScope
 	var lastUsed *time.Time

@@ -1,4 +1,4 @@
-package sqlstore
+package fedsql
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/rowscan"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 const followColumns = rowscan.FollowColumns
@@ -16,7 +17,7 @@ const followUpsertSQL = `INSERT INTO follows (actor_id, remote_actor_id, follow_
 	ON CONFLICT (actor_id, remote_actor_id) DO UPDATE SET follow_uri = excluded.follow_uri, state = excluded.state
 	RETURNING ` + followColumns
 
-func (q Queries) FollowUpsert(ctx context.Context, p *store.FollowUpsertParams) (model.Follow, error) {
+func (q Plumbing) FollowUpsert(ctx context.Context, p *store.FollowUpsertParams) (model.Follow, error) {
 	f, err := rowscan.ScanFollow(q.write.QueryRow(ctx, followUpsertSQL, p.ActorID, p.RemoteActorID, p.FollowURI, p.State, p.CreatedAt.UTC()))
 	if err != nil {
 		return model.Follow{}, fmt.Errorf("store follow of actor %d: %w", p.ActorID, err)
@@ -26,7 +27,7 @@ func (q Queries) FollowUpsert(ctx context.Context, p *store.FollowUpsertParams) 
 
 const followGetSQL = `SELECT ` + followColumns + ` FROM follows WHERE actor_id = $1 AND remote_actor_id = $2`
 
-func (q Queries) FollowGet(ctx context.Context, actorID, remoteActorID int64) (model.Follow, error) {
+func (q Plumbing) FollowGet(ctx context.Context, actorID, remoteActorID int64) (model.Follow, error) {
 	f, err := rowscan.ScanFollow(q.read.QueryRow(ctx, followGetSQL, actorID, remoteActorID))
 	if err != nil {
 		return model.Follow{}, fmt.Errorf("get follow of actor %d: %w", actorID, err)
@@ -34,7 +35,7 @@ func (q Queries) FollowGet(ctx context.Context, actorID, remoteActorID int64) (m
 	return f, nil
 }
 
-func (q Queries) FollowDelete(ctx context.Context, actorID, remoteActorID int64) error {
+func (q Plumbing) FollowDelete(ctx context.Context, actorID, remoteActorID int64) error {
 	_, err := q.write.Exec(ctx, `DELETE FROM follows WHERE actor_id = $1 AND remote_actor_id = $2`, actorID, remoteActorID)
 	if err != nil {
 		return fmt.Errorf("delete follow of actor %d: %w", actorID, err)
@@ -47,15 +48,15 @@ const followerListSQL = `SELECT ` + remoteActorColumns + `
 	WHERE follows.actor_id = $1 AND follows.state = $2
 	ORDER BY follows.id DESC LIMIT $3 OFFSET $4`
 
-func (q Queries) FollowerList(ctx context.Context, p *store.FollowerListParams) ([]model.RemoteActor, error) {
-	out, err := list(ctx, q.read, rowscan.ScanRemoteActor, followerListSQL, p.ActorID, p.State, p.Limit, p.Offset)
+func (q Plumbing) FollowerList(ctx context.Context, p *store.FollowerListParams) ([]model.RemoteActor, error) {
+	out, err := sqlstore.List(ctx, q.read, rowscan.ScanRemoteActor, followerListSQL, p.ActorID, p.State, p.Limit, p.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("list followers of actor %d: %w", p.ActorID, err)
 	}
 	return out, nil
 }
 
-func (q Queries) FollowerCount(ctx context.Context, actorID int64, state model.FollowState) (int, error) {
+func (q Plumbing) FollowerCount(ctx context.Context, actorID int64, state model.FollowState) (int, error) {
 	var n int
 	err := q.read.QueryRow(ctx, `SELECT count(*) FROM follows WHERE actor_id = $1 AND state = $2`, actorID, state).Scan(&n)
 	if err != nil {
@@ -73,7 +74,7 @@ const followerInboxesSQL = `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN 
 	AND NOT EXISTS (SELECT 1 FROM blocked_domains b WHERE r.domain = b.domain OR r.domain LIKE '%.' || b.domain)
 	ORDER BY inbox`
 
-func (q Queries) FollowerInboxes(ctx context.Context, actorID int64) ([]string, error) {
+func (q Plumbing) FollowerInboxes(ctx context.Context, actorID int64) ([]string, error) {
 	rows, err := q.read.Query(ctx, followerInboxesSQL, actorID)
 	if err != nil {
 		return nil, fmt.Errorf("list inboxes of actor %d's followers: %w", actorID, err)

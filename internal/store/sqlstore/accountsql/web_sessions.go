@@ -1,4 +1,4 @@
-package sqlstore
+package accountsql
 
 import (
 	"context"
@@ -8,12 +8,13 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/rowscan"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 const webSessionCreateSQL = `INSERT INTO web_sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at)
 	VALUES ($1, $2, $3, $4, $4, $5)`
 
-func (q Queries) WebSessionCreate(ctx context.Context, p *store.WebSessionCreateParams) error {
+func (q Accounts) WebSessionCreate(ctx context.Context, p *store.WebSessionCreateParams) error {
 	_, err := q.write.Exec(ctx, webSessionCreateSQL, p.Hash, p.UserID, p.UserAgent, p.CreatedAt.UTC(), p.ExpiresAt.UTC())
 	if err != nil {
 		return fmt.Errorf("create web session for user %d: %w", p.UserID, err)
@@ -25,7 +26,7 @@ const webSessionGetSQL = `SELECT ` + rowscan.WebSessionColumns + `
 	FROM web_sessions JOIN users ON users.id = web_sessions.user_id
 	WHERE web_sessions.id = $1`
 
-func (q Queries) WebSessionGet(ctx context.Context, hash string) (model.WebSession, error) {
+func (q Accounts) WebSessionGet(ctx context.Context, hash string) (model.WebSession, error) {
 	s, err := rowscan.ScanWebSession(q.read.QueryRow(ctx, webSessionGetSQL, hash))
 	if err != nil {
 		return model.WebSession{}, fmt.Errorf("get web session: %w", err)
@@ -35,23 +36,23 @@ func (q Queries) WebSessionGet(ctx context.Context, hash string) (model.WebSessi
 
 const webSessionTouchSQL = `UPDATE web_sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3`
 
-func (q Queries) WebSessionTouch(ctx context.Context, p *store.WebSessionTouchParams) error {
+func (q Accounts) WebSessionTouch(ctx context.Context, p *store.WebSessionTouchParams) error {
 	n, err := q.write.Exec(ctx, webSessionTouchSQL, p.SeenAt.UTC(), p.ExpiresAt.UTC(), p.Hash)
-	if err := oneRow(n, err); err != nil {
+	if err := sqlstore.OneRow(n, err); err != nil {
 		return fmt.Errorf("touch web session: %w", err)
 	}
 	return nil
 }
 
-func (q Queries) WebSessionDelete(ctx context.Context, hash string) error {
+func (q Accounts) WebSessionDelete(ctx context.Context, hash string) error {
 	n, err := q.write.Exec(ctx, `DELETE FROM web_sessions WHERE id = $1`, hash)
-	if err := oneRow(n, err); err != nil {
+	if err := sqlstore.OneRow(n, err); err != nil {
 		return fmt.Errorf("delete web session: %w", err)
 	}
 	return nil
 }
 
-func (q Queries) WebSessionDeleteByUser(ctx context.Context, userID int64, except string) (int, error) {
+func (q Accounts) WebSessionDeleteByUser(ctx context.Context, userID int64, except string) (int, error) {
 	n, err := q.write.Exec(ctx, `DELETE FROM web_sessions WHERE user_id = $1 AND id <> $2`, userID, except)
 	if err != nil {
 		return 0, fmt.Errorf("delete web sessions of user %d: %w", userID, err)
@@ -59,7 +60,7 @@ func (q Queries) WebSessionDeleteByUser(ctx context.Context, userID int64, excep
 	return int(n), nil
 }
 
-func (q Queries) WebSessionDeleteExpired(ctx context.Context, now time.Time) (int, error) {
+func (q Accounts) WebSessionDeleteExpired(ctx context.Context, now time.Time) (int, error) {
 	n, err := q.write.Exec(ctx, `DELETE FROM web_sessions WHERE expires_at <= $1`, now.UTC())
 	if err != nil {
 		return 0, fmt.Errorf("delete expired web sessions: %w", err)

@@ -1,4 +1,4 @@
-package sqlstore
+package accountsql
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/rowscan"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 const actorColumns = rowscan.ActorColumns
@@ -15,7 +16,7 @@ const actorCreateSQL = `INSERT INTO actors (handle, kind, name, summary, private
 	VALUES ($1, $2, $3, $4, $5, $6, $7)
 	RETURNING ` + actorColumns
 
-func (q Queries) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (model.Actor, error) {
+func (q Accounts) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (model.Actor, error) {
 	a, err := rowscan.ScanActor(q.write.QueryRow(ctx, actorCreateSQL,
 		p.Handle, p.Kind, p.Name, p.Summary, p.PrivateKeyPEM, p.PublicKeyPEM, p.CreatedAt.UTC()))
 	if err != nil {
@@ -26,7 +27,7 @@ func (q Queries) ActorCreate(ctx context.Context, p *store.ActorCreateParams) (m
 
 const actorGetByHandleSQL = `SELECT ` + actorColumns + ` FROM actors WHERE handle = $1`
 
-func (q Queries) ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error) {
+func (q Accounts) ActorGetByHandle(ctx context.Context, handle string) (model.Actor, error) {
 	a, err := rowscan.ScanActor(q.read.QueryRow(ctx, actorGetByHandleSQL, handle))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("get actor %q: %w", handle, err)
@@ -36,7 +37,7 @@ func (q Queries) ActorGetByHandle(ctx context.Context, handle string) (model.Act
 
 const actorGetByIDSQL = `SELECT ` + actorColumns + ` FROM actors WHERE id = $1`
 
-func (q Queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error) {
+func (q Accounts) ActorGetByID(ctx context.Context, id int64) (model.Actor, error) {
 	a, err := rowscan.ScanActor(q.read.QueryRow(ctx, actorGetByIDSQL, id))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("get actor %d: %w", id, err)
@@ -46,8 +47,8 @@ func (q Queries) ActorGetByID(ctx context.Context, id int64) (model.Actor, error
 
 const actorListSQL = `SELECT ` + actorColumns + ` FROM actors WHERE kind = $1 ORDER BY id`
 
-func (q Queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error) {
-	out, err := list(ctx, q.read, rowscan.ScanActor, actorListSQL, kind)
+func (q Accounts) ActorList(ctx context.Context, kind model.ActorKind) ([]model.Actor, error) {
+	out, err := sqlstore.List(ctx, q.read, rowscan.ScanActor, actorListSQL, kind)
 	if err != nil {
 		return nil, fmt.Errorf("list actors: %w", err)
 	}
@@ -57,7 +58,7 @@ func (q Queries) ActorList(ctx context.Context, kind model.ActorKind) ([]model.A
 const actorUpdateSQL = `UPDATE actors SET name = $1, summary = $2, manually_approves_followers = $3, discoverable = $4
 	WHERE id = $5 RETURNING ` + actorColumns
 
-func (q Queries) ActorUpdate(ctx context.Context, p *store.ActorUpdateParams) (model.Actor, error) {
+func (q Accounts) ActorUpdate(ctx context.Context, p *store.ActorUpdateParams) (model.Actor, error) {
 	a, err := rowscan.ScanActor(q.write.QueryRow(ctx, actorUpdateSQL, p.Name, p.Summary, p.ManuallyApprovesFollowers, p.Discoverable, p.ID))
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("update actor %d: %w", p.ID, err)

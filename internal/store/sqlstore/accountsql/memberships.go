@@ -1,4 +1,4 @@
-package sqlstore
+package accountsql
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 const membershipColumns = `user_id, actor_id, created_at`
@@ -13,7 +14,7 @@ const membershipColumns = `user_id, actor_id, created_at`
 const membershipAddSQL = `INSERT INTO memberships (user_id, actor_id, created_at) VALUES ($1, $2, $3)
 	ON CONFLICT (user_id, actor_id) DO NOTHING`
 
-func (q Queries) MembershipAdd(ctx context.Context, p *store.MembershipAddParams) error {
+func (q Accounts) MembershipAdd(ctx context.Context, p *store.MembershipAddParams) error {
 	if _, err := q.write.Exec(ctx, membershipAddSQL, p.UserID, p.ActorID, p.CreatedAt.UTC()); err != nil {
 		return fmt.Errorf("add user %d to actor %d: %w", p.UserID, p.ActorID, err)
 	}
@@ -22,7 +23,7 @@ func (q Queries) MembershipAdd(ctx context.Context, p *store.MembershipAddParams
 
 const membershipGetSQL = `SELECT ` + membershipColumns + ` FROM memberships WHERE user_id = $1 AND actor_id = $2`
 
-func (q Queries) MembershipGet(ctx context.Context, userID, actorID int64) (model.Membership, error) {
+func (q Accounts) MembershipGet(ctx context.Context, userID, actorID int64) (model.Membership, error) {
 	var m model.Membership
 	err := q.read.QueryRow(ctx, membershipGetSQL, userID, actorID).Scan(&m.UserID, &m.ActorID, &m.CreatedAt)
 	if err != nil {
@@ -31,9 +32,9 @@ func (q Queries) MembershipGet(ctx context.Context, userID, actorID int64) (mode
 	return m, nil
 }
 
-func (q Queries) MembershipDelete(ctx context.Context, userID, actorID int64) error {
+func (q Accounts) MembershipDelete(ctx context.Context, userID, actorID int64) error {
 	n, err := q.write.Exec(ctx, `DELETE FROM memberships WHERE user_id = $1 AND actor_id = $2`, userID, actorID)
-	if err := oneRow(n, err); err != nil {
+	if err := sqlstore.OneRow(n, err); err != nil {
 		return fmt.Errorf("remove user %d from actor %d: %w", userID, actorID, err)
 	}
 	return nil
@@ -42,7 +43,7 @@ func (q Queries) MembershipDelete(ctx context.Context, userID, actorID int64) er
 const membershipListSQL = `SELECT ` + membershipColumns + ` FROM memberships
 	WHERE CAST($1 AS bigint) = 0 OR user_id = $1 ORDER BY user_id, actor_id`
 
-func (q Queries) MembershipList(ctx context.Context, userID int64) ([]model.Membership, error) {
+func (q Accounts) MembershipList(ctx context.Context, userID int64) ([]model.Membership, error) {
 	rows, err := q.read.Query(ctx, membershipListSQL, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list memberships: %w", err)

@@ -1,4 +1,4 @@
-package sqlstore
+package fedsql
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 const hostColumns = rowscan.HostColumns
 
-func (q Queries) HostGet(ctx context.Context, host string) (model.Host, error) {
+func (q Plumbing) HostGet(ctx context.Context, host string) (model.Host, error) {
 	h, err := rowscan.ScanHost(q.read.QueryRow(ctx, `SELECT `+hostColumns+` FROM hosts WHERE host = $1`, host))
 	if err != nil {
 		return model.Host{}, fmt.Errorf("get host %s: %w", host, err)
@@ -22,7 +22,7 @@ func (q Queries) HostGet(ctx context.Context, host string) (model.Host, error) {
 const hostRecordSuccessSQL = `INSERT INTO hosts (host, failing_since, unreachable, last_success_at) VALUES ($1, NULL, FALSE, $2)
 	ON CONFLICT (host) DO UPDATE SET failing_since = NULL, unreachable = FALSE, last_success_at = excluded.last_success_at`
 
-func (q Queries) HostRecordSuccess(ctx context.Context, host string, at time.Time) error {
+func (q Plumbing) HostRecordSuccess(ctx context.Context, host string, at time.Time) error {
 	if _, err := q.write.Exec(ctx, hostRecordSuccessSQL, host, at.UTC()); err != nil {
 		return fmt.Errorf("record delivery to %s: %w", host, err)
 	}
@@ -35,7 +35,7 @@ const hostRecordFailureSQL = `INSERT INTO hosts (host, failing_since, unreachabl
 		unreachable = hosts.unreachable OR COALESCE(hosts.failing_since, excluded.failing_since) < $3
 	RETURNING ` + hostColumns
 
-func (q Queries) HostRecordFailure(ctx context.Context, host string, at, unreachableBefore time.Time) (model.Host, error) {
+func (q Plumbing) HostRecordFailure(ctx context.Context, host string, at, unreachableBefore time.Time) (model.Host, error) {
 	h, err := rowscan.ScanHost(q.write.QueryRow(ctx, hostRecordFailureSQL, host, at.UTC(), unreachableBefore.UTC()))
 	if err != nil {
 		return model.Host{}, fmt.Errorf("record failed delivery to %s: %w", host, err)
@@ -43,7 +43,7 @@ func (q Queries) HostRecordFailure(ctx context.Context, host string, at, unreach
 	return h, nil
 }
 
-func (q Queries) HostClearUnreachable(ctx context.Context, host string) error {
+func (q Plumbing) HostClearUnreachable(ctx context.Context, host string) error {
 	_, err := q.write.Exec(ctx, `UPDATE hosts SET unreachable = FALSE, failing_since = NULL WHERE host = $1 AND unreachable`, host)
 	if err != nil {
 		return fmt.Errorf("clear unreachable %s: %w", host, err)
@@ -51,7 +51,7 @@ func (q Queries) HostClearUnreachable(ctx context.Context, host string) error {
 	return nil
 }
 
-func (q Queries) HostListFailing(ctx context.Context, limit int) ([]model.Host, error) {
+func (q Plumbing) HostListFailing(ctx context.Context, limit int) ([]model.Host, error) {
 	rows, err := q.read.Query(ctx, `SELECT `+hostColumns+` FROM hosts WHERE failing_since IS NOT NULL
 		ORDER BY failing_since, host LIMIT $1`, limit)
 	if err != nil {
@@ -69,7 +69,7 @@ func (q Queries) HostListFailing(ctx context.Context, limit int) ([]model.Host, 
 	return out, rows.Err()
 }
 
-func (q Queries) HostCountSucceededSince(ctx context.Context, since time.Time) (int, error) {
+func (q Plumbing) HostCountSucceededSince(ctx context.Context, since time.Time) (int, error) {
 	var n int
 	if err := q.read.QueryRow(ctx, `SELECT count(*) FROM hosts WHERE last_success_at >= $1`, since.UTC()).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count hosts delivered to: %w", err)
@@ -79,14 +79,14 @@ func (q Queries) HostCountSucceededSince(ctx context.Context, since time.Time) (
 
 const domainBlockSQL = `INSERT INTO blocked_domains (domain, created_at) VALUES ($1, $2) ON CONFLICT (domain) DO NOTHING`
 
-func (q Queries) DomainBlock(ctx context.Context, domain string, at time.Time) error {
+func (q Plumbing) DomainBlock(ctx context.Context, domain string, at time.Time) error {
 	if _, err := q.write.Exec(ctx, domainBlockSQL, domain, at.UTC()); err != nil {
 		return fmt.Errorf("block %s: %w", domain, err)
 	}
 	return nil
 }
 
-func (q Queries) DomainUnblock(ctx context.Context, domain string) error {
+func (q Plumbing) DomainUnblock(ctx context.Context, domain string) error {
 	if _, err := q.write.Exec(ctx, `DELETE FROM blocked_domains WHERE domain = $1`, domain); err != nil {
 		return fmt.Errorf("unblock %s: %w", domain, err)
 	}
@@ -95,7 +95,7 @@ func (q Queries) DomainUnblock(ctx context.Context, domain string) error {
 
 const domainBlockedSQL = `SELECT count(*) FROM blocked_domains WHERE domain = $1 OR $2 LIKE '%.' || domain`
 
-func (q Queries) DomainBlocked(ctx context.Context, host string) (bool, error) {
+func (q Plumbing) DomainBlocked(ctx context.Context, host string) (bool, error) {
 	var n int
 	if err := q.read.QueryRow(ctx, domainBlockedSQL, host, host).Scan(&n); err != nil {
 		return false, fmt.Errorf("check block of %s: %w", host, err)
@@ -103,7 +103,7 @@ func (q Queries) DomainBlocked(ctx context.Context, host string) (bool, error) {
 	return n > 0, nil
 }
 
-func (q Queries) DomainBlockList(ctx context.Context) ([]string, error) {
+func (q Plumbing) DomainBlockList(ctx context.Context) ([]string, error) {
 	rows, err := q.read.Query(ctx, `SELECT domain FROM blocked_domains ORDER BY domain`)
 	if err != nil {
 		return nil, fmt.Errorf("list blocked domains: %w", err)

@@ -1,23 +1,42 @@
-package pages
+// Package seriespage serves a series' public page and its iCalendar file:
+// what the series is, when it meets, its coming and past occurrences. It
+// draws in pageui's frame; the router (internal/web/pages) mounts it.
+package seriespage
 
 import (
+	"embed"
 	"net/http"
 	"slices"
 	"strconv"
 
+	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/calendar"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/recur"
+	"github.com/gather-coop/gather/internal/web/pages/pageui"
 )
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var templates = pageui.Parse(templateFS, "series")
+
+// Handler serves the series pages. Its methods are http.HandlerFuncs.
+type Handler struct {
+	pageui.Base
+}
+
+// New returns the series pages' handler on base.
+func New(base pageui.Base) *Handler { return &Handler{Base: base} }
 
 // seriesView is a series' public page: what it is, when it meets, its
 // coming and past occurrences (the published ones).
 type seriesView struct {
-	layout
+	pageui.Layout
 	S           model.Series
 	When        string
-	Coming      []gatheringItem
-	Past        []gatheringItem
+	Coming      []pageui.GatheringItem
+	Past        []pageui.GatheringItem
 	CalendarURL string
 }
 
@@ -25,25 +44,36 @@ type seriesView struct {
 // its RRULE.
 func SeriesCalendarURL(seriesURL string) string { return seriesURL + "/calendar.ics" }
 
-// Series serves a series' page.
-func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+// load reads the public series the URL names and its occurrences; on
+// false it has answered already (404 for a bad id, the error page for the
+// rest).
+func (h *Handler) load(w http.ResponseWriter, r *http.Request) (int64, model.Series, model.Actor, []app.SeriesOccurrence, bool) {
+	id, ok := pageui.IDParam(r)
 	if !ok {
-		h.notFound(w, r)
-		return
+		h.NotFound(w, r)
+		return 0, model.Series{}, model.Actor{}, nil, false
 	}
 	s, actor, err := h.App.PublicSeries(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		h.Fail(w, r, err)
+		return 0, model.Series{}, model.Actor{}, nil, false
 	}
 	occ, err := h.App.SeriesOccurrences(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
+		return 0, model.Series{}, model.Actor{}, nil, false
+	}
+	return id, s, actor, occ, true
+}
+
+// Series serves a series' page.
+func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
+	_, s, actor, occ, ok := h.load(w, r)
+	if !ok {
 		return
 	}
 	var coming, past []model.Gathering
-	now := h.now()
+	now := h.Clock()
 	for _, o := range occ {
 		switch g := o.Gathering; {
 		case g.Status == model.StatusDraft:
@@ -54,8 +84,8 @@ func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Reverse(past)
-	v := seriesView{layout: h.layout(s.Title), S: s, Coming: h.items(coming), Past: h.items(past)}
-	coop := h.coop(actor)
+	v := seriesView{Layout: h.Layout(s.Title), S: s, Coming: h.Items(coming), Past: h.Items(past)}
+	coop := h.Coop(actor)
 	v.Coop, v.SiteName, v.URL = coop, actor.Name, h.App.URLs().Series(s.ID)
 	v.Description = s.Summary
 	v.CalendarURL = SeriesCalendarURL(v.URL)
@@ -64,24 +94,13 @@ func (h *Handler) Series(w http.ResponseWriter, r *http.Request) {
 			v.When = sched.Describe()
 		}
 	}
-	h.render(w, r, http.StatusOK, "series", v)
+	h.Render(w, r, http.StatusOK, templates, "series", v)
 }
 
 // SeriesICS serves a series as an iCalendar file (calendar.SeriesICS).
 func (h *Handler) SeriesICS(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, s, actor, occ, ok := h.load(w, r)
 	if !ok {
-		h.notFound(w, r)
-		return
-	}
-	s, actor, err := h.App.PublicSeries(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	occ, err := h.App.SeriesOccurrences(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	entry := calendar.SeriesEntry{Series: s}
@@ -95,13 +114,13 @@ func (h *Handler) SeriesICS(w http.ResponseWriter, r *http.Request) {
 			stamp = o.Gathering.UpdatedAt
 		}
 	}
-	links := h.links()
+	links := h.Links()
 	links.SeriesURL = h.App.URLs().Series
 	body, err := calendar.SeriesICS(h.App.URLs().Host(), actor, entry, links, stamp)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="series-`+strconv.FormatInt(id, 10)+`.ics"`)
-	serveFeed(w, r, "text/calendar; charset=utf-8", body)
+	pageui.ServeFeed(w, r, "text/calendar; charset=utf-8", body)
 }

@@ -1,4 +1,4 @@
-package sqlstore
+package fedsql
 
 import (
 	"context"
@@ -18,7 +18,7 @@ const remoteActorUpsertSQL = `INSERT INTO remote_actors
 		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at
 	RETURNING ` + remoteActorColumns
 
-func (q Queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error) {
+func (q Plumbing) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (model.RemoteActor, error) {
 	r, err := rowscan.ScanRemoteActor(q.write.QueryRow(ctx, remoteActorUpsertSQL,
 		p.URI, p.Host, p.Domain, p.Username, p.Name, p.URL, p.IconURL, p.Inbox, p.SharedInbox, p.KeyID, p.PublicKeyPEM, p.FetchedAt.UTC()))
 	if err != nil {
@@ -29,7 +29,7 @@ func (q Queries) RemoteActorUpsert(ctx context.Context, p *model.RemoteActor) (m
 
 const remoteActorGetByURISQL = `SELECT ` + remoteActorColumns + ` FROM remote_actors WHERE uri = $1`
 
-func (q Queries) RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error) {
+func (q Plumbing) RemoteActorGetByURI(ctx context.Context, uri string) (model.RemoteActor, error) {
 	r, err := rowscan.ScanRemoteActor(q.read.QueryRow(ctx, remoteActorGetByURISQL, uri))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("get remote actor %s: %w", uri, err)
@@ -39,7 +39,7 @@ func (q Queries) RemoteActorGetByURI(ctx context.Context, uri string) (model.Rem
 
 const remoteActorGetByKeyIDSQL = `SELECT ` + remoteActorColumns + ` FROM remote_actors WHERE key_id = $1 ORDER BY fetched_at DESC LIMIT 1`
 
-func (q Queries) RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error) {
+func (q Plumbing) RemoteActorGetByKeyID(ctx context.Context, keyID string) (model.RemoteActor, error) {
 	r, err := rowscan.ScanRemoteActor(q.read.QueryRow(ctx, remoteActorGetByKeyIDSQL, keyID))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("get remote actor by key %s: %w", keyID, err)
@@ -47,14 +47,14 @@ func (q Queries) RemoteActorGetByKeyID(ctx context.Context, keyID string) (model
 	return r, nil
 }
 
-func (q Queries) RemoteActorDelete(ctx context.Context, uri string) error {
+func (q Plumbing) RemoteActorDelete(ctx context.Context, uri string) error {
 	if _, err := q.write.Exec(ctx, `DELETE FROM remote_actors WHERE uri = $1`, uri); err != nil {
 		return fmt.Errorf("delete remote actor %s: %w", uri, err)
 	}
 	return nil
 }
 
-func (q Queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error) {
+func (q Plumbing) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (int, error) {
 	n, err := q.write.Exec(ctx, `DELETE FROM remote_actors WHERE inbox = $1`, inbox)
 	if err != nil {
 		return 0, fmt.Errorf("delete remote actors at inbox %s: %w", inbox, err)
@@ -62,7 +62,7 @@ func (q Queries) RemoteActorDeleteByInbox(ctx context.Context, inbox string) (in
 	return int(n), nil
 }
 
-func (q Queries) RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error) {
+func (q Plumbing) RemoteActorGetByID(ctx context.Context, id int64) (model.RemoteActor, error) {
 	r, err := rowscan.ScanRemoteActor(q.read.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE id = $1`, id))
 	if err != nil {
 		return model.RemoteActor{}, fmt.Errorf("get remote actor %d: %w", id, err)

@@ -1,4 +1,4 @@
-package sqlstore
+package fedsql
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/rowscan"
+	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
 const inboxActivityInsertSQL = `INSERT INTO inbox_activities (uri, type, actor_uri, raw, received_at)
 	VALUES ($1, $2, $3, $4, $5) RETURNING id`
 
-func (q Queries) InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error) {
+func (q Plumbing) InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error) {
 	var id int64
 	err := q.write.QueryRow(ctx, inboxActivityInsertSQL, p.URI, p.Type, p.ActorURI, string(p.Raw), p.ReceivedAt.UTC()).Scan(&id)
 	if err != nil {
@@ -25,7 +26,7 @@ func (q Queries) InboxActivityInsert(ctx context.Context, p *model.InboxActivity
 
 const inboxActivityGetSQL = `SELECT id, uri, type, actor_uri, raw, received_at, processed_at FROM inbox_activities WHERE id = $1`
 
-func (q Queries) InboxActivityGet(ctx context.Context, id int64) (model.InboxActivity, error) {
+func (q Plumbing) InboxActivityGet(ctx context.Context, id int64) (model.InboxActivity, error) {
 	var a model.InboxActivity
 	var raw string
 	err := q.read.QueryRow(ctx, inboxActivityGetSQL, id).
@@ -37,7 +38,7 @@ func (q Queries) InboxActivityGet(ctx context.Context, id int64) (model.InboxAct
 	return a, nil
 }
 
-func (q Queries) InboxActivityMarkProcessed(ctx context.Context, id int64, at time.Time) error {
+func (q Plumbing) InboxActivityMarkProcessed(ctx context.Context, id int64, at time.Time) error {
 	_, err := q.write.Exec(ctx, `UPDATE inbox_activities SET processed_at = $1 WHERE id = $2`, at.UTC(), id)
 	if err != nil {
 		return fmt.Errorf("mark activity %d processed: %w", id, err)
@@ -50,7 +51,7 @@ const outboxColumns = rowscan.OutboxColumns
 const outboxActivityInsertSQL = `INSERT INTO outbox_activities (uri, actor_id, type, object_uri, raw, public, created_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ` + outboxColumns
 
-func (q Queries) OutboxActivityInsert(ctx context.Context, p *model.OutboxActivity) (model.OutboxActivity, error) {
+func (q Plumbing) OutboxActivityInsert(ctx context.Context, p *model.OutboxActivity) (model.OutboxActivity, error) {
 	a, err := rowscan.ScanOutbox(q.write.QueryRow(ctx, outboxActivityInsertSQL,
 		p.URI, p.ActorID, p.Type, p.ObjectURI, string(p.Raw), p.Public, p.CreatedAt.UTC()))
 	if err != nil {
@@ -59,7 +60,7 @@ func (q Queries) OutboxActivityInsert(ctx context.Context, p *model.OutboxActivi
 	return a, nil
 }
 
-func (q Queries) OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error) {
+func (q Plumbing) OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error) {
 	a, err := rowscan.ScanOutbox(q.read.QueryRow(ctx, `SELECT `+outboxColumns+` FROM outbox_activities WHERE id = $1`, id))
 	if err != nil {
 		return model.OutboxActivity{}, fmt.Errorf("get outgoing activity %d: %w", id, err)
@@ -67,7 +68,7 @@ func (q Queries) OutboxActivityGet(ctx context.Context, id int64) (model.OutboxA
 	return a, nil
 }
 
-func (q Queries) OutboxActivityGetByURI(ctx context.Context, uri string) (model.OutboxActivity, error) {
+func (q Plumbing) OutboxActivityGetByURI(ctx context.Context, uri string) (model.OutboxActivity, error) {
 	a, err := rowscan.ScanOutbox(q.read.QueryRow(ctx, `SELECT `+outboxColumns+` FROM outbox_activities WHERE uri = $1`, uri))
 	if err != nil {
 		return model.OutboxActivity{}, fmt.Errorf("get outgoing activity %s: %w", uri, err)
@@ -80,14 +81,14 @@ func (q Queries) OutboxActivityGetByURI(ctx context.Context, uri string) (model.
 const outboxListed = `actor_id = $1 AND public AND type = 'Create'
 	AND NOT EXISTS (SELECT 1 FROM tombstones WHERE tombstones.uri = outbox_activities.object_uri)`
 
-func (q Queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]model.OutboxActivity, error) {
+func (q Plumbing) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]model.OutboxActivity, error) {
 	query := `SELECT ` + outboxColumns + ` FROM outbox_activities WHERE ` + outboxListed
 	args := []any{p.ActorID}
 	if len(p.ObjectURIs) > 0 {
-		query += ` AND object_uri IN (` + inList(&args, p.ObjectURIs) + `)`
+		query += ` AND object_uri IN (` + sqlstore.InList(&args, p.ObjectURIs) + `)`
 	}
 	if len(p.ExcludeObjectURIs) > 0 {
-		query += ` AND object_uri NOT IN (` + inList(&args, p.ExcludeObjectURIs) + `)`
+		query += ` AND object_uri NOT IN (` + sqlstore.InList(&args, p.ExcludeObjectURIs) + `)`
 	}
 	// Both dialects need a LIMIT before an OFFSET; the largest one stands
 	// for none.
@@ -95,8 +96,8 @@ func (q Queries) OutboxList(ctx context.Context, p *store.OutboxListParams) ([]m
 	if p.Limit > 0 {
 		limit = p.Limit
 	}
-	query += ` ORDER BY id DESC LIMIT ` + param(&args, limit) + ` OFFSET ` + param(&args, p.Offset)
-	out, err := list(ctx, q.read, rowscan.ScanOutbox, query, args...)
+	query += ` ORDER BY id DESC LIMIT ` + sqlstore.Param(&args, limit) + ` OFFSET ` + sqlstore.Param(&args, p.Offset)
+	out, err := sqlstore.List(ctx, q.read, rowscan.ScanOutbox, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of actor %d: %w", p.ActorID, err)
 	}
@@ -110,15 +111,15 @@ const outboxCreatesAboutSQL = `SELECT ` + outboxColumns + ` FROM outbox_activiti
 	  AND (object_uri = $2 OR substr(object_uri, 1, length($2) + 1) = $2 || '/')
 	ORDER BY id`
 
-func (q Queries) OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error) {
-	out, err := list(ctx, q.read, rowscan.ScanOutbox, outboxCreatesAboutSQL, actorID, uri)
+func (q Plumbing) OutboxCreatesAbout(ctx context.Context, actorID int64, uri string) ([]model.OutboxActivity, error) {
+	out, err := sqlstore.List(ctx, q.read, rowscan.ScanOutbox, outboxCreatesAboutSQL, actorID, uri)
 	if err != nil {
 		return nil, fmt.Errorf("list what actor %d published about %s: %w", actorID, uri, err)
 	}
 	return out, nil
 }
 
-func (q Queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
+func (q Plumbing) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	var n int
 	err := q.read.QueryRow(ctx, `SELECT count(*) FROM outbox_activities WHERE `+outboxListed, actorID).Scan(&n)
 	if err != nil {
@@ -127,7 +128,7 @@ func (q Queries) OutboxCount(ctx context.Context, actorID int64) (int, error) {
 	return n, nil
 }
 
-func (q Queries) InboxActivityCount(ctx context.Context) (int, error) {
+func (q Plumbing) InboxActivityCount(ctx context.Context) (int, error) {
 	var n int
 	if err := q.read.QueryRow(ctx, `SELECT count(*) FROM inbox_activities`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count incoming activities: %w", err)

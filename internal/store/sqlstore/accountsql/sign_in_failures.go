@@ -1,4 +1,4 @@
-package sqlstore
+package accountsql
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // SignInFailureRecord implements store.Queries. Outside a transaction its
 // two statements run one by one: failures left a moment longer than the
 // window are harmless, as the count only looks inside it.
-func (q Queries) SignInFailureRecord(ctx context.Context, p *store.SignInFailureRecordParams) error {
+func (q Accounts) SignInFailureRecord(ctx context.Context, p *store.SignInFailureRecordParams) error {
 	if len(p.Subjects) > 0 {
 		// One row a subject, all sharing the time in $1.
 		values := make([]string, len(p.Subjects))
@@ -38,7 +38,7 @@ const signInFailureListSQL = `SELECT failed_at FROM sign_in_failures
 	WHERE subject = $1 AND failed_at > $2
 	ORDER BY failed_at DESC LIMIT $3`
 
-func (q Queries) SignInFailureList(ctx context.Context, p *store.SignInFailureListParams) ([]time.Time, error) {
+func (q Accounts) SignInFailureList(ctx context.Context, p *store.SignInFailureListParams) ([]time.Time, error) {
 	rows, err := q.read.Query(ctx, signInFailureListSQL, p.Subject, p.Since.UTC(), p.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list failed sign-ins: %w", err)
@@ -58,7 +58,7 @@ func (q Queries) SignInFailureList(ctx context.Context, p *store.SignInFailureLi
 	return out, nil
 }
 
-func (q Queries) SignInFailureClear(ctx context.Context, subject string) error {
+func (q Accounts) SignInFailureClear(ctx context.Context, subject string) error {
 	if _, err := q.write.Exec(ctx, `DELETE FROM sign_in_failures WHERE subject = $1`, subject); err != nil {
 		return fmt.Errorf("clear failed sign-ins: %w", err)
 	}
