@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -33,7 +34,7 @@ func (a *App) SendCallLink(ctx context.Context, args CallLinkArgs) error {
 }
 
 // MaxReminders is how many reminders a gathering may have.
-const MaxReminders = 4
+const MaxReminders = input.MaxReminders
 
 // GatheringReminders returns the reminders those going to a gathering
 // get, largest first: its own, its series', or the default.
