@@ -42,6 +42,11 @@ func parseLead(s string) (time.Duration, error) {
 		if err != nil {
 			return 0, err
 		}
+		if n < 0 || n > 366 {
+			// Days enough to wrap a Duration round would read as a
+			// short one.
+			return 0, fmt.Errorf("%d days is out of range", n)
+		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	return time.ParseDuration(s)

@@ -31,3 +31,25 @@ func TestRemindersReadAsWritten(t *testing.T) {
 	_, err = Reminders([]string{"1m", "2m", "3m", "4m", "5m"})
 	require.Error(t, err)
 }
+
+// FuzzReminders: whatever is typed, Reminders answers a field error or
+// reminders it can write back and read again the same, never panics.
+func FuzzReminders(f *testing.F) {
+	for _, seed := range []string{"24h", "15m", "1h30m", "2d", "soon", "", "-1h", "9999999999d", "1e9h", "0.5h", "30d", "720h1m", "384307168202282325d"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got, err := Reminders([]string{text})
+		if err != nil {
+			var fe *apperr.ValidationError
+			require.True(t, errors.As(err, &fe), "%q: %v", text, err)
+			return
+		}
+		require.Len(t, got, 1)
+		require.GreaterOrEqual(t, got[0], time.Minute)
+		require.LessOrEqual(t, got[0], 30*24*time.Hour)
+		again, err := Reminders(FormatReminders(got))
+		require.NoError(t, err)
+		require.Equal(t, got, again)
+	})
+}
