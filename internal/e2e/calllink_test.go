@@ -170,3 +170,48 @@ func TestCallLinkOnlyForThoseGoing(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicCallLinkRotatedByPut: a weekly call whose link is public.
+// A PUT with a new call_url is a rotation too: the coming occurrences'
+// public Events show the new link, and bob, going, is sent it once.
+func TestPublicCallLinkRotatedByPut(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			coop := gather.Base + "/actors/events"
+			handle := "@events@" + gather.App.URLs().Host()
+			mastodon := fedtest.NewServer(t, fedtest.Mastodon)
+			bob := mastodon.AddActor("bob")
+
+			body := strings.Replace(monthlyCallJSON, `"call_url"`, `"link_for_attendees": false, "call_url"`, 1)
+			var s struct {
+				ID int64 `json:"id"`
+			}
+			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/series", tok, []byte(body), &s))
+			occ, err := gather.App.SeriesOccurrences(ctx, s.ID)
+			require.NoError(t, err)
+			first := gather.App.URLs().Gathering(occ[0].Gathering.ID)
+			_, err = bob.Post(ctx, gather.Base+"/inbox", bob.Reply(first, coop, handle, "I'm going!", fedtest.Public))
+			require.NoError(t, err)
+			waitFor(t, "bob's confirmation", func() bool { return len(notesTo(t, mastodon, bob.ID, "going to General circle call")) == 1 })
+			require.Empty(t, notesTo(t, mastodon, bob.ID, "don&#39;t share"), "a public link is no secret")
+
+			changed := strings.Replace(body, "secret-room", "open-room", 1)
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPut, gather.Base+"/api/v1/series/"+itoa(s.ID), tok, []byte(changed), nil))
+			waitFor(t, "bob told the new link", func() bool {
+				return allProcessed(t, gather) && len(notesTo(t, mastodon, bob.ID, "has changed")) == 1
+			})
+			require.Contains(t, notesTo(t, mastodon, bob.ID, "has changed")[0], "https://call.example/open-room")
+			for _, o := range occ {
+				doc, err := gather.App.EventDocument(ctx, "gathering", o.Gathering.ID)
+				require.NoError(t, err)
+				require.Contains(t, string(doc), "https://call.example/open-room")
+				require.NotContains(t, string(doc), "secret-room")
+			}
+		})
+	}
+}

@@ -314,9 +314,13 @@ func Lead(d time.Duration) string {
 // occurrence of a series that its call link changed (the organiser
 // rotated it at RotatedAt), with the new link CallURL.
 type CallLinkArgs struct {
-	GatheringID int64     `json:"gathering_id"`
-	CallURL     string    `json:"call_url"`
-	RotatedAt   time.Time `json:"rotated_at"`
+	GatheringID int64  `json:"gathering_id"`
+	CallURL     string `json:"call_url"`
+	// Previous is the link it replaced: an occurrence of a series whose
+	// link is public still shows it until it is edited to the new one,
+	// just after the job is made.
+	Previous  string    `json:"previous,omitempty"`
+	RotatedAt time.Time `json:"rotated_at"`
 }
 
 // Kind implements river.JobArgs.
@@ -365,9 +369,11 @@ func (s *Service) sendCallLinkBatch(ctx context.Context, a CallLinkArgs) (more b
 			return err
 		}
 		link, _ := event.CallLink(s.urls, g, series)
-		if link != a.CallURL || link == "" {
-			return nil
+		moving := series != nil && !series.LinkForAttendees && series.CallURL == a.CallURL && a.Previous != "" && link == a.Previous
+		if a.CallURL == "" || link != a.CallURL && !moving {
+			return nil // rotated again (the newer job tells), or a link of its own
 		}
+		link = a.CallURL
 		var going []model.RemoteActor
 		going, more, err = s.going(ctx, tx, g, a.RotatedAt, rotationOffset, Batch)
 		if err != nil || len(going) == 0 {
@@ -381,7 +387,7 @@ func (s *Service) sendCallLinkBatch(ctx context.Context, a CallLinkArgs) (more b
 		if err != nil {
 			return err
 		}
-		text := CallLinkText(e, link)
+		text := CallLinkText(e, link, series != nil && series.LinkForAttendees)
 		key := "call link " + a.RotatedAt.UTC().Format(time.RFC3339Nano)
 		notes := make([]notice.Direct, len(going))
 		ids := make([]int64, len(going))
@@ -397,8 +403,12 @@ func (s *Service) sendCallLinkBatch(ctx context.Context, a CallLinkArgs) (more b
 	return more && err == nil, err
 }
 
-// CallLinkText is the note telling someone going to e its new call link.
-func CallLinkText(e asevent.Event, link string) string {
-	return "The link to join " + e.Name + " (" + asevent.EventWhen(e) + ") has changed; the old one no longer works. " +
-		"Join online: " + link + " (the link is for those going; please don't share it)."
+// CallLinkText is the note telling someone going to e its new call link
+// (private: for those going only).
+func CallLinkText(e asevent.Event, link string, private bool) string {
+	text := "The link to join " + e.Name + " (" + asevent.EventWhen(e) + ") has changed; the old one no longer works. Join online: " + link
+	if private {
+		return text + " (the link is for those going; please don't share it)."
+	}
+	return text
 }

@@ -73,7 +73,7 @@ func (ss *Service) save(ctx context.Context, s model.Series, expectedVersion int
 		}
 		rotated := ss.now().UTC().Truncate(time.Second)
 		for _, g := range coming {
-			if err := tx.Enqueue(ctx, reminder.CallLinkArgs{GatheringID: g.ID, CallURL: s.CallURL, RotatedAt: rotated}, nil); err != nil {
+			if err := tx.Enqueue(ctx, reminder.CallLinkArgs{GatheringID: g.ID, CallURL: s.CallURL, Previous: old, RotatedAt: rotated}, nil); err != nil {
 				return fmt.Errorf("tell those going to gathering %d the new call link: %w", g.ID, err)
 			}
 		}
