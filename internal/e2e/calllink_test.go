@@ -194,24 +194,43 @@ func TestPublicCallLinkRotatedByPut(t *testing.T) {
 			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/series", tok, []byte(body), &s))
 			occ, err := gather.App.SeriesOccurrences(ctx, s.ID)
 			require.NoError(t, err)
-			first := gather.App.URLs().Gathering(occ[0].Gathering.ID)
-			_, err = bob.Post(ctx, gather.Base+"/inbox", bob.Reply(first, coop, handle, "I'm going!", fedtest.Public))
-			require.NoError(t, err)
-			waitFor(t, "bob's confirmation", func() bool { return len(notesTo(t, mastodon, bob.ID, "going to General circle call")) == 1 })
+			for _, o := range occ[:2] {
+				_, err = bob.Post(ctx, gather.Base+"/inbox", bob.Reply(gather.App.URLs().Gathering(o.Gathering.ID), coop, handle, "I'm going!", fedtest.Public))
+				require.NoError(t, err)
+			}
+			waitFor(t, "bob's confirmations", func() bool { return len(notesTo(t, mastodon, bob.ID, "going to General circle call")) == 2 })
 			require.Empty(t, notesTo(t, mastodon, bob.ID, "don&#39;t share"), "a public link is no secret")
 
 			changed := strings.Replace(body, "secret-room", "open-room", 1)
 			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPut, gather.Base+"/api/v1/series/"+itoa(s.ID), tok, []byte(changed), nil))
 			waitFor(t, "bob told the new link", func() bool {
-				return allProcessed(t, gather) && len(notesTo(t, mastodon, bob.ID, "has changed")) == 1
+				return allProcessed(t, gather) && len(notesTo(t, mastodon, bob.ID, "open-room")) == 2
 			})
-			require.Contains(t, notesTo(t, mastodon, bob.ID, "has changed")[0], "https://call.example/open-room")
-			for _, o := range occ {
-				doc, err := gather.App.EventDocument(ctx, "gathering", o.Gathering.ID)
+			require.Contains(t, notesTo(t, mastodon, bob.ID, "open-room")[0], "has changed", "once for each call he goes to")
+			eventHas := func(i int, link string) {
+				t.Helper()
+				doc, err := gather.App.EventDocument(ctx, "gathering", occ[i].Gathering.ID)
 				require.NoError(t, err)
-				require.Contains(t, string(doc), "https://call.example/open-room")
-				require.NotContains(t, string(doc), "secret-room")
+				require.Contains(t, string(doc), link, "occurrence %d", i)
 			}
+			for i := range occ {
+				eventHas(i, "https://call.example/open-room")
+			}
+
+			// "This and the following" with another room: the second and
+			// third calls move to it, and bob hears of it for the second.
+			split := strings.Replace(changed, "open-room", "third-room", 1)
+			split = strings.Replace(split, `"start": "2027-01-12T18:00"`, `"start": "`+occ[1].Gathering.StartsAt.In(time.UTC).Format("2006-01-02")+`T18:00"`, 1)
+			var next struct {
+				ID int64 `json:"id"`
+			}
+			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(occ[1].Gathering.ID)+"/split", tok, []byte(split), &next))
+			waitFor(t, "bob told the split's link", func() bool {
+				return allProcessed(t, gather) && len(notesTo(t, mastodon, bob.ID, "third-room")) == 1
+			})
+			eventHas(0, "https://call.example/open-room")
+			eventHas(1, "https://call.example/third-room")
+			eventHas(2, "https://call.example/third-room")
 		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -329,9 +330,15 @@ func (CallLinkArgs) Kind() string { return "call_link" }
 // rotationOffset is the offset under which a rotation's notes are
 // recorded as sent (store.ReminderSentMark, with the rotation's instant
 // as the start): a reminder is at least a minute before, so none is ever
-// 0, and the record keeps a rotation's job, run again, from telling
-// anyone twice.
-const rotationOffset = 0
+// at or below 0; a rotation's is minus a hash of its new link, so that two
+// rotations in one second (a PUT, then a split) are two records. The
+// record keeps a rotation's job, run again, from telling anyone twice.
+func rotationOffset(callURL string) time.Duration {
+	h := fnv.New32a()
+	h.Write([]byte(callURL))
+	// 31 bits: offset_seconds is a 32-bit integer on PostgreSQL.
+	return -time.Duration(int64(h.Sum32()>>1)+1) * time.Second
+}
 
 // SendCallLink is the rotation job: each person going to the occurrence
 // (not blocked, not told yet) gets the new link by a direct note, if the
@@ -375,7 +382,7 @@ func (s *Service) sendCallLinkBatch(ctx context.Context, a CallLinkArgs) (more b
 		}
 		link = a.CallURL
 		var going []model.RemoteActor
-		going, more, err = s.going(ctx, tx, g, a.RotatedAt, rotationOffset, Batch)
+		going, more, err = s.going(ctx, tx, g, a.RotatedAt, rotationOffset(a.CallURL), Batch)
 		if err != nil || len(going) == 0 {
 			return err
 		}
@@ -395,7 +402,7 @@ func (s *Service) sendCallLinkBatch(ctx context.Context, a CallLinkArgs) (more b
 			notes[i] = notice.Direct{Person: p, Text: text, Key: key}
 			ids[i] = p.ID
 		}
-		if err := tx.ReminderSentMark(ctx, g.ID, a.RotatedAt, rotationOffset, ids, s.now()); err != nil {
+		if err := tx.ReminderSentMark(ctx, g.ID, a.RotatedAt, rotationOffset(a.CallURL), ids, s.now()); err != nil {
 			return err
 		}
 		return s.notices.SendDirect(ctx, tx, actor, e, notes)

@@ -11,6 +11,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/input"
+	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/recur"
 	"github.com/gather-coop/gather/internal/store"
@@ -202,6 +203,13 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 			if err := tx.SeriesOccurrenceLink(ctx, &l); err != nil {
 				return err
 			}
+			// A new call link from here on is a rotation for these.
+			if m.to != nil && next.CallURL != "" && next.CallURL != old.CallURL {
+				args := reminder.CallLinkArgs{GatheringID: l.GatheringID, CallURL: next.CallURL, Previous: old.CallURL, RotatedAt: now}
+				if err := tx.Enqueue(ctx, args, nil); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -210,6 +218,9 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 	}
 	next.Version = 1
 	if err := ss.applyMoves(ctx, next, moves); err != nil {
+		return next, err
+	}
+	if err := ss.moveCallLink(ctx, next, old.CallURL); err != nil {
 		return next, err
 	}
 	if _, err := ss.fill(ctx, actor, next); err != nil {
