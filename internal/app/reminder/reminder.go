@@ -11,6 +11,12 @@
 // send nothing, as do those of a gathering cancelled or deleted. Who was
 // reminded is recorded with the notes' deliveries in one transaction
 // (store.ReminderSentMark), so a job run again reminds nobody twice.
+//
+// The same way, when an organiser rotates a series' call link, a
+// CallLinkArgs job per coming occurrence sends the new link to those
+// going (SendCallLink). Which link a person going is sent is
+// event.CallLink's rule: the call itself, never the series' page an
+// occurrence shows in public.
 package reminder
 
 import (
