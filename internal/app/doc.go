@@ -44,7 +44,8 @@
 //	                       before a gathering starts (its own offsets, its series', or
 //	                       the default); one River job per start and offset, scheduled
 //	                       when it is published or changed, sending nothing once it
-//	                       moved or was cancelled; who was reminded recorded
+//	                       moved or was cancelled; who was reminded recorded; and the
+//	                       note with a series' new call link to those going (rotation)
 //	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
 //	                       the pure capacity decision is decide.go), waitlists and
 //	                       promotion, a gathering's answer kept in step with its sessions'

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/app/account"
+	"github.com/gather-coop/gather/internal/app/input"
 	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -22,8 +23,18 @@ func (a *App) SendReminder(ctx context.Context, args ReminderArgs) error {
 	return a.reminders.Send(ctx, args)
 }
 
+// CallLinkArgs is the job that tells those going to a coming occurrence
+// of a series its new call link (package reminder).
+type CallLinkArgs = reminder.CallLinkArgs
+
+// SendCallLink is the rotation job's work: a direct note with the new
+// link to each person going, not blocked, not told yet.
+func (a *App) SendCallLink(ctx context.Context, args CallLinkArgs) error {
+	return a.reminders.SendCallLink(ctx, args)
+}
+
 // MaxReminders is how many reminders a gathering may have.
-const MaxReminders = 4
+const MaxReminders = input.MaxReminders
 
 // GatheringReminders returns the reminders those going to a gathering
 // get, largest first: its own, its series', or the default.

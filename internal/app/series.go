@@ -46,6 +46,12 @@ func (a *App) UpdateSeries(ctx context.Context, id int64, in *SeriesInput, expec
 	return a.series.Update(ctx, id, in, expectedVersion)
 }
 
+// RotateSeriesCallLink gives a series a new call link: its coming
+// occurrences use it, and those going to them are sent it once.
+func (a *App) RotateSeriesCallLink(ctx context.Context, id int64, callURL string) (model.Series, error) {
+	return a.series.RotateCallLink(ctx, id, callURL)
+}
+
 // DeleteSeries removes a series; its occurrences stay as gatherings.
 func (a *App) DeleteSeries(ctx context.Context, id int64) error { return a.series.Delete(ctx, id) }
 

@@ -82,9 +82,9 @@ func TestLayers(t *testing.T) {
 		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
 
 		// The gatherings' rooms.
-		"internal/app/gathering":   {"internal/app/account", "internal/app/apperr", "internal/app/docs", "internal/app/event", "internal/app/facilitator", "internal/app/fed", "internal/app/input", "internal/app/localurl", "internal/app/notice", "internal/app/poll", "internal/app/profile", "internal/app/rsvp", "internal/model", "internal/store"},
+		"internal/app/gathering":   {"internal/app/account", "internal/app/apperr", "internal/app/docs", "internal/app/event", "internal/app/facilitator", "internal/app/fed", "internal/app/input", "internal/app/localurl", "internal/app/notice", "internal/app/poll", "internal/app/profile", "internal/app/reminder", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/facilitator": {"internal/app/apperr", "internal/app/fed", "internal/app/input", "internal/model", "internal/store"},
-		"internal/app/series":      {"internal/app/account", "internal/app/apperr", "internal/app/gathering", "internal/app/input", "internal/app/localurl", "internal/model", "internal/recur", "internal/store"},
+		"internal/app/series":      {"internal/app/account", "internal/app/apperr", "internal/app/gathering", "internal/app/input", "internal/app/localurl", "internal/model", "internal/recur", "internal/app/reminder", "internal/store"},
 		"internal/app/poll":        {"internal/app/docs", "internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 	}
 	checked := 0

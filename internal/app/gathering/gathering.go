@@ -127,6 +127,9 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 				return err
 			}
 		}
+		if err := setReminders(ctx, tx, g, in); err != nil {
+			return err
+		}
 		if publish {
 			return gs.publish(ctx, tx, actor, &g, sessions)
 		}
@@ -362,6 +365,9 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 		return err
 	}
 	d.Gathering = updated
+	if err := setReminders(ctx, tx, updated, in); err != nil {
+		return err
+	}
 	if err := gs.remind(ctx, tx, updated); err != nil {
 		return err
 	}

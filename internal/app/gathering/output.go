@@ -35,7 +35,8 @@ func (gs *Service) GatheringOutput(ctx context.Context, id int64) (GatheringOutp
 	if err != nil {
 		return GatheringOutput{}, err
 	}
-	return gs.gatheringOutput(d), nil
+	out := gs.gatheringOutput(d)
+	return out, gs.withReminders(ctx, &out, d.Gathering)
 }
 
 // GatheringOutputOf is GatheringOutput of a gathering already loaded.

@@ -44,6 +44,11 @@ type GatheringInput struct {
 	Sessions    []SessionInput `json:"sessions"`
 	RSVPPoll    *bool          `json:"rsvp_poll"`
 	DayOfSignup *bool          `json:"day_of_signup"`
+	// Reminders are how long before it starts those going are reminded,
+	// e.g. ["24h", "15m"] (see Reminders); nil leaves them as they are,
+	// empty is the default. An occurrence of a series follows its
+	// series'.
+	Reminders *[]string `json:"reminders,omitempty"`
 }
 
 // VenueInput is where a gathering happens in person.

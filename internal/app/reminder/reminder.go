@@ -11,12 +11,19 @@
 // send nothing, as do those of a gathering cancelled or deleted. Who was
 // reminded is recorded with the notes' deliveries in one transaction
 // (store.ReminderSentMark), so a job run again reminds nobody twice.
+//
+// The same way, when an organiser rotates a series' call link, a
+// CallLinkArgs job per coming occurrence sends the new link to those
+// going (SendCallLink). Which link a person going is sent is
+// event.CallLink's rule: the call itself, never the series' page an
+// occurrence shows in public.
 package reminder
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -248,25 +255,32 @@ func (s *Service) going(ctx context.Context, tx store.Tx, g model.Gathering, sta
 	return out, false, nil
 }
 
-// link is the link to join g online: its own, or for an occurrence its
-// series' call link when it has none of its own. Those going are sent
-// it even when the public Event keeps it back (Series.LinkForAttendees).
+// link is the link to join g online (event.CallLink): for an occurrence
+// of a series whose link is for attendees, the call itself, not the
+// series' page its public Event shows.
 func (s *Service) link(ctx context.Context, q store.Queries, g model.Gathering) (string, error) {
-	if g.OnlineURL != "" {
-		return g.OnlineURL, nil
-	}
-	occ, err := q.SeriesOccurrenceOf(ctx, g.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", nil
-	}
+	series, err := seriesOf(ctx, q, g.ID)
 	if err != nil {
 		return "", err
+	}
+	link, _ := event.CallLink(s.urls, g, series)
+	return link, nil
+}
+
+// seriesOf is the series gathering id is an occurrence of, or nil.
+func seriesOf(ctx context.Context, q store.Queries, id int64) (*model.Series, error) {
+	occ, err := q.SeriesOccurrenceOf(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	series, err := q.SeriesGet(ctx, occ.SeriesID)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return series.CallURL, nil
+	return &series, nil
 }
 
 // Text is the reminder, offset before the event e: its title, when in
@@ -301,4 +315,113 @@ func Lead(d time.Duration) string {
 		return unit(int64(d/time.Hour), "hour") + " " + unit(int64(d%time.Hour/time.Minute), "minute")
 	}
 	return unit(int64(d/time.Minute), "minute")
+}
+
+// CallLinkArgs is the job that tells those going to one coming
+// occurrence of a series that its call link changed (the organiser
+// rotated it at RotatedAt), with the new link CallURL.
+type CallLinkArgs struct {
+	GatheringID int64  `json:"gathering_id"`
+	CallURL     string `json:"call_url"`
+	// Previous is the link it replaced: an occurrence of a series whose
+	// link is public still shows it until it is edited to the new one,
+	// just after the job is made.
+	Previous  string    `json:"previous,omitempty"`
+	RotatedAt time.Time `json:"rotated_at"`
+}
+
+// Kind implements river.JobArgs.
+func (CallLinkArgs) Kind() string { return "call_link" }
+
+// rotationOffset is the offset under which a rotation's notes are
+// recorded as sent (store.ReminderSentMark, with the rotation's instant
+// as the start): a reminder is at least a minute before, so none is ever
+// at or below 0; a rotation's is minus a hash of its new link, so that two
+// rotations in one second (a PUT, then a split) are two records. The
+// record keeps a rotation's job, run again, from telling anyone twice.
+func rotationOffset(callURL string) time.Duration {
+	h := fnv.New32a()
+	h.Write([]byte(callURL))
+	// 31 bits: offset_seconds is a 32-bit integer on PostgreSQL.
+	return -time.Duration(int64(h.Sum32()>>1)+1) * time.Second
+}
+
+// SendCallLink is the rotation job: each person going to the occurrence
+// (not blocked, not told yet) gets the new link by a direct note, if the
+// occurrence is still published and to come, and the link is still the
+// one the job was made for (rotated again, the newer job tells).
+func (s *Service) SendCallLink(ctx context.Context, a CallLinkArgs) error {
+	for {
+		more, err := s.sendCallLinkBatch(ctx, a)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+func (s *Service) sendCallLinkBatch(ctx context.Context, a CallLinkArgs) (more bool, err error) {
+	err = s.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.EventLock(ctx, a.GatheringID, nil); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			return err
+		}
+		g, err := tx.GatheringGet(ctx, a.GatheringID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if g.Status != model.StatusPublished || !g.EndsAt.After(s.now()) {
+			return nil
+		}
+		series, err := seriesOf(ctx, tx, g.ID)
+		if err != nil {
+			return err
+		}
+		link, _ := event.CallLink(s.urls, g, series)
+		moving := series != nil && !series.LinkForAttendees && series.CallURL == a.CallURL && a.Previous != "" && link == a.Previous
+		if a.CallURL == "" || link != a.CallURL && !moving {
+			return nil // rotated again (the newer job tells), or a link of its own
+		}
+		link = a.CallURL
+		var going []model.RemoteActor
+		going, more, err = s.going(ctx, tx, g, a.RotatedAt, rotationOffset(a.CallURL), Batch)
+		if err != nil || len(going) == 0 {
+			return err
+		}
+		actor, err := tx.ActorGetByID(ctx, g.ActorID)
+		if err != nil {
+			return err
+		}
+		e, err := event.Gathering(s.urls, actor, g, nil)
+		if err != nil {
+			return err
+		}
+		text := CallLinkText(e, link, series != nil && series.LinkForAttendees)
+		key := "call link " + a.RotatedAt.UTC().Format(time.RFC3339Nano)
+		notes := make([]notice.Direct, len(going))
+		ids := make([]int64, len(going))
+		for i, p := range going {
+			notes[i] = notice.Direct{Person: p, Text: text, Key: key}
+			ids[i] = p.ID
+		}
+		if err := tx.ReminderSentMark(ctx, g.ID, a.RotatedAt, rotationOffset(a.CallURL), ids, s.now()); err != nil {
+			return err
+		}
+		return s.notices.SendDirect(ctx, tx, actor, e, notes)
+	})
+	return more && err == nil, err
+}
+
+// CallLinkText is the note telling someone going to e its new call link
+// (private: for those going only).
+func CallLinkText(e asevent.Event, link string, private bool) string {
+	text := "The link to join " + e.Name + " (" + asevent.EventWhen(e) + ") has changed; the old one no longer works. Join online: " + link
+	if private {
+		return text + " (the link is for those going; please don't share it)."
+	}
+	return text
 }

@@ -227,7 +227,7 @@ func (s *Service) RSVPMarking(ctx context.Context, req RSVPRequest, mark func(st
 				}
 			}
 		default:
-			text, err := s.confirmationText(ctx, tx, ev, saved, going)
+			text, err := s.confirmationText(ctx, tx, ev, saved, req.Person.URI, going)
 			if err != nil {
 				return err
 			}
@@ -333,7 +333,11 @@ func (s *Service) tellPromoted(ctx context.Context, tx store.Tx, ev answerEvent,
 	if saved.Channel == model.ChannelJoin {
 		return s.acceptJoin(ctx, tx, ev, person, saved.ActivityURI)
 	}
-	text := "A place opened up: you're going to " + s.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now."
+	link, err := s.privateCallLink(ctx, tx, ev, person.URI)
+	if err != nil {
+		return err
+	}
+	text := "A place opened up: you're going to " + s.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if you can't make it now." + link
 	extra, err := s.promotedExtras(ctx, tx, ev, saved)
 	if err != nil {
 		return err
@@ -375,10 +379,16 @@ func placesLine(ev answerEvent, going int) string {
 	return fmt.Sprintf(" (%d of %d places taken)", going, *ev.capacity)
 }
 
-func (s *Service) confirmationText(ctx context.Context, tx store.Tx, ev answerEvent, r model.RSVP, going int) (string, error) {
+// confirmationText is what the person personURI is told of their answer
+// r: going to an occurrence whose call link is for those going, the link.
+func (s *Service) confirmationText(ctx context.Context, tx store.Tx, ev answerEvent, r model.RSVP, personURI string, going int) (string, error) {
 	switch r.Status {
 	case model.RSVPGoing:
-		return "You're going to " + s.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if that changes.", nil
+		link, err := s.privateCallLink(ctx, tx, ev, personURI)
+		if err != nil {
+			return "", err
+		}
+		return "You're going to " + s.eventLine(ev) + placesLine(ev, going) + ". Reply 'not going' if that changes." + link, nil
 	case model.RSVPWaitlisted:
 		waitlist, err := tx.RSVPWaitlist(ctx, ev.gathering.ID, sessionID(ev))
 		if err != nil {

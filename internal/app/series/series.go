@@ -236,12 +236,17 @@ func (ss *Service) Update(ctx context.Context, id int64, in *Input, expectedVers
 	if err := ss.acct.Authorize(ctx, actor, account.Write); err != nil {
 		return model.Series{}, err
 	}
+	oldCall := s.CallURL
 	if err := check(in, &s); err != nil {
 		return model.Series{}, err
 	}
 	s.UpdatedAt = ss.now().UTC().Truncate(time.Second)
-	if s, err = ss.store.SeriesUpdate(ctx, &s, expectedVersion); err != nil {
+	// A new call_url is a rotation (see RotateCallLink).
+	if s, err = ss.save(ctx, s, expectedVersion, oldCall); err != nil {
 		return model.Series{}, err
+	}
+	if err := ss.moveCallLink(ctx, s, oldCall); err != nil {
+		return s, err
 	}
 	if _, err := ss.fill(ctx, actor, s); err != nil {
 		return s, fmt.Errorf("series %d saved, its occurrences not yet: %w", s.ID, err)

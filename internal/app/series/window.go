@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gather-coop/gather/internal/app/account"
 	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/app/input"
+	"github.com/gather-coop/gather/internal/app/reminder"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/recur"
 	"github.com/gather-coop/gather/internal/store"
@@ -180,6 +182,17 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 	if err != nil {
 		return model.Series{}, err
 	}
+	var taken []model.SeriesOccurrence
+	for _, l := range links {
+		if !l.RecurrenceID.Before(occ.RecurrenceID) {
+			taken = append(taken, l)
+		}
+	}
+	nextSched, err := Schedule(next)
+	if err != nil {
+		return model.Series{}, err
+	}
+	moves := relink(taken, nextSched, occ.RecurrenceID)
 	err = ss.store.InTx(ctx, func(tx store.Tx) error {
 		old.Rule, old.UpdatedAt = before.String(), now
 		if _, err := tx.SeriesUpdate(ctx, &old, old.Version); err != nil {
@@ -192,13 +205,21 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 		if _, err := tx.StandingCopy(ctx, old.ID, next.ID); err != nil {
 			return err
 		}
-		for _, l := range links {
-			if l.RecurrenceID.Before(occ.RecurrenceID) {
-				continue
-			}
+		for _, m := range moves {
+			l := m.link
 			l.SeriesID = next.ID
+			if m.to != nil {
+				l.RecurrenceID = m.to.Start.UTC()
+			}
 			if err := tx.SeriesOccurrenceLink(ctx, &l); err != nil {
 				return err
+			}
+			// A new call link from here on is a rotation for these.
+			if m.to != nil && next.CallURL != "" && next.CallURL != old.CallURL {
+				args := reminder.CallLinkArgs{GatheringID: l.GatheringID, CallURL: next.CallURL, Previous: old.CallURL, RotatedAt: now}
+				if err := tx.Enqueue(ctx, args, nil); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -207,10 +228,93 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 		return model.Series{}, err
 	}
 	next.Version = 1
+	if err := ss.applyMoves(ctx, next, moves); err != nil {
+		return next, err
+	}
+	if err := ss.moveCallLink(ctx, next, old.CallURL); err != nil {
+		return next, err
+	}
 	if _, err := ss.fill(ctx, actor, next); err != nil {
 		return next, fmt.Errorf("series %d saved, its occurrences not yet: %w", next.ID, err)
 	}
 	return next, nil
+}
+
+// move is what SplitFrom does to one occurrence it takes over: the
+// occurrence link, and the new series' occurrence it becomes (nil: the
+// new rule has no place for it, and it is cancelled).
+type move struct {
+	link model.SeriesOccurrence
+	to   *recur.Occurrence
+}
+
+// relink pairs the occurrences taken over by a split, in order, with the
+// new schedule's occurrences from the split's on: the k-th made
+// occurrence becomes the k-th of the new rule, at its time and under its
+// recurrence id, so that the new series' fill finds it made and makes no
+// second gathering that week. The links are ordered so that rewriting
+// their recurrence ids one by one never has two occurrences of the new
+// series share one (latest first when the occurrences move later).
+func relink(taken []model.SeriesOccurrence, sched recur.Schedule, from time.Time) []move {
+	if len(taken) == 0 {
+		return nil
+	}
+	// The new rule's occurrences from the split's day on, whatever their
+	// time of day (a new start may be earlier in the day).
+	day := recur.DateOf(from.In(sched.Loc))
+	var next []recur.Occurrence
+	for _, o := range sched.Next(from.Add(-48*time.Hour), len(taken)+3) {
+		if !recur.DateOf(o.Start.In(sched.Loc)).Before(day) && len(next) < len(taken) {
+			next = append(next, o)
+		}
+	}
+	moves := make([]move, len(taken))
+	later := false
+	for i, l := range taken {
+		moves[i].link = l
+		if i < len(next) {
+			o := next[i]
+			moves[i].to = &o
+			later = later || o.Start.After(l.RecurrenceID)
+		}
+	}
+	if later {
+		slices.Reverse(moves)
+	}
+	return moves
+}
+
+// applyMoves puts each gathering taken over by a split at its new
+// occurrence's time (its followers get the change, its reminders move),
+// and cancels those the new rule has no place for.
+func (ss *Service) applyMoves(ctx context.Context, s model.Series, moves []move) error {
+	for _, m := range moves {
+		g, err := ss.store.GatheringGet(ctx, m.link.GatheringID)
+		if err != nil {
+			return err
+		}
+		if g.Status == model.StatusCancelled {
+			continue
+		}
+		if m.to == nil {
+			if _, err := ss.gatherings.CancelGathering(ctx, g.ID); err != nil {
+				return fmt.Errorf("series %d saved, occurrence %d not cancelled: %w", s.ID, g.ID, err)
+			}
+			continue
+		}
+		if g.StartsAt.Equal(m.to.Start) && g.EndsAt.Equal(m.to.End) {
+			continue
+		}
+		local := func(t time.Time) string { return t.In(m.to.Start.Location()).Format("2006-01-02T15:04") }
+		patch, err := json.Marshal(map[string]string{"timezone": s.Timezone, "starts_at": local(m.to.Start), "ends_at": local(m.to.End)})
+		if err != nil {
+			return err
+		}
+		if _, err := ss.gatherings.UpdateGathering(ctx, g.ID, patch, 0); err != nil {
+			return fmt.Errorf("series %d saved, occurrence %d not moved to %s: %w", s.ID, g.ID, m.to.Start.Format(time.RFC3339), err)
+		}
+	}
+	return nil
 }
 
 // FillArgs is the periodic job that runs FillAll.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/series"
 	"github.com/gather-coop/gather/internal/web/admin/ui"
 )
 
@@ -41,6 +42,7 @@ type coopView struct {
 	Handle     string // @events@host
 	ProfileURL string
 	NewURL     string // the editor of a new gathering of this co-op
+	SeriesURL  string // the co-op's series (gatherings that repeat)
 	Upcoming   []gatheringRow
 	Past       []gatheringRow
 }
@@ -80,7 +82,7 @@ func (h *site) dashboard(w http.ResponseWriter, r *http.Request) {
 func (h *site) coopView(c app.CoopGatherings, now time.Time) coopView {
 	u := h.App.URLs()
 	cv := coopView{Name: c.Name, Slug: c.Handle, Handle: "@" + c.Handle + "@" + u.Host(), ProfileURL: u.Profile(c.Handle),
-		NewURL: ui.NewGatheringPath + "?coop=" + url.QueryEscape(c.Handle)}
+		NewURL: ui.NewGatheringPath + "?coop=" + url.QueryEscape(c.Handle), SeriesURL: series.ListPath + "?coop=" + url.QueryEscape(c.Handle)}
 	for _, g := range c.Gatherings {
 		row := gatheringRow{Title: g.Title, Status: g.Status, Zone: g.Timezone, WhenISO: g.StartsAt.UTC().Format(time.RFC3339),
 			EditURL: ui.GatheringPath(g.ID), SignupsURL: ui.SignupsPath(g.ID)}

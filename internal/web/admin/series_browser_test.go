@@ -60,6 +60,33 @@ func TestBrowserCreateSeries(t *testing.T) {
 	require.Contains(t, page, "sent to those who RSVP going")
 	require.NotContains(t, page, "secret-room")
 	require.Equal(t, 3, browsertest.Evaluate[int](t, ctx, `document.querySelectorAll("ul.cards li").length`), "the next three occurrences")
+
+	// The list of series, and the form to change one: a new link to the
+	// call is saved, the rule left as it was.
+	for _, width := range []int64{1280, 390} {
+		browsertest.CheckAccessibility(t, ctx, axe, b.base+"/admin/series", width)
+	}
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.Navigate(b.base+"/admin/series"), chromedp.WaitVisible("table.list")))
+	require.Contains(t, k.text("table.list"), "Monthly on the second Tuesday, 18:00 London time")
+	k.tabTo(`table.list th a`)
+	k.press("\r")
+	k.arrive("#call_url")
+	editing := k.location()
+	require.True(t, strings.HasPrefix(editing, "/admin/series/"), editing)
+	for _, width := range []int64{1280, 390} {
+		browsertest.CheckAccessibility(t, ctx, axe, "", width)
+	}
+	require.Equal(t, "https://call.example/secret-room", k.value("#call_url"))
+	require.Equal(t, "2027-05-11", k.value("#skip"))
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.Evaluate[chromedp.Void](`document.getElementById("call_url").value = ""; document.getElementById("call_url").focus()`)))
+	k.press("https://call.example/new-room")
+	k.follow(`form.form button[type=submit]`, "table.list")
+	require.Equal(t, "/admin/series", k.location())
+	list, err := b.inst.App.ListSeries(t.Context(), "events")
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, "https://call.example/new-room", list[0].CallURL)
+	require.Contains(t, list[0].Rule, `"skip":["2027-05-11"]`, "the rule as it was")
 	if axeMissing != "" {
 		t.Skip(axeMissing)
 	}

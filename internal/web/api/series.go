@@ -20,6 +20,7 @@ func (h *Handler) seriesRoutes(r chi.Router) {
 	r.Get("/series/{id}", h.getSeries)
 	r.Put("/series/{id}", h.putSeries)
 	r.Delete("/series/{id}", h.deleteSeries)
+	r.Post("/series/{id}/call-link", h.rotateCallLink)
 	r.Get("/series/{id}/occurrences", h.listOccurrences)
 	r.Post("/gatherings/{id}/split", h.splitSeries)
 }
@@ -150,6 +151,35 @@ func (h *Handler) putSeries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, err := h.App.UpdateSeries(r.Context(), id, in, version)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, h.seriesOut(s))
+}
+
+// rotateCallLink answers POST /api/v1/series/{id}/call-link
+// {"call_url": …}: the series' new call link, sent once to everyone going
+// to a coming occurrence. PUT with a new call_url does the same.
+func (h *Handler) rotateCallLink(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	var in struct {
+		CallURL string `json:"call_url"`
+	}
+	if err := app.DecodeStrict(body, &in); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	s, err := h.App.RotateSeriesCallLink(r.Context(), id, in.CallURL)
 	if err != nil {
 		respond.JSONError(w, r, h.Log, err)
 		return

@@ -22,6 +22,7 @@ type gatheringForm struct {
 	Rooms                       []roomForm
 	Tracks                      string // one per line
 	RSVPPoll, DayOfSignup       bool
+	Reminders                   string // "24h 15m"
 }
 
 type venueForm struct {
@@ -48,7 +49,7 @@ func readGatheringForm(v url.Values) gatheringForm {
 			PostalCode: get("venue.postal_code"), Region: get("venue.region"), Country: get("venue.country"),
 			Latitude: get("venue.latitude"), Longitude: get("venue.longitude")},
 		OnlineURL: get("online_url"), Category: get("category"), Tags: get("tags"), Tracks: get("tracks"),
-		RSVPPoll: v.Has("rsvp_poll"), DayOfSignup: v.Has("day_of_signup"),
+		RSVPPoll: v.Has("rsvp_poll"), DayOfSignup: v.Has("day_of_signup"), Reminders: get("reminders"),
 	}
 	for i := 0; i < 200; i++ {
 		name, capacity := fmt.Sprintf("rooms[%d].name", i), fmt.Sprintf("rooms[%d].capacity", i)
@@ -77,6 +78,8 @@ func (g gatheringForm) input() (*app.GatheringInput, error) {
 		Tracks: lines(g.Tracks), RSVPPoll: &rsvp, DayOfSignup: &dayOf,
 		Rooms: []app.RoomInput{},
 	}
+	reminders := strings.Fields(strings.ReplaceAll(g.Reminders, ",", " "))
+	in.Reminders = &reminders
 	// Numbers that are not numbers are all reported together; the app's
 	// rules are checked once they are.
 	var errs []error
@@ -114,6 +117,9 @@ func gatheringFormFrom(in app.GatheringInput) gatheringForm {
 	}
 	if in.OnlineURL != nil {
 		g.OnlineURL = *in.OnlineURL
+	}
+	if in.Reminders != nil {
+		g.Reminders = strings.Join(*in.Reminders, " ")
 	}
 	for _, r := range in.Rooms {
 		g.Rooms = append(g.Rooms, roomForm{Name: r.Name, Capacity: formatInt(r.Capacity)})
@@ -190,6 +196,8 @@ func inputFor(field string) string {
 		return "tracks"
 	case strings.HasPrefix(field, "tags["):
 		return "tags"
+	case strings.HasPrefix(field, "reminders["):
+		return "reminders"
 	}
 	return field
 }
@@ -258,6 +266,10 @@ func (g gatheringForm) form(action, submit string, hidden ...ui.Hidden) (*ui.For
 			Hint: "Optional: such as -0.1033."},
 		{Name: "online_url", Label: "Online link", Type: "url", Value: g.OnlineURL, Verbatim: true,
 			Hint: "Where people join online, starting with https://. Leave it empty if there is none."},
+		{Name: "reminders", Label: "Reminders", Type: "text", Value: g.Reminders, Verbatim: true,
+			Hint: "How long before it starts those going are reminded, separated by spaces, such as 24h 15m (or 2d, 1h30m). " +
+				"Empty for the default: a day and a quarter of an hour before an online gathering, a day before one in person. " +
+				"An occurrence of a series is reminded as its series is."},
 		{Name: "tracks", Label: "Tracks", Type: "textarea", Rows: 3, Value: g.Tracks,
 			Hint: "Optional themes that run through the gathering, one per line."},
 		{Name: "rsvp_poll", Label: "Publish an RSVP poll with the gathering", Type: "checkbox", Value: ui.Checkbox(g.RSVPPoll),

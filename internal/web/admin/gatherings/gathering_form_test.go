@@ -48,6 +48,15 @@ func TestGatheringFormInput(t *testing.T) {
 	require.Equal(t, "Business development\nBig tech", back.Tracks)
 	require.Equal(t, []roomForm{{"Main room", "40"}, {"Lobby", ""}}, back.Rooms)
 
+	// Reminders are typed as "24h 15m" and shown again the same way; an
+	// error on one of them is shown at the field.
+	withReminders := url.Values{"reminders": {"24h, 15m"}}
+	in, err = readGatheringForm(withReminders).input()
+	require.NoError(t, err)
+	require.Equal(t, []string{"24h", "15m"}, *in.Reminders)
+	require.Equal(t, "24h 15m", gatheringFormFrom(app.GatheringInput{Reminders: in.Reminders}).Reminders)
+	require.Equal(t, "reminders", inputFor("reminders[1]"))
+
 	for _, tc := range []struct{ name, value, field string }{
 		{"rooms[2].capacity", "lots", "rooms[1].capacity"},
 		{"venue.latitude", "north", "venue.latitude"},

@@ -1,6 +1,7 @@
-// Package series is the web admin's form to create a series: a gathering
-// that repeats, such as the monthly call. It reads the form into
-// app.SeriesInput (the rule as recur's stored form) and, once saved,
+// Package series is the web admin's forms for a series, a gathering that
+// repeats, such as the monthly call: to create one, the list of a co-op's
+// series, and the form to change one (edit.go). It reads the form into
+// app.SeriesInput (the rule as recur's stored form) and, once created,
 // sends the organiser to the series' public page, which lists the
 // occurrences made.
 package series
@@ -26,7 +27,7 @@ const NewPath = ui.Prefix + "/series/new"
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var pages = ui.ParsePages(templateFS, nil, nil, "series")
+var pages = ui.ParsePages(templateFS, nil, nil, "series", "series-list")
 
 // Handler serves the series form.
 type Handler struct{ ui.Base }
@@ -39,6 +40,9 @@ func New(a *app.App, log *slog.Logger) *Handler {
 type view struct {
 	ui.Layout
 	Form *ui.Form
+	// Heading and PublicURL are the edit form's; the new form has its
+	// own heading and no page yet.
+	Heading, PublicURL string
 }
 
 // The repeat choices of the form.
