@@ -17,7 +17,7 @@ import (
 
 // notesTo are the bodies of the direct notes server received for person
 // that contain text.
-func notesTo(t *testing.T, server *fedtest.Server, person, text string) []string {
+func directNotesTo(t *testing.T, server *fedtest.Server, person, text string) []string {
 	t.Helper()
 	var out []string
 	for _, d := range server.Deliveries() {
@@ -100,14 +100,14 @@ func TestStandingRSVP(t *testing.T) {
 			for i, o := range occ {
 				require.Equal(t, "going", status(o, bob), "occurrence %d", i)
 			}
-			require.Len(t, notesTo(t, mastodon, bob.ID, "down for every"), 1, "one confirmation for them all")
-			require.Len(t, notesTo(t, mastodon, bob.ID, "going to General circle call"), 1, "only the single answer's own")
+			require.Len(t, directNotesTo(t, mastodon, bob.ID, "down for every"), 1, "one confirmation for them all")
+			require.Len(t, directNotesTo(t, mastodon, bob.ID, "going to General circle call"), 1, "only the single answer's own")
 			require.Contains(t, confirm.ContentHTML, "not any more")
 			require.Contains(t, confirm.ContentHTML, "call.example/secret-room", "the link, to someone going")
 			require.Equal(t, 1, standing())
 
 			answer(bob, ap(occ[2]), "Every month, yes")
-			require.Len(t, notesTo(t, mastodon, bob.ID, "down for every"), 1, "saying it again tells nothing new")
+			require.Len(t, directNotesTo(t, mastodon, bob.ID, "down for every"), 1, "saying it again tells nothing new")
 			require.Equal(t, 1, standing())
 
 			answer(erin, ap(occ[0]), "all of them please")
@@ -130,8 +130,8 @@ func TestStandingRSVP(t *testing.T) {
 			waitFor(t, "the jobs done", func() bool { return allProcessed(t, gather) })
 			require.Equal(t, "", status(occ[3], erin), "blocked since")
 			require.Equal(t, "", status(occ[3], carol))
-			require.Len(t, notesTo(t, mastodon, bob.ID, "down for every"), 1, "no second confirmation")
-			require.Len(t, notesTo(t, mastodon, bob.ID, "going to General circle call"), 1)
+			require.Len(t, directNotesTo(t, mastodon, bob.ID, "down for every"), 1, "no second confirmation")
+			require.Len(t, directNotesTo(t, mastodon, bob.ID, "going to General circle call"), 1)
 
 			// "Not any more", in reply to the confirmation.
 			answer(bob, confirm.ID, "Not any more, sorry")
@@ -141,8 +141,8 @@ func TestStandingRSVP(t *testing.T) {
 			require.Equal(t, "", status(occ[2], bob))
 			require.Equal(t, "", status(occ[3], bob))
 			require.Equal(t, 0, standing())
-			require.Len(t, notesTo(t, mastodon, bob.ID, "no longer down"), 1)
-			require.Empty(t, notesTo(t, mastodon, bob.ID, "not going to"), "told once, not per call")
+			require.Len(t, directNotesTo(t, mastodon, bob.ID, "no longer down"), 1)
+			require.Empty(t, directNotesTo(t, mastodon, bob.ID, "not going to"), "told once, not per call")
 
 			// Filling again makes nothing and answers nothing for bob.
 			_, err = gather.App.FillAllSeries(ctx)
@@ -244,7 +244,7 @@ func TestStandingAnswersUnderCapacity(t *testing.T) {
 			require.NoError(t, err)
 			noteTo(t, remote, ben, "A place opened up")
 			require.Equal(t, "going", statusOf(rsvps(t, gather, gathering), workshop, ben.ID))
-			require.Empty(t, notesTo(t, remote, ben.ID, "waitlist"), "the quiet answer sent no note of its own")
+			require.Empty(t, directNotesTo(t, remote, ben.ID, "waitlist"), "the quiet answer sent no note of its own")
 		})
 	}
 }

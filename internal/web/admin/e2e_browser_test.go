@@ -700,11 +700,25 @@ func (k *keyboard) choose(selector, want string) {
 }
 
 // follow tabs to the link or button selector, presses Enter and waits for
-// the next page's element next.
+// the next page's element next. It waits for the next page to be loaded
+// first: a form showing its errors is left for the same form, whose
+// error summary would otherwise be taken for the next page's.
 func (k *keyboard) follow(selector, next string) {
 	k.t.Helper()
 	k.tabTo(selector)
+	require.NoError(k.t, chromedp.Do(browsertest.Within(k.t, k.ctx), chromedp.Evaluate[chromedp.Void](`window.gatherLeaving = true`)))
 	k.press(kb.Enter)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		// Errors are expected while the old page goes: its context is gone.
+		left, err := chromedp.Run(browsertest.Within(k.t, k.ctx),
+			chromedp.Evaluate[bool](`window.gatherLeaving === undefined && document.readyState !== "loading"`))
+		if err == nil && left {
+			break
+		}
+		require.True(k.t, time.Now().Before(deadline), "the page after %s never came (%v)", selector, err)
+		time.Sleep(20 * time.Millisecond)
+	}
 	k.arrive(next)
 }
 
