@@ -128,6 +128,11 @@ func (s *Service) backfill(ctx context.Context, src model.Source) (int, error) {
 		if wrote {
 			stored++
 		}
+		if e.SuperEvent == "" {
+			if err := s.storeSessions(ctx, src, e); err != nil {
+				return stored, err
+			}
+		}
 	}
 	return stored, nil
 }

@@ -136,10 +136,46 @@ func (s *Service) upsert(ctx context.Context, act *federation.Activity, e remote
 	if err != nil {
 		return true, fmt.Errorf("store event %s of %s: %w", e.ID, src.ActorURI, err)
 	}
+	// The sessions are read even when the gathering was not newer: a
+	// retry after a session's fetch failed finds the gathering stored.
+	if err := s.storeSessions(ctx, src, e); err != nil {
+		return true, err
+	}
 	if !wrote {
 		return true, fed.Skip("%s %s of %s: not newer than ours", act.Type, act.ID, e.ID)
 	}
 	return true, nil
+}
+
+// MaxSessions bounds how many of a gathering's sessions are fetched.
+const MaxSessions = 30
+
+// storeSessions fetches and stores the sessions a gathering names
+// (subEvent): Gather sends each session's Event only to who asks, so
+// they are fetched, signed, from the source's origin, at most
+// MaxSessions. A session on another origin is not taken.
+func (s *Service) storeSessions(ctx context.Context, src model.Source, e remoteevent.Event) error {
+	for i, id := range e.SubEvents {
+		if i >= MaxSessions {
+			break
+		}
+		if !federation.SameOrigin(id, src.ActorURI) {
+			continue
+		}
+		sub, err := s.fetchEvent(ctx, id)
+		if errors.Is(err, remoteevent.ErrNotEvent) || errors.Is(err, federation.ErrForeignID) || errors.Is(err, federation.ErrMalformed) {
+			s.log.DebugContext(ctx, "session not taken", slog.String("session", id), slog.Any("error", err))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		sub.SuperEvent = e.ID
+		if _, err := s.store.RemoteEventUpsert(ctx, remoteEventOf(src.ID, sub, s.now())); err != nil && !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("store session %s of %s: %w", id, e.ID, err)
+		}
+	}
+	return nil
 }
 
 // errStranger: the event is no source's of ours; the inbox reads it as
