@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -49,14 +50,19 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 			b := servertest.Start(t, db)
 			early, _ := smallGathering(t, b, 5)
 
+			// Following is the organiser's, through the API.
+			tok := token(t, a)
 			target := "@events@" + b.App.URLs().Host()
-			src, err := a.App.Follow(ctx, "events", target)
-			require.NoError(t, err)
-			require.Equal(t, model.SourcePending, src.State)
-			_, err = a.App.Follow(ctx, "events", target)
-			var v *app.ValidationError
-			require.ErrorAs(t, err, &v, "following twice")
-			require.Equal(t, "target", v.Field)
+			var src struct {
+				ID    int64  `json:"id"`
+				State string `json:"state"`
+			}
+			body := []byte(`{"target": "` + target + `"}`)
+			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, a.Base+"/api/v1/network/sources", tok, body, &src))
+			require.Equal(t, "pending", src.State)
+			var refusal struct{ Error, Field string }
+			require.Equal(t, http.StatusBadRequest, apiCall(t, http.MethodPost, a.Base+"/api/v1/network/sources", tok, body, &refusal), "following twice")
+			require.Equal(t, "target", refusal.Field)
 
 			waitFor(t, "coop-b accepts", func() bool { return sourceState(t, a) == model.SourceAccepted })
 			waitFor(t, "the earlier gathering is backfilled", func() bool { _, ok := upcomingByURI(t, a)[early]; return ok })
@@ -76,8 +82,19 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 				require.NoError(t, err)
 				return len(s) == 1 && s[0].Title == "Shared tooling"
 			})
-			_, ok := upcomingByURI(t, a)[ref.Sessions[0].APID]
-			require.False(t, ok, "a session is listed under its gathering, not beside it")
+			var listed struct {
+				Events []struct {
+					ID, Title, Source string
+					Sessions          []struct{ ID, Title string }
+				}
+			}
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodGet, a.Base+"/api/v1/network/events", tok, nil, &listed))
+			require.Len(t, listed.Events, 2, "the session is listed under its gathering, not beside it")
+			assembly := listed.Events[1]
+			require.Equal(t, ref.APID, assembly.ID)
+			require.Equal(t, target, assembly.Source)
+			require.Len(t, assembly.Sessions, 1)
+			require.Equal(t, ref.Sessions[0].APID, assembly.Sessions[0].ID)
 
 			_, gid, _ := b.App.URLs().EventOf(ref.APID)
 			_, err = b.App.UpdateGathering(ctx, gid, []byte(`{"title":"Network assembly 2027"}`), 0)
@@ -92,7 +109,7 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 			require.NoError(t, b.App.DeleteGathering(ctx, eid))
 			waitFor(t, "the deletion shows", func() bool { _, ok := upcomingByURI(t, a)[early]; return !ok })
 
-			require.NoError(t, a.App.Unfollow(ctx, "events", target))
+			require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete, a.Base+"/api/v1/network/sources/"+itoa(src.ID), tok, nil, nil))
 			require.Empty(t, upcomingByURI(t, a))
 			list, err := a.App.Sources(ctx, "events")
 			require.NoError(t, err)
