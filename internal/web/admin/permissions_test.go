@@ -56,7 +56,7 @@ type victim struct {
 	gathering, session, going, waiting int64
 	comment, report                    int64
 	series                             int64
-	source                             int64 // a source @events follows
+	source                             int64  // a source @events follows
 	person                             string // a remote actor's id: follower, answerer
 	blockedAccount                     string
 }
