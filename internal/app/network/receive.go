@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/federation/client"
 	"github.com/gather-coop/gather/federation/remoteevent"
 	"github.com/gather-coop/gather/internal/app/fed"
 	"github.com/gather-coop/gather/internal/model"
@@ -98,7 +99,7 @@ func (s *Service) receiveEvent(ctx context.Context, act *federation.Activity) (b
 			return false, nil
 		}
 		if err != nil {
-			if errors.Is(err, federation.ErrForeignID) || errors.Is(err, federation.ErrMalformed) {
+			if refusedByOrigin(err) {
 				return true, fed.Skip("%s %s: refused: %v", act.Type, act.ID, err)
 			}
 			return true, err // its origin did not answer: try again later
@@ -163,7 +164,7 @@ func (s *Service) storeSessions(ctx context.Context, src model.Source, e remotee
 			continue
 		}
 		sub, err := s.fetchEvent(ctx, id)
-		if errors.Is(err, remoteevent.ErrNotEvent) || errors.Is(err, federation.ErrForeignID) || errors.Is(err, federation.ErrMalformed) {
+		if errors.Is(err, remoteevent.ErrNotEvent) || refusedByOrigin(err) {
 			s.log.DebugContext(ctx, "session not taken", slog.String("session", id), slog.Any("error", err))
 			continue
 		}
@@ -244,6 +245,18 @@ func (s *Service) fetchEvent(ctx context.Context, id string) (remoteevent.Event,
 		return remoteevent.Event{}, fmt.Errorf("fetch event %s: %w", id, err)
 	}
 	return remoteevent.ParseFetched(raw, id)
+}
+
+// refusedByOrigin reports whether a fetch from an object's origin
+// settled the matter: the origin disowned it (another id, a malformed
+// document) or answered 4xx (no such object, or not for us). Anything
+// else (a time-out, a 5xx) may go better later.
+func refusedByOrigin(err error) bool {
+	if errors.Is(err, federation.ErrForeignID) || errors.Is(err, federation.ErrMalformed) || errors.Is(err, client.ErrOriginMismatch) {
+		return true
+	}
+	var se *client.StatusError
+	return errors.As(err, &se) && se.Code >= 400 && se.Code < 500 && se.Code != 429
 }
 
 // remoteEventOf is e as we keep it, for source sourceID.
