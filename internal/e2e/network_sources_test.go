@@ -18,7 +18,7 @@ import (
 // payload is a captured payload of testdata/network, its origin moved
 // to the fake server's and its 2026 dates ten years on, so that its
 // events stay upcoming whenever the test runs.
-func payload(t *testing.T, name, origin, capturedOrigin string, edits ...string) []byte {
+func payload(t testing.TB, name, origin, capturedOrigin string, edits ...string) []byte {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/network/" + name)
 	require.NoError(t, err)
