@@ -34,7 +34,7 @@ const (
 )
 
 // BackfillAttempts is how many times a backfill is tried (with
-// BackfillBackoff, about two days): a source's server may be down when it
+// BackfillBackoff, about two and a half days): a source's server may be down when it
 // accepts, which it told us by sending the Accept from it, so it is
 // usually up again soon.
 const BackfillAttempts = 25
