@@ -74,4 +74,3 @@ func BenchmarkNetworkImport(b *testing.B) {
 		b.ReportMetric(cpu.Seconds()/n*signRate, "cpu-per-event-in-signs")
 	})
 }
-

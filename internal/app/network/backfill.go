@@ -34,9 +34,8 @@ const (
 )
 
 // BackfillAttempts is how many times a backfill is tried (with
-// BackfillBackoff, about two and a half days): a source's server may be down when it
-// accepts, which it told us by sending the Accept from it, so it is
-// usually up again soon.
+// BackfillBackoff, about two and a half days): a source's server may
+// be down right after it accepts, and is usually up again soon.
 const BackfillAttempts = 25
 
 // BackfillBackoff is how long to wait before attempt+1: 30 s doubling

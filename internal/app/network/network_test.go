@@ -23,7 +23,7 @@ func TestRemoteEventOf(t *testing.T) {
 	now := time.Date(2030, 2, 1, 0, 0, 0, 0, time.UTC)
 	e := remoteevent.Event{ID: "https://b.example/gatherings/1", URL: "https://b.example/g/1", Name: "Assembly",
 		Start: start, TimeZone: "Europe/London", Status: asevent.EventStatus("EventScheduled"),
-		Place: &remoteevent.Place{Name: "Hall", Address: "1 Road", Latitude: 51.7, Longitude: -1.2, HasGeo: true},
+		Place:      &remoteevent.Place{Name: "Hall", Address: "1 Road", Latitude: 51.7, Longitude: -1.2, HasGeo: true},
 		SuperEvent: "", Published: published, Raw: []byte(`{"id":"x"}`)}
 	r := remoteEventOf(7, e, now)
 	require.Equal(t, int64(7), r.SourceID)

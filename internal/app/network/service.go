@@ -85,8 +85,13 @@ func (s *Service) Follow(ctx context.Context, handle, target string) (model.Sour
 	if err != nil {
 		return model.Source{}, renameField(err, "target")
 	}
-	if _, err := s.sourceOf(ctx, actor.ID, remote.URI); err == nil {
-		return model.Source{}, apperr.Invalid("target", "@%s follows %s already", actor.Handle, remote.Handle())
+	// The table keeps one row per remote actor: its events are the
+	// instance's network calendar, whichever co-op account follows it.
+	if had, err := s.store.SourceGetByActor(ctx, remote.URI); err == nil {
+		if had.ActorID != actor.ID {
+			return model.Source{}, apperr.Invalid("target", "another co-op account of this instance follows %s already", remote.Handle())
+		}
+		return model.Source{}, apperr.Invalid("target", "@%s follows %s already (%s)", actor.Handle, remote.Handle(), had.State)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return model.Source{}, err
 	}
@@ -113,17 +118,6 @@ func (s *Service) Follow(ctx context.Context, handle, target string) (model.Sour
 		return model.Source{}, fmt.Errorf("follow %s as @%s: %w", remote.URI, actor.Handle, err)
 	}
 	s.log.InfoContext(ctx, "following source", slog.String("coop", actor.Handle), slog.String("source", remote.URI))
-	return src, nil
-}
-
-// sourceOf finds the source actorURI of our account actorID. The table
-// keeps one row per remote actor, so another co-op account of ours
-// following the same actor is a conflict too (see Follow).
-func (s *Service) sourceOf(ctx context.Context, actorID int64, actorURI string) (model.Source, error) {
-	src, err := s.store.SourceGetByActor(ctx, actorURI)
-	if err != nil {
-		return model.Source{}, err
-	}
 	return src, nil
 }
 
