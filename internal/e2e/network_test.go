@@ -115,6 +115,19 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 			require.NoError(t, err)
 			require.Empty(t, list)
 			waitFor(t, "coop-b drops its follower", func() bool { return followers(t, b) == 0 })
+
+			// Who followed and unfollowed is in the audit log, as the API's.
+			log, err := a.App.AuditLog(ctx, "events", 1)
+			require.NoError(t, err)
+			var did []string
+			for _, e := range log.Entries {
+				if e.Action == app.AuditSourceFollow || e.Action == app.AuditSourceUnfollow {
+					require.Equal(t, "ada", e.Username)
+					require.Equal(t, b.Base+"/actors/events", e.Target)
+					did = append(did, e.Action)
+				}
+			}
+			require.Equal(t, []string{app.AuditSourceUnfollow, app.AuditSourceFollow}, did, "newest first")
 		})
 	}
 }

@@ -111,6 +111,9 @@ func (s *Service) Follow(ctx context.Context, handle, target string) (model.Sour
 			return err
 		}
 		src.ID = id
+		if err := s.acct.Audit(ctx, tx, &actor, account.AuditSourceFollow, remote.URI, remote.Handle()); err != nil {
+			return err
+		}
 		return s.fed.Send(ctx, tx, &model.OutboxActivity{URI: followID, ActorID: actor.ID, Type: "Follow", ObjectURI: remote.URI,
 			Raw: doc, CreatedAt: s.now()}, []string{remote.Inbox})
 	})
@@ -176,6 +179,9 @@ func (s *Service) unfollow(ctx context.Context, actor model.Actor, src model.Sou
 	}
 	err = s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.SourceDelete(ctx, src.ID); err != nil {
+			return err
+		}
+		if err := s.acct.Audit(ctx, tx, &actor, account.AuditSourceUnfollow, src.ActorURI, src.Handle); err != nil {
 			return err
 		}
 		return s.fed.Send(ctx, tx, &model.OutboxActivity{URI: undoID, ActorID: actor.ID, Type: "Undo", ObjectURI: src.FollowURI,
