@@ -95,9 +95,10 @@ func (s *Service) backfill(ctx context.Context, src model.Source) (int, error) {
 	}
 	events := out.Events
 	// What the outbox names but does not vouch for is fetched from its
-	// origin, within the same limit.
-	for _, id := range out.Fetch {
-		if len(events) >= BackfillEvents {
+	// origin, within the same limit, counting the fetches that fail: a
+	// hostile outbox naming thousands of dead links costs 50 GETs.
+	for i, id := range out.Fetch {
+		if len(events) >= BackfillEvents || i >= BackfillEvents {
 			break
 		}
 		e, ferr := s.fetchEvent(ctx, id)
