@@ -39,6 +39,12 @@ const adminUsage = `gather admin: manage users, tokens and co-op accounts
   gather admin restore FILE             unpack a backup into an empty --data-dir
   gather admin copy-to postgres://…     copy the SQLite instance (stopped) into an empty PostgreSQL
                                         database, ids and keys unchanged
+  gather admin follow ACCOUNT [--account H]
+                                        let @H follow ACCOUNT (@coop@host or its address) for the
+                                        network calendar; pending until it accepts
+  gather admin unfollow ACCOUNT [--account H]
+                                        stop following it and forget its events
+  gather admin following [--account H]  list what @H follows: state, last heard, upcoming events
   gather admin doctor [--clock-peer URL]
                                         check what breaks federation, one line each with the
                                         fix; exits 1 if a check fails (docs/self-hosting.md)
@@ -81,6 +87,8 @@ func admin(ctx context.Context, args []string, e env) int {
 		return copyTo(ctx, args[1:], e)
 	case "doctor":
 		return doctorCmd(ctx, args[1:], e)
+	case "follow", "unfollow", "following":
+		return network(ctx, args[0], args[1:], e)
 	default:
 		fmt.Fprintf(e.stderr, "gather admin: unknown command %q (try gather admin --help)\n", args[0])
 		return exitUsage

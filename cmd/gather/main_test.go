@@ -222,6 +222,22 @@ func TestServeAdminAndAPI(t *testing.T) {
 			r = gather(t, context.Background(), "", env, "admin", "blocked-domains")
 			require.Equal(t, "spam.example\n", r.stdout)
 
+			// The network: nothing followed yet; what cannot be followed
+			// or unfollowed says why in one line.
+			r = gather(t, context.Background(), "", env, "admin", "following")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, "SOURCE")
+			require.Equal(t, 1, strings.Count(r.stdout, "\n"), "only the header: %s", r.stdout)
+			r = gather(t, context.Background(), "", env, "admin", "follow")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "needs an account")
+			r = gather(t, context.Background(), "", env, "admin", "follow", "not an account")
+			require.Equal(t, exitUsage, r.code)
+			requireOneLine(t, r, "neither a handle")
+			r = gather(t, context.Background(), "", env, "admin", "unfollow", "@coop@partner.example")
+			require.NotEqual(t, exitOK, r.code)
+			requireOneLine(t, r, "does not follow")
+
 			stop()
 			r = <-done
 			require.Equal(t, exitOK, r.code, r.stderr)

@@ -210,6 +210,12 @@ func (s *Server) SetDown(code int) {
 	s.downStatus = code
 }
 
+// Serve makes the server answer GETs of path (without the query: one
+// document a path) with body, an ActivityPub document such as an Event
+// or an outbox page; signed GETs only, when the server requires them.
+// A test plays a server that publishes events this way.
+func (s *Server) Serve(path string, body []byte) { s.publish(path, body, false) }
+
 // publish makes the server answer GETs of path with body.
 func (s *Server) publish(path string, body []byte, public bool) {
 	s.mu.Lock()

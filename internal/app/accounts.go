@@ -77,6 +77,8 @@ const (
 	AuditProfileSave      = account.AuditProfileSave
 	AuditSettingsSave     = account.AuditSettingsSave
 	AuditReportCreate     = account.AuditReportCreate
+	AuditSourceFollow     = account.AuditSourceFollow
+	AuditSourceUnfollow   = account.AuditSourceUnfollow
 	AuditReportResolve    = account.AuditReportResolve
 	AuditFlagSend         = account.AuditFlagSend
 	AuditCommentHide      = account.AuditCommentHide

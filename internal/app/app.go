@@ -16,6 +16,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/gathering"
 	"github.com/gather-coop/gather/internal/app/inbox"
+	"github.com/gather-coop/gather/internal/app/network"
 	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/app/picture"
 	"github.com/gather-coop/gather/internal/app/poll"
@@ -52,6 +53,7 @@ type App struct {
 	polls        *poll.Service
 	series       *series.Service
 	standing     *standing.Service
+	network      *network.Service
 	inboxes      sharedInboxCount
 }
 
@@ -107,8 +109,10 @@ func New(c Config) *App {
 		Changed: a.docs.Changed})
 	a.notices = notice.New(notice.Config{Store: a.store, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
 	a.standing = standing.New(standing.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
+	a.network = network.New(network.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
+		Followers: a.follows})
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
-		Abuse: a.abuse, RSVP: a.rsvp, Standing: a.standing, TellCancelled: a.notices.TellCancelled})
+		Abuse: a.abuse, RSVP: a.rsvp, Standing: a.standing, TellCancelled: a.notices.TellCancelled, Network: a.network.Receive})
 	a.facilitators = facilitator.New(a.log, a.fed, a.allowHTTP)
 	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
 	a.reminders = reminder.New(reminder.Config{Store: a.store, Now: a.now, URLs: a.urls, Notices: a.notices, Blocked: a.rsvp.PersonBlocked})

@@ -64,6 +64,11 @@
 //	                       domains
 //	internal/app/profile   a co-op account's profile, the instance settings, and the
 //	                       documents that say who we are (actors, WebFinger, NodeInfo)
+//	internal/app/network   the co-op network, how others' events get in: following a
+//	                       source (Follow, Unfollow, List), its Accept or Reject, the
+//	                       outbox backfill job and its retry policy (backfill.go), live
+//	                       Events from sources and what is trusted (receive.go); the
+//	                       inbox offers it each activity first (a function from App.New)
 //	internal/app/account   who is who and who may do what: co-op accounts, users,
 //	                       memberships, sign-in and sessions, API tokens, the principal
 //	                       and every access check, writing an audit entry
@@ -89,7 +94,8 @@
 // need only localurl, apperr and model. A room that needs something from
 // beside or above it (followers asking for BlockPerson and ResolveHandle;
 // profile, rsvp and gathering telling docs' Event cache; the inbox asking
-// notice to answer a late reply to a cancelled gathering) is given a
+// notice to answer a late reply to a cancelled gathering, and offering
+// network each activity first) is given a
 // function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //

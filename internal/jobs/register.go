@@ -20,6 +20,25 @@ func Register(workers *river.Workers, a *app.App, m *Metrics) {
 	river.AddWorker(workers, &CallLinkWorker{app: a})
 	river.AddWorker(workers, &SeriesFillWorker{app: a})
 	river.AddWorker(workers, &StandingWorker{app: a})
+	river.AddWorker(workers, &NetworkBackfillWorker{app: a})
+}
+
+// NetworkBackfillWorker reads a followed source's upcoming events from
+// its outbox, once it accepted.
+type NetworkBackfillWorker struct {
+	river.WorkerDefaults[app.NetworkBackfillArgs]
+	app *app.App
+}
+
+// Work implements river.Worker.
+func (w *NetworkBackfillWorker) Work(ctx context.Context, job *river.Job[app.NetworkBackfillArgs]) error {
+	return w.app.NetworkBackfill(ctx, job.Args)
+}
+
+// NextRetry follows app.NetworkBackfillBackoff, which sits beside the
+// attempts it spreads.
+func (w *NetworkBackfillWorker) NextRetry(job *river.Job[app.NetworkBackfillArgs]) time.Time {
+	return time.Now().Add(app.NetworkBackfillBackoff(job.Attempt))
 }
 
 // FacilitatorLookupWorker looks up again a facilitator's handle whose

@@ -80,6 +80,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/reminder":  {"internal/app/event", "internal/app/localurl", "internal/app/notice", "internal/model", "internal/store"},
 		"internal/app/rsvp":      {"internal/app/account", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
+		"internal/app/network":   {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/followers", "internal/app/localurl", "internal/model", "internal/store"},
 
 		// The gatherings' rooms.
 		"internal/app/gathering":   {"internal/app/account", "internal/app/apperr", "internal/app/docs", "internal/app/event", "internal/app/facilitator", "internal/app/fed", "internal/app/input", "internal/app/localurl", "internal/app/notice", "internal/app/poll", "internal/app/profile", "internal/app/reminder", "internal/app/rsvp", "internal/model", "internal/store"},

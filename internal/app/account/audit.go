@@ -60,6 +60,8 @@ const (
 	AuditFlagSend         = "flag.send"
 	AuditCommentHide      = "comment.hide"
 	AuditCommentUnhide    = "comment.unhide"
+	AuditSourceFollow     = "source.follow"
+	AuditSourceUnfollow   = "source.unfollow"
 )
 
 type commandLineKey struct{}

@@ -1,6 +1,8 @@
 package inbox
 
 import (
+	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,4 +50,27 @@ func TestRouteOf(t *testing.T) {
 			assert.Equal(t, tc.want, routeOf(tc.act))
 		})
 	}
+}
+
+// TestNetworkGoesFirst: the network room is offered each activity before
+// the table; what it takes goes no further, what it leaves is routed as
+// ever, and its failure is the activity's (retried).
+func TestNetworkGoesFirst(t *testing.T) {
+	t.Parallel()
+	like := &federation.Activity{ID: "https://b.example/a/1", Type: "Like", Actor: "https://b.example/actors/coop",
+		Object: federation.ObjectRef{ID: "https://events.example/gatherings/1"}}
+	offered := 0
+	s := &Service{network: func(_ context.Context, act *federation.Activity) (bool, error) {
+		offered++
+		return act.ID == "https://b.example/a/taken", nil
+	}}
+	var skipped *skipError
+	assert.ErrorAs(t, s.dispatch(t.Context(), like), &skipped, "left by the network: routed as a Like")
+	taken := *like
+	taken.ID = "https://b.example/a/taken"
+	assert.NoError(t, s.dispatch(t.Context(), &taken), "taken by the network")
+	assert.Equal(t, 2, offered)
+
+	failing := &Service{network: func(context.Context, *federation.Activity) (bool, error) { return false, errors.New("db down") }}
+	assert.EqualError(t, failing.dispatch(t.Context(), like), "db down")
 }

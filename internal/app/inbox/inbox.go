@@ -222,6 +222,11 @@ func routeOf(act *federation.Activity) inboxRoute {
 }
 
 func (s *Service) dispatch(ctx context.Context, act *federation.Activity) error {
+	if s.network != nil {
+		if took, err := s.network(ctx, act); took || err != nil {
+			return err
+		}
+	}
 	switch routeOf(act) {
 	case routeFollow:
 		return s.follows.ReceiveFollow(ctx, act)

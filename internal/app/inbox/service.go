@@ -12,6 +12,8 @@ package inbox
 
 import (
 	"context"
+
+	"github.com/gather-coop/gather/federation"
 	"log/slog"
 	"time"
 
@@ -40,6 +42,7 @@ type Service struct {
 	standing *standing.Service
 
 	tellCancelled func(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error
+	network       func(ctx context.Context, act *federation.Activity) (bool, error)
 }
 
 // Config is what New needs.
@@ -57,10 +60,14 @@ type Config struct {
 	// a gathering that takes no answers, if it is cancelled: its author is
 	// told, once.
 	TellCancelled func(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error
+	// Network is offered each activity first: it takes what concerns the
+	// sources we follow (an Accept of our Follow, their Events) and
+	// reports whether it did; nil takes nothing.
+	Network func(ctx context.Context, act *federation.Activity) (bool, error)
 }
 
 // New returns a Service.
 func New(c Config) *Service {
 	return &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, fed: c.Fed, follows: c.Followers, abuse: c.Abuse,
-		rsvp: c.RSVP, standing: c.Standing, tellCancelled: c.TellCancelled}
+		rsvp: c.RSVP, standing: c.Standing, tellCancelled: c.TellCancelled, network: c.Network}
 }

@@ -8,6 +8,7 @@
 //   - signups: who answered a gathering, the CSV export, day-of sign-up
 //   - moderation: followers, blocks, abuse reports, hiding comments, the
 //     audit log
+//   - network: the co-ops a co-op account follows for the network calendar
 //   - instance: the people who can sign in, and the settings (admins')
 //   - ui: what they all share: the frame, rendering, the error page,
 //     forms, the session a request carries, the admin's assets, and the
@@ -47,6 +48,7 @@ import (
 	"github.com/gather-coop/gather/internal/web/admin/gatherings"
 	"github.com/gather-coop/gather/internal/web/admin/instance"
 	"github.com/gather-coop/gather/internal/web/admin/moderation"
+	"github.com/gather-coop/gather/internal/web/admin/network"
 	"github.com/gather-coop/gather/internal/web/admin/series"
 	"github.com/gather-coop/gather/internal/web/admin/signups"
 	"github.com/gather-coop/gather/internal/web/admin/ui"
@@ -87,6 +89,7 @@ func (h *Handler) Routes() chi.Router {
 	m := moderation.New(h.App, h.Log)
 	in := instance.New(h.App, h.Log, h.Doctor)
 	sr := series.New(h.App, h.Log)
+	nw := network.New(h.App, h.Log)
 	r := chi.NewRouter()
 	r.Use(securityHeaders, s.sameOrigin(), ui.LimitBody)
 	r.Get("/assets/{name}", s.asset)
@@ -131,6 +134,9 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/gatherings/{id}/comments/{comment}/hide", m.HideComment(true))
 		r.Post("/gatherings/{id}/comments/{comment}/unhide", m.HideComment(false))
 		r.Get("/followers", m.FollowersPage)
+		r.Get("/network", nw.Page)
+		r.Post("/network/follow", nw.Follow)
+		r.Post("/network/unfollow", nw.Unfollow)
 		r.Post("/followers/approve", m.ApproveFollower)
 		r.Get("/followers/reject", m.ConfirmReject)
 		r.Post("/followers/reject", m.RejectFollower)

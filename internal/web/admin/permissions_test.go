@@ -56,6 +56,7 @@ type victim struct {
 	gathering, session, going, waiting int64
 	comment, report                    int64
 	series                             int64
+	source                             int64  // a source @events follows
 	person                             string // a remote actor's id: follower, answerer
 	blockedAccount                     string
 }
@@ -212,6 +213,10 @@ func (b *testBundle) victim(t *testing.T) victim {
 		Rule: `{"start":"2030-01-08T18:00","freq":"monthly","interval":1,"weekdays":["TU"],"week":2}`, Timezone: "Europe/London",
 		Duration: time.Hour, Online: true, CallURL: "https://call.example/coop", LinkForAttendees: true, CreatedAt: now, UpdatedAt: now})
 	require.NoError(t, err)
+	// A source @events follows, for the network routes to aim at.
+	v.source, err = b.inst.Store.SourceCreate(ctx, &model.Source{ActorID: events.ID, ActorURI: "https://partner.example/actors/coop",
+		Handle: "@coop@partner.example", State: model.SourceAccepted, FollowURI: b.inst.App.URLs().NewActivity(), RequestedAt: now})
+	require.NoError(t, err)
 	b.settle(t, 1) // the gathering's reminder a day before, in 2030
 	return v
 }
@@ -238,6 +243,9 @@ func (v victim) concrete(pattern string) string {
 	}
 	if strings.Contains(p, "/reports/{id}") {
 		p = strings.Replace(p, "{id}", id(v.report), 1)
+	}
+	if strings.Contains(p, "/network/sources/{id}") {
+		p = strings.Replace(p, "{id}", id(v.source), 1)
 	}
 	if strings.Contains(p, "/series/{id}") {
 		p = strings.Replace(p, "{id}", id(v.series), 1)

@@ -1,0 +1,201 @@
+// Package network is the web admin's Network page: the co-ops (and
+// Gancio or Mobilizon calendars) a co-op account follows for the network
+// calendar, a form to follow another by its handle or address, each
+// source's state, when it was last heard from and how many of its events
+// are coming up, and unfollowing.
+package network
+
+import (
+	"embed"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/admin/ui"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var pages = ui.ParsePages(templateFS, nil, nil, "network")
+
+// Path is the Network page.
+const Path = ui.Prefix + "/network"
+
+// Handler serves the Network page.
+type Handler struct{ ui.Base }
+
+// New is the Handler of a, logging to log (none when nil).
+func New(a *app.App, log *slog.Logger) *Handler {
+	return &Handler{ui.Base{App: a, Log: log, Pages: pages}}
+}
+
+// view is the Network page.
+type view struct {
+	ui.Layout
+	Notice  string
+	NoCoop  bool
+	Coop    string // the co-op's handle, for the forms
+	Name    string
+	Form    *ui.Form
+	Sources []row
+}
+
+// row is one source in the table.
+type row struct {
+	ID                 int64
+	Handle, State      string
+	Requested, ReqISO  string
+	Accepted, AccISO   string
+	Heard, HeardISO    string
+	Unreachable, UnISO string
+	Upcoming           int
+}
+
+var notices = []struct{ key, msg string }{
+	{"followed", "Asked to follow. It shows as pending until its server accepts."},
+	{"unfollowed", "Unfollowed: its events are gone from the network calendar, and its server is told."},
+	{"gone", "Nothing was changed: it is not followed, perhaps someone else was quicker."},
+}
+
+func pageURL(coop string, extra ...string) string {
+	q := url.Values{"coop": {coop}}
+	for _, k := range extra {
+		q.Set(k, "")
+	}
+	return Path + "?" + q.Encode()
+}
+
+func followForm(coop, target string) *ui.Form {
+	return &ui.Form{Action: Path + "/follow", Submit: "Follow", Hidden: []ui.Hidden{{Name: "coop", Value: coop}}, Fields: []*ui.Field{
+		{Name: "target", Label: "Co-op to follow", Type: "text", Value: target, Autocomplete: "off", Verbatim: true,
+			Hint: "Its handle, such as @events@partner.example, or the address of its profile (a Gather co-op, a Gancio, a Mobilizon group)."},
+	}}
+}
+
+// Page shows the sources of a co-op account (GET /admin/network?coop=events).
+func (h *Handler) Page(w http.ResponseWriter, r *http.Request) {
+	coop, ok := h.coop(w, r, r.URL.Query().Get("coop"))
+	if !ok {
+		return
+	}
+	v := view{Layout: h.Base.Page(r, "Network", "network"), Coop: coop, Form: followForm(coop, "")}
+	if coop == "" {
+		v.NoCoop = true
+		h.Render(w, r, http.StatusOK, "network", v)
+		return
+	}
+	for _, n := range notices {
+		if r.URL.Query().Has(n.key) {
+			v.Notice = n.msg
+		}
+	}
+	h.render(w, r, http.StatusOK, v)
+}
+
+// coop is the co-op account asked for, else the reader's first; "" when
+// there is none.
+func (h *Handler) coop(w http.ResponseWriter, r *http.Request, asked string) (string, bool) {
+	if asked != "" {
+		return asked, true
+	}
+	coops, err := h.App.CoopAccounts(r.Context())
+	if err != nil {
+		h.Fail(w, r, err)
+		return "", false
+	}
+	if len(coops) == 0 {
+		return "", true
+	}
+	return coops[0].Handle, true
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v view) {
+	list, err := h.App.Sources(r.Context(), v.Coop)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	for _, s := range list {
+		v.Sources = append(v.Sources, rowOf(s))
+	}
+	h.Render(w, r, status, "network", v)
+}
+
+func rowOf(s model.Source) row {
+	r := row{ID: s.ID, Handle: s.Handle, State: stateWords(s), Upcoming: s.Upcoming}
+	r.Requested, r.ReqISO = when(&s.RequestedAt, "")
+	r.Accepted, r.AccISO = when(s.AcceptedAt, "—")
+	r.Heard, r.HeardISO = when(s.LastHeardAt, "never")
+	r.Unreachable, r.UnISO = when(s.UnreachableSince, "")
+	return r
+}
+
+func stateWords(s model.Source) string {
+	switch s.State {
+	case model.SourceAccepted:
+		return "Following"
+	case model.SourceRejected:
+		return "Refused"
+	}
+	return "Pending: no answer yet"
+}
+
+func when(t *time.Time, none string) (string, string) {
+	if t == nil || t.IsZero() {
+		return none, ""
+	}
+	return t.UTC().Format("2 Jan 2006 15:04"), t.UTC().Format(time.RFC3339)
+}
+
+// Follow asks to follow (POST /admin/network/follow).
+func (h *Handler) Follow(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
+		return
+	}
+	coop, target := r.PostForm.Get("coop"), r.PostForm.Get("target")
+	_, err := h.App.Follow(r.Context(), coop, target)
+	var invalid *app.ValidationError
+	if errors.As(err, &invalid) {
+		form := followForm(coop, target)
+		if form.Place(err) {
+			v := view{Layout: h.Base.Page(r, "Network", "network"), Coop: coop, Form: form}
+			v.Invalid = true
+			h.render(w, r, http.StatusBadRequest, v)
+			return
+		}
+	}
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, pageURL(coop, "followed"), http.StatusSeeOther)
+}
+
+// Unfollow stops following a source (POST /admin/network/unfollow, with
+// coop and source, its id): it can be followed again at once, so the
+// button does not ask first.
+func (h *Handler) Unfollow(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
+		return
+	}
+	coop := r.PostForm.Get("coop")
+	err := h.App.Unfollow(r.Context(), coop, r.PostForm.Get("source"))
+	done := "unfollowed"
+	if errors.Is(err, app.ErrNotFound) {
+		if _, cerr := h.App.Actor(r.Context(), coop); cerr != nil {
+			h.Fail(w, r, cerr)
+			return
+		}
+		done, err = "gone", nil
+	}
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, pageURL(coop, done), http.StatusSeeOther)
+}

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/gather-coop/gather/internal/app"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/respond"
+)
+
+// The co-op network: the sources a co-op account follows (?actor=, else
+// the instance's first) and their upcoming events.
+func (h *Handler) networkRoutes(r chi.Router) {
+	r.Get("/network/sources", h.listSources)
+	r.Post("/network/sources", h.followSource)
+	r.Delete("/network/sources/{id}", h.unfollowSource)
+	r.Get("/network/events", h.networkEvents)
+}
+
+// sourceJSON is a source as the API answers it.
+type sourceJSON struct {
+	ID               int64      `json:"id"`
+	Handle           string     `json:"handle"`
+	Actor            string     `json:"actor"`
+	State            string     `json:"state"`
+	RequestedAt      time.Time  `json:"requested_at"`
+	AcceptedAt       *time.Time `json:"accepted_at"`
+	LastHeardAt      *time.Time `json:"last_heard_at"`
+	UnreachableSince *time.Time `json:"unreachable_since"`
+	Upcoming         int        `json:"upcoming"`
+}
+
+func toSourceJSON(s model.Source) sourceJSON {
+	return sourceJSON{ID: s.ID, Handle: s.Handle, Actor: s.ActorURI, State: string(s.State), RequestedAt: s.RequestedAt.UTC(),
+		AcceptedAt: s.AcceptedAt, LastHeardAt: s.LastHeardAt, UnreachableSince: s.UnreachableSince, Upcoming: s.Upcoming}
+}
+
+// remoteEventJSON is a remote event as the API answers it; a
+// gathering's sessions are listed under it.
+type remoteEventJSON struct {
+	ID        string            `json:"id"`
+	URL       string            `json:"url,omitempty"`
+	Source    string            `json:"source"`
+	Title     string            `json:"title"`
+	Summary   string            `json:"summary_html,omitempty"`
+	StartsAt  time.Time         `json:"starts_at"`
+	EndsAt    *time.Time        `json:"ends_at"`
+	Timezone  string            `json:"timezone,omitempty"`
+	Place     string            `json:"place,omitempty"`
+	Address   string            `json:"address,omitempty"`
+	OnlineURL string            `json:"online_url,omitempty"`
+	Status    string            `json:"status"`
+	Sessions  []remoteEventJSON `json:"sessions,omitempty"`
+}
+
+func toRemoteEventJSON(e model.RemoteEvent) remoteEventJSON {
+	return remoteEventJSON{ID: e.ObjectURI, URL: e.URL, Source: e.SourceHandle, Title: e.Title, Summary: e.SummaryHTML,
+		StartsAt: e.StartsAt.UTC(), EndsAt: e.EndsAt, Timezone: e.Timezone, Place: e.PlaceName, Address: e.PlaceAddress,
+		OnlineURL: e.OnlineURL, Status: e.Status}
+}
+
+func (h *Handler) listSources(w http.ResponseWriter, r *http.Request) {
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	list, err := h.App.Sources(r.Context(), handle)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := make([]sourceJSON, 0, len(list))
+	for _, s := range list {
+		out = append(out, toSourceJSON(s))
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"sources": out})
+}
+
+// followSource answers POST /network/sources {"target": "@coop@host"}.
+func (h *Handler) followSource(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	var in struct {
+		Target string `json:"target"`
+	}
+	if err := app.DecodeStrict(body, &in); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	src, err := h.App.Follow(r.Context(), handle, in.Target)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusCreated, toSourceJSON(src))
+}
+
+func (h *Handler) unfollowSource(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	if err := h.App.UnfollowSource(r.Context(), id); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// networkEventsLimit bounds GET /network/events.
+const networkEventsLimit = 200
+
+func (h *Handler) networkEvents(w http.ResponseWriter, r *http.Request) {
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	list, err := h.App.NetworkUpcoming(r.Context(), handle, networkEventsLimit)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := make([]remoteEventJSON, 0, len(list))
+	for _, e := range list {
+		j := toRemoteEventJSON(e)
+		sessions, err := h.App.NetworkSessions(r.Context(), e.ObjectURI)
+		if err != nil {
+			respond.JSONError(w, r, h.Log, err)
+			return
+		}
+		for _, s := range sessions {
+			sj := toRemoteEventJSON(s)
+			sj.Source = e.SourceHandle
+			j.Sessions = append(j.Sessions, sj)
+		}
+		out = append(out, j)
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"events": out})
+}
