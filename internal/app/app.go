@@ -16,6 +16,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/gathering"
 	"github.com/gather-coop/gather/internal/app/inbox"
+	"github.com/gather-coop/gather/internal/app/netcal"
 	"github.com/gather-coop/gather/internal/app/network"
 	"github.com/gather-coop/gather/internal/app/notice"
 	"github.com/gather-coop/gather/internal/app/picture"
@@ -54,6 +55,7 @@ type App struct {
 	series       *series.Service
 	standing     *standing.Service
 	network      *network.Service
+	netcal       *netcal.Service
 	inboxes      sharedInboxCount
 }
 
@@ -119,6 +121,7 @@ func New(c Config) *App {
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed,
 		Remind: a.reminders.Schedule})
+	a.netcal = netcal.New(a.store, a.now)
 	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings,
 		Made: a.standing.Made})
 	return a

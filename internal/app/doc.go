@@ -57,6 +57,9 @@
 //	                       or withdrawn by a reply to an occurrence, answering going for
 //	                       each coming occurrence (quietly, one confirmation), and the
 //	                       job that answers each new occurrence Fill makes
+//	internal/app/netcal    the network calendar as anyone reads it: the upcoming events of
+//	                       the co-ops we follow, by month, with their hosts and whether
+//	                       each host can be reached; reads only
 //	internal/app/abuse     reports both ways: ours (forwarded as a Flag), other servers'
 //	                       Flags, the admins' list, hiding a comment
 //	internal/app/followers followers and blocks: Follows from elsewhere, approving and

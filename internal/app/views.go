@@ -65,7 +65,15 @@ func (a *App) RemoteInteraction(ctx context.Context, handle, uri string) (string
 		return "", invalid("handle", "give your full fediverse address, like @you@mastodon.social")
 	}
 	if !a.urls.Mine(uri) {
-		return "", invalid("uri", "not one of ours")
+		// An event of a co-op we follow is answered at its host, from the
+		// visitor's server: the network calendar links here for it.
+		remote, err := a.netcal.IsRemoteEvent(ctx, uri)
+		if err != nil {
+			return "", err
+		}
+		if !remote {
+			return "", invalid("uri", "not one of ours")
+		}
 	}
 	schemes := []string{"https"}
 	if a.allowHTTP {

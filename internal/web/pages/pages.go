@@ -2,7 +2,8 @@
 // a co-op's profile, a gathering with its schedule, a session, and the
 // form that sends a visitor to their own fediverse server to follow or
 // reply. It is also the router of the public pages: Mount routes the pages
-// of its sub-packages (seriespage: a series and its calendar), which share
+// of its sub-packages (seriespage: a series and its calendar;
+// networkpage: the network calendar), which share
 // the frame, views and rendering of pageui and never import one another. Pages are rendered on the server with html/template, read well
 // without JavaScript, and carry OpenGraph tags and schema.org JSON-LD so
 // that link previews and search engines understand them.
@@ -19,6 +20,7 @@ import (
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/calendar"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/pages/networkpage"
 	"github.com/gather-coop/gather/internal/web/pages/pageui"
 	"github.com/gather-coop/gather/internal/web/pages/seriespage"
 )
@@ -51,6 +53,10 @@ func Mount(r chi.Router, h *Handler) {
 	series := seriespage.New(h.base())
 	r.Get("/series/{id}", series.Series)
 	r.Get("/series/{id}/calendar.ics", series.SeriesICS)
+	network := networkpage.New(h.base())
+	r.Get(networkpage.Path, network.Network)
+	r.Get(networkpage.ICSPath, network.NetworkICS)
+	r.Get(networkpage.AtomPath, network.NetworkAtom)
 	r.Get("/interact", h.Interact)
 	r.Post("/interact", h.Interact)
 	r.Post("/sessions/{id}/signup", h.SignUp)

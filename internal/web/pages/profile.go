@@ -12,6 +12,7 @@ import (
 
 	"github.com/gather-coop/gather/internal/app"
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/web/pages/pageui"
 )
 
 // profileView is a co-op's page.
@@ -20,7 +21,9 @@ type profileView struct {
 	Summary  template.HTML // the actor's summary, sanitised here
 	Upcoming []gatheringItem
 	Past     []gatheringItem
-	Form     interactForm
+	// Network is the next few events of the co-ops we follow.
+	Network []gatheringItem
+	Form    interactForm
 	// CalendarURL and WebcalURL are the co-op's iCalendar feed over https
 	// and webcal. WebcalURL is a template.URL because html/template lets
 	// only http(s) and mailto through; we build it from our own base URL.
@@ -73,7 +76,37 @@ func (h *Handler) profileView(ctx context.Context, handle string) (profileView, 
 	for _, l := range p.Actor.Links {
 		v.Links = append(v.Links, linkView{Name: l.Name, URL: l.URL, Text: app.LinkText(l.URL)})
 	}
+	if v.Network, err = h.comingUpInNetwork(ctx); err != nil {
+		return profileView{}, err
+	}
 	return v, nil
+}
+
+// networkPreview is how many of the network's events the home page and a
+// profile show; the network calendar has the rest.
+const networkPreview = 5
+
+// comingUpInNetwork is the next events of the co-ops we follow, each
+// saying where and who hosts it, linking to its page on its host.
+func (h *Handler) comingUpInNetwork(ctx context.Context) ([]gatheringItem, error) {
+	cal, err := h.App.UpcomingInNetwork(ctx, app.NetworkCalendarParams{Limit: networkPreview})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]gatheringItem, 0, len(cal.Events))
+	for _, e := range cal.Events {
+		end := e.End
+		if !e.HasEnd {
+			end = e.Start
+		}
+		place := "hosted by " + e.Host.Handle
+		if e.Where != "" {
+			place = e.Where + ", " + place
+		}
+		out = append(out, gatheringItem{Title: e.Title, URL: e.HomeURL, When: pageui.NewWhen(e.Start, end, e.Zone, e.Zone.String()),
+			Place: place, Cancelled: e.Cancelled()})
+	}
+	return out, nil
 }
 
 func (h *Handler) picture(p model.Picture) *pictureView {
