@@ -75,7 +75,15 @@ func (s *Service) receiveAnswer(ctx context.Context, act *federation.Activity) (
 
 // receiveEvent takes a Create, Update, Announce or Delete of an Event
 // whose source we follow (see trust).
+//
+// What is plainly not about an Event (a reply, a poll vote: most of what
+// the inbox gets) is left to the other handlers before anything is read
+// from the database; a source is heard from when it sends about events.
 func (s *Service) receiveEvent(ctx context.Context, act *federation.Activity) (bool, error) {
+	in, err := remoteevent.Read(act.Raw)
+	if errors.Is(err, remoteevent.ErrNotEvent) {
+		return false, nil
+	}
 	sender, senderErr := s.store.SourceGetByActor(ctx, act.Actor)
 	if senderErr != nil && !errors.Is(senderErr, store.ErrNotFound) {
 		return false, senderErr
@@ -86,7 +94,6 @@ func (s *Service) receiveEvent(ctx context.Context, act *federation.Activity) (b
 			return false, err
 		}
 	}
-	in, err := remoteevent.Read(act.Raw)
 	if id, ok := remoteevent.IsFetch(err); ok {
 		// Only a source's word makes us fetch: a stranger naming an
 		// object by IRI costs us nothing.
@@ -104,8 +111,6 @@ func (s *Service) receiveEvent(ctx context.Context, act *federation.Activity) (b
 			}
 			return true, err // its origin did not answer: try again later
 		}
-	} else if errors.Is(err, remoteevent.ErrNotEvent) {
-		return false, nil
 	} else if err != nil {
 		if !known {
 			return false, nil
