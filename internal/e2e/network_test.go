@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"testing"
 
@@ -96,6 +97,19 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 			require.Len(t, assembly.Sessions, 1)
 			require.Equal(t, ref.Sessions[0].APID, assembly.Sessions[0].ID)
 
+			// coop-a's public network calendar, its .ics and its Atom feed
+			// show it, hosted by coop-b, linking to coop-b's page.
+			for path, want := range map[string][]string{
+				"/network":              {"Network assembly", "Hosted by <a", ">" + target + "</a>", "Oxford hall"},
+				"/network/calendar.ics": {"SUMMARY:Network assembly", "UID:" + ref.APID},
+				"/network/feed.atom":    {"<id>" + ref.APID + "</id>"},
+			} {
+				body := pageBody(t, a.Base+path)
+				for _, w := range want {
+					require.Contains(t, body, w, path)
+				}
+			}
+
 			_, gid, _ := b.App.URLs().EventOf(ref.APID)
 			_, err = b.App.UpdateGathering(ctx, gid, []byte(`{"title":"Network assembly 2027"}`), 0)
 			require.NoError(t, err)
@@ -111,6 +125,7 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 
 			require.Equal(t, http.StatusNoContent, apiCall(t, http.MethodDelete, a.Base+"/api/v1/network/sources/"+itoa(src.ID), tok, nil, nil))
 			require.Empty(t, upcomingByURI(t, a))
+			require.NotContains(t, pageBody(t, a.Base+"/network"), "Network assembly", "unfollowed, it leaves the calendar")
 			list, err := a.App.Sources(ctx, "events")
 			require.NoError(t, err)
 			require.Empty(t, list)
@@ -130,4 +145,16 @@ func TestTwoGathersFollowEachOther(t *testing.T) {
 			require.Equal(t, []string{app.AuditSourceUnfollow, app.AuditSourceFollow}, did, "newest first")
 		})
 	}
+}
+
+// pageBody GETs url and returns its body, requiring 200.
+func pageBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, url)
+	return string(body)
 }
