@@ -55,6 +55,23 @@ func (a *App) RotateSeriesCallLink(ctx context.Context, id int64, callURL string
 // DeleteSeries removes a series; its occurrences stay as gatherings.
 func (a *App) DeleteSeries(ctx context.Context, id int64) error { return a.series.Delete(ctx, id) }
 
+// PublicSeriesOf returns the series of the co-op account actor and the
+// made occurrences of each, for anyone: the co-op's calendar shows a
+// series whole, by its rule.
+func (a *App) PublicSeriesOf(ctx context.Context, actor model.Actor) ([]model.Series, map[int64][]SeriesOccurrence, error) {
+	list, err := a.series.PublicOf(ctx, actor)
+	if err != nil {
+		return nil, nil, err
+	}
+	occ := make(map[int64][]SeriesOccurrence, len(list))
+	for _, s := range list {
+		if occ[s.ID], err = a.series.Occurrences(ctx, s.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return list, occ, nil
+}
+
 // SeriesOccurrences returns a series' made occurrences, by recurrence id.
 func (a *App) SeriesOccurrences(ctx context.Context, id int64) ([]SeriesOccurrence, error) {
 	return a.series.Occurrences(ctx, id)

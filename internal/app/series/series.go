@@ -198,6 +198,12 @@ func (ss *Service) Public(ctx context.Context, id int64) (model.Series, model.Ac
 	return ss.load(ctx, id)
 }
 
+// PublicOf returns the series of the co-op account actor, for anyone
+// (its calendar names them all), oldest first.
+func (ss *Service) PublicOf(ctx context.Context, actor model.Actor) ([]model.Series, error) {
+	return ss.store.SeriesList(ctx, actor.ID)
+}
+
 func (ss *Service) load(ctx context.Context, id int64) (model.Series, model.Actor, error) {
 	s, err := ss.store.SeriesGet(ctx, id)
 	if err != nil {

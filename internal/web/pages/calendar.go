@@ -76,7 +76,30 @@ func (h *Handler) CoopICS(w http.ResponseWriter, r *http.Request) {
 	for _, d := range list {
 		entries = append(entries, calendar.Entry{Gathering: d.Gathering, Sessions: d.Sessions})
 	}
-	body, err := calendar.CoopICS(h.App.URLs().Host(), actor, entries, h.links(), revised(list, actor.CreatedAt))
+	// A series is one event with its rule, as in its own calendar; its
+	// occurrences are left out of entries by CoopICSWithSeries.
+	seriesList, occurrences, err := h.App.PublicSeriesOf(r.Context(), actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	stamp := revised(list, actor.CreatedAt)
+	series := make([]calendar.SeriesEntry, 0, len(seriesList))
+	for _, s := range seriesList {
+		e := calendar.SeriesEntry{Series: s}
+		for _, o := range occurrences[s.ID] {
+			if o.Gathering.Status == model.StatusDraft {
+				continue
+			}
+			e.Occurrences = append(e.Occurrences, calendar.SeriesOccurrence{RecurrenceID: o.RecurrenceID, Gathering: o.Gathering})
+			stamp = maxTime(stamp, o.Gathering.UpdatedAt)
+		}
+		series = append(series, e)
+		stamp = maxTime(stamp, s.UpdatedAt)
+	}
+	links := h.links()
+	links.SeriesURL = h.App.URLs().Series
+	body, err := calendar.CoopICSWithSeries(h.App.URLs().Host(), actor, entries, series, links, stamp)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -130,4 +153,11 @@ func revised(list []app.GatheringDetail, fallback time.Time) time.Time {
 		return fallback
 	}
 	return latest
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

@@ -63,3 +63,24 @@ func TestSeriesPageAndCalendar(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, b.get(t, "/series/999").Status)
 	require.Equal(t, http.StatusNotFound, b.get(t, "/series/999/calendar.ics").Status)
 }
+
+// TestCoopCalendarHoldsASeriesWhole: a subscriber to the co-op's calendar
+// gets the monthly call as one VEVENT with its rule, not only the three
+// occurrences made so far; a gathering of its own stays beside it.
+func TestCoopCalendarHoldsASeriesWhole(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := b.inst.App.CreateSeries(t.Context(), "events", monthlyCall())
+	require.NoError(t, err)
+	b.create(t, true, nil)
+
+	ics := b.get(t, "/@events/calendar.ics")
+	require.Equal(t, http.StatusOK, ics.Status)
+	body := strings.ReplaceAll(ics.Body, "\r\n ", "")
+	require.Equal(t, 1, strings.Count(body, "RRULE:FREQ=MONTHLY"), "the series, once")
+	require.Contains(t, body, "EXDATE;TZID=Europe/London:20270511T180000")
+	require.Equal(t, 1, strings.Count(body, "SUMMARY:General circle call"), "its occurrences are not repeated beside it")
+	in := exampleInput(t)
+	require.Contains(t, body, "SUMMARY:"+in.Title, "the co-op's own gathering is there too")
+	require.NotContains(t, body, "secret-room")
+}
