@@ -35,6 +35,8 @@ type Service struct {
 	abuse   *abuse.Service
 	rsvp    *rsvp.Service
 
+	receives receiveBatches
+
 	tellCancelled func(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error
 }
 
