@@ -239,7 +239,9 @@ type FollowQueries interface {
 // published (outbox) (sqlstore/activities.go).
 type ActivityQueries interface {
 	// InboxActivityInsert stores an incoming activity; ErrConflict if its
-	// URI was seen before.
+	// URI was seen before. A conflict leaves a transaction usable (the row
+	// is skipped, not refused), so that the inbox can store a batch of
+	// activities in one.
 	InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error)
 	InboxActivityGet(ctx context.Context, id int64) (model.InboxActivity, error)
 	// InboxActivityCount returns how many activities have been received.

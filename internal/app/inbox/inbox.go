@@ -34,8 +34,10 @@ func (s *Service) CheckSender(ctx context.Context, act *federation.Activity) err
 }
 
 // Receive stores an incoming activity, whose signature verified with key,
-// and enqueues its processing, in one transaction. An activity whose id was
-// seen before is accepted and ignored: servers retry.
+// and enqueues its processing, in one transaction (shared with the other
+// activities arriving at the same moment: see receiveBatches). An
+// activity whose id was seen before is accepted and ignored: servers
+// retry.
 func (s *Service) Receive(ctx context.Context, act *federation.Activity, key httpsig.Key) error {
 	if key.Owner != act.Actor {
 		return apperr.ErrNotSignedByActor
@@ -45,28 +47,13 @@ func (s *Service) Receive(ctx context.Context, act *federation.Activity, key htt
 	// one commit on PostgreSQL) per POST instead of two. The fetch itself
 	// happened before, holding no lock.
 	pending, _ := key.Pending.(*model.RemoteActor)
-	err := s.store.InTx(ctx, func(tx store.Tx) error {
-		if pending != nil {
-			if _, err := tx.RemoteActorUpsert(ctx, pending); err != nil {
-				return fmt.Errorf("keep actor %s: %w", pending.URI, err)
-			}
-		}
-		id, err := tx.InboxActivityInsert(ctx, &model.InboxActivity{
-			URI: act.ID, Type: act.Type, ActorURI: act.Actor, Raw: act.Raw, ReceivedAt: s.now(),
-		})
-		if err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, ProcessInboxArgs{ID: id}, nil)
-	})
-	if errors.Is(err, store.ErrConflict) {
-		// The duplicate rolled the actor back with it; keep the actor,
-		// whose signature did verify.
-		s.log.DebugContext(ctx, "duplicate activity ignored", slog.String("activity", act.ID))
-		return s.fed.KeepVerifiedKey(ctx, key)
-	}
-	if err != nil {
+	w := &receiveWork{act: act, pending: pending, at: s.now()}
+	if err := s.receives.store(ctx, s.store, w); err != nil {
 		return fmt.Errorf("receive %s %s: %w", act.Type, act.ID, err)
+	}
+	if w.seen {
+		s.log.DebugContext(ctx, "duplicate activity ignored", slog.String("activity", act.ID))
+		return nil
 	}
 	return s.fed.HeardFrom(ctx, act.Actor)
 }

@@ -41,6 +41,8 @@ type Service struct {
 	// all of its occurrences (standing.go).
 	standing *standing.Service
 
+	receives receiveBatches
+
 	tellCancelled func(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error
 	network       func(ctx context.Context, act *federation.Activity) (bool, error)
 }

@@ -2,6 +2,7 @@ package fedsql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -12,12 +13,18 @@ import (
 	"github.com/gather-coop/gather/internal/store/sqlstore"
 )
 
+// inboxActivityInsertSQL skips a URI seen before rather than failing on
+// it: on PostgreSQL a unique violation would abort the whole transaction,
+// and the inbox stores a batch of activities in one.
 const inboxActivityInsertSQL = `INSERT INTO inbox_activities (uri, type, actor_uri, raw, received_at)
-	VALUES ($1, $2, $3, $4, $5) RETURNING id`
+	VALUES ($1, $2, $3, $4, $5) ON CONFLICT (uri) DO NOTHING RETURNING id`
 
 func (q Plumbing) InboxActivityInsert(ctx context.Context, p *model.InboxActivity) (int64, error) {
 	var id int64
 	err := q.write.QueryRow(ctx, inboxActivityInsertSQL, p.URI, p.Type, p.ActorURI, string(p.Raw), p.ReceivedAt.UTC()).Scan(&id)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, fmt.Errorf("store incoming %s %s: seen before: %w", p.Type, p.URI, store.ErrConflict)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store incoming %s %s: %w", p.Type, p.URI, err)
 	}

@@ -2,6 +2,7 @@ package fed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -141,9 +142,20 @@ func testInboxActivities(t *testing.T, h Harness) {
 
 	_, err = s.InboxActivityInsert(ctx, in)
 	require.ErrorIs(t, err, store.ErrConflict, "the same activity twice is a conflict")
+	// In a transaction the conflict skips the row and the transaction
+	// goes on: the inbox stores a batch of activities in one.
+	again := *in
+	again.URI = "https://social.example/activities/2"
+	require.NoError(t, s.InTx(ctx, func(tx store.Tx) error {
+		if _, err := tx.InboxActivityInsert(ctx, in); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("want a conflict, got %v", err)
+		}
+		_, err := tx.InboxActivityInsert(ctx, &again)
+		return err
+	}))
 	n, err := s.InboxActivityCount(ctx)
 	require.NoError(t, err)
-	require.Equal(t, 1, n)
+	require.Equal(t, 2, n)
 
 	got, err := s.InboxActivityGet(ctx, id)
 	require.NoError(t, err)
