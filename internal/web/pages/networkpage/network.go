@@ -65,7 +65,6 @@ type networkView struct {
 	Sources []app.NetworkSource
 	Source  *app.NetworkSource
 	Months  []monthView
-	Count   int
 	Grid    [][]day // weeks, Monday first; nil in the list view
 	Month   string  // "March 2027" of the grid
 	PrevURL string
@@ -80,22 +79,15 @@ type networkView struct {
 // Network serves the calendar: the list by month, or with ?month=YYYY-MM
 // that month's grid; ?source=ID keeps one co-op's events.
 func (h *Handler) Network(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.params(w, r)
+	p, cal, ok := h.load(w, r)
 	if !ok {
 		return
 	}
-	cal, err := h.App.UpcomingInNetwork(r.Context(), p)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
 	base := h.App.URLs().Base
-	v := networkView{Layout: h.Layout("Coming up in the network"), Sources: cal.Sources, Source: cal.Source, Count: len(cal.Events)}
+	v := networkView{Layout: h.Layout("Coming up in the network"), Sources: cal.Sources, Source: cal.Source}
 	v.URL = base + Path
 	v.Description = "Gatherings of the co-ops " + h.App.URLs().Host() + " follows, by month."
-	if p.SourceID != 0 {
-		v.Filter = "source=" + strconv.FormatInt(p.SourceID, 10)
-	}
+	v.Filter = filter(p)
 	v.ListURL, v.GridURL = withQuery(Path, v.Filter), withQuery(Path, join(v.Filter, "month="+h.Clock().Format("2006-01")))
 	v.ICSURL = base + withQuery(ICSPath, v.Filter)
 	v.Webcal = template.URL("webcal://" + h.App.URLs().Host() + withQuery(ICSPath, v.Filter)) //nolint:gosec // built from our host
@@ -121,17 +113,32 @@ func (h *Handler) Network(w http.ResponseWriter, r *http.Request) {
 	h.Render(w, r, http.StatusOK, templates, "network", v)
 }
 
-func (h *Handler) params(w http.ResponseWriter, r *http.Request) (app.NetworkCalendarParams, bool) {
+// load reads the calendar the query asks for (?source=ID); on false it
+// has answered already (404 for a bad or unknown source).
+func (h *Handler) load(w http.ResponseWriter, r *http.Request) (app.NetworkCalendarParams, app.NetworkCalendar, bool) {
 	var p app.NetworkCalendarParams
 	if s := r.URL.Query().Get("source"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
 			h.NotFound(w, r)
-			return p, false
+			return p, app.NetworkCalendar{}, false
 		}
 		p.SourceID = id
 	}
-	return p, true
+	cal, err := h.App.UpcomingInNetwork(r.Context(), p)
+	if err != nil {
+		h.Fail(w, r, err)
+		return p, app.NetworkCalendar{}, false
+	}
+	return p, cal, true
+}
+
+// filter is the query that keeps p's filter, "" or "source=ID".
+func filter(p app.NetworkCalendarParams) string {
+	if p.SourceID == 0 {
+		return ""
+	}
+	return "source=" + strconv.FormatInt(p.SourceID, 10)
 }
 
 func (h *Handler) entry(e app.NetworkEvent) entry {
@@ -169,13 +176,8 @@ func grid(first time.Time, events []app.NetworkEvent, show func(app.NetworkEvent
 
 // NetworkICS serves the network calendar as an iCalendar file.
 func (h *Handler) NetworkICS(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.params(w, r)
+	_, cal, ok := h.load(w, r)
 	if !ok {
-		return
-	}
-	cal, err := h.App.UpcomingInNetwork(r.Context(), p)
-	if err != nil {
-		h.Fail(w, r, err)
 		return
 	}
 	body, err := calendar.NetworkICS("Coming up in the network", events(cal), h.Clock())
@@ -188,17 +190,12 @@ func (h *Handler) NetworkICS(w http.ResponseWriter, r *http.Request) {
 
 // NetworkAtom serves the network calendar as an Atom feed.
 func (h *Handler) NetworkAtom(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.params(w, r)
+	p, cal, ok := h.load(w, r)
 	if !ok {
 		return
 	}
-	cal, err := h.App.UpcomingInNetwork(r.Context(), p)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
 	base := h.App.URLs().Base
-	body, err := calendar.NetworkAtom(base+r.URL.RequestURI(), "Coming up in the network", base+Path, events(cal), h.Clock())
+	body, err := calendar.NetworkAtom(base+withQuery(AtomPath, filter(p)), "Coming up in the network", base+Path, events(cal), h.Clock())
 	if err != nil {
 		h.Fail(w, r, err)
 		return
