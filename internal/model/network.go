@@ -77,3 +77,18 @@ type RemoteEvent struct {
 
 // Cancelled reports whether the event will not take place.
 func (e RemoteEvent) Cancelled() bool { return e.Status == "EventCancelled" }
+
+// Share is a followed source's event that one of our co-op accounts
+// Announced (boosted) to its followers. AnnounceURI is our id for the
+// Announce, kept after an undo (it then answers 410); UndoneAt is when it
+// was undone by the Undo named UndoURI, nil while the share is live.
+type Share struct {
+	ID          int64
+	ActorID     int64
+	ObjectURI   string
+	Title       string // the event's, when shared: what the admin lists
+	AnnounceURI string
+	SharedAt    time.Time
+	UndoURI     string
+	UndoneAt    *time.Time
+}

@@ -60,3 +60,22 @@ type RemoteEventListParams struct {
 	SourceID int64
 	Limit    int
 }
+
+// ShareQueries keep the sources' events our co-op accounts shared with
+// their followers (sqlstore/shares.go).
+type ShareQueries interface {
+	// ShareCreate stores a live share and returns its id; ErrConflict
+	// when the account shares that event already.
+	ShareCreate(ctx context.Context, s *model.Share) (int64, error)
+	// ShareLive returns the account's live share of an event;
+	// ErrNotFound when there is none.
+	ShareLive(ctx context.Context, actorID int64, objectURI string) (model.Share, error)
+	// ShareGetByAnnounce returns the share whose Announce has that id,
+	// live or undone.
+	ShareGetByAnnounce(ctx context.Context, announceURI string) (model.Share, error)
+	// ShareList returns the account's live shares, newest first.
+	ShareList(ctx context.Context, actorID int64) ([]model.Share, error)
+	// ShareUndo marks a live share undone at at by the Undo undoURI;
+	// ErrNotFound when it is not live.
+	ShareUndo(ctx context.Context, id int64, undoURI string, at time.Time) error
+}

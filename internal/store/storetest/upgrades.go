@@ -135,6 +135,13 @@ var upgradeSteps = []struct {
 		`INSERT INTO standing_rsvps (series_id, remote_actor_id, activity_uri, created_at) VALUES
 			(1, 1, 'https://social.example/notes/all', '2026-01-24 10:00:00+00:00')`,
 	}},
+	// Written while 0025 is the newest, so the next migration finds its
+	// step here already.
+	{25, []string{
+		`INSERT INTO shared_events (actor_id, object_uri, title, announce_uri, shared_at) VALUES
+			(2, 'https://social.example/events/1', 'Repair cafe', 'https://us.example/activities/shared-1',
+			 '2026-01-25 10:00:00+00:00')`,
+	}},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -186,6 +193,8 @@ var upgradeChecks = []struct {
 	{`SELECT count(*) FROM reminders_sent`, [][]string{{"0"}}},
 	{`SELECT id, series_id, remote_actor_id, activity_uri, CASE WHEN withdrawn_at IS NULL THEN 'stands' ELSE 'withdrawn' END FROM standing_rsvps`,
 		[][]string{{"1", "1", "1", "https://social.example/notes/all", "stands"}}},
+	{`SELECT id, actor_id, object_uri, announce_uri, CASE WHEN undone_at IS NULL THEN 'live' ELSE 'undone' END FROM shared_events`,
+		[][]string{{"1", "2", "https://social.example/events/1", "https://us.example/activities/shared-1", "live"}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
 	{`SELECT id, source_id, object_uri, title FROM remote_events`, [][]string{{"1", "1", "https://social.example/events/1", "Repair cafe"}}},
 }
