@@ -25,6 +25,8 @@ type activityDoc struct {
 	Object  any             `json:"object"`
 	To      []string        `json:"to"`
 	CC      []string        `json:"cc"`
+	// Published is set on an Announce: Mastodon dates the boost by it.
+	Published string `json:"published,omitempty"`
 }
 
 // embeddedActivity is an activity quoted inside another: the Follow inside
@@ -107,6 +109,26 @@ func Update(id, actor string, object json.RawMessage, aud Audience) ([]byte, err
 	return buildActivity("Update", id, actor, object, aud)
 }
 
+// Announce builds the boost of someone else's object (a partner's Event)
+// by actor, the object named by its bare IRI as Mastodon sends boosts:
+// receivers fetch it from its origin, so that what they show is the
+// host's copy, never ours. Address it to the public and actor's
+// followers, with the object's author in cc so that they see the share.
+func Announce(id, actor, object string, published time.Time, aud Audience) ([]byte, error) {
+	if !jsonvalue.IsHTTPURL(object) {
+		return nil, fmt.Errorf("build Announce %s: object %q is not an absolute http(s) URL", id, object)
+	}
+	if published.IsZero() {
+		return nil, fmt.Errorf("build Announce %s: needs the time it was published", id)
+	}
+	doc, err := newActivity("Announce", id, actor, object, aud)
+	if err != nil {
+		return nil, err
+	}
+	doc.Published = wire.UTCTime(published)
+	return marshalActivity(doc)
+}
+
 // Tombstone is what is left of one of our objects once deleted.
 type Tombstone struct {
 	// ID is the deleted object's IRI. Required.
@@ -149,13 +171,21 @@ func checkEmbedded(typ, id string, object json.RawMessage) error {
 }
 
 func buildActivity(typ, id, actor string, object any, aud Audience) ([]byte, error) {
+	doc, err := newActivity(typ, id, actor, object, aud)
+	if err != nil {
+		return nil, err
+	}
+	return marshalActivity(doc)
+}
+
+func newActivity(typ, id, actor string, object any, aud Audience) (activityDoc, error) {
 	switch {
 	case !jsonvalue.IsHTTPURL(id):
-		return nil, fmt.Errorf("build %s: id %q is not an absolute http(s) URL", typ, id)
+		return activityDoc{}, fmt.Errorf("build %s: id %q is not an absolute http(s) URL", typ, id)
 	case !jsonvalue.IsHTTPURL(actor):
-		return nil, fmt.Errorf("build %s %s: actor %q is not an absolute http(s) URL", typ, id, actor)
+		return activityDoc{}, fmt.Errorf("build %s %s: actor %q is not an absolute http(s) URL", typ, id, actor)
 	}
-	doc := activityDoc{
+	return activityDoc{
 		Context: Context(),
 		ID:      id,
 		Type:    typ,
@@ -163,10 +193,13 @@ func buildActivity(typ, id, actor string, object any, aud Audience) ([]byte, err
 		Object:  object,
 		To:      wire.NonNil(aud.To),
 		CC:      wire.NonNil(aud.CC),
-	}
+	}, nil
+}
+
+func marshalActivity(doc activityDoc) ([]byte, error) {
 	b, err := wire.Marshal(doc)
 	if err != nil {
-		return nil, fmt.Errorf("build %s %s: %w", typ, id, err)
+		return nil, fmt.Errorf("build %s %s: %w", doc.Type, doc.ID, err)
 	}
 	return b, nil
 }

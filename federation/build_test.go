@@ -53,6 +53,14 @@ func TestBuildersGolden(t *testing.T) {
 			return federation.Delete("https://coop.example/events/2/delete", us, federation.Tombstone{
 				ID: "https://coop.example/events/2", FormerType: "Event", Deleted: time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC)}, publicAudience)
 		}, "delete-event.json"},
+		{"Announce of a partner's event", func(*testing.T) ([]byte, error) {
+			return federation.Announce("https://coop.example/activities/9", us, "https://coop-b.example/events/4",
+				time.Date(2027, 2, 3, 9, 0, 0, 0, time.UTC), federation.Audience{To: []string{federation.Public}, CC: []string{usFol, peerCoop}})
+		}, "announce-event.json"},
+		{"Undo of that Announce", func(*testing.T) ([]byte, error) {
+			announce := json.RawMessage(`{"id":"https://coop.example/activities/9","type":"Announce","actor":"https://coop.example/actors/events","object":"https://coop-b.example/events/4"}`)
+			return federation.Undo("https://coop.example/activities/10", us, announce, federation.Audience{To: []string{federation.Public}, CC: []string{usFol, peerCoop}})
+		}, "undo-announce.json"},
 		{"followers collection", func(*testing.T) ([]byte, error) {
 			return federation.OrderedCollection(usFol, 2, usFol+"?page=1")
 		}, "collection-followers.json"},
@@ -146,6 +154,12 @@ func TestBuildersRefuseBadInput(t *testing.T) {
 		{"Delete without former type", func() ([]byte, error) {
 			return federation.Delete("https://coop.example/d/1", us, federation.Tombstone{ID: "https://coop.example/events/2"}, federation.Audience{})
 		}, "former type"},
+		{"Announce of a relative IRI", func() ([]byte, error) {
+			return federation.Announce("https://coop.example/a/1", us, "/events/2", time.Now(), federation.Audience{})
+		}, `object "/events/2"`},
+		{"Announce without a time", func() ([]byte, error) {
+			return federation.Announce("https://coop.example/a/1", us, "https://coop-b.example/events/4", time.Time{}, federation.Audience{})
+		}, "needs the time"},
 		{"collection with negative total", func() ([]byte, error) { return federation.OrderedCollection(usFol, -1, "") }, "negative"},
 		{"page without partOf", func() ([]byte, error) {
 			return federation.OrderedCollectionPage(usFol+"?page=1", "", []string{}, "", "")
