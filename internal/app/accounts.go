@@ -79,6 +79,8 @@ const (
 	AuditReportCreate     = account.AuditReportCreate
 	AuditSourceFollow     = account.AuditSourceFollow
 	AuditSourceUnfollow   = account.AuditSourceUnfollow
+	AuditEventShare       = account.AuditEventShare
+	AuditEventUnshare     = account.AuditEventUnshare
 	AuditReportResolve    = account.AuditReportResolve
 	AuditFlagSend         = account.AuditFlagSend
 	AuditCommentHide      = account.AuditCommentHide

@@ -56,3 +56,19 @@ func (a *App) NetworkSessions(ctx context.Context, parentURI string) ([]model.Re
 func (a *App) NetworkBackfill(ctx context.Context, p NetworkBackfillArgs) error {
 	return a.network.Backfill(ctx, p)
 }
+
+// ShareEvent boosts a followed co-op's gathering (objectURI, its
+// ActivityPub id) to the followers of the co-op account handle.
+func (a *App) ShareEvent(ctx context.Context, handle, objectURI string) (model.Share, error) {
+	return a.network.Share(ctx, handle, objectURI)
+}
+
+// UnshareEvent undoes that share; ErrNotFound when it is not shared.
+func (a *App) UnshareEvent(ctx context.Context, handle, objectURI string) error {
+	return a.network.Unshare(ctx, handle, objectURI)
+}
+
+// SharedEvents lists what the co-op account handle shares now.
+func (a *App) SharedEvents(ctx context.Context, handle string) ([]model.Share, error) {
+	return a.network.Shares(ctx, handle)
+}

@@ -62,6 +62,8 @@ const (
 	AuditCommentUnhide    = "comment.unhide"
 	AuditSourceFollow     = "source.follow"
 	AuditSourceUnfollow   = "source.unfollow"
+	AuditEventShare       = "event.share"
+	AuditEventUnshare     = "event.unshare"
 )
 
 type commandLineKey struct{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gather-coop/gather/federation"
+	"github.com/gather-coop/gather/internal/app/apperr"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -104,6 +105,16 @@ func (s *Service) ActivityDocument(ctx context.Context, uri string) ([]byte, err
 	if act.Type == "Create" || act.Type == "Update" {
 		if err := s.GoneOr(ctx, act.ObjectURI, nil); err != nil {
 			return nil, err
+		}
+	}
+	// An undone share's Announce is gone; its Undo is what is left.
+	if act.Type == "Announce" {
+		sh, err := s.store.ShareGetByAnnounce(ctx, uri)
+		if err != nil {
+			return nil, err
+		}
+		if sh.UndoneAt != nil {
+			return nil, fmt.Errorf("announce %s was undone: %w", uri, apperr.ErrGone)
 		}
 	}
 	return act.Raw, nil

@@ -18,6 +18,9 @@ func (h *Handler) networkRoutes(r chi.Router) {
 	r.Post("/network/sources", h.followSource)
 	r.Delete("/network/sources/{id}", h.unfollowSource)
 	r.Get("/network/events", h.networkEvents)
+	r.Get("/network/shares", h.listShares)
+	r.Post("/network/shares", h.shareEvent)
+	r.Delete("/network/shares", h.unshareEvent)
 }
 
 // sourceJSON is a source as the API answers it.
@@ -41,19 +44,21 @@ func toSourceJSON(s model.Source) sourceJSON {
 // remoteEventJSON is a remote event as the API answers it; a
 // gathering's sessions are listed under it.
 type remoteEventJSON struct {
-	ID        string            `json:"id"`
-	URL       string            `json:"url,omitempty"`
-	Source    string            `json:"source"`
-	Title     string            `json:"title"`
-	Summary   string            `json:"summary_html,omitempty"`
-	StartsAt  time.Time         `json:"starts_at"`
-	EndsAt    *time.Time        `json:"ends_at"`
-	Timezone  string            `json:"timezone,omitempty"`
-	Place     string            `json:"place,omitempty"`
-	Address   string            `json:"address,omitempty"`
-	OnlineURL string            `json:"online_url,omitempty"`
-	Status    string            `json:"status"`
-	Sessions  []remoteEventJSON `json:"sessions,omitempty"`
+	ID        string     `json:"id"`
+	URL       string     `json:"url,omitempty"`
+	Source    string     `json:"source"`
+	Title     string     `json:"title"`
+	Summary   string     `json:"summary_html,omitempty"`
+	StartsAt  time.Time  `json:"starts_at"`
+	EndsAt    *time.Time `json:"ends_at"`
+	Timezone  string     `json:"timezone,omitempty"`
+	Place     string     `json:"place,omitempty"`
+	Address   string     `json:"address,omitempty"`
+	OnlineURL string     `json:"online_url,omitempty"`
+	Status    string     `json:"status"`
+	// Shared says the co-op account shares it with its followers.
+	Shared   bool              `json:"shared"`
+	Sessions []remoteEventJSON `json:"sessions,omitempty"`
 }
 
 func toRemoteEventJSON(e model.RemoteEvent) remoteEventJSON {
@@ -134,9 +139,19 @@ func (h *Handler) networkEvents(w http.ResponseWriter, r *http.Request) {
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}
+	shares, err := h.App.SharedEvents(r.Context(), handle)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	shared := make(map[string]bool, len(shares))
+	for _, s := range shares {
+		shared[s.ObjectURI] = true
+	}
 	out := make([]remoteEventJSON, 0, len(list))
 	for _, e := range list {
 		j := toRemoteEventJSON(e)
+		j.Shared = shared[e.ObjectURI]
 		sessions, err := h.App.NetworkSessions(r.Context(), e.ObjectURI)
 		if err != nil {
 			respond.JSONError(w, r, h.Log, err)
@@ -150,4 +165,80 @@ func (h *Handler) networkEvents(w http.ResponseWriter, r *http.Request) {
 		out = append(out, j)
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"events": out})
+}
+
+// shareJSON is a shared event as the API answers it.
+type shareJSON struct {
+	Event    string    `json:"event"`
+	Title    string    `json:"title"`
+	Announce string    `json:"announce"`
+	SharedAt time.Time `json:"shared_at"`
+}
+
+func toShareJSON(s model.Share) shareJSON {
+	return shareJSON{Event: s.ObjectURI, Title: s.Title, Announce: s.AnnounceURI, SharedAt: s.SharedAt.UTC()}
+}
+
+func (h *Handler) listShares(w http.ResponseWriter, r *http.Request) {
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	list, err := h.App.SharedEvents(r.Context(), handle)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := make([]shareJSON, 0, len(list))
+	for _, s := range list {
+		out = append(out, toShareJSON(s))
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"shares": out})
+}
+
+// shareEvent answers POST /network/shares {"event": "<the Event's id>"}.
+func (h *Handler) shareEvent(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	var in struct {
+		Event string `json:"event"`
+	}
+	if err := app.DecodeStrict(body, &in); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	sh, err := h.App.ShareEvent(r.Context(), handle, in.Event)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusCreated, toShareJSON(sh))
+}
+
+// unshareEvent answers DELETE /network/shares?event=<the Event's id>.
+func (h *Handler) unshareEvent(w http.ResponseWriter, r *http.Request) {
+	event := r.URL.Query().Get("event")
+	if event == "" {
+		respond.JSONError(w, r, h.Log, &app.ValidationError{Field: "event", Msg: "say which event: ?event= its id"})
+		return
+	}
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	if err := h.App.UnshareEvent(r.Context(), handle, event); err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
