@@ -89,6 +89,9 @@ func (s *Service) Unshare(ctx context.Context, handle, objectURI string) error {
 		return err
 	}
 	objectURI = strings.TrimSpace(objectURI)
+	if objectURI == "" {
+		return apperr.Invalid("event", "say which event: its id")
+	}
 	sh, err := s.store.ShareLive(ctx, actor.ID, objectURI)
 	if err != nil {
 		return err

@@ -137,6 +137,8 @@ func (h *Handler) Routes() chi.Router {
 		r.Get("/network", nw.Page)
 		r.Post("/network/follow", nw.Follow)
 		r.Post("/network/unfollow", nw.Unfollow)
+		r.Post("/network/share", nw.Share)
+		r.Post("/network/unshare", nw.Unshare)
 		r.Post("/followers/approve", m.ApproveFollower)
 		r.Get("/followers/reject", m.ConfirmReject)
 		r.Post("/followers/reject", m.RejectFollower)

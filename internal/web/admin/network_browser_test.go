@@ -30,6 +30,10 @@ func TestBrowserNetwork(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, b.inst.Store.SourceAnswered(t.Context(), id, model.SourceAccepted, now))
 	require.NoError(t, b.inst.Store.SourceHeard(t.Context(), id, now))
+	start := now.AddDate(0, 1, 0).Truncate(time.Hour)
+	_, err = b.inst.Store.RemoteEventUpsert(t.Context(), &model.RemoteEvent{SourceID: id, ObjectURI: "https://partner.example/events/1",
+		URL: "https://partner.example/e/1", Title: "Partner assembly", StartsAt: start, Raw: `{"type":"Event"}`, ReceivedAt: now})
+	require.NoError(t, err)
 
 	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx),
 		chromedp.EmulateViewport(1280, 900),
@@ -52,6 +56,22 @@ func TestBrowserNetwork(t *testing.T) {
 				browsertest.Evaluate[float64](t, ctx, `innerWidth`), "on a phone the Network page does not scroll sideways")
 		}
 	}
+
+	// Share their gathering by keyboard, and stop sharing it.
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(b.base+"/admin/network"), chromedp.WaitVisible("main")))
+	require.Contains(t, browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`), "Partner assembly")
+	tabTo(t, ctx, `form[action="/admin/network/share"] button`)
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(`form[action="/admin/network/unshare"] button`)))
+	main = browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`)
+	require.Contains(t, main, "Shared: your followers see it")
+	require.Contains(t, main, "Partner assembly (shared)")
+	browsertest.CheckAccessibility(t, ctx, axe, "", 1280)
+	tabTo(t, ctx, `form[action="/admin/network/unshare"] button`)
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(`form[action="/admin/network/share"] button`)))
+	require.Contains(t, browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`), "No longer shared")
 
 	// Follow by keyboard, something that is not an account: the error is
 	// said at the field, and the cursor is there.

@@ -226,17 +226,12 @@ func (h *Handler) shareEvent(w http.ResponseWriter, r *http.Request) {
 
 // unshareEvent answers DELETE /network/shares?event=<the Event's id>.
 func (h *Handler) unshareEvent(w http.ResponseWriter, r *http.Request) {
-	event := r.URL.Query().Get("event")
-	if event == "" {
-		respond.JSONError(w, r, h.Log, &app.ValidationError{Field: "event", Msg: "say which event: ?event= its id"})
-		return
-	}
 	handle, err := h.actorParam(r)
 	if err != nil {
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}
-	if err := h.App.UnshareEvent(r.Context(), handle, event); err != nil {
+	if err := h.App.UnshareEvent(r.Context(), handle, r.URL.Query().Get("event")); err != nil {
 		respond.JSONError(w, r, h.Log, err)
 		return
 	}

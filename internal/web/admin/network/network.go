@@ -2,7 +2,8 @@
 // Gancio or Mobilizon calendars) a co-op account follows for the network
 // calendar, a form to follow another by its handle or address, each
 // source's state, when it was last heard from and how many of its events
-// are coming up, and unfollowing.
+// are coming up, and unfollowing; and their upcoming gatherings, each
+// of which can be shared with the co-op's own followers (a boost).
 package network
 
 import (
@@ -43,6 +44,15 @@ type view struct {
 	Name    string
 	Form    *ui.Form
 	Sources []row
+	Events  []eventRow
+}
+
+// eventRow is one upcoming gathering of a source, and whether we share it.
+type eventRow struct {
+	ID, Title, Host string
+	When, WhenISO   string
+	URL             string
+	Shared          bool
 }
 
 // row is one source in the table.
@@ -60,6 +70,9 @@ var notices = []struct{ key, msg string }{
 	{"followed", "Asked to follow. It shows as pending until its server accepts."},
 	{"unfollowed", "Unfollowed: its events are gone from the network calendar, and its server is told."},
 	{"gone", "Nothing was changed: it is not followed, perhaps someone else was quicker."},
+	{"shared", "Shared: your followers see it as a boost of the host's post, and answer the host."},
+	{"unshared", "No longer shared: your followers' servers are told to take the boost back."},
+	{"unshared-gone", "Nothing was changed: it was not shared, perhaps someone else was quicker."},
 }
 
 func pageURL(coop string, extra ...string) string {
@@ -123,8 +136,30 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v v
 	for _, s := range list {
 		v.Sources = append(v.Sources, rowOf(s))
 	}
+	events, err := h.App.NetworkUpcoming(r.Context(), v.Coop, eventsShown)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	shares, err := h.App.SharedEvents(r.Context(), v.Coop)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	shared := make(map[string]bool, len(shares))
+	for _, s := range shares {
+		shared[s.ObjectURI] = true
+	}
+	for _, e := range events {
+		row := eventRow{ID: e.ObjectURI, Title: e.Title, Host: e.SourceHandle, URL: e.URL, Shared: shared[e.ObjectURI]}
+		row.When, row.WhenISO = when(&e.StartsAt, "")
+		v.Events = append(v.Events, row)
+	}
 	h.Render(w, r, status, "network", v)
 }
+
+// eventsShown bounds the gatherings listed for sharing: the soonest.
+const eventsShown = 50
 
 func rowOf(s model.Source) row {
 	r := row{ID: s.ID, Handle: s.Handle, State: stateWords(s), Upcoming: s.Upcoming}
@@ -192,6 +227,52 @@ func (h *Handler) Unfollow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		done, err = "gone", nil
+	}
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, pageURL(coop, done), http.StatusSeeOther)
+}
+
+// Share boosts a source's gathering to the co-op's followers (POST
+// /admin/network/share, with coop and event, its id).
+func (h *Handler) Share(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
+		return
+	}
+	coop := r.PostForm.Get("coop")
+	_, err := h.App.ShareEvent(r.Context(), coop, r.PostForm.Get("event"))
+	var invalid *app.ValidationError
+	if errors.As(err, &invalid) {
+		// Shared already, or gone from the calendar since the page was
+		// drawn: the page as it is now says which.
+		v := view{Layout: h.Base.Page(r, "Network", "network"), Coop: coop, Form: followForm(coop, ""), Notice: invalid.Msg}
+		h.render(w, r, http.StatusBadRequest, v)
+		return
+	}
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, pageURL(coop, "shared"), http.StatusSeeOther)
+}
+
+// Unshare takes a share back (POST /admin/network/unshare, with coop and
+// event): it can be shared again at once, so the button does not ask.
+func (h *Handler) Unshare(w http.ResponseWriter, r *http.Request) {
+	if !h.ParseForm(w, r) {
+		return
+	}
+	coop := r.PostForm.Get("coop")
+	err := h.App.UnshareEvent(r.Context(), coop, r.PostForm.Get("event"))
+	done := "unshared"
+	if errors.Is(err, app.ErrNotFound) {
+		if _, cerr := h.App.Actor(r.Context(), coop); cerr != nil {
+			h.Fail(w, r, cerr)
+			return
+		}
+		done, err = "unshared-gone", nil
 	}
 	if err != nil {
 		h.Fail(w, r, err)
