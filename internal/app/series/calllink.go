@@ -46,12 +46,12 @@ func (ss *Service) RotateCallLink(ctx context.Context, id int64, callURL string)
 	if call == s.CallURL {
 		return s, nil
 	}
-	old := s.CallURL
+	old, oldPublic := s.CallURL, ss.publicLink(s)
 	s.CallURL, s.UpdatedAt = call, ss.now().UTC().Truncate(time.Second)
 	if s, err = ss.save(ctx, s, 0, old); err != nil {
 		return model.Series{}, err
 	}
-	return s, ss.moveCallLink(ctx, s, old)
+	return s, ss.movePublicLink(ctx, s, oldPublic)
 }
 
 // save writes s (at expectedVersion when set), and when its call link is
@@ -102,23 +102,35 @@ func (ss *Service) coming(ctx context.Context, q store.Queries, id int64) ([]mod
 	return out, nil
 }
 
-// moveCallLink edits the coming occurrences of a series whose link is
-// public from the old link to its new one; with the link for those going
-// they show the series' page and need no edit.
-func (ss *Service) moveCallLink(ctx context.Context, s model.Series, old string) error {
-	if s.LinkForAttendees || s.CallURL == old || old == "" {
+// publicLink is the online address the occurrences of s show everyone:
+// the call itself, or with the link for those going only, the series'
+// page (which says the link goes to those who RSVP).
+func (ss *Service) publicLink(s model.Series) string {
+	if s.LinkForAttendees {
+		return ss.urls.Series(s.ID)
+	}
+	return s.CallURL
+}
+
+// movePublicLink edits the coming occurrences of a series that showed
+// oldPublic (see publicLink) to show what the series shows now: a new
+// public link, the call link made public, or the link kept for those
+// going. An occurrence given a link of its own keeps it.
+func (ss *Service) movePublicLink(ctx context.Context, s model.Series, oldPublic string) error {
+	now := ss.publicLink(s)
+	if now == oldPublic || oldPublic == "" {
 		return nil
 	}
 	coming, err := ss.coming(ctx, ss.store, s.ID)
 	if err != nil {
 		return err
 	}
-	patch, err := json.Marshal(map[string]string{"online_url": s.CallURL})
+	patch, err := json.Marshal(map[string]string{"online_url": now})
 	if err != nil {
 		return err
 	}
 	for _, g := range coming {
-		if g.OnlineURL != old {
+		if g.OnlineURL != oldPublic {
 			continue // given a link of its own
 		}
 		if _, err := ss.gatherings.UpdateGathering(ctx, g.ID, patch, 0); err != nil {

@@ -230,8 +230,10 @@ func (ss *Service) List(ctx context.Context, handle string) ([]model.Series, err
 
 // Update replaces what a series is (as Create reads it) and fills its
 // window by the new rule. Occurrences already made are gatherings of
-// their own by then and stay as they are: an organiser changes one with
-// the gathering's edit, or all from one on with SplitFrom. With
+// their own by then and stay as they are (an organiser changes one with
+// the gathering's edit, or all from one on with SplitFrom), but for the
+// link they show: a new call link, or the switch between a public link
+// and one for those going, reaches the coming ones (movePublicLink). With
 // expectedVersion set it fails with ErrStale unless the series is at
 // that version.
 func (ss *Service) Update(ctx context.Context, id int64, in *Input, expectedVersion int) (model.Series, error) {
@@ -242,7 +244,7 @@ func (ss *Service) Update(ctx context.Context, id int64, in *Input, expectedVers
 	if err := ss.acct.Authorize(ctx, actor, account.Write); err != nil {
 		return model.Series{}, err
 	}
-	oldCall := s.CallURL
+	oldCall, oldPublic := s.CallURL, ss.publicLink(s)
 	if err := check(in, &s); err != nil {
 		return model.Series{}, err
 	}
@@ -251,7 +253,7 @@ func (ss *Service) Update(ctx context.Context, id int64, in *Input, expectedVers
 	if s, err = ss.save(ctx, s, expectedVersion, oldCall); err != nil {
 		return model.Series{}, err
 	}
-	if err := ss.moveCallLink(ctx, s, oldCall); err != nil {
+	if err := ss.movePublicLink(ctx, s, oldPublic); err != nil {
 		return s, err
 	}
 	if _, err := ss.fill(ctx, actor, s); err != nil {

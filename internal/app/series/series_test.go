@@ -282,3 +282,60 @@ func TestSeriesInputErrorsNameTheField(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, list, "nothing refused is saved")
 }
+
+// TestSwitchingTheLinkForAttendeesReachesComingOccurrences: occurrences
+// made while the call link was for those going show the series' page;
+// making the link public puts the call on each coming one (Event and
+// all), and keeping it for those going again takes it off. One given a
+// link of its own keeps it either way.
+func TestSwitchingTheLinkForAttendeesReachesComingOccurrences(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, db string) {
+		ctx := context.Background()
+		c := &clock{t: time.Date(2027, 1, 1, 9, 0, 0, 0, time.UTC)}
+		a := newApp(t, openStore(t, db), c)
+		s, err := a.CreateSeries(ctx, "events", monthlyCall())
+		require.NoError(t, err)
+		require.True(t, s.LinkForAttendees, "on by default for a call")
+		occ, err := a.SeriesOccurrences(ctx, s.ID)
+		require.NoError(t, err)
+		require.Len(t, occ, 3)
+		_, err = a.UpdateGathering(ctx, occ[2].Gathering.ID, []byte(`{"online_url":"https://call.example/march-special"}`), 0)
+		require.NoError(t, err)
+
+		call := monthlyCall().CallURL
+		links := func() []string {
+			t.Helper()
+			occ, err := a.SeriesOccurrences(ctx, s.ID)
+			require.NoError(t, err)
+			var out []string
+			for _, o := range occ {
+				doc, err := a.EventDocument(ctx, app.KindGathering, o.Gathering.ID)
+				require.NoError(t, err)
+				d, err := a.GatheringDetail(ctx, o.Gathering.ID)
+				require.NoError(t, err)
+				out = append(out, d.Gathering.OnlineURL)
+				if d.Gathering.OnlineURL == call {
+					require.Contains(t, string(doc), call, "the Event says the call's link")
+				} else {
+					require.NotContains(t, string(doc), call, "the Event keeps the call's link from the public")
+				}
+			}
+			return out
+		}
+		page := a.URLs().Series(s.ID)
+		require.Equal(t, []string{page, page, "https://call.example/march-special"}, links())
+
+		no, yes := false, true
+		in := monthlyCall()
+		in.LinkForAttendees = &no
+		_, err = a.UpdateSeries(ctx, s.ID, in, 0)
+		require.NoError(t, err)
+		require.Equal(t, []string{call, call, "https://call.example/march-special"}, links(), "the link made public")
+
+		in.LinkForAttendees = &yes
+		_, err = a.UpdateSeries(ctx, s.ID, in, 0)
+		require.NoError(t, err)
+		require.Equal(t, []string{page, page, "https://call.example/march-special"}, links(), "the link for those going again")
+	})
+}

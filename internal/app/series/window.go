@@ -231,7 +231,9 @@ func (ss *Service) SplitFrom(ctx context.Context, gatheringID int64, in *Input) 
 	if err := ss.applyMoves(ctx, next, moves); err != nil {
 		return next, err
 	}
-	if err := ss.moveCallLink(ctx, next, old.CallURL); err != nil {
+	// The occurrences it took over showed the old series' link (its call,
+	// or its page); they show the new one's.
+	if err := ss.movePublicLink(ctx, next, ss.publicLink(old)); err != nil {
 		return next, err
 	}
 	if _, err := ss.fill(ctx, actor, next); err != nil {
