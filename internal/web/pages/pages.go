@@ -33,7 +33,7 @@ type Handler struct {
 	// Now is the clock, for "this gathering has ended"; time.Now when nil.
 	Now func() time.Time
 
-	cache   pageCache
+	cache   pageui.PageCache
 	signups clientLimiter
 }
 
