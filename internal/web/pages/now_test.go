@@ -58,8 +58,8 @@ var london = func() *time.Location {
 // boardLine is one room's line of the board, as read from the page.
 type boardLine struct {
 	Room, Now, Next, Done string
-	SignUp              string // the address written under the QR code
-	QRs                 int
+	SignUp                string // the address written under the QR code
+	QRs                   int
 }
 
 // boardLines reads the board's lines in order.
@@ -224,4 +224,3 @@ func TestNowBoardMissing(t *testing.T) {
 	require.Contains(t, text(p.Doc), "This gathering is cancelled.")
 	require.Empty(t, boardLines(t, p))
 }
-
