@@ -199,3 +199,9 @@ func (a *App) PublicSession(ctx context.Context, id int64) (GatheringDetail, mod
 func (a *App) PublicGatherings(ctx context.Context, handle string) (model.Actor, []GatheringDetail, error) {
 	return a.gatherings.PublicGatherings(ctx, handle)
 }
+
+// PublicGoing returns how many people are going to each of sessionIDs of
+// the public gathering gatheringID (0 for nobody), for seats left.
+func (a *App) PublicGoing(ctx context.Context, gatheringID int64, sessionIDs []int64) (map[int64]int, error) {
+	return a.gatherings.PublicGoing(ctx, gatheringID, sessionIDs)
+}

@@ -109,6 +109,7 @@ func (i *Instance) Handler() http.Handler {
 		InboxRate:       i.Config.InboxRateLimit, InboxBurst: int(10 * i.Config.InboxRateLimit),
 		TrustedProxies: i.Config.TrustedProxies,
 		Doctor:         i.Doctor,
+		Now:            i.Config.Now,
 	})
 }
 

@@ -44,6 +44,9 @@ type Config struct {
 	// Doctor gives the admin's doctor page what its checks read (see
 	// server.Instance.Doctor); without it the page is not found.
 	Doctor instance.DoctorFunc
+	// Now is the public pages' clock (what has ended, what is on now at
+	// the venue); nil is time.Now. Tests set it, as the app's.
+	Now func() time.Time
 }
 
 // NewHandler returns the whole site.
@@ -59,7 +62,7 @@ func NewHandler(c Config) http.Handler {
 	r.Get("/readyz", ready(c.App, c.Log))
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(c.Metrics, promhttp.HandlerOpts{}))
 	r.Mount("/api/v1", (&api.Handler{App: c.App, Log: c.Log}).Routes())
-	people := &pages.Handler{App: c.App, Log: c.Log}
+	people := &pages.Handler{App: c.App, Log: c.Log, Now: c.Now}
 	r.Mount(admin.Prefix, (&admin.Handler{App: c.App, Log: c.Log, Preview: people, Doctor: c.Doctor}).Routes())
 	ap.Mount(r, ap.Config{App: c.App, Log: c.Log, Metrics: c.Metrics,
 		AuthorizedFetch: c.AuthorizedFetch, InboxRate: c.InboxRate, InboxBurst: c.InboxBurst})

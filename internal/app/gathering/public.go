@@ -55,3 +55,18 @@ func (gs *Service) PublicGatherings(ctx context.Context, handle string) (model.A
 	}
 	return actor, out, nil
 }
+
+// PublicGoing returns how many people are going to each of sessionIDs,
+// sessions of the public gathering gatheringID, for the pages that show
+// seats left. A session with nobody going is in the map with 0.
+func (gs *Service) PublicGoing(ctx context.Context, gatheringID int64, sessionIDs []int64) (map[int64]int, error) {
+	out := make(map[int64]int, len(sessionIDs))
+	for _, id := range sessionIDs {
+		counts, err := gs.store.RSVPCounts(ctx, gatheringID, &id)
+		if err != nil {
+			return nil, fmt.Errorf("count going to session %d: %w", id, err)
+		}
+		out[id] = counts[model.RSVPGoing]
+	}
+	return out, nil
+}

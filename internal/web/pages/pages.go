@@ -3,7 +3,8 @@
 // form that sends a visitor to their own fediverse server to follow or
 // reply. It is also the router of the public pages: Mount routes the pages
 // of its sub-packages (seriespage: a series and its calendar;
-// networkpage: the network calendar), which share
+// networkpage: the network calendar; nowpage: a gathering's
+// now-and-next board), which share
 // the frame, views and rendering of pageui and never import one another. Pages are rendered on the server with html/template, read well
 // without JavaScript, and carry OpenGraph tags and schema.org JSON-LD so
 // that link previews and search engines understand them.
@@ -21,6 +22,7 @@ import (
 	"github.com/gather-coop/gather/internal/calendar"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/web/pages/networkpage"
+	"github.com/gather-coop/gather/internal/web/pages/nowpage"
 	"github.com/gather-coop/gather/internal/web/pages/pageui"
 	"github.com/gather-coop/gather/internal/web/pages/seriespage"
 )
@@ -33,7 +35,7 @@ type Handler struct {
 	// Now is the clock, for "this gathering has ended"; time.Now when nil.
 	Now func() time.Time
 
-	cache   pageCache
+	cache   pageui.PageCache
 	signups clientLimiter
 }
 
@@ -50,6 +52,7 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/@{handle}/calendar.ics", h.CoopICS)
 	r.Get("/@{handle}/feed.atom", h.CoopAtom)
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
+	r.Get(nowpage.Path, nowpage.New(h.base()).Now)
 	series := seriespage.New(h.base())
 	r.Get("/series/{id}", series.Series)
 	r.Get("/series/{id}/calendar.ics", series.SeriesICS)

@@ -20,6 +20,9 @@ type gatheringView struct {
 	ID        int64
 	Status    model.GatheringStatus
 	PublicURL string
+	// BoardURL is the now-and-next board for the venue's lobby screen,
+	// once the gathering is public.
+	BoardURL string
 	// PreviewURL shows the public page as it is or will be, drafts too.
 	PreviewURL string
 	// ReloadURL is set when the form was stale: the way to start again.
@@ -155,6 +158,7 @@ func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheri
 		SignupsURL: ui.SignupsPath(out.ID), PreviewURL: ui.GatheringPath(out.ID) + "/preview"}
 	if out.Status != model.StatusDraft {
 		v.PublicURL = out.URL
+		v.BoardURL = h.App.URLs().Board(out.ID)
 	}
 	return v
 }
