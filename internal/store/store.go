@@ -170,6 +170,7 @@ type Queries interface {
 	StandingQueries
 	SessionQueries
 	SignInFailureQueries
+	SlotPollQueries
 	SourceQueries
 	UserQueries
 	UserAdminQueries

@@ -186,6 +186,9 @@ var upgradeChecks = []struct {
 	{`SELECT count(*) FROM reminders_sent`, [][]string{{"0"}}},
 	{`SELECT id, series_id, remote_actor_id, activity_uri, CASE WHEN withdrawn_at IS NULL THEN 'stands' ELSE 'withdrawn' END FROM standing_rsvps`,
 		[][]string{{"1", "1", "1", "https://social.example/notes/all", "stands"}}},
+	// 0027: the gatherings there were publish slot polls, as new ones do.
+	{`SELECT id, CASE WHEN slot_polls THEN 'on' ELSE 'off' END FROM gatherings ORDER BY id`, [][]string{{"1", "on"}, {"3", "on"}}},
+	{`SELECT count(*) FROM slot_polls`, [][]string{{"0"}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
 	{`SELECT id, source_id, object_uri, title FROM remote_events`, [][]string{{"1", "1", "https://social.example/events/1", "Repair cafe"}}},
 }
