@@ -75,7 +75,7 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 		in = &zoned
 	}
 	now := gs.now().UTC().Truncate(time.Second)
-	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, CreatedAt: now, UpdatedAt: now}
+	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, SlotPolls: true, CreatedAt: now, UpdatedAt: now}
 	if err := input.Gathering(in, &g); err != nil {
 		return GatheringRef{}, err
 	}
@@ -234,6 +234,9 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 			return err
 		}
 	}
+	if err := gs.polls.SyncSlots(ctx, tx, actor, event, *g, sessions, true, now); err != nil {
+		return err
+	}
 	d := &GatheringDetail{Actor: actor, Gathering: *g, Sessions: sessions}
 	for _, s := range sessions {
 		if !s.Announce {
@@ -390,14 +393,21 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 	if err := gs.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
 		return err
 	}
+	// Rooms' places, the time zone or the switch may have changed the slots.
+	if err := gs.polls.SyncSlots(ctx, tx, d.Actor, event, updated, d.Sessions, false, gs.now()); err != nil {
+		return err
+	}
 	if change.Text == "" {
 		return nil
 	}
-	// The poll says the title, time and place too.
+	// The poll says the title, time and place too; the slot polls the title.
 	if poll.Has(updated, nil) {
 		if err := gs.polls.Send(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
 			return err
 		}
+	}
+	if err := gs.polls.SendSlotCounts(ctx, tx, d.Actor, event, updated, 0); err != nil {
+		return err
 	}
 	return gs.notices.Announce(ctx, tx, d.Actor, change, event)
 }
@@ -441,6 +451,10 @@ func (gs *Service) CancelGathering(ctx context.Context, id int64) (GatheringRef,
 			if err := gs.polls.Send(ctx, tx, d.Actor, "Update", event, id, nil, answered...); err != nil {
 				return err
 			}
+		}
+		// Each slot poll closes with it (slotQuestion).
+		if err := gs.polls.SendSlotCounts(ctx, tx, d.Actor, event, updated, 0); err != nil {
+			return err
 		}
 		for _, s := range d.Sessions {
 			if !s.Announce {
@@ -538,6 +552,7 @@ func inputFromGathering(g model.Gathering) input.GatheringInput {
 		Title: g.Title, Summary: g.Summary, Description: g.Description, Timezone: g.Timezone,
 		StartsAt: g.StartsAt.In(loc).Format(local), EndsAt: g.EndsAt.In(loc).Format(local),
 		Category: g.Category, Tags: g.Tags, RSVPPoll: &g.RSVPPoll, DayOfSignup: &g.DayOfSignup,
+		SlotPolls: &g.SlotPolls,
 	}
 	if !g.Venue.IsZero() {
 		v := g.Venue
