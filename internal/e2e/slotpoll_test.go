@@ -108,6 +108,32 @@ func TestSlotPollVotesFillRooms(t *testing.T) {
 			getJSON(t, slot, &q)
 			require.Equal(t, 41, q.OneOf[0].Replies.TotalItems, "the Main room's places and its waitlist")
 			require.Equal(t, 16, q.OneOf[1].Replies.TotalItems)
+
+			// One of the Main room's changes her vote: her place there goes
+			// to the one waiting, and she waits for the Small room's.
+			list := rsvps(t, gather, gathering)
+			var mover *fedtest.Actor
+			for _, a := range lawVoters {
+				if statusOf(list, law, a.ID) == "going" {
+					mover = a
+					break
+				}
+			}
+			next := waiting(law, lawVoters)
+			resp, err := mover.Post(ctx, gather.Base+"/inbox", mover.Vote(slot, coop, "Bookkeeping · Small"))
+			require.NoError(t, err)
+			require.Equal(t, http.StatusAccepted, resp.Status, string(resp.Body))
+			noteTo(t, gts, next, "A place opened up")
+			waitFor(t, "the vote moved", func() bool {
+				list := rsvps(t, gather, gathering)
+				return statusOf(list, law, mover.ID) == "not_going" && statusOf(list, books, mover.ID) == "waitlisted"
+			})
+			require.Equal(t, 40, count(law, "going"))
+			require.Equal(t, 0, count(law, "waitlisted"))
+			require.Equal(t, 2, count(books, "waitlisted"))
+			getJSON(t, slot, &q)
+			require.Equal(t, 40, q.OneOf[0].Replies.TotalItems)
+			require.Equal(t, 17, q.OneOf[1].Replies.TotalItems)
 		})
 	}
 }
