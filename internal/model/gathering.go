@@ -28,9 +28,6 @@ type Gathering struct {
 	Tags        []string // hashtags without '#'
 	Status      GatheringStatus
 	RSVPPoll    bool // publish an RSVP poll with the gathering
-	// SlotPolls publishes a poll for each time slot in which sessions
-	// taking sign-ups run side by side (package poll's Slots).
-	SlotPolls   bool
 	DayOfSignup bool // people at the venue may sign up with just a name
 	Version     int  // grows with every change
 	PublishedAt *time.Time

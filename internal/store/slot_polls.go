@@ -21,6 +21,10 @@ type SlotPollQueries interface {
 	// SlotPollList returns a gathering's slot polls, retired too, by
 	// start and part.
 	SlotPollList(ctx context.Context, gatheringID int64) ([]model.SlotPoll, error)
+	// GatheringSlotPolls reports whether a gathering publishes slot polls
+	// (gatherings.slot_polls, on unless turned off). It is kept out of the
+	// gathering's row so that stores at older schemas still write gatherings.
+	GatheringSlotPolls(ctx context.Context, gatheringID int64) (bool, error)
 	// SlotPollGet returns one slot poll with its options, or ErrNotFound.
 	SlotPollGet(ctx context.Context, id int64) (model.SlotPoll, error)
 }

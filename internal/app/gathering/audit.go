@@ -100,7 +100,6 @@ func gatheringChanges(before, after model.Gathering) string {
 	add("category", before.Category != after.Category)
 	add("tags", !slices.Equal(before.Tags, after.Tags))
 	add("RSVP poll", before.RSVPPoll != after.RSVPPoll)
-	add("slot polls", before.SlotPolls != after.SlotPolls)
 	add("day-of sign-up", before.DayOfSignup != after.DayOfSignup)
 	if len(changed) == 0 {
 		return "other details"

@@ -61,7 +61,7 @@ func (gs *Service) SendEventUpdate(ctx context.Context, p rsvp.EventUpdateArgs) 
 				return err
 			}
 		}
-		if session == nil || !g.SlotPolls {
+		if session == nil {
 			return nil
 		}
 		// The slot polls offering the session count its places too; they

@@ -75,7 +75,7 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 		in = &zoned
 	}
 	now := gs.now().UTC().Truncate(time.Second)
-	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, SlotPolls: true, CreatedAt: now, UpdatedAt: now}
+	g := model.Gathering{ActorID: actor.ID, Status: model.StatusDraft, RSVPPoll: defaults.RSVPPollDefault, CreatedAt: now, UpdatedAt: now}
 	if err := input.Gathering(in, &g); err != nil {
 		return GatheringRef{}, err
 	}
@@ -552,7 +552,6 @@ func inputFromGathering(g model.Gathering) input.GatheringInput {
 		Title: g.Title, Summary: g.Summary, Description: g.Description, Timezone: g.Timezone,
 		StartsAt: g.StartsAt.In(loc).Format(local), EndsAt: g.EndsAt.In(loc).Format(local),
 		Category: g.Category, Tags: g.Tags, RSVPPoll: &g.RSVPPoll, DayOfSignup: &g.DayOfSignup,
-		SlotPolls: &g.SlotPolls,
 	}
 	if !g.Venue.IsZero() {
 		v := g.Venue

@@ -44,9 +44,6 @@ type GatheringInput struct {
 	Sessions    []SessionInput `json:"sessions"`
 	RSVPPoll    *bool          `json:"rsvp_poll"`
 	DayOfSignup *bool          `json:"day_of_signup"`
-	// SlotPolls publishes a poll for each time slot of sessions side by
-	// side (on for a new gathering); nil leaves it as it is.
-	SlotPolls *bool `json:"slot_polls"`
 	// Reminders are how long before it starts those going are reminded,
 	// e.g. ["24h", "15m"] (see Reminders); nil leaves them as they are,
 	// empty is the default. An occurrence of a series follows its
@@ -275,9 +272,6 @@ func Gathering(in *GatheringInput, g *model.Gathering) error {
 	}
 	if in.DayOfSignup != nil {
 		g.DayOfSignup = *in.DayOfSignup
-	}
-	if in.SlotPolls != nil {
-		g.SlotPolls = *in.SlotPolls
 	}
 	g.Rooms, err = roomsFromInput(in.Rooms)
 	add(err)

@@ -82,8 +82,12 @@ func (s *Service) SyncSlots(ctx context.Context, tx store.Tx, actor model.Actor,
 	if err != nil {
 		return err
 	}
+	on, err := tx.GatheringSlotPolls(ctx, g.ID)
+	if err != nil {
+		return err
+	}
 	var want []model.SlotPoll
-	if g.SlotPolls {
+	if on {
 		for _, slot := range Slots(g, sessions) {
 			p := model.SlotPoll{StartsAt: slot.StartsAt, Part: slot.Part}
 			for _, o := range slot.Options {

@@ -25,7 +25,7 @@ const (
 	HostColumns      = `host, failing_since, unreachable, last_success_at`
 	GatheringColumns = `id, actor_id, title, summary, description, timezone, starts_at, ends_at,
 	venue_name, street_address, locality, postal_code, region, country, latitude, longitude,
-	online_url, category, tags, status, rsvp_poll, day_of_signup, slot_polls, version, published_at, created_at, updated_at`
+	online_url, category, tags, status, rsvp_poll, day_of_signup, version, published_at, created_at, updated_at`
 	SessionColumns = `sessions.id, sessions.gathering_id, sessions.title, sessions.description, sessions.kind,
 	sessions.starts_at, sessions.ends_at, sessions.room_id, sessions.track_id, sessions.capacity, sessions.announce,
 	sessions.announced_at, sessions.version, sessions.created_at, sessions.updated_at`
@@ -92,7 +92,7 @@ func ScanGathering(row Row) (model.Gathering, error) {
 	v := &g.Venue
 	err := row.Scan(&g.ID, &g.ActorID, &g.Title, &g.Summary, &g.Description, &g.Timezone, &g.StartsAt, &g.EndsAt,
 		&v.Name, &v.StreetAddress, &v.Locality, &v.PostalCode, &v.Region, &v.Country, &v.Latitude, &v.Longitude,
-		&g.OnlineURL, &g.Category, &tags, &g.Status, &g.RSVPPoll, &g.DayOfSignup, &g.SlotPolls, &g.Version, &g.PublishedAt, &g.CreatedAt, &g.UpdatedAt)
+		&g.OnlineURL, &g.Category, &tags, &g.Status, &g.RSVPPoll, &g.DayOfSignup, &g.Version, &g.PublishedAt, &g.CreatedAt, &g.UpdatedAt)
 	g.Tags = strings.Fields(tags)
 	return g, err
 }
@@ -107,7 +107,7 @@ func GatheringArgs(g *model.Gathering) []any {
 	}
 	return []any{g.ActorID, g.Title, g.Summary, g.Description, g.Timezone, g.StartsAt.UTC(), g.EndsAt.UTC(),
 		v.Name, v.StreetAddress, v.Locality, v.PostalCode, v.Region, v.Country, v.Latitude, v.Longitude,
-		g.OnlineURL, g.Category, strings.Join(g.Tags, " "), g.Status, g.RSVPPoll, g.DayOfSignup, g.SlotPolls, published, g.UpdatedAt.UTC()}
+		g.OnlineURL, g.Category, strings.Join(g.Tags, " "), g.Status, g.RSVPPoll, g.DayOfSignup, published, g.UpdatedAt.UTC()}
 }
 
 // ScanSession reads one row of session.

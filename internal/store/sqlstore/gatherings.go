@@ -14,8 +14,8 @@ const gatheringColumns = rowscan.GatheringColumns
 
 const gatheringCreateSQL = `INSERT INTO gatherings (actor_id, title, summary, description, timezone, starts_at, ends_at,
 	venue_name, street_address, locality, postal_code, region, country, latitude, longitude,
-	online_url, category, tags, status, rsvp_poll, day_of_signup, slot_polls, published_at, updated_at, created_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id`
+	online_url, category, tags, status, rsvp_poll, day_of_signup, published_at, updated_at, created_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id`
 
 func (q Queries) GatheringCreate(ctx context.Context, g *model.Gathering) (int64, error) {
 	var id int64
@@ -29,8 +29,8 @@ func (q Queries) GatheringCreate(ctx context.Context, g *model.Gathering) (int64
 const gatheringUpdateSQL = `UPDATE gatherings SET actor_id = $1, title = $2, summary = $3, description = $4, timezone = $5,
 	starts_at = $6, ends_at = $7, venue_name = $8, street_address = $9, locality = $10, postal_code = $11, region = $12,
 	country = $13, latitude = $14, longitude = $15, online_url = $16, category = $17, tags = $18, status = $19, rsvp_poll = $20,
-	day_of_signup = $21, slot_polls = $22, published_at = $23, updated_at = $24, version = version + 1
-	WHERE id = $25 AND ($26 = 0 OR version = $27)
+	day_of_signup = $21, published_at = $22, updated_at = $23, version = version + 1
+	WHERE id = $24 AND ($25 = 0 OR version = $26)
 	RETURNING ` + gatheringColumns
 
 func (q Queries) GatheringUpdate(ctx context.Context, g *model.Gathering, expectedVersion int) (model.Gathering, error) {

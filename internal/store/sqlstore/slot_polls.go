@@ -111,3 +111,11 @@ func scanSlotOption(row rowscan.Row) (slotOption, error) {
 	err := row.Scan(&o.pollID, &o.SessionID, &o.Name)
 	return o, err
 }
+
+func (q Queries) GatheringSlotPolls(ctx context.Context, gatheringID int64) (bool, error) {
+	var on bool
+	if err := q.read.QueryRow(ctx, `SELECT slot_polls FROM gatherings WHERE id = $1`, gatheringID).Scan(&on); err != nil {
+		return false, fmt.Errorf("slot polls switch of gathering %d: %w", gatheringID, err)
+	}
+	return on, nil
+}

@@ -22,6 +22,9 @@ func testSlotPolls(t *testing.T, h Harness) {
 	start := time.Date(2027, 3, 6, 10, 30, 0, 0, time.UTC)
 	gid, err := b.store.GatheringCreate(ctx, newGathering(actor.ID, "Co-op day", start))
 	require.NoError(t, err)
+	on, err := b.store.GatheringSlotPolls(ctx, gid)
+	require.NoError(t, err)
+	require.True(t, on, "on unless turned off")
 	var sessions []int64
 	for _, title := range []string{"Co-op law", "Bookkeeping", "Lunch"} {
 		id, err := b.store.SessionCreate(ctx, &model.Session{GatheringID: gid, Title: title, Kind: model.KindWorkshop,
