@@ -25,7 +25,9 @@
 //	                       (audit.go), the API's and import file's shape of a
 //	                       gathering (output.go), the public pages' reads (public.go)
 //	internal/app/poll      an event's RSVP poll: the Question with its counts, sent to
-//	                       followers and served at its id
+//	                       followers and served at its id; a gathering's slot polls
+//	                       (one per time of side-by-side sessions taking sign-ups:
+//	                       which are made, slots.go; sent, kept and served, slot_send.go)
 //	internal/app/facilitator who runs a session: names and handles typed turned into
 //	                       facilitators, each handle looked up by WebFinger (Resolve,
 //	                       ResolveHandle), the look-up job's arguments and retry policy

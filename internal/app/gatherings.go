@@ -170,6 +170,12 @@ func (a *App) PollDocument(ctx context.Context, kind EventKind, id int64) ([]byt
 	return a.polls.Document(ctx, kind, id)
 }
 
+// SlotPollDocument returns one of a gathering's slot polls, with its
+// current counts.
+func (a *App) SlotPollDocument(ctx context.Context, gatheringID, pollID int64) ([]byte, error) {
+	return a.polls.SlotDocument(ctx, gatheringID, pollID)
+}
+
 // NoteDocument returns one of the public notes we posted about an event
 // (its id is the event's, then /notes/…): the Note as sent. A note whose
 // event was deleted, or that was deleted itself, gives apperr.ErrGone; a note to

@@ -280,7 +280,10 @@ func TestOutboxHoldsUpcomingGatherings(t *testing.T) {
 			require.Equal(t, "Tech co-op network gathering 2027", item.Object["name"], "the event as it is now")
 		}
 	}
-	require.ElementsMatch(t, []string{"Event", "Question", "Note"}, types, "the gathering, its RSVP poll and the note of its rename")
+	// The example has three times at which sessions taking sign-ups run
+	// side by side: a slot poll each (issue 19).
+	require.ElementsMatch(t, []string{"Event", "Question", "Question", "Question", "Question", "Note"}, types,
+		"the gathering, its RSVP poll, its slot polls and the note of its rename")
 }
 
 func TestAPIRefusesBadGatherings(t *testing.T) {

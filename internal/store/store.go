@@ -171,6 +171,7 @@ type Queries interface {
 	SessionQueries
 	SignInFailureQueries
 	ShareQueries
+	SlotPollQueries
 	SourceQueries
 	UserQueries
 	UserAdminQueries

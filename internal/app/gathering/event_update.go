@@ -57,8 +57,23 @@ func (gs *Service) SendEventUpdate(ctx context.Context, p rsvp.EventUpdateArgs) 
 			return err
 		}
 		if poll.Has(g, session) {
-			return gs.polls.Send(ctx, tx, actor, "Update", e, g.ID, p.SessionID)
+			if err := gs.polls.Send(ctx, tx, actor, "Update", e, g.ID, p.SessionID); err != nil {
+				return err
+			}
 		}
-		return nil
+		if session == nil {
+			return nil
+		}
+		// The slot polls offering the session count its places too; they
+		// live under the gathering's Event.
+		sessions, err := tx.SessionList(ctx, g.ID)
+		if err != nil {
+			return err
+		}
+		ge, err := event.Gathering(gs.urls, actor, g, sessions)
+		if err != nil {
+			return err
+		}
+		return gs.polls.SendSlotCounts(ctx, tx, actor, ge, g, session.ID)
 	})
 }

@@ -234,6 +234,9 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 			return err
 		}
 	}
+	if err := gs.polls.SyncSlots(ctx, tx, actor, event, *g, sessions, true, now); err != nil {
+		return err
+	}
 	d := &GatheringDetail{Actor: actor, Gathering: *g, Sessions: sessions}
 	for _, s := range sessions {
 		if !s.Announce {
@@ -390,14 +393,21 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 	if err := gs.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
 		return err
 	}
+	// Rooms' places, the time zone or the switch may have changed the slots.
+	if err := gs.polls.SyncSlots(ctx, tx, d.Actor, event, updated, d.Sessions, false, gs.now()); err != nil {
+		return err
+	}
 	if change.Text == "" {
 		return nil
 	}
-	// The poll says the title, time and place too.
+	// The poll says the title, time and place too; the slot polls the title.
 	if poll.Has(updated, nil) {
 		if err := gs.polls.Send(ctx, tx, d.Actor, "Update", event, updated.ID, nil, answered...); err != nil {
 			return err
 		}
+	}
+	if err := gs.polls.SendSlotCounts(ctx, tx, d.Actor, event, updated, 0); err != nil {
+		return err
 	}
 	return gs.notices.Announce(ctx, tx, d.Actor, change, event)
 }
@@ -441,6 +451,10 @@ func (gs *Service) CancelGathering(ctx context.Context, id int64) (GatheringRef,
 			if err := gs.polls.Send(ctx, tx, d.Actor, "Update", event, id, nil, answered...); err != nil {
 				return err
 			}
+		}
+		// Each slot poll closes with it (slotQuestion).
+		if err := gs.polls.SendSlotCounts(ctx, tx, d.Actor, event, updated, 0); err != nil {
+			return err
 		}
 		for _, s := range d.Sessions {
 			if !s.Announce {

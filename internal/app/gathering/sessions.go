@@ -107,7 +107,11 @@ func (gs *Service) sendGatheringUpdateAt(ctx context.Context, tx store.Tx, d *Ga
 	if err != nil {
 		return err
 	}
-	return gs.sendEvent(ctx, tx, d.Actor, "Update", event, extra)
+	if err := gs.sendEvent(ctx, tx, d.Actor, "Update", event, extra); err != nil {
+		return err
+	}
+	// A session added, moved or gone changes the slots.
+	return gs.polls.SyncSlots(ctx, tx, d.Actor, event, updated, d.Sessions, false, gs.now())
 }
 
 // sessionInput is the inverse of sessionFromInput, for patches.

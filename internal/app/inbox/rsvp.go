@@ -34,6 +34,9 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	if !ok {
 		return s.receiveMention(ctx, act, note)
 	}
+	if target.SlotPollID != 0 {
+		return s.receiveSlotVote(ctx, act.Actor, target, note)
+	}
 	if handled, err := s.receiveStanding(ctx, act.Actor, target, note); handled || err != nil {
 		return err
 	}

@@ -114,6 +114,8 @@ type EventPath struct {
 	ID   int64
 	Poll bool   // …/poll
 	Note string // …/notes/{Note}
+	// SlotPoll is one of a gathering's slot polls: …/slots/{SlotPoll}.
+	SlotPoll int64
 }
 
 // ParseEvent reads an event's URL, its poll's or one of its notes' back
@@ -147,6 +149,12 @@ func (u URLs) ParseEvent(uri string) (EventPath, bool) {
 		p.Poll = true
 	case len(tail) == 2 && tail[0] == "notes" && tail[1] != "":
 		p.Note = tail[1]
+	case len(tail) == 2 && tail[0] == "slots" && p.Kind == KindGathering:
+		n, err := strconv.ParseInt(tail[1], 10, 64)
+		if err != nil || n <= 0 {
+			return EventPath{}, false
+		}
+		p.SlotPoll = n
 	default:
 		return EventPath{}, false
 	}
@@ -157,7 +165,7 @@ func (u URLs) ParseEvent(uri string) (EventPath, bool) {
 // event itself, not its poll or notes.
 func (u URLs) EventOf(uri string) (EventKind, int64, bool) {
 	p, ok := u.ParseEvent(uri)
-	if !ok || p.Poll || p.Note != "" {
+	if !ok || p.Poll || p.Note != "" || p.SlotPoll != 0 {
 		return "", 0, false
 	}
 	return p.Kind, p.ID, true

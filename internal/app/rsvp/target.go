@@ -12,6 +12,9 @@ type Target struct {
 	GatheringID int64
 	SessionID   *int64
 	Poll        bool
+	// SlotPollID is the slot poll named (package poll), 0 for none: a
+	// vote in it signs up for the session of the option chosen.
+	SlotPollID int64
 }
 
 // TargetOf reads which event an IRI of ours belongs to.
@@ -22,7 +25,7 @@ func (s *Service) TargetOf(ctx context.Context, uri string) (Target, bool) {
 	}
 	switch p.Kind {
 	case localurl.KindGathering:
-		return Target{GatheringID: p.ID, Poll: p.Poll}, true
+		return Target{GatheringID: p.ID, Poll: p.Poll, SlotPollID: p.SlotPoll}, true
 	case localurl.KindSession:
 		sess, err := s.store.SessionGet(ctx, p.ID)
 		if err != nil {

@@ -73,6 +73,7 @@ var _ interface {
 	store.SeriesQueries
 	store.StandingQueries
 	store.SessionQueries
+	store.SlotPollQueries
 	store.SourceQueries
 } = Queries{}
 

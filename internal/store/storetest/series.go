@@ -15,6 +15,7 @@ func runSeries(t *testing.T, h Harness) {
 	t.Run("Series", func(t *testing.T) { t.Parallel(); testSeries(t, h) })
 	t.Run("SeriesOccurrences", func(t *testing.T) { t.Parallel(); testSeriesOccurrences(t, h) })
 	t.Run("StandingRSVPs", func(t *testing.T) { t.Parallel(); testStanding(t, h) })
+	t.Run("SlotPolls", func(t *testing.T) { t.Parallel(); testSlotPolls(t, h) })
 }
 
 func newSeries(actorID int64, title string) *model.Series {

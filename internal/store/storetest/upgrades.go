@@ -195,6 +195,9 @@ var upgradeChecks = []struct {
 		[][]string{{"1", "1", "1", "https://social.example/notes/all", "stands"}}},
 	{`SELECT id, actor_id, object_uri, announce_uri, CASE WHEN undone_at IS NULL THEN 'live' ELSE 'undone' END FROM shared_events`,
 		[][]string{{"1", "2", "https://social.example/events/1", "https://us.example/activities/shared-1", "live"}}},
+	// 0027: the gatherings there were publish slot polls, as new ones do.
+	{`SELECT id, CASE WHEN slot_polls THEN 'on' ELSE 'off' END FROM gatherings ORDER BY id`, [][]string{{"1", "on"}, {"3", "on"}}},
+	{`SELECT count(*) FROM slot_polls`, [][]string{{"0"}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
 	{`SELECT id, source_id, object_uri, title FROM remote_events`, [][]string{{"1", "1", "https://social.example/events/1", "Repair cafe"}}},
 }

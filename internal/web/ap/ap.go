@@ -78,6 +78,7 @@ func Mount(r chi.Router, c Config) {
 		r.Get("/activities/{id}", h.activity)
 		r.Get("/{kind:gatherings|sessions}/{id}/replies", h.replies)
 		r.Get("/{kind:gatherings|sessions}/{id}/poll", h.poll)
+		r.Get("/gatherings/{id}/slots/{slot}", h.slotPoll)
 		r.Get("/{kind:gatherings|sessions}/{id}/notes/{note}", h.note)
 	})
 }
@@ -328,6 +329,22 @@ func (h *handler) poll(w http.ResponseWriter, r *http.Request) {
 		kind = app.KindSession
 	}
 	doc, err := h.App.PollDocument(r.Context(), kind, id)
+	if err != nil {
+		respond.TextError(w, r, h.Log, err)
+		return
+	}
+	writeAS(w, doc)
+}
+
+// slotPoll serves one of a gathering's slot polls, with its counts.
+func (h *handler) slotPoll(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	slot, serr := strconv.ParseInt(chi.URLParam(r, "slot"), 10, 64)
+	if err != nil || serr != nil {
+		respond.TextError(w, r, h.Log, respond.Errorf(http.StatusNotFound, "not found"))
+		return
+	}
+	doc, err := h.App.SlotPollDocument(r.Context(), id, slot)
 	if err != nil {
 		respond.TextError(w, r, h.Log, err)
 		return
