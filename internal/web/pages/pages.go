@@ -57,6 +57,8 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get(networkpage.Path, network.Network)
 	r.Get(networkpage.ICSPath, network.NetworkICS)
 	r.Get(networkpage.AtomPath, network.NetworkAtom)
+	r.Get(networkpage.JSONPath, network.NetworkJSON)
+	r.Get(networkpage.EmbedPath, network.Embed)
 	r.Get("/interact", h.Interact)
 	r.Post("/interact", h.Interact)
 	r.Post("/sessions/{id}/signup", h.SignUp)
