@@ -50,6 +50,8 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/@{handle}/calendar.ics", h.CoopICS)
 	r.Get("/@{handle}/feed.atom", h.CoopAtom)
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
+	r.Get("/gatherings/{id}/embed", h.GatheringEmbed)
+	r.Get(OEmbedPath, h.OEmbed)
 	series := seriespage.New(h.base())
 	r.Get("/series/{id}", series.Series)
 	r.Get("/series/{id}/calendar.ics", series.SeriesICS)

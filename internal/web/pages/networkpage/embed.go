@@ -2,13 +2,13 @@ package networkpage
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
 	"html/template"
 	"net/http"
 	"strings"
 
 	_ "embed" // the page and its style
+
+	"github.com/gather-coop/gather/internal/web/pages/pageui"
 )
 
 // EmbedPath is the calendar made to sit in another site's frame.
@@ -22,13 +22,9 @@ var embedHTML string
 
 var embedPage = template.Must(template.New("embed").Parse(embedHTML))
 
-// embedStyleHash lets the page's one inline style through CSP: a framed
-// page cannot count on our stylesheet's path being reachable the same way,
-// and one request fewer matters on someone else's page.
-var embedStyleHash = func() string {
-	sum := sha256.Sum256([]byte(embedCSS))
-	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}()
+// embedStyleHash lets the page's one inline style through CSP, so that a
+// framed page costs its host one request.
+var embedStyleHash = pageui.StyleHash(embedCSS)
 
 type embedView struct {
 	Title   string
@@ -63,19 +59,7 @@ func (h *Handler) Embed(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, err)
 		return
 	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src "+embedStyleHash+"; base-uri 'none'; form-action 'none'; frame-ancestors "+FrameAncestors(set.EmbedOrigins))
-	hdr.Set("Cache-Control", "public, max-age=300")
-	// Who may frame it is in the CSP; X-Frame-Options cannot name several
-	// sites, so it is left out rather than contradict it.
-	hdr.Add("Vary", "Accept-Encoding")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
-	}
+	pageui.WriteFramed(w, r, buf.Bytes(), embedStyleHash, FrameAncestors(set.EmbedOrigins))
 }
 
 // FrameAncestors is the CSP source list for origins: 'none' for none.
