@@ -59,6 +59,8 @@ func ScanInstanceSettings(row Row) (model.InstanceSettings, error) {
 	var s model.InstanceSettings
 	var origins string
 	err := row.Scan(&s.DefaultTimezone, &s.RSVPPollDefault, &origins)
-	s.EmbedOrigins = strings.Fields(origins)
+	if origins != "" { // nil, not empty, as a new instance has
+		s.EmbedOrigins = strings.Fields(origins)
+	}
 	return s, err
 }
