@@ -32,6 +32,9 @@ type InstanceSettings struct {
 	DefaultTimezone string
 	// RSVPPollDefault is whether new gatherings come with an RSVP poll.
 	RSVPPollDefault bool
+	// EmbedOrigins are the sites (scheme://host[:port]) that may frame the
+	// embeddable calendar; none means no site may.
+	EmbedOrigins []string
 }
 
 // DefaultInstanceSettings are the settings of an instance whose admin

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -207,16 +209,41 @@ func checkLink(i int, l model.ProfileLink) []error {
 	return errs
 }
 
-// checkInstanceSettings cleans s and returns its mistake, if any.
+// checkInstanceSettings cleans s and returns its mistakes, if any.
 func checkInstanceSettings(s *model.InstanceSettings) []error {
+	var errs []error
 	s.DefaultTimezone = strings.TrimSpace(s.DefaultTimezone)
-	if s.DefaultTimezone == "" {
-		return nil
+	if s.DefaultTimezone != "" {
+		if _, err := time.LoadLocation(s.DefaultTimezone); err != nil || s.DefaultTimezone == "Local" {
+			errs = append(errs, apperr.Invalid("default_timezone", "%q is not a time zone name such as Europe/London", s.DefaultTimezone))
+		}
 	}
-	if _, err := time.LoadLocation(s.DefaultTimezone); err != nil || s.DefaultTimezone == "Local" {
-		return []error{apperr.Invalid("default_timezone", "%q is not a time zone name such as Europe/London", s.DefaultTimezone)}
+	origins, err := cleanOrigins(s.EmbedOrigins)
+	if err != nil {
+		errs = append(errs, err)
 	}
-	return nil
+	s.EmbedOrigins = origins
+	return errs
+}
+
+// cleanOrigins checks that each of list is an origin, the only thing a
+// browser compares frame-ancestors with: a path, a query or a wildcard
+// would be ignored or widen it, so each is refused rather than dropped.
+func cleanOrigins(list []string) ([]string, error) {
+	var out []string
+	for _, o := range list {
+		o = strings.TrimRight(strings.TrimSpace(o), "/")
+		if o == "" || slices.Contains(out, o) {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(u.Host, "*;' ") {
+			return nil, apperr.Invalid("embed_origins", "%q is not a site address: give only the scheme and host, like https://coop.example or https://coop.example:8443", o)
+		}
+		out = append(out, strings.ToLower(u.Scheme+"://"+u.Host))
+	}
+	return out, nil
 }
 
 // pictureChange is what happens to one of the profile's pictures.

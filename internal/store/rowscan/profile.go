@@ -3,6 +3,7 @@ package rowscan
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/gather-coop/gather/internal/model"
 )
@@ -13,7 +14,7 @@ const actorProfileColumns = `summary_source, avatar_file, avatar_type, avatar_wi
 	header_file, header_type, header_width, header_height, links`
 
 // InstanceSettingsColumns are the columns ScanInstanceSettings reads.
-const InstanceSettingsColumns = `default_timezone, rsvp_poll_default`
+const InstanceSettingsColumns = `default_timezone, rsvp_poll_default, embed_origins`
 
 func actorProfileDest(a *model.Actor, links *string) []any {
 	return []any{&a.SummarySource, &a.Avatar.File, &a.Avatar.MediaType, &a.Avatar.Width, &a.Avatar.Height,
@@ -56,6 +57,10 @@ func LinksJSON(links []model.ProfileLink) string {
 // ScanInstanceSettings reads one row of InstanceSettingsColumns.
 func ScanInstanceSettings(row Row) (model.InstanceSettings, error) {
 	var s model.InstanceSettings
-	err := row.Scan(&s.DefaultTimezone, &s.RSVPPollDefault)
+	var origins string
+	err := row.Scan(&s.DefaultTimezone, &s.RSVPPollDefault, &origins)
+	if origins != "" { // nil, not empty, as a new instance has
+		s.EmbedOrigins = strings.Fields(origins)
+	}
 	return s, err
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
@@ -36,11 +37,12 @@ func (q Queries) InstanceSettingsGet(ctx context.Context) (model.InstanceSetting
 }
 
 // The upsert puts the row back should someone have deleted it by hand.
-const instanceSettingsSaveSQL = `INSERT INTO instance_settings (id, default_timezone, rsvp_poll_default) VALUES (1, $1, $2)
-	ON CONFLICT (id) DO UPDATE SET default_timezone = excluded.default_timezone, rsvp_poll_default = excluded.rsvp_poll_default`
+const instanceSettingsSaveSQL = `INSERT INTO instance_settings (id, default_timezone, rsvp_poll_default, embed_origins) VALUES (1, $1, $2, $3)
+	ON CONFLICT (id) DO UPDATE SET default_timezone = excluded.default_timezone, rsvp_poll_default = excluded.rsvp_poll_default,
+		embed_origins = excluded.embed_origins`
 
 func (q Queries) InstanceSettingsSave(ctx context.Context, s *model.InstanceSettings) error {
-	if _, err := q.write.Exec(ctx, instanceSettingsSaveSQL, s.DefaultTimezone, s.RSVPPollDefault); err != nil {
+	if _, err := q.write.Exec(ctx, instanceSettingsSaveSQL, s.DefaultTimezone, s.RSVPPollDefault, strings.Join(s.EmbedOrigins, " ")); err != nil {
 		return fmt.Errorf("save instance settings: %w", err)
 	}
 	return nil

@@ -70,6 +70,7 @@ func (h *Handler) gatheringViewOf(d app.GatheringDetail) gatheringView {
 		v.Title = "Cancelled: " + g.Title
 	}
 	v.Description, v.URL, v.ActivityURL = g.Summary, urls.Gathering(g.ID), urls.Gathering(g.ID)
+	v.OEmbedURL = OEmbedURL(urls, v.URL)
 	v.Coop = h.coop(d.Actor)
 	v.SiteName = d.Actor.Name
 	v.RSVP = rsvpInfo{Coop: v.Coop, Thing: "gathering"}

@@ -91,7 +91,8 @@ func testInstanceSettings(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.Equal(t, model.DefaultInstanceSettings(), got, "a new instance has the defaults")
 
-	want := model.InstanceSettings{DefaultTimezone: "Europe/London", RSVPPollDefault: false}
+	want := model.InstanceSettings{DefaultTimezone: "Europe/London", RSVPPollDefault: false,
+		EmbedOrigins: []string{"https://coop.example", "http://localhost:8080"}}
 	require.NoError(t, s.InstanceSettingsSave(ctx, &want))
 	got, err = s.InstanceSettingsGet(ctx)
 	require.NoError(t, err)

@@ -24,6 +24,9 @@ const settingsMemory = 1 << 20
 // settingsView is the settings page: a co-op's profile and the instance
 // settings, in one form.
 type settingsView struct {
+	// EmbedSnippet is the HTML a co-op pastes into its own site to show
+	// the network calendar, with a plain link for where frames are off.
+	EmbedSnippet string
 	ui.Layout
 	Form   *ui.Form
 	Links  []linkRow
@@ -156,6 +159,9 @@ func (h *Handler) settingsView(r *http.Request, s app.Settings, f settingsForm) 
 			Alt: "The avatar now", Class: "picture-avatar"},
 		Header: pictureInput{Field: form.Field("header"), Remove: form.Field("remove_header"), Preview: h.preview(s.Actor.Header),
 			Alt: "The header image now", Class: "picture-header"}}
+	base := h.App.URLs().Base
+	v.EmbedSnippet = `<iframe src="` + base + `/network/embed" title="Coming up in the network" width="100%" height="480" style="border:0" loading="lazy"></iframe>` + "\n" +
+		`<p><a href="` + base + `/network">Coming up in the network</a></p>`
 	if h.doctor != nil {
 		v.DoctorPath = DoctorPath
 	}

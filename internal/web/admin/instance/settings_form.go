@@ -23,6 +23,7 @@ type settingsForm struct {
 	Discoverable               bool
 	Timezone                   string
 	RSVPPoll                   bool
+	EmbedOrigins               string // one a line, as typed
 }
 
 // settingsFormFrom fills the form with what is saved.
@@ -31,6 +32,7 @@ func settingsFormFrom(s app.Settings) settingsForm {
 		Coop: s.Actor.Handle, Name: s.Actor.Name, Bio: app.BioSource(s.Actor),
 		ApproveFollowers: s.Actor.ManuallyApprovesFollowers, Discoverable: s.Actor.Discoverable,
 		Timezone: s.Instance.DefaultTimezone, RSVPPoll: s.Instance.RSVPPollDefault,
+		EmbedOrigins: strings.Join(s.Instance.EmbedOrigins, "\n"),
 	}
 	copy(f.Links[:], s.Actor.Links)
 	return f
@@ -43,6 +45,7 @@ func readSettingsForm(v url.Values) settingsForm {
 		RemoveAvatar: v.Has("remove_avatar"), RemoveHeader: v.Has("remove_header"),
 		ApproveFollowers: v.Has("manually_approves_followers"), Discoverable: v.Has("discoverable"),
 		Timezone: strings.TrimSpace(v.Get("default_timezone")), RSVPPoll: v.Has("rsvp_poll_default"),
+		EmbedOrigins: v.Get("embed_origins"),
 	}
 	for i := range f.Links {
 		f.Links[i] = model.ProfileLink{Name: v.Get(linkInput(i, "name")), URL: v.Get(linkInput(i, "url"))}
@@ -66,7 +69,8 @@ func (f settingsForm) params(files pictureFiles) (app.ProfileParams, model.Insta
 	if r := files["header"]; r != nil {
 		p.Header = r
 	}
-	return p, model.InstanceSettings{DefaultTimezone: f.Timezone, RSVPPollDefault: f.RSVPPoll}
+	return p, model.InstanceSettings{DefaultTimezone: f.Timezone, RSVPPollDefault: f.RSVPPoll,
+		EmbedOrigins: strings.Fields(f.EmbedOrigins)}
 }
 
 // pictureFiles are the pictures chosen in the form, by input name.
@@ -138,6 +142,8 @@ func (f settingsForm) form(hasAvatar, hasHeader bool) (*ui.Form, []linkRow) {
 		Hint: "New gatherings start in this zone, and each can be changed. Pick one from the list, or type another, such as Europe/Vienna; leave it empty to choose each time."})
 	add(&ui.Field{Name: "rsvp_poll_default", Label: "New gatherings have an RSVP poll", Type: "checkbox", Value: ui.Checkbox(f.RSVPPoll),
 		Hint: "Followers can answer going, maybe or not going from Mastodon. Each gathering can turn it off."})
+	add(&ui.Field{Name: "embed_origins", Label: "Embedding allowed on", Type: "textarea", Rows: 3, Value: f.EmbedOrigins, Verbatim: true,
+		Hint: "The websites that may show the network calendar in a frame, one a line, such as https://coop.example. Leave it empty and no site may frame it (the JSON feed and plain links work anywhere)."})
 	return out, rows
 }
 

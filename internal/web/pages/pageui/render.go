@@ -2,7 +2,9 @@ package pageui
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"errors"
 	"html/template"
 	"io/fs"
@@ -145,4 +147,27 @@ func Sentence(msg string) string {
 		return strings.ToUpper(string(r)) + msg[i+len(string(r)):]
 	}
 	return msg
+}
+
+// WriteFramed sends a page made to be shown in other sites' frames: no
+// script, its one inline style let through by styleHash, and framed only
+// by ancestors (a CSP source list). X-Frame-Options is left out: it
+// cannot name several sites, and would contradict frame-ancestors.
+func WriteFramed(w http.ResponseWriter, r *http.Request, body []byte, styleHash, ancestors string) {
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src "+styleHash+"; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "+ancestors)
+	hdr.Set("Cache-Control", "public, max-age=300")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// StyleHash is the CSP source that lets the inline style css through.
+func StyleHash(css string) string {
+	sum := sha256.Sum256([]byte(css))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }

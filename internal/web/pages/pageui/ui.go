@@ -55,6 +55,7 @@ type Layout struct {
 	SiteName    string // og:site_name
 	ActivityURL string // the ActivityStreams alternate, if any
 	AtomURL     string // the Atom feed alternate, if any
+	OEmbedURL   string // the oEmbed discovery link, if any
 	JSONLD      any    // a schema.org value, encoded by html/template
 	NoIndex     bool   // error pages
 	Coop        *CoopView
