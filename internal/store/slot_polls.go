@@ -25,6 +25,8 @@ type SlotPollQueries interface {
 	// (gatherings.slot_polls, on unless turned off). It is kept out of the
 	// gathering's row so that stores at older schemas still write gatherings.
 	GatheringSlotPolls(ctx context.Context, gatheringID int64) (bool, error)
+	// GatheringSlotPollsSet turns a gathering's slot polls on or off.
+	GatheringSlotPollsSet(ctx context.Context, gatheringID int64, on bool) error
 	// SlotPollGet returns one slot poll with its options, or ErrNotFound.
 	SlotPollGet(ctx context.Context, id int64) (model.SlotPoll, error)
 }

@@ -130,6 +130,9 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 		if err := setReminders(ctx, tx, g, in); err != nil {
 			return err
 		}
+		if err := setSlotPolls(ctx, tx, g, in); err != nil {
+			return err
+		}
 		if publish {
 			return gs.publish(ctx, tx, actor, &g, sessions)
 		}
@@ -369,6 +372,9 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 	}
 	d.Gathering = updated
 	if err := setReminders(ctx, tx, updated, in); err != nil {
+		return err
+	}
+	if err := setSlotPolls(ctx, tx, updated, in); err != nil {
 		return err
 	}
 	if err := gs.remind(ctx, tx, updated); err != nil {

@@ -42,6 +42,15 @@ func setReminders(ctx context.Context, tx store.Tx, g model.Gathering, in *input
 	return apperr.Invalid("reminders", "an occurrence is reminded as its series is: change the series' reminder_minutes")
 }
 
+// setSlotPolls saves in.SlotPolls, when given, in the change's
+// transaction, before the slot polls are sent or closed by it.
+func setSlotPolls(ctx context.Context, tx store.Tx, g model.Gathering, in *input.GatheringInput) error {
+	if in.SlotPolls == nil {
+		return nil
+	}
+	return tx.GatheringSlotPollsSet(ctx, g.ID, *in.SlotPolls)
+}
+
 // withReminders fills out's reminders: those the gathering's people get
 // (its own, its series', or the default).
 func (gs *Service) withReminders(ctx context.Context, out *GatheringOutput, g model.Gathering) error {
@@ -51,5 +60,10 @@ func (gs *Service) withReminders(ctx context.Context, out *GatheringOutput, g mo
 	}
 	list := input.FormatReminders(offsets)
 	out.Reminders = &list
+	on, err := gs.store.GatheringSlotPolls(ctx, g.ID)
+	if err != nil {
+		return err
+	}
+	out.SlotPolls = &on
 	return nil
 }

@@ -49,6 +49,10 @@ type GatheringInput struct {
 	// empty is the default. An occurrence of a series follows its
 	// series'.
 	Reminders *[]string `json:"reminders,omitempty"`
+	// SlotPolls says whether each time slot with two or more sessions
+	// taking sign-ups gets a poll post of its own ("10:30 — which will you
+	// join?"); nil leaves it as it is, on for a new gathering.
+	SlotPolls *bool `json:"slot_polls,omitempty"`
 }
 
 // VenueInput is where a gathering happens in person.

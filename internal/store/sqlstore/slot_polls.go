@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
 	"github.com/gather-coop/gather/internal/store/rowscan"
 )
 
@@ -110,6 +111,17 @@ func scanSlotOption(row rowscan.Row) (slotOption, error) {
 	var o slotOption
 	err := row.Scan(&o.pollID, &o.SessionID, &o.Name)
 	return o, err
+}
+
+func (q Queries) GatheringSlotPollsSet(ctx context.Context, gatheringID int64, on bool) error {
+	n, err := q.write.Exec(ctx, `UPDATE gatherings SET slot_polls = $1 WHERE id = $2`, on, gatheringID)
+	if err != nil {
+		return fmt.Errorf("set slot polls of gathering %d: %w", gatheringID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("set slot polls of gathering %d: %w", gatheringID, store.ErrNotFound)
+	}
+	return nil
 }
 
 func (q Queries) GatheringSlotPolls(ctx context.Context, gatheringID int64) (bool, error) {

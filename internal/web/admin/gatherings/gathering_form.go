@@ -22,6 +22,7 @@ type gatheringForm struct {
 	Rooms                       []roomForm
 	Tracks                      string // one per line
 	RSVPPoll, DayOfSignup       bool
+	SlotPolls                   bool
 	Reminders                   string // "24h 15m"
 }
 
@@ -49,7 +50,7 @@ func readGatheringForm(v url.Values) gatheringForm {
 			PostalCode: get("venue.postal_code"), Region: get("venue.region"), Country: get("venue.country"),
 			Latitude: get("venue.latitude"), Longitude: get("venue.longitude")},
 		OnlineURL: get("online_url"), Category: get("category"), Tags: get("tags"), Tracks: get("tracks"),
-		RSVPPoll: v.Has("rsvp_poll"), DayOfSignup: v.Has("day_of_signup"), Reminders: get("reminders"),
+		RSVPPoll: v.Has("rsvp_poll"), DayOfSignup: v.Has("day_of_signup"), SlotPolls: v.Has("slot_polls"), Reminders: get("reminders"),
 	}
 	for i := 0; i < 200; i++ {
 		name, capacity := fmt.Sprintf("rooms[%d].name", i), fmt.Sprintf("rooms[%d].capacity", i)
@@ -68,14 +69,14 @@ func readGatheringForm(v url.Values) gatheringForm {
 // take. Only numbers that are not numbers fail here; app checks the rest.
 func (g gatheringForm) input() (*app.GatheringInput, error) {
 	online := strings.TrimSpace(g.OnlineURL)
-	rsvp, dayOf := g.RSVPPoll, g.DayOfSignup
+	rsvp, dayOf, slots := g.RSVPPoll, g.DayOfSignup, g.SlotPolls
 	in := &app.GatheringInput{
 		Title: g.Title, Summary: g.Summary, Description: g.Description,
 		Timezone: g.Timezone, StartsAt: g.StartsAt, EndsAt: g.EndsAt,
 		Venue: &app.VenueInput{Name: g.Venue.Name, StreetAddress: g.Venue.StreetAddress, Locality: g.Venue.Locality,
 			PostalCode: g.Venue.PostalCode, Region: g.Venue.Region, Country: g.Venue.Country},
 		OnlineURL: &online, Category: g.Category, Tags: strings.Fields(strings.ReplaceAll(g.Tags, ",", " ")),
-		Tracks: lines(g.Tracks), RSVPPoll: &rsvp, DayOfSignup: &dayOf,
+		Tracks: lines(g.Tracks), RSVPPoll: &rsvp, DayOfSignup: &dayOf, SlotPolls: &slots,
 		Rooms: []app.RoomInput{},
 	}
 	reminders := strings.Fields(strings.ReplaceAll(g.Reminders, ",", " "))
@@ -110,6 +111,7 @@ func gatheringFormFrom(in app.GatheringInput) gatheringForm {
 		StartsAt: datetimeLocal(in.StartsAt), EndsAt: datetimeLocal(in.EndsAt),
 		Category: in.Category, Tags: strings.Join(in.Tags, " "), Tracks: strings.Join(in.Tracks, "\n"),
 		RSVPPoll: in.RSVPPoll != nil && *in.RSVPPoll, DayOfSignup: in.DayOfSignup != nil && *in.DayOfSignup,
+		SlotPolls: in.SlotPolls == nil || *in.SlotPolls, // on unless turned off
 	}
 	if v := in.Venue; v != nil {
 		g.Venue = venueForm{Name: v.Name, StreetAddress: v.StreetAddress, Locality: v.Locality, PostalCode: v.PostalCode,
@@ -274,6 +276,8 @@ func (g gatheringForm) form(action, submit string, hidden ...ui.Hidden) (*ui.For
 			Hint: "Optional themes that run through the gathering, one per line."},
 		{Name: "rsvp_poll", Label: "Publish an RSVP poll with the gathering", Type: "checkbox", Value: ui.Checkbox(g.RSVPPoll),
 			Hint: "Followers can answer going, maybe or not going from Mastodon."},
+		{Name: "slot_polls", Label: "Publish a sign-up poll for each time slot", Type: "checkbox", Value: ui.Checkbox(g.SlotPolls),
+			Hint: "Where two or more sessions with places run at the same time, followers pick one from Mastodon, and are signed up for it."},
 		{Name: "day_of_signup", Label: "Let people sign up at the door", Type: "checkbox", Value: ui.Checkbox(g.DayOfSignup),
 			Hint: "On the day, people at the venue can sign up for sessions with just their name."},
 	}}

@@ -35,6 +35,7 @@ func TestGatheringFormInput(t *testing.T) {
 	require.InDelta(t, 51.5362, *in.Venue.Latitude, 1e-9)
 	require.True(t, *in.RSVPPoll)
 	require.False(t, *in.DayOfSignup, "an unticked box is not sent")
+	require.False(t, *in.SlotPolls, "unticked, the slot polls are turned off")
 	require.Empty(t, *in.OnlineURL)
 
 	// What the editor shows of a saved gathering reads back the same.
@@ -43,6 +44,7 @@ func TestGatheringFormInput(t *testing.T) {
 		Venue: in.Venue, OnlineURL: in.OnlineURL, Rooms: in.Rooms, Tracks: in.Tracks, RSVPPoll: in.RSVPPoll, DayOfSignup: in.DayOfSignup,
 	})
 	require.Equal(t, "2027-03-27T10:00", back.StartsAt)
+	require.True(t, back.SlotPolls, "a gathering that never said has its slot polls on")
 	require.Equal(t, "2027-03-28T12:30:15", back.EndsAt)
 	require.Equal(t, "51.5362", back.Venue.Latitude)
 	require.Equal(t, "Business development\nBig tech", back.Tracks)
