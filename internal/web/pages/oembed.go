@@ -68,12 +68,12 @@ func (h *Handler) OEmbed(w http.ResponseWriter, r *http.Request) {
 		u.RawQuery, u.Fragment = "", ""
 		raw = u.String()
 	}
-	p, ok := urls.ParseEvent(raw)
-	if !ok || p.Kind != localurl.KindGathering || p.Poll || p.Note != "" {
+	kind, id, ok := urls.EventOf(raw)
+	if !ok || kind != localurl.KindGathering {
 		fail(&respond.Error{Status: http.StatusNotFound, Msg: "that is not the address of a gathering here", Field: "url"})
 		return
 	}
-	d, err := h.App.PublicGathering(r.Context(), p.ID)
+	d, err := h.App.PublicGathering(r.Context(), id)
 	if err != nil {
 		fail(err)
 		return

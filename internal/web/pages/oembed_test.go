@@ -68,6 +68,8 @@ func TestOEmbed(t *testing.T) {
 				{"?url=" + url.QueryEscape(ref.URL) + "&format=xml", 501, "format"},
 				{"?url=" + url.QueryEscape("https://elsewhere.example/gatherings/1"), 404, "url"},
 				{"?url=" + url.QueryEscape(b.base+"/@events"), 404, "url"},
+				{"?url=" + url.QueryEscape(ref.URL+"/poll"), 404, "url"},
+				{"?url=" + url.QueryEscape(ref.URL+"/slots/1"), 404, "url"},
 				{"?url=" + url.QueryEscape(draft.URL), 404, ""},
 			} {
 				res := b.get(t, "/oembed"+c.query)
