@@ -22,6 +22,10 @@ type (
 // calendar says so.
 const NetworkUnreachableAfter = netcal.UnreachableAfter
 
+// NetworkOursFilter is the network calendar's filter value for our own
+// gatherings.
+const NetworkOursFilter = netcal.OursFilter
+
 // UpcomingInNetwork returns the network calendar, for anyone: the events
 // of the sources that accepted our follow and have not ended.
 func (a *App) UpcomingInNetwork(ctx context.Context, p NetworkCalendarParams) (NetworkCalendar, error) {

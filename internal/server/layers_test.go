@@ -75,7 +75,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/followers": {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/docs":      {"internal/app/account", "internal/app/apperr", "internal/app/event", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/inbox":     {"internal/app/abuse", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/followers", "internal/app/localurl", "internal/app/rsvp", "internal/app/standing", "internal/model", "internal/store"},
-		"internal/app/netcal":    {"internal/model", "internal/store"},
+		"internal/app/netcal":    {"internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/standing":  {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/notice":    {"internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/reminder":  {"internal/app/event", "internal/app/localurl", "internal/app/notice", "internal/model", "internal/store"},

@@ -1,7 +1,9 @@
 // Package netcal is the network calendar as anyone may read it: the
 // upcoming events of the co-ops this instance follows (package network
 // brings them in), with who hosts each and where, grouped by month, and
-// the sources themselves with whether they can be reached. It only reads.
+// the sources themselves with whether they can be reached; on the
+// calendar's page and feeds, our own gatherings beside them (ours.go).
+// It only reads.
 //
 // Only sources that accepted our Follow are shown; one unfollowed is gone
 // with its events. An event's month and day are those of its own time
@@ -18,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
@@ -33,17 +36,25 @@ const MaxEvents = 500
 // Service reads the network calendar. Its zero value is not usable.
 type Service struct {
 	store store.Store
+	urls  localurl.URLs
 	now   func() time.Time
 }
 
 // New returns a Service.
-func New(st store.Store, now func() time.Time) *Service { return &Service{store: st, now: now} }
+func New(st store.Store, urls localurl.URLs, now func() time.Time) *Service {
+	return &Service{store: st, urls: urls, now: now}
+}
 
-// Source is a co-op we follow, as the calendar shows it.
+// Source is a co-op we follow, as the calendar shows it, or (Ours) one
+// of this instance's own co-op accounts, which has no ID.
 type Source struct {
 	ID       int64
+	Ours     bool
 	Handle   string // @events@host
 	ActorURI string
+	// PageURL is where a reader learns who the host is: a source's actor
+	// (its server shows its profile), our own profile page for ours.
+	PageURL  string
 	Upcoming int
 	// Unreachable is set when it has not answered for UnreachableAfter.
 	Unreachable      bool
@@ -79,7 +90,10 @@ func (m Month) Label() string { return fmt.Sprintf("%s %d", m.Month, m.Year) }
 type Calendar struct {
 	// Sources are every accepted source, by handle: the filter's choices.
 	Sources []Source
-	// Source is the one filtered to, nil for all.
+	// Ours are our own co-op accounts, when the calendar has our
+	// gatherings too (Params.WithOurs).
+	Ours []Source
+	// Source is the one filtered to, nil for all (and for OnlyOurs).
 	Source *Source
 	Events []Event
 	Months []Month
@@ -91,6 +105,13 @@ type Params struct {
 	SourceID int64
 	// Limit bounds the events; 0 or more than MaxEvents is MaxEvents.
 	Limit int
+	// WithOurs puts our own published gatherings beside the sources'
+	// events (the calendar's page, feeds and embed). The home page's and
+	// profiles' "Coming up in the network" leaves it off: they list ours
+	// already, just above.
+	WithOurs bool
+	// OnlyOurs keeps only our own gatherings (the filter "ours").
+	OnlyOurs bool
 }
 
 // Upcoming returns the calendar of events that have not ended by now,
@@ -108,7 +129,7 @@ func (s *Service) Upcoming(ctx context.Context, p Params) (Calendar, error) {
 		if src.State != model.SourceAccepted {
 			continue
 		}
-		cal.Sources = append(cal.Sources, Source{ID: src.ID, Handle: src.Handle, ActorURI: src.ActorURI, Upcoming: src.Upcoming,
+		cal.Sources = append(cal.Sources, Source{ID: src.ID, Handle: src.Handle, ActorURI: src.ActorURI, PageURL: src.ActorURI, Upcoming: src.Upcoming,
 			UnreachableSince: src.UnreachableSince,
 			Unreachable:      src.UnreachableSince != nil && now.Sub(*src.UnreachableSince) >= UnreachableAfter})
 	}
@@ -124,19 +145,40 @@ func (s *Service) Upcoming(ctx context.Context, p Params) (Calendar, error) {
 	if limit <= 0 || limit > MaxEvents {
 		limit = MaxEvents
 	}
-	events, err := s.store.RemoteEventUpcoming(ctx, &store.RemoteEventListParams{After: now, SourceID: p.SourceID, Limit: limit})
-	if err != nil {
-		return Calendar{}, fmt.Errorf("network calendar: %w", err)
-	}
-	for _, e := range events {
-		host := byID[e.SourceID]
-		if host == nil {
-			continue // not accepted (any more)
+	if !p.OnlyOurs {
+		events, err := s.store.RemoteEventUpcoming(ctx, &store.RemoteEventListParams{After: now, SourceID: p.SourceID, Limit: limit})
+		if err != nil {
+			return Calendar{}, fmt.Errorf("network calendar: %w", err)
 		}
-		cal.Events = append(cal.Events, entry(e, host))
+		for _, e := range events {
+			host := byID[e.SourceID]
+			if host == nil {
+				continue // not accepted (any more)
+			}
+			cal.Events = append(cal.Events, entry(e, host))
+		}
+	}
+	if (p.WithOurs || p.OnlyOurs) && p.SourceID == 0 {
+		ours, events, err := s.ours(ctx, now, limit)
+		if err != nil {
+			return Calendar{}, fmt.Errorf("network calendar: %w", err)
+		}
+		cal.Ours = ours
+		cal.Events = mergeByStart(cal.Events, events, limit)
 	}
 	cal.Months = byMonth(cal.Events)
 	return cal, nil
+}
+
+// mergeByStart merges two lists in start order into one of at most limit
+// events; on a tie the first list's comes first.
+func mergeByStart(a, b []Event, limit int) []Event {
+	out := append(a, b...)
+	slices.SortStableFunc(out, func(x, y Event) int { return x.StartsAt.Compare(y.StartsAt) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // zones keeps the time zones events named: time.LoadLocation reads and

@@ -48,8 +48,11 @@ func (h *Handler) Embed(w http.ResponseWriter, r *http.Request) {
 	}
 	v := embedView{Title: "Coming up in the network", CSS: template.CSS(embedCSS), //nolint:gosec // our own embedded file
 		MoreURL: h.App.URLs().Base + withQuery(Path, filter(p)), Host: h.App.URLs().Host()}
-	if cal.Source != nil {
+	switch {
+	case cal.Source != nil:
 		v.Title += ": " + cal.Source.Handle
+	case p.OnlyOurs:
+		v.Title = "Coming up at " + v.Host
 	}
 	for _, e := range cal.Events {
 		v.Entries = append(v.Entries, h.entry(e))

@@ -1,6 +1,6 @@
-// Package networkpage serves the network calendar: the upcoming events of
-// the co-ops this instance follows, as a list by month or a month's grid,
-// filterable by co-op, with its iCalendar file and Atom feed. Each entry
+// Package networkpage serves the network calendar: our own upcoming
+// gatherings and those of the co-ops this instance follows, as a list by
+// month or a month's grid, filterable by co-op (or to ours), with its iCalendar file and Atom feed. Each entry
 // says who hosts it and where, and links to its page on its host; to
 // answer, a visitor goes to their own server with the host's object,
 // never to us. It draws in pageui's frame; the router (internal/web/pages)
@@ -63,17 +63,20 @@ type day struct {
 type networkView struct {
 	pageui.Layout
 	Sources []app.NetworkSource
+	Ours    []app.NetworkSource // our own co-op accounts
 	Source  *app.NetworkSource
-	Months  []monthView
-	Grid    [][]day // weeks, Monday first; nil in the list view
-	Month   string  // "March 2027" of the grid
-	PrevURL string
-	NextURL string
-	ListURL string
-	GridURL string
-	ICSURL  string
-	Webcal  template.URL // our own address with the webcal scheme
-	Filter  string       // the query that keeps the filter, "" or "source=ID"
+	// OnlyOurs is set when the filter keeps our own gatherings.
+	OnlyOurs bool
+	Months   []monthView
+	Grid     [][]day // weeks, Monday first; nil in the list view
+	Month    string  // "March 2027" of the grid
+	PrevURL  string
+	NextURL  string
+	ListURL  string
+	GridURL  string
+	ICSURL   string
+	Webcal   template.URL // our own address with the webcal scheme
+	Filter   string       // the query that keeps the filter, "" or "source=ID"
 }
 
 // Network serves the calendar: the list by month, or with ?month=YYYY-MM
@@ -84,9 +87,9 @@ func (h *Handler) Network(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := h.App.URLs().Base
-	v := networkView{Layout: h.Layout("Coming up in the network"), Sources: cal.Sources, Source: cal.Source}
+	v := networkView{Layout: h.Layout("Coming up in the network"), Sources: cal.Sources, Ours: cal.Ours, Source: cal.Source, OnlyOurs: p.OnlyOurs}
 	v.URL = base + Path
-	v.Description = "Gatherings of the co-ops " + h.App.URLs().Host() + " follows, by month."
+	v.Description = "Gatherings of " + h.App.URLs().Host() + " and of the co-ops it follows, by month."
 	v.Filter = filter(p)
 	v.ListURL, v.GridURL = withQuery(Path, v.Filter), withQuery(Path, join(v.Filter, "month="+h.Clock().Format("2006-01")))
 	v.ICSURL = base + withQuery(ICSPath, v.Filter)
@@ -113,11 +116,14 @@ func (h *Handler) Network(w http.ResponseWriter, r *http.Request) {
 	h.Render(w, r, http.StatusOK, templates, "network", v)
 }
 
-// load reads the calendar the query asks for (?source=ID); on false it
-// has answered already (404 for a bad or unknown source).
+// load reads the calendar the query asks for: ours beside the sources',
+// ?source=ID one source's, ?source=ours only ours; on false it has
+// answered already (404 for a bad or unknown source).
 func (h *Handler) load(w http.ResponseWriter, r *http.Request) (app.NetworkCalendarParams, app.NetworkCalendar, bool) {
-	var p app.NetworkCalendarParams
-	if s := r.URL.Query().Get("source"); s != "" {
+	p := app.NetworkCalendarParams{WithOurs: true}
+	if s := r.URL.Query().Get("source"); s == app.NetworkOursFilter {
+		p.OnlyOurs = true
+	} else if s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
 			h.NotFound(w, r)
@@ -133,9 +139,13 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (app.NetworkCalen
 	return p, cal, true
 }
 
-// filter is the query that keeps p's filter, "" or "source=ID".
+// filter is the query that keeps p's filter: "", "source=ID" or
+// "source=ours".
 func filter(p app.NetworkCalendarParams) string {
-	if p.SourceID == 0 {
+	switch {
+	case p.OnlyOurs:
+		return "source=" + app.NetworkOursFilter
+	case p.SourceID == 0:
 		return ""
 	}
 	return "source=" + strconv.FormatInt(p.SourceID, 10)
