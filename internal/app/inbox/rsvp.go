@@ -17,7 +17,8 @@ import (
 )
 
 // receiveNote reads a reply (or an edit of one) to one of our events,
-// polls or notes as an RSVP; a poll vote by the option's name; any other
+// polls or notes as an RSVP (to the session it names, if any:
+// sessionreply.go); a poll vote by the option's name; any other
 // post that mentions us as an RSVP by mention (mention.go).
 func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj federation.ObjectRef) error {
 	if !obj.IsEmbedded() {
@@ -49,6 +50,9 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	}
 	if intent == rsvp.IntentNone {
 		return s.keepComment(ctx, act.Actor, target, note)
+	}
+	if channel == model.ChannelReply {
+		return s.answerNamed(ctx, act, target, intent, note)
 	}
 	return s.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, event.LaterOf(note.Published, note.Updated))
 }
