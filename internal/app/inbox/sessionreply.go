@@ -128,7 +128,9 @@ func (s *Service) askWhichSession(ctx context.Context, named sessionNamed, actor
 		return err
 	}
 	base := s.urls.Gathering(named.g.ID)
-	return s.store.InTx(ctx, func(tx store.Tx) error {
+	// Marked processed in the same transaction: a retried job must not
+	// ask twice.
+	return s.InTxMarkingProcessed(ctx, func(tx store.Tx) error {
 		return s.sendAsk(ctx, tx, actor, person, base, note.ID, whichSessionText(named.g, named.unclear))
 	})
 }
