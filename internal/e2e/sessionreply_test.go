@@ -22,7 +22,9 @@ import (
 // up again); one that may mean two workshops gets a note listing them
 // and signs up for nothing, and a reply to that note naming one counts; an
 // edit naming another session moves the sign-up; a plain "going" stays the
-// gathering's; and a post that mentions us names a session as a reply does.
+// gathering's; a post that mentions us names a session as a reply does;
+// and a reply to a slot poll naming another of its sessions moves the
+// voter's place.
 func TestReplyNamingASession(t *testing.T) {
 	t.Parallel()
 	for _, db := range servertest.Databases {
@@ -31,14 +33,14 @@ func TestReplyNamingASession(t *testing.T) {
 				t.Parallel()
 				ctx := context.Background()
 				gather := servertest.Start(t, db)
-				one := 1
+				one, fifty := 1, 50
 				in := app.GatheringInput{Title: "Co-op day", Timezone: "Europe/London",
 					StartsAt: "2027-04-10T10:00", EndsAt: "2027-04-10T17:00", Venue: &app.VenueInput{Name: "Co-op hall"},
 					Rooms: []app.RoomInput{{Name: "Back room"}, {Name: "Main room"}, {Name: "Small room"}},
 					Sessions: []app.SessionInput{
 						{Title: "Pricing workshop", Kind: "workshop", Room: ptr("Back room"), Capacity: &one,
 							StartsAt: "2027-04-10T10:30", EndsAt: "2027-04-10T12:00"},
-						{Title: "Big Tech and the co-op alternative", Kind: "talk", Room: ptr("Main room"),
+						{Title: "Big Tech and the co-op alternative", Kind: "talk", Room: ptr("Main room"), Capacity: &fifty,
 							StartsAt: "2027-04-10T10:30", EndsAt: "2027-04-10T12:00"},
 						{Title: "Bookkeeping basics", Kind: "workshop", Room: ptr("Small room"),
 							StartsAt: "2027-04-10T13:00", EndsAt: "2027-04-10T14:30"},
@@ -117,6 +119,19 @@ func TestReplyNamingASession(t *testing.T) {
 				post(frank, frank.Mention(coop, handle, "I'll go to big tech", fedtest.Public))
 				noteTo(t, remote, frank, "going to Big Tech and the co-op alternative")
 				require.Equal(t, map[string]string{bigTech: "going", gathering: "going"}, answers(frank))
+
+				// At 10:30 the workshop and the talk take sign-ups: a slot poll.
+				// gina votes for the talk, then, her vote fixed on Mastodon,
+				// replies to the poll naming the workshop: she gives up the
+				// talk's place and waits for the workshop's seat, as a changed
+				// vote would.
+				slot := gathering + "/slots/1"
+				gina := remote.AddActor("gina")
+				post(gina, gina.Vote(slot, coop, "Big Tech and the co-op alternative · Main room"))
+				noteTo(t, remote, gina, "going to Big Tech and the co-op alternative")
+				post(gina, gina.Reply(slot, coop, handle, "Put me down for the pricing workshop instead", fedtest.Direct))
+				noteTo(t, remote, gina, "#1 on the waitlist")
+				require.Equal(t, map[string]string{bigTech: "not_going", pricing: "waitlisted", gathering: "going"}, answers(gina))
 			})
 		}
 	}

@@ -55,7 +55,7 @@ func (s *Service) receiveMention(ctx context.Context, act *federation.Activity, 
 		return err
 	}
 	if named || target.GatheringID != 0 && others == 0 {
-		return s.answerNamed(ctx, act, target, want, note)
+		return s.answerNamed(ctx, act, target, want, note, 0)
 	}
 	if others > 0 || act.Type != "Create" {
 		return skip("mention %s names no gathering", note.ID)

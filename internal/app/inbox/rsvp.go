@@ -35,8 +35,15 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	if !ok {
 		return s.receiveMention(ctx, act, note)
 	}
+	var slotPoll int64
 	if target.SlotPollID != 0 {
-		return s.receiveSlotVote(ctx, act.Actor, target, note)
+		if strings.TrimSpace(note.ContentHTML) == "" {
+			return s.receiveSlotVote(ctx, act.Actor, target, note)
+		}
+		// Words in reply to a slot poll are a reply to its gathering
+		// (sessionreply.go): on Mastodon, where a vote cannot change,
+		// that is how a voter changes their mind.
+		slotPoll, target = target.SlotPollID, rsvp.Target{GatheringID: target.GatheringID}
 	}
 	if handled, err := s.receiveStanding(ctx, act.Actor, target, note); handled || err != nil {
 		return err
@@ -52,7 +59,7 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 		return s.keepComment(ctx, act.Actor, target, note)
 	}
 	if channel == model.ChannelReply {
-		return s.answerNamed(ctx, act, target, intent, note)
+		return s.answerNamed(ctx, act, target, intent, note, slotPoll)
 	}
 	return s.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, event.LaterOf(note.Published, note.Updated))
 }

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -71,8 +72,10 @@ func (s *Service) namedSession(ctx context.Context, target rsvp.Target, contentH
 // answerNamed applies a reply's answer to the session it names, or to
 // the gathering when it names none, or asks which session it means. Only
 // a new post is asked about: an edit that has become unclear changes
-// nothing.
-func (s *Service) answerNamed(ctx context.Context, act *federation.Activity, target rsvp.Target, want rsvp.Intent, note federation.NoteIn) error {
+// nothing. A reply to slotPoll (0 for none) going to one of its sessions
+// is a change of vote: the place held through the poll's other sessions
+// is given up first, as a vote for another option gives it up.
+func (s *Service) answerNamed(ctx context.Context, act *federation.Activity, target rsvp.Target, want rsvp.Intent, note federation.NoteIn, slotPoll int64) error {
 	named, err := s.namedSession(ctx, target, note.ContentHTML)
 	if err != nil {
 		return err
@@ -89,7 +92,42 @@ func (s *Service) answerNamed(ctx context.Context, act *federation.Activity, tar
 			return err
 		}
 	}
+	if slotPoll != 0 && want == rsvp.IntentGoing && named.target.SessionID != nil {
+		if err := s.leaveSlotPoll(ctx, act.Actor, slotPoll, named.target, note.ID, answeredAt); err != nil {
+			return err
+		}
+	}
 	return s.rsvpFrom(ctx, act.Actor, named.target, want, model.ChannelReply, note.ID, answeredAt)
+}
+
+// leaveSlotPoll gives up the places actorURI holds through the slot
+// poll's options other than target's session, when the poll, still open,
+// offers that session.
+func (s *Service) leaveSlotPoll(ctx context.Context, actorURI string, slotPoll int64, target rsvp.Target, noteID string, answeredAt time.Time) error {
+	p, err := s.store.SlotPollGet(ctx, slotPoll)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (p.GatheringID != target.GatheringID || p.RetiredAt != nil) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var others []int64
+	offered := false
+	for _, o := range p.Options {
+		if o.SessionID == *target.SessionID {
+			offered = true
+		} else {
+			others = append(others, o.SessionID)
+		}
+	}
+	if !offered {
+		return nil
+	}
+	person, err := s.fed.RemoteActor(ctx, actorURI, false)
+	if err != nil {
+		return err
+	}
+	return s.giveUpPlaces(ctx, person, p.GatheringID, others, model.ChannelReply, noteID, answeredAt)
 }
 
 // withdrawOtherSessions takes back the session answers an edited reply
