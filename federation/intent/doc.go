@@ -1,5 +1,5 @@
 // Package intent reads whether a reply to an event means "going", "maybe"
-// or "not going". People RSVP by replying from Mastodon and friends; the
+// or "not going", and which session of a gathering it names. People RSVP by replying from Mastodon and friends; the
 // reply arrives as a Note's HTML content, or, for a poll vote, as a Note's
 // name. [Read] takes the HTML, [ReadText] plain text, [PlainText] turns the
 // one into the other. The package does no I/O and imports nothing of
@@ -68,6 +68,15 @@
 // verdict on the same reply does not change. Questions say nothing, the
 // last phrase wins, and a standing phrase after a negation in its clause,
 // or in a reply that reads not going or maybe, does not count.
+//
+// # Which session
+//
+// [NameSession] reads, apart from Read, which of a gathering's sessions a
+// reply names ("I'll go to the pricing workshop", "put me down for big
+// tech"): one clearly, several (the caller asks which), or none (the
+// answer is the gathering's). Its rules are in session.go; it sets aside
+// the words of the reply's going, maybe and not-going phrases, so that
+// Read and NameSession never read one word two ways.
 //
 // # Adding a language
 //

@@ -38,7 +38,8 @@
 //	internal/app/inbox     what other servers send us: Receive stores an activity with its
 //	                       job, ProcessInbox routes it (routeOf, a pure table) to its
 //	                       handler; reading a message as an answer (rsvp.go, mention.go,
-//	                       intent.go), the processed mark
+//	                       intent.go), to the session it names or asking which
+//	                       (sessionreply.go), the processed mark
 //	internal/app/notice    telling people of a change: a direct note to each who answered,
 //	                       a public one to the other followers; the cancelled gathering's
 //	                       note, once, to a late answer

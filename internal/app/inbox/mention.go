@@ -10,7 +10,6 @@ import (
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/federation/intent"
-	"github.com/gather-coop/gather/internal/app/event"
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/model"
@@ -56,7 +55,7 @@ func (s *Service) receiveMention(ctx context.Context, act *federation.Activity, 
 		return err
 	}
 	if named || target.GatheringID != 0 && others == 0 {
-		return s.rsvpFrom(ctx, act.Actor, target, want, model.ChannelReply, note.ID, event.LaterOf(note.Published, note.Updated))
+		return s.answerNamed(ctx, act, target, want, note, 0)
 	}
 	if others > 0 || act.Type != "Create" {
 		return skip("mention %s names no gathering", note.ID)
@@ -144,7 +143,7 @@ func (s *Service) askWhichGathering(ctx context.Context, actor model.Actor, acto
 		return err
 	}
 	return s.store.InTx(ctx, func(tx store.Tx) error {
-		return s.sendAsk(ctx, tx, actor, person, note.ID, whichGatheringText(upcoming))
+		return s.sendAsk(ctx, tx, actor, person, s.urls.Actor(actor.Handle), note.ID, whichGatheringText(upcoming))
 	})
 }
 
@@ -165,12 +164,14 @@ func whichGatheringText(upcoming []model.Gathering) string {
 }
 
 // sendAsk sends the question to person alone, mentioning them, in reply
-// to their post. Its id is under the actor: it belongs to no event.
-func (s *Service) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, person model.RemoteActor, inReplyTo, text string) error {
+// to their post. Its id is under base: the actor's for a question about
+// which gathering (it belongs to no event), the gathering's for one about
+// which of its sessions, so that a reply to it is a reply to the gathering.
+func (s *Service) sendAsk(ctx context.Context, tx store.Tx, actor model.Actor, person model.RemoteActor, base, inReplyTo, text string) error {
 	now := s.now().UTC()
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	activityID, noteID := s.urls.NewActivity(), s.urls.Actor(actor.Handle)+"/notes/"+hex.EncodeToString(b)
+	activityID, noteID := s.urls.NewActivity(), base+"/notes/"+hex.EncodeToString(b)
 	n := federation.Note{ID: noteID, AttributedTo: s.urls.Actor(actor.Handle), InReplyTo: inReplyTo,
 		Audience: federation.Audience{To: []string{person.URI}},
 		Mentions: []federation.Mention{{Href: person.URI, Name: person.Handle(), ProfileURL: person.URL}},

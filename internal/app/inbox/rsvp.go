@@ -17,7 +17,8 @@ import (
 )
 
 // receiveNote reads a reply (or an edit of one) to one of our events,
-// polls or notes as an RSVP; a poll vote by the option's name; any other
+// polls or notes as an RSVP (to the session it names, if any:
+// sessionreply.go); a poll vote by the option's name; any other
 // post that mentions us as an RSVP by mention (mention.go).
 func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj federation.ObjectRef) error {
 	if !obj.IsEmbedded() {
@@ -34,8 +35,15 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	if !ok {
 		return s.receiveMention(ctx, act, note)
 	}
+	var slotPoll int64
 	if target.SlotPollID != 0 {
-		return s.receiveSlotVote(ctx, act.Actor, target, note)
+		if strings.TrimSpace(note.ContentHTML) == "" {
+			return s.receiveSlotVote(ctx, act.Actor, target, note)
+		}
+		// Words in reply to a slot poll are a reply to its gathering
+		// (sessionreply.go): on Mastodon, where a vote cannot change,
+		// that is how a voter changes their mind.
+		slotPoll, target = target.SlotPollID, rsvp.Target{GatheringID: target.GatheringID}
 	}
 	if handled, err := s.receiveStanding(ctx, act.Actor, target, note); handled || err != nil {
 		return err
@@ -49,6 +57,9 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	}
 	if intent == rsvp.IntentNone {
 		return s.keepComment(ctx, act.Actor, target, note)
+	}
+	if channel == model.ChannelReply {
+		return s.answerNamed(ctx, act, target, intent, note, slotPoll)
 	}
 	return s.rsvpFrom(ctx, act.Actor, target, intent, channel, note.ID, event.LaterOf(note.Published, note.Updated))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gather-coop/gather/federation"
 	"github.com/gather-coop/gather/internal/app/event"
@@ -51,8 +52,19 @@ func (s *Service) receiveSlotVote(ctx context.Context, actorURI string, target r
 	if err != nil {
 		return err
 	}
-	for _, id := range others {
-		r, err := s.store.RSVPGet(ctx, store.RSVPKey{GatheringID: p.GatheringID, SessionID: &id, RemoteActorID: &person.ID})
+	if err := s.giveUpPlaces(ctx, person, p.GatheringID, others, model.ChannelPoll, note.ID, answeredAt); err != nil {
+		return err
+	}
+	return s.rsvpFrom(ctx, actorURI, rsvp.Target{GatheringID: p.GatheringID, SessionID: chosen}, rsvp.IntentGoing,
+		model.ChannelPoll, note.ID, answeredAt)
+}
+
+// giveUpPlaces answers "not going" for person to each of sessionIDs in
+// which they hold or wait for a place, before they take one in another
+// session of the same slot poll.
+func (s *Service) giveUpPlaces(ctx context.Context, person model.RemoteActor, gatheringID int64, sessionIDs []int64, channel model.RSVPChannel, activityURI string, answeredAt time.Time) error {
+	for _, id := range sessionIDs {
+		r, err := s.store.RSVPGet(ctx, store.RSVPKey{GatheringID: gatheringID, SessionID: &id, RemoteActorID: &person.ID})
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
@@ -62,11 +74,10 @@ func (s *Service) receiveSlotVote(ctx context.Context, actorURI string, target r
 		if r.Status != model.RSVPGoing && r.Status != model.RSVPWaitlisted {
 			continue
 		}
-		if _, err := s.rsvp.RSVP(ctx, rsvp.RSVPRequest{GatheringID: p.GatheringID, SessionID: &id, Person: &person,
-			Intent: rsvp.IntentNotGoing, Channel: model.ChannelPoll, ActivityURI: note.ID, AnsweredAt: answeredAt}); err != nil {
+		if _, err := s.rsvp.RSVP(ctx, rsvp.RSVPRequest{GatheringID: gatheringID, SessionID: &id, Person: &person,
+			Intent: rsvp.IntentNotGoing, Channel: channel, ActivityURI: activityURI, AnsweredAt: answeredAt}); err != nil {
 			return err
 		}
 	}
-	return s.rsvpFrom(ctx, actorURI, rsvp.Target{GatheringID: p.GatheringID, SessionID: chosen}, rsvp.IntentGoing,
-		model.ChannelPoll, note.ID, answeredAt)
+	return nil
 }
