@@ -1,0 +1,41 @@
+package app
+
+import (
+	"context"
+
+	"github.com/gather-coop/gather/internal/app/myday"
+	"github.com/gather-coop/gather/internal/model"
+	"github.com/gather-coop/gather/internal/store"
+)
+
+// MyDayArgs is the job that sends, on the morning of one day of a
+// gathering, each person with a place in its sessions their day
+// (package myday).
+type MyDayArgs = myday.Args
+
+// SendMyDay is the "my day" job's work: one direct note to each person
+// with a place in one of the day's sessions who was not sent it yet;
+// nothing for a gathering since moved, retimed, cancelled or deleted.
+func (a *App) SendMyDay(ctx context.Context, args MyDayArgs) error {
+	return a.myday.Send(ctx, args)
+}
+
+// MyCalendar is what a personal calendar's address holds: a gathering
+// and just the sessions its person has a place in.
+type MyCalendar = myday.Calendar
+
+// MyCalendarOf reads the personal calendar at token: ErrNotFound for a
+// token never given, ErrGone once the gathering was deleted. Whoever has
+// the address may read it: the token is the permission.
+func (a *App) MyCalendarOf(ctx context.Context, token string) (MyCalendar, error) {
+	return a.myday.CalendarOf(ctx, token)
+}
+
+// scheduleNotes is what a gathering published or changed schedules, in
+// the change's transaction: its reminders and its days' notes.
+func (a *App) scheduleNotes(ctx context.Context, tx store.Tx, g model.Gathering) error {
+	if err := a.reminders.Schedule(ctx, tx, g); err != nil {
+		return err
+	}
+	return a.myday.Schedule(ctx, tx, g)
+}
