@@ -13,6 +13,10 @@ import (
 // (package myday).
 type MyDayArgs = myday.Args
 
+// DefaultMyDay is when a gathering sends its "my day" notes unless its
+// organisers choose another time (or off).
+const DefaultMyDay = myday.Default
+
 // SendMyDay is the "my day" job's work: one direct note to each person
 // with a place in one of the day's sessions who was not sent it yet;
 // nothing for a gathering since moved, retimed, cancelled or deleted.

@@ -133,6 +133,9 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 		if err := setSlotPolls(ctx, tx, g, in); err != nil {
 			return err
 		}
+		if err := setMyDay(ctx, tx, g, in); err != nil {
+			return err
+		}
 		if publish {
 			return gs.publish(ctx, tx, actor, &g, sessions)
 		}
@@ -375,6 +378,9 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 		return err
 	}
 	if err := setSlotPolls(ctx, tx, updated, in); err != nil {
+		return err
+	}
+	if err := setMyDay(ctx, tx, updated, in); err != nil {
 		return err
 	}
 	if err := gs.remind(ctx, tx, updated); err != nil {

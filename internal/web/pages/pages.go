@@ -52,6 +52,7 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/@{handle}/calendar.ics", h.CoopICS)
 	r.Get("/@{handle}/feed.atom", h.CoopAtom)
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
+	r.Get(MyCalendarPath, h.MyICS)
 	r.Get(nowpage.Path, nowpage.New(h.base()).Now)
 	r.Get("/gatherings/{id}/embed", h.GatheringEmbed)
 	r.Get(OEmbedPath, h.OEmbed)
