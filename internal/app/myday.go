@@ -43,3 +43,16 @@ func (a *App) scheduleNotes(ctx context.Context, tx store.Tx, g model.Gathering)
 	}
 	return a.myday.Schedule(ctx, tx, g)
 }
+
+// GuestSignup is one session signed up for at the venue from a phone.
+type GuestSignup = myday.Signup
+
+// GuestSignups are the sessions of a public gathering signed up for at
+// the venue from the phone whose key is guestKey, by start. The key is
+// the phone's own cookie: nobody else's sign-ups show.
+func (a *App) GuestSignups(ctx context.Context, gatheringID int64, guestKey string) ([]GuestSignup, error) {
+	if _, err := a.PublicGathering(ctx, gatheringID); err != nil {
+		return nil, err
+	}
+	return a.myday.GuestSignups(ctx, gatheringID, guestKey)
+}

@@ -129,3 +129,47 @@ func (s *Service) CalendarOf(ctx context.Context, token string) (Calendar, error
 	}
 	return Calendar{Actor: actor, Gathering: g, Sessions: sessions}, nil
 }
+
+// Signup is one session someone signed up for at the venue.
+type Signup struct {
+	Session model.Session
+	Room    string
+	Status  model.RSVPStatus // going or waitlisted
+}
+
+// GuestSignups are the sessions of a gathering signed up for at the
+// venue from the phone whose key is guestKey (a going or a waitlisted
+// place), by start: a phone sees only its own.
+func (s *Service) GuestSignups(ctx context.Context, gatheringID int64, guestKey string) ([]Signup, error) {
+	if guestKey == "" {
+		return nil, nil
+	}
+	g, err := s.store.GatheringGet(ctx, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := s.store.RSVPList(ctx, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	status := map[int64]model.RSVPStatus{}
+	for _, r := range answers {
+		if r.GuestKey == guestKey && r.SessionID != nil && (r.Status == model.RSVPGoing || r.Status == model.RSVPWaitlisted) {
+			status[*r.SessionID] = r.Status
+		}
+	}
+	if len(status) == 0 {
+		return nil, nil
+	}
+	sessions, err := s.store.SessionList(ctx, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Signup
+	for _, sess := range sessions {
+		if st, ok := status[sess.ID]; ok {
+			out = append(out, Signup{Session: sess, Room: roomName(g, sess.RoomID), Status: st})
+		}
+	}
+	return out, nil
+}
