@@ -124,7 +124,7 @@ func New(c Config) *App {
 	a.reminders = reminder.New(reminder.Config{Store: a.store, Now: a.now, URLs: a.urls, Notices: a.notices, Blocked: a.rsvp.PersonBlocked})
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed,
-		Remind: a.scheduleNotes})
+		Remind: a.reminders.Schedule, ScheduleDays: a.myday.Schedule})
 	a.netcal = netcal.New(a.store, a.now)
 	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings,
 		Made: a.standing.Made})

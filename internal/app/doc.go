@@ -51,7 +51,8 @@
 //	internal/app/myday     "my day": on the morning of each day of a gathering (its own
 //	                       time, 08:00 unless set), a direct note to each person with a
 //	                       place in that day's sessions, listing them with rooms; one
-//	                       River job per day, as reminders are, who was sent recorded by
+//	                       River job per day with sessions, scheduled as reminders are
+//	                       and on every session change, who was sent recorded by
 //	                       day; the answer to a reply saying "my sessions" (answer.go,
 //	                       given to the inbox as a function); the personal calendar's
 //	                       unguessable address and what it holds

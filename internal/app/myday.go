@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/gather-coop/gather/internal/app/myday"
-	"github.com/gather-coop/gather/internal/model"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // MyDayArgs is the job that sends, on the morning of one day of a
@@ -33,15 +31,6 @@ type MyCalendar = myday.Calendar
 // the address may read it: the token is the permission.
 func (a *App) MyCalendarOf(ctx context.Context, token string) (MyCalendar, error) {
 	return a.myday.CalendarOf(ctx, token)
-}
-
-// scheduleNotes is what a gathering published or changed schedules, in
-// the change's transaction: its reminders and its days' notes.
-func (a *App) scheduleNotes(ctx context.Context, tx store.Tx, g model.Gathering) error {
-	if err := a.reminders.Schedule(ctx, tx, g); err != nil {
-		return err
-	}
-	return a.myday.Schedule(ctx, tx, g)
 }
 
 // GuestSignup is one session signed up for at the venue from a phone.

@@ -194,6 +194,7 @@ func TestMyDayOncePerPersonAtTheirMorning(t *testing.T) {
 			require.NoError(t, gather.App.DeleteGathering(ctx, gatheringID))
 			status, _ = getText(t, link)
 			require.Equal(t, http.StatusGone, status)
+			waitFor(t, "the Deletes delivered", func() bool { return allProcessed(t, gather) })
 		})
 	}
 }
@@ -207,4 +208,88 @@ func getText(t *testing.T, url string) (int, string) {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, string(body)
+}
+
+// TestMyDayTimeIsTheGatherings: "my_day" is set and shown by the API
+// ("07:45", "off", a time that is not one refused naming the field); a
+// new time reschedules the day: the job of the old time, when it runs,
+// sends nothing, and the note goes at the new time, in Berlin's time. A
+// session added later on the second day, which had none, gives that day
+// its note too.
+func TestMyDayTimeIsTheGatherings(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clock := &testClock{}
+			clock.Set(time.Date(2027, 6, 4, 12, 0, 0, 0, time.UTC))
+			gather := servertest.Start(t, db, func(c *config.Config) { c.Now = clock.Now })
+			coop := gather.Base + "/actors/events"
+			handle := "@events@" + gather.App.URLs().Host()
+			mastodon := fedtest.NewServer(t, fedtest.Mastodon, fedtest.WithClock(clock.Now))
+			ana := mastodon.AddActor("ana")
+			tok := token(t, gather)
+			api := gather.Base + "/api/v1/gatherings"
+			body := `{"title": "Sommerfest", "timezone": "Europe/Berlin", "starts_at": "2027-06-05T10:00", "ends_at": "2027-06-06T18:00",
+				"venue": {"name": "Hof"}, "my_day": "7:45", "rooms": [{"name": "Garten"}],
+				"sessions": [{"title": "Kompost", "kind": "workshop", "room": "Garten", "announce": true,
+					"starts_at": "2027-06-05T11:00", "ends_at": "2027-06-05T12:00"}]}`
+			var created struct {
+				ID       int64 `json:"id"`
+				MyDay    string
+				Sessions []struct {
+					APID string `json:"ap_id"`
+				} `json:"sessions"`
+			}
+			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, api+"?publish=true", tok, []byte(body), &created))
+			var got struct {
+				MyDay string `json:"my_day"`
+			}
+			one := api + "/" + itoa(created.ID)
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodGet, one, tok, nil, &got))
+			require.Equal(t, "07:45", got.MyDay)
+			var e struct{ Error, Field string }
+			require.Equal(t, http.StatusBadRequest, apiCall(t, http.MethodPatch, one, tok, []byte(`{"my_day": "soon"}`), &e))
+			require.Equal(t, "my_day", e.Field, e.Error)
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, one, tok, []byte(`{"my_day": "off"}`), nil))
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodGet, one, tok, nil, &got))
+			require.Equal(t, "off", got.MyDay)
+			require.Equal(t, http.StatusOK, apiCall(t, http.MethodPatch, one, tok, []byte(`{"my_day": "09:00"}`), nil))
+
+			var added struct {
+				APID string `json:"ap_id"`
+			}
+			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, one+"/sessions", tok, []byte(`{"title": "Brunch", "kind": "meal",
+				"room": "Garten", "announce": true, "starts_at": "2027-06-06T10:00", "ends_at": "2027-06-06T11:00"}`), &added))
+			for _, to := range []string{created.Sessions[0].APID, added.APID} {
+				activity := ana.Reply(to, coop, handle, "I'm going!", fedtest.Direct)
+				resp, err := ana.Post(ctx, gather.Base+"/inbox", activity)
+				require.NoError(t, err)
+				require.Equal(t, http.StatusAccepted, resp.Status)
+			}
+			waitFor(t, "answers done", func() bool { return allProcessed(t, gather) })
+
+			// The 07:45 job (05:45 UTC, summer time) runs and sends nothing.
+			old := time.Date(2027, 6, 5, 5, 45, 0, 0, time.UTC)
+			require.NoError(t, gather.App.SendMyDay(ctx, app.MyDayArgs{GatheringID: created.ID, Day: "2027-06-05", At: old}))
+			waitFor(t, "nothing to deliver", func() bool { return allProcessed(t, gather) })
+			require.Empty(t, myDayNotes(t, mastodon, ana.ID, "Your day", "Sommerfest"), "its time moved")
+
+			due := time.Date(2027, 6, 5, 7, 0, 0, 0, time.UTC) // 09:00 in Berlin
+			clock.Set(due)
+			waitFor(t, "ana's day", func() bool { return len(myDayNotes(t, mastodon, ana.ID, "Your day", "Sommerfest")) == 1 })
+			note := myDayNotes(t, mastodon, ana.ID, "Your day", "Sommerfest")[0]
+			require.False(t, note.Published.Before(due), "sent at %s, due %s", note.Published, due)
+			require.Less(t, note.Published.Sub(due), 15*time.Second)
+			require.Contains(t, note.ContentHTML, "Your day at Sommerfest, Sat 5 Jun: 11:00–12:00 Kompost · Garten")
+			require.NotContains(t, note.ContentHTML, "Brunch")
+
+			sunday := due.Add(24 * time.Hour)
+			clock.Set(sunday)
+			waitFor(t, "ana's Sunday", func() bool { return len(myDayNotes(t, mastodon, ana.ID, "Your day", "Sommerfest")) == 2 })
+			require.Contains(t, myDayNotes(t, mastodon, ana.ID, "Your day", "Sommerfest")[1].ContentHTML,
+				"Your day at Sommerfest, Sun 6 Jun: 10:00–11:00 Brunch · Garten")
+		})
+	}
 }

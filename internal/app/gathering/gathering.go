@@ -2,6 +2,7 @@ package gathering
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -228,6 +229,9 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 	if err := gs.remind(ctx, tx, *g); err != nil {
 		return err
 	}
+	if err := gs.scheduleDays(ctx, tx, *g); err != nil {
+		return err
+	}
 	event, err := event.Gathering(gs.urls, actor, *g, sessions)
 	if err != nil {
 		return err
@@ -307,6 +311,9 @@ func (gs *Service) changeGathering(ctx context.Context, id int64, expectedVersio
 		if err := gs.auditedChange(ctx, tx, &d, change); err != nil {
 			return err
 		}
+		if err := gs.daysAfterChange(ctx, tx, id); err != nil {
+			return err
+		}
 		gs.changed() // and NoticingStore tells the other nodes
 		return nil
 	})
@@ -314,6 +321,20 @@ func (gs *Service) changeGathering(ctx context.Context, id int64, expectedVersio
 		return GatheringRef{}, err
 	}
 	return gs.gatheringRef(d.Gathering, d.Sessions), nil
+}
+
+// daysAfterChange (re)schedules the "my day" notes of gathering id as a
+// change left it: its time, zone or "my day" time may have moved, or a
+// session may now be on a day that had none. A deleted one has none.
+func (gs *Service) daysAfterChange(ctx context.Context, tx store.Tx, id int64) error {
+	g, err := tx.GatheringGet(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return gs.scheduleDays(ctx, tx, g)
 }
 
 // UpdateGathering applies patch (the fields given, in the shape of

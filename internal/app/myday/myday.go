@@ -6,10 +6,11 @@
 // by a reply saying "my sessions", it answers with all their coming
 // sessions (Answer).
 //
-// As package reminder does, each day is one durable River job, scheduled
-// for its instant (Schedule, in the transaction that publishes or changes
-// the gathering) and unique by its arguments, so however many processes
-// schedule it, it is one job. A job whose gathering moved, changed its
+// As package reminder does, each day with sessions is one durable River
+// job, scheduled for its instant (Schedule, in the transaction that
+// publishes or changes the gathering or one of its sessions) and unique
+// by its arguments, so however many processes schedule it, it is one
+// job. A job whose gathering moved, changed its
 // time or zone, or was cancelled or deleted finds its instant no longer
 // the day's and sends nothing (the new instant has its own job). Who was
 // sent which day's note is recorded with the deliveries in one
@@ -134,10 +135,12 @@ func ParseClock(clock string) (hour, minute int, err error) {
 	return t.Hour(), t.Minute(), nil
 }
 
-// Schedule enqueues, in tx, a job for each day of g whose note is still
-// to come: none for a gathering not published, or whose notes are off.
-// A job made already for the same day and instant is not doubled. Call
-// it whenever a gathering changes.
+// Schedule enqueues, in tx, a job for each day of g with sessions whose
+// note is still to come: none for a gathering not published, or whose
+// notes are off. A job made already for the same day and instant is not
+// doubled. Call it whenever a gathering or one of its sessions changes:
+// a session moved to a day that had none gives that day its job (the
+// job of a day left without sessions sends nothing).
 func (s *Service) Schedule(ctx context.Context, tx store.Tx, g model.Gathering) error {
 	if g.Status != model.StatusPublished {
 		return nil
@@ -147,12 +150,16 @@ func (s *Service) Schedule(ctx context.Context, tx store.Tx, g model.Gathering) 
 		return err
 	}
 	days, err := Days(g, clock)
+	if err != nil || len(days) == 0 {
+		return err
+	}
+	withSessions, err := sessionDays(ctx, tx, g)
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	for _, d := range days {
-		if !d.At.After(now) {
+		if !d.At.After(now) || !withSessions[d.Date] {
 			continue
 		}
 		err := tx.Enqueue(ctx, Args{GatheringID: g.ID, Day: d.Date, At: d.At}, &river.InsertOpts{
@@ -255,6 +262,26 @@ func (s *Service) sendBatch(ctx context.Context, a Args) (more bool, err error) 
 		return s.notices.SendDirect(ctx, tx, actor, e, notes)
 	})
 	return more && err == nil, err
+}
+
+// sessionDays are the local days (YYYY-MM-DD) on which a session of g
+// starts.
+func sessionDays(ctx context.Context, q store.Queries, g model.Gathering) (map[string]bool, error) {
+	sessions, err := q.SessionList(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(g.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("gathering %d: %w", g.ID, err)
+	}
+	out := map[string]bool{}
+	for _, sess := range sessions {
+		if !sess.StartsAt.IsZero() {
+			out[sess.StartsAt.In(loc).Format(time.DateOnly)] = true
+		}
+	}
+	return out, nil
 }
 
 // stillDue says whether g, as it is now, still sends the day a.Day's
