@@ -10,12 +10,12 @@
 // job, scheduled for its instant (Schedule, in the transaction that
 // publishes or changes the gathering or one of its sessions) and unique
 // by its arguments, so however many processes schedule it, it is one
-// job. A job whose gathering moved, changed its
-// time or zone, or was cancelled or deleted finds its instant no longer
-// the day's and sends nothing (the new instant has its own job). Who was
-// sent which day's note is recorded with the deliveries in one
-// transaction (store.MyDaySentMark), by day, so a job run again, or the
-// day rescheduled to a later hour, sends nobody a second one.
+// job. A job whose gathering moved, changed its time or zone, or was
+// cancelled or deleted finds its instant no longer the day's and sends
+// nothing (the new instant has its own job). Who was sent which day's
+// note is recorded with the deliveries in one transaction
+// (store.MyDaySentMark), by day, so a job run again, or the day
+// rescheduled to a later hour, sends nobody a second one.
 package myday
 
 import (
