@@ -16,6 +16,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/followers"
 	"github.com/gather-coop/gather/internal/app/gathering"
 	"github.com/gather-coop/gather/internal/app/inbox"
+	"github.com/gather-coop/gather/internal/app/myday"
 	"github.com/gather-coop/gather/internal/app/netcal"
 	"github.com/gather-coop/gather/internal/app/network"
 	"github.com/gather-coop/gather/internal/app/notice"
@@ -49,6 +50,7 @@ type App struct {
 	inbox        *inbox.Service
 	notices      *notice.Service
 	reminders    *reminder.Service
+	myday        *myday.Service
 	gatherings   *gathering.Service
 	facilitators *facilitator.Service
 	polls        *poll.Service
@@ -113,14 +115,16 @@ func New(c Config) *App {
 	a.standing = standing.New(standing.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, RSVP: a.rsvp})
 	a.network = network.New(network.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Accounts: a.acct, Fed: a.fed,
 		Followers: a.follows})
+	a.myday = myday.New(myday.Config{Store: a.store, Now: a.now, URLs: a.urls, Notices: a.notices, Blocked: a.rsvp.PersonBlocked})
 	a.inbox = inbox.New(inbox.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Fed: a.fed, Followers: a.follows,
-		Abuse: a.abuse, RSVP: a.rsvp, Standing: a.standing, TellCancelled: a.notices.TellCancelled, Network: a.network.Receive})
+		Abuse: a.abuse, RSVP: a.rsvp, Standing: a.standing, TellCancelled: a.notices.TellCancelled, Network: a.network.Receive,
+		MySessions: a.myday.Answer})
 	a.facilitators = facilitator.New(a.log, a.fed, a.allowHTTP)
 	a.polls = poll.New(a.store, a.urls, a.fed, a.docs, a.rsvp)
 	a.reminders = reminder.New(reminder.Config{Store: a.store, Now: a.now, URLs: a.urls, Notices: a.notices, Blocked: a.rsvp.PersonBlocked})
 	a.gatherings = gathering.New(gathering.Config{Store: a.store, Logger: a.log, Now: a.now, URLs: a.urls, Facilitators: a.facilitators, Polls: a.polls,
 		Accounts: a.acct, Fed: a.fed, Profile: a.prof, Docs: a.docs, RSVP: a.rsvp, Notices: a.notices, Changed: a.docs.Changed,
-		Remind: a.reminders.Schedule})
+		Remind: a.reminders.Schedule, ScheduleDays: a.myday.Schedule})
 	a.netcal = netcal.New(a.store, a.urls, a.now)
 	a.series = series.New(series.Config{Store: a.store, Now: a.now, URLs: a.urls, Accounts: a.acct, Gatherings: a.gatherings,
 		Made: a.standing.Made})

@@ -49,6 +49,14 @@
 //	                       when it is published or changed, sending nothing once it
 //	                       moved or was cancelled; who was reminded recorded; and the
 //	                       note with a series' new call link to those going (rotation)
+//	internal/app/myday     "my day": on the morning of each day of a gathering (its own
+//	                       time, 08:00 unless set), a direct note to each person with a
+//	                       place in that day's sessions, listing them with rooms; one
+//	                       River job per day with sessions, scheduled as reminders are
+//	                       and on every session change, who was sent recorded by
+//	                       day; the answer to a reply saying "my sessions" (answer.go,
+//	                       given to the inbox as a function); the personal calendar's
+//	                       unguessable address and what it holds
 //	internal/app/rsvp      answers: one person's RSVP under the capacity rules (rsvp.go;
 //	                       the pure capacity decision is decide.go), waitlists and
 //	                       promotion, a gathering's answer kept in step with its sessions'
@@ -95,13 +103,13 @@
 // gathering over facilitator, poll, docs, notice, rsvp, profile, account,
 // fed and the pure rooms; facilitator over fed and input; poll over docs,
 // rsvp and fed; rsvp between inbox and account (over account, fed and event),
-// notice over rsvp and fed, docs over rsvp and account, profile beside
-// abuse (over account, fed and the pure rooms); event, input and picture
+// notice over rsvp and fed, myday (as reminder) over notice, docs over
+// rsvp and account, profile beside abuse (over account, fed and the pure rooms); event, input and picture
 // need only localurl, apperr and model. A room that needs something from
 // beside or above it (followers asking for BlockPerson and ResolveHandle;
 // profile, rsvp and gathering telling docs' Event cache; the inbox asking
-// notice to answer a late reply to a cancelled gathering, and offering
-// network each activity first) is given a
+// notice to answer a late reply to a cancelled gathering, and myday a
+// "my sessions", and offering network each activity first) is given a
 // function by App.New, not an import
 // (internal/server/layers_test.go checks it).
 //

@@ -59,7 +59,10 @@ func (w *writer) entryEvents(e Entry) ([]ics.Component, error) {
 
 	parent := w.uid("gathering", g.ID)
 	use.add(g.StartsAt, g.EndsAt)
-	out := []ics.Component{w.vevent(w.gatheringEvent(g, loc, parent))}
+	var out []ics.Component
+	if !e.SessionsOnly {
+		out = append(out, w.vevent(w.gatheringEvent(g, loc, parent)))
+	}
 
 	sessions := slices.Clone(e.Sessions)
 	slices.SortStableFunc(sessions, func(a, b model.Session) int {

@@ -38,6 +38,9 @@ type Links struct {
 type Entry struct {
 	Gathering model.Gathering
 	Sessions  []model.Session
+	// SessionsOnly leaves the gathering's own event out: a person's
+	// calendar of their sessions (PersonalICS).
+	SessionsOnly bool
 }
 
 // GatheringICS renders one gathering as an iCalendar file: one VEVENT for
@@ -55,6 +58,20 @@ func GatheringICS(host string, actor model.Actor, e Entry, links Links, now time
 	b, err := render(head, host, actor, []Entry{e}, nil, links, now)
 	if err != nil {
 		return nil, fmt.Errorf("render calendar of gathering %d: %w", e.Gathering.ID, err)
+	}
+	return b, nil
+}
+
+// PersonalICS renders one person's calendar of their sessions of a
+// gathering: e.Sessions are theirs, each a VEVENT as GatheringICS writes
+// it (same UIDs, so an app holding both does not double them), without
+// the gathering's own. It is named "<gathering>: my sessions".
+func PersonalICS(host string, actor model.Actor, e Entry, links Links, now time.Time) ([]byte, error) {
+	e.SessionsOnly = true
+	head := calendarHead{name: e.Gathering.Title + ": my sessions", zone: zoneName(e.Gathering.Timezone)}
+	b, err := render(head, host, actor, []Entry{e}, nil, links, now)
+	if err != nil {
+		return nil, fmt.Errorf("render personal calendar of gathering %d: %w", e.Gathering.ID, err)
 	}
 	return b, nil
 }

@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -405,3 +406,22 @@ func TestICSIsDeterministic(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestPersonalICS: a person's calendar holds their sessions, each with
+// the UID the gathering's own calendar gives it, and not the gathering;
+// it is named for them.
+func TestPersonalICS(t *testing.T) {
+	t.Parallel()
+	e := exampleEntry(t)
+	e.Sessions = e.Sessions[:2]
+	raw, err := calendar.PersonalICS(testHost, testActor, e, testLinks, testNow)
+	require.NoError(t, err)
+	requireWellFormed(t, raw)
+	cal := parse(t, raw)
+	require.Equal(t, "Tech co-op network gathering: my sessions", calProp(t, cal, ics.PropertyXWRCalName))
+	require.Len(t, cal.Events(), 2)
+	for i, ev := range cal.Events() {
+		require.Equal(t, fmt.Sprintf("session-%d@coop.example", e.Sessions[i].ID), ev.Id())
+	}
+	require.NotContains(t, string(raw), "UID:gathering-")
+}

@@ -18,6 +18,7 @@ func Register(workers *river.Workers, a *app.App, m *Metrics) {
 	river.AddWorker(workers, &FacilitatorLookupWorker{app: a})
 	river.AddWorker(workers, &ReminderWorker{app: a})
 	river.AddWorker(workers, &CallLinkWorker{app: a})
+	river.AddWorker(workers, &MyDayWorker{app: a})
 	river.AddWorker(workers, &SeriesFillWorker{app: a})
 	river.AddWorker(workers, &StandingWorker{app: a})
 	river.AddWorker(workers, &NetworkBackfillWorker{app: a})

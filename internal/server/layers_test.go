@@ -79,6 +79,7 @@ func TestLayers(t *testing.T) {
 		"internal/app/standing":  {"internal/app/apperr", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/notice":    {"internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/app/rsvp", "internal/model", "internal/store"},
 		"internal/app/reminder":  {"internal/app/event", "internal/app/localurl", "internal/app/notice", "internal/model", "internal/store"},
+		"internal/app/myday":     {"internal/app/apperr", "internal/app/event", "internal/app/localurl", "internal/app/notice", "internal/model", "internal/store"},
 		"internal/app/rsvp":      {"internal/app/account", "internal/app/apperr", "internal/app/event", "internal/app/fed", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/fed":       {"internal/app/apperr", "internal/app/localurl", "internal/model", "internal/store"},
 		"internal/app/network":   {"internal/app/account", "internal/app/apperr", "internal/app/fed", "internal/app/followers", "internal/app/localurl", "internal/model", "internal/store"},

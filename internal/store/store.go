@@ -166,6 +166,7 @@ type Queries interface {
 	CommentHideQueries
 	RSVPQueries
 	ReminderQueries
+	MyDayQueries
 	SeriesQueries
 	StandingQueries
 	SessionQueries

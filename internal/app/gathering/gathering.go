@@ -2,6 +2,7 @@ package gathering
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -133,6 +134,9 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 		if err := setSlotPolls(ctx, tx, g, in); err != nil {
 			return err
 		}
+		if err := setMyDay(ctx, tx, g, in); err != nil {
+			return err
+		}
 		if publish {
 			return gs.publish(ctx, tx, actor, &g, sessions)
 		}
@@ -225,6 +229,9 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 	if err := gs.remind(ctx, tx, *g); err != nil {
 		return err
 	}
+	if err := gs.scheduleDays(ctx, tx, *g); err != nil {
+		return err
+	}
 	event, err := event.Gathering(gs.urls, actor, *g, sessions)
 	if err != nil {
 		return err
@@ -304,6 +311,9 @@ func (gs *Service) changeGathering(ctx context.Context, id int64, expectedVersio
 		if err := gs.auditedChange(ctx, tx, &d, change); err != nil {
 			return err
 		}
+		if err := gs.daysAfterChange(ctx, tx, id); err != nil {
+			return err
+		}
 		gs.changed() // and NoticingStore tells the other nodes
 		return nil
 	})
@@ -311,6 +321,20 @@ func (gs *Service) changeGathering(ctx context.Context, id int64, expectedVersio
 		return GatheringRef{}, err
 	}
 	return gs.gatheringRef(d.Gathering, d.Sessions), nil
+}
+
+// daysAfterChange (re)schedules the "my day" notes of gathering id as a
+// change left it: its time, zone or "my day" time may have moved, or a
+// session may now be on a day that had none. A deleted one has none.
+func (gs *Service) daysAfterChange(ctx context.Context, tx store.Tx, id int64) error {
+	g, err := tx.GatheringGet(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return gs.scheduleDays(ctx, tx, g)
 }
 
 // UpdateGathering applies patch (the fields given, in the shape of
@@ -375,6 +399,9 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 		return err
 	}
 	if err := setSlotPolls(ctx, tx, updated, in); err != nil {
+		return err
+	}
+	if err := setMyDay(ctx, tx, updated, in); err != nil {
 		return err
 	}
 	if err := gs.remind(ctx, tx, updated); err != nil {

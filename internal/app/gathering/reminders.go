@@ -51,8 +51,22 @@ func setSlotPolls(ctx context.Context, tx store.Tx, g model.Gathering, in *input
 	return tx.GatheringSlotPollsSet(ctx, g.ID, *in.SlotPolls)
 }
 
+// setMyDay saves in.MyDay, when given, in the change's transaction,
+// before the days' notes are scheduled by it.
+func setMyDay(ctx context.Context, tx store.Tx, g model.Gathering, in *input.GatheringInput) error {
+	if in.MyDay == nil {
+		return nil
+	}
+	at, err := input.MyDay(*in.MyDay)
+	if err != nil {
+		return err
+	}
+	return tx.GatheringMyDaySet(ctx, g.ID, at)
+}
+
 // withReminders fills out's reminders: those the gathering's people get
-// (its own, its series', or the default).
+// (its own, its series', or the default), its slot polls switch and its
+// "my day" time.
 func (gs *Service) withReminders(ctx context.Context, out *GatheringOutput, g model.Gathering) error {
 	offsets, err := reminder.Offsets(ctx, gs.store, g)
 	if err != nil {
@@ -65,5 +79,11 @@ func (gs *Service) withReminders(ctx context.Context, out *GatheringOutput, g mo
 		return err
 	}
 	out.SlotPolls = &on
+	at, err := gs.store.GatheringMyDay(ctx, g.ID)
+	if err != nil {
+		return err
+	}
+	myDay := input.FormatMyDay(at)
+	out.MyDay = &myDay
 	return nil
 }

@@ -46,6 +46,7 @@ type Service struct {
 	notices      *notice.Service
 	changed      func()
 	remind       func(ctx context.Context, tx store.Tx, g model.Gathering) error
+	scheduleDays func(ctx context.Context, tx store.Tx, g model.Gathering) error
 }
 
 // Config is what New needs.
@@ -71,17 +72,26 @@ type Config struct {
 	// change's transaction: App (re)schedules its reminders
 	// (reminder.Service.Schedule). Nil schedules none.
 	Remind func(ctx context.Context, tx store.Tx, g model.Gathering) error
+	// ScheduleDays is called with a gathering published, or changed in
+	// any way (its sessions too, which say which days have notes), in the
+	// change's transaction: App (re)schedules its "my day" notes
+	// (myday.Service.Schedule). Nil schedules none.
+	ScheduleDays func(ctx context.Context, tx store.Tx, g model.Gathering) error
 }
 
 // New returns a Service.
 func New(c Config) *Service {
 	s := &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, facilitators: c.Facilitators, polls: c.Polls, acct: c.Accounts,
-		fed: c.Fed, prof: c.Profile, docs: c.Docs, rsvp: c.RSVP, notices: c.Notices, changed: c.Changed, remind: c.Remind}
+		fed: c.Fed, prof: c.Profile, docs: c.Docs, rsvp: c.RSVP, notices: c.Notices, changed: c.Changed, remind: c.Remind,
+		scheduleDays: c.ScheduleDays}
 	if s.changed == nil {
 		s.changed = func() {}
 	}
 	if s.remind == nil {
 		s.remind = func(context.Context, store.Tx, model.Gathering) error { return nil }
+	}
+	if s.scheduleDays == nil {
+		s.scheduleDays = func(context.Context, store.Tx, model.Gathering) error { return nil }
 	}
 	return s
 }

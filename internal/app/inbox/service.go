@@ -23,6 +23,7 @@ import (
 	"github.com/gather-coop/gather/internal/app/localurl"
 	"github.com/gather-coop/gather/internal/app/rsvp"
 	"github.com/gather-coop/gather/internal/app/standing"
+	"github.com/gather-coop/gather/internal/model"
 	"github.com/gather-coop/gather/internal/store"
 )
 
@@ -45,6 +46,7 @@ type Service struct {
 
 	tellCancelled func(ctx context.Context, target rsvp.Target, actorURI, activityURI string) error
 	network       func(ctx context.Context, act *federation.Activity) (bool, error)
+	mySessions    func(ctx context.Context, tx store.Tx, gatheringID int64, person model.RemoteActor, inReplyTo string) error
 }
 
 // Config is what New needs.
@@ -66,10 +68,15 @@ type Config struct {
 	// sources we follow (an Accept of our Follow, their Events) and
 	// reports whether it did; nil takes nothing.
 	Network func(ctx context.Context, act *federation.Activity) (bool, error)
+	// MySessions answers, in tx, a reply of person's (inReplyTo) asking
+	// for their sessions of a gathering (myday.Service.Answer); nil
+	// leaves such replies to be read as any other.
+	MySessions func(ctx context.Context, tx store.Tx, gatheringID int64, person model.RemoteActor, inReplyTo string) error
 }
 
 // New returns a Service.
 func New(c Config) *Service {
 	return &Service{store: c.Store, log: c.Logger, now: c.Now, urls: c.URLs, fed: c.Fed, follows: c.Followers, abuse: c.Abuse,
-		rsvp: c.RSVP, standing: c.Standing, tellCancelled: c.TellCancelled, network: c.Network}
+		rsvp: c.RSVP, standing: c.Standing, tellCancelled: c.TellCancelled, network: c.Network,
+		mySessions: c.MySessions}
 }

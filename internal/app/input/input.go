@@ -53,6 +53,10 @@ type GatheringInput struct {
 	// taking sign-ups gets a poll post of its own ("10:30 — which will you
 	// join?"); nil leaves it as it is, on for a new gathering.
 	SlotPolls *bool `json:"slot_polls,omitempty"`
+	// MyDay is the local time of day ("08:30") each person with a place
+	// in a day's sessions is sent their day, or "off" (see MyDay); nil
+	// leaves it as it is, 08:00 for a new gathering.
+	MyDay *string `json:"my_day,omitempty"`
 }
 
 // VenueInput is where a gathering happens in person.

@@ -81,6 +81,10 @@ func (u URLs) Event(kind EventKind, id int64) string {
 	return u.Gathering(id)
 }
 
+// MyCalendar is a person's own calendar of their sessions of one
+// gathering, at its unguessable token: whoever has the address reads it.
+func (u URLs) MyCalendar(token string) string { return u.Base + "/my/" + token + ".ics" }
+
 // Tag is the page of a hashtag.
 func (u URLs) Tag(name string) string { return u.Base + "/tags/" + strings.ToLower(name) }
 

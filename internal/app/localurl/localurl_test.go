@@ -94,3 +94,14 @@ func FuzzParseEvent(f *testing.F) {
 		require.Equal(t, p, again)
 	})
 }
+
+// TestMyCalendarIsNoEvent: a personal calendar's address is under /my/,
+// and never reads as one of our events (a reply to it is no RSVP).
+func TestMyCalendarIsNoEvent(t *testing.T) {
+	t.Parallel()
+	u := localurl.URLs{Base: "https://events.example.coop"}
+	got := u.MyCalendar("0123456789abcdef0123456789abcdef")
+	require.Equal(t, "https://events.example.coop/my/0123456789abcdef0123456789abcdef.ics", got)
+	_, ok := u.ParseEvent(got)
+	require.False(t, ok)
+}

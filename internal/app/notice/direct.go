@@ -18,6 +18,8 @@ type Direct struct {
 	// Key, when set, makes the note's id one of its own for ever (a
 	// hash of the event, Key and the person), as the cancellation's is.
 	Key string
+	// InReplyTo, when set, is the message of theirs the note answers.
+	InReplyTo string
 }
 
 // SendDirect sends each a note about the event e, addressed to them
@@ -40,7 +42,7 @@ func (s *Service) SendDirect(ctx context.Context, tx store.Tx, actor model.Actor
 			sum := sha256.Sum256([]byte(e.ID + " " + n.Key + " " + n.Person.URI))
 			id = e.ID + "/notes/" + hex.EncodeToString(sum[:12])
 		}
-		if err := s.sendDirect(ctx, tx, actor, e, n.Person, id, "", n.Text, follows, &jobs); err != nil {
+		if err := s.sendDirect(ctx, tx, actor, e, n.Person, id, n.InReplyTo, n.Text, follows, &jobs); err != nil {
 			return err
 		}
 	}

@@ -61,6 +61,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("HostHealth", func(t *testing.T) { t.Parallel(); testHostHealth(t, h) })
 	runSeries(t, h)
 	runReminders(t, h)
+	runMyDay(t, h)
 	runNetwork(t, h)
 	t.Run("UpgradeFromEveryVersion", func(t *testing.T) { t.Parallel(); testUpgradeFromEveryVersion(t, h) })
 }

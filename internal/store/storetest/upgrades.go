@@ -142,8 +142,18 @@ var upgradeSteps = []struct {
 			(2, 'https://social.example/events/1', 'Repair cafe', 'https://us.example/activities/shared-1',
 			 '2026-01-25 10:00:00+00:00')`,
 	}},
-	// 0026 added a setting, checked below; 0027 is the newest.
+	// 0026 added a setting, checked below.
 	{26, nil},
+	// 0027 made slot_polls, checked empty below.
+	{27, nil},
+	// Written while 0029 is the newest, so the next migration finds its
+	// step here already.
+	{29, []string{
+		`INSERT INTO my_day_sent (gathering_id, day, remote_actor_id, sent_at) VALUES
+			(1, '2027-04-10', 1, '2027-04-10 07:00:00+00:00')`,
+		`INSERT INTO my_calendars (token, gathering_id, remote_actor_id, created_at) VALUES
+			('` + strings.Repeat("b", 32) + `', 1, 1, '2027-04-10 07:00:00+00:00')`,
+	}},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -200,6 +210,10 @@ var upgradeChecks = []struct {
 	// 0027: the gatherings there were publish slot polls, as new ones do.
 	{`SELECT id, CASE WHEN slot_polls THEN 'on' ELSE 'off' END FROM gatherings ORDER BY id`, [][]string{{"1", "on"}, {"3", "on"}}},
 	{`SELECT count(*) FROM slot_polls`, [][]string{{"0"}}},
+	// 0029: the gatherings there were send their "my day" notes at 08:00.
+	{`SELECT id, my_day FROM gatherings ORDER BY id`, [][]string{{"1", "08:00"}, {"3", "08:00"}}},
+	{`SELECT gathering_id, day, remote_actor_id FROM my_day_sent`, [][]string{{"1", "2027-04-10", "1"}}},
+	{`SELECT token, gathering_id, remote_actor_id FROM my_calendars`, [][]string{{strings.Repeat("b", 32), "1", "1"}}},
 	// 0026: the instance there was lets no site frame its calendar.
 	{`SELECT id, embed_origins FROM instance_settings`, [][]string{{"1", ""}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},

@@ -217,14 +217,15 @@ func (b *testBundle) victim(t *testing.T) victim {
 	v.source, err = b.inst.Store.SourceCreate(ctx, &model.Source{ActorID: events.ID, ActorURI: "https://partner.example/actors/coop",
 		Handle: "@coop@partner.example", State: model.SourceAccepted, FollowURI: b.inst.App.URLs().NewActivity(), RequestedAt: now})
 	require.NoError(t, err)
-	b.settle(t, 1) // the gathering's reminder a day before, in 2030
+	b.settle(t, 2) // the gathering's reminder a day before, in 2030, and its session day's "my day" note
 	return v
 }
 
 // settle waits until no job is waiting or running: publishing queued
 // some, and the walk must not mistake their work for a route's. The
 // reminders of published gatherings (one a gathering in person, days
-// ahead) stay scheduled: reminders says how many.
+// ahead) and their "my day" notes (one a day with sessions) stay
+// scheduled: reminders says how many.
 func (b *testBundle) settle(t *testing.T, reminders int) {
 	t.Helper()
 	require.Eventually(t, func() bool {

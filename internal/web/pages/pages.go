@@ -52,6 +52,8 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/@{handle}/calendar.ics", h.CoopICS)
 	r.Get("/@{handle}/feed.atom", h.CoopAtom)
 	r.Get("/gatherings/{id}/calendar.ics", h.GatheringICS)
+	r.Get(MyCalendarPath, h.MyICS)
+	r.Get(YoursPath, h.Yours)
 	r.Get(nowpage.Path, nowpage.New(h.base()).Now)
 	r.Get("/gatherings/{id}/embed", h.GatheringEmbed)
 	r.Get(OEmbedPath, h.OEmbed)
@@ -76,7 +78,7 @@ var templateFS embed.FS
 
 // pageNames are this package's templates, each rendered inside the frame
 // (pageui's layout.html).
-var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup"}
+var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "yours"}
 
 var templates = pageui.Parse(templateFS, pageNames...)
 

@@ -26,6 +26,10 @@ type signupView struct {
 	SessionURL   string
 	Status       model.RSVPStatus
 	Place        int
+	// Yours are all the sessions of the gathering this phone signed up
+	// for, this one among them.
+	Yours    []yourSignup
+	YoursURL string
 }
 
 // SignUp takes a day-of sign-up for a session (POST /sessions/{id}/signup):
@@ -56,13 +60,19 @@ func (h *Handler) SignUp(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	_, s, err := h.App.PublicSession(r.Context(), id)
+	d, s, err := h.App.PublicSession(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	yours, err := h.yours(r, d.Gathering.ID, key)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	v := signupView{layout: h.layout("Signed up: " + s.Title), SessionTitle: s.Title,
-		SessionURL: h.App.URLs().Session(id), Status: out.RSVP.Status}
+		SessionURL: h.App.URLs().Session(id), Status: out.RSVP.Status,
+		Yours: yours, YoursURL: yoursURL(h.App.URLs(), d.Gathering.ID)}
 	if out.RSVP.Status == model.RSVPWaitlisted {
 		v.Place = h.App.WaitlistPlace(r.Context(), out.RSVP)
 	}

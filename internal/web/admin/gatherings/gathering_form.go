@@ -24,6 +24,10 @@ type gatheringForm struct {
 	RSVPPoll, DayOfSignup       bool
 	SlotPolls                   bool
 	Reminders                   string // "24h 15m"
+	MyDay                       string // "08:00", or "off"
+	// myDayGiven says the form had the field: one posted without it
+	// (an older page) leaves the time as it is.
+	myDayGiven bool
 }
 
 type venueForm struct {
@@ -51,6 +55,7 @@ func readGatheringForm(v url.Values) gatheringForm {
 			Latitude: get("venue.latitude"), Longitude: get("venue.longitude")},
 		OnlineURL: get("online_url"), Category: get("category"), Tags: get("tags"), Tracks: get("tracks"),
 		RSVPPoll: v.Has("rsvp_poll"), DayOfSignup: v.Has("day_of_signup"), SlotPolls: v.Has("slot_polls"), Reminders: get("reminders"),
+		MyDay: get("my_day"), myDayGiven: v.Has("my_day"),
 	}
 	for i := 0; i < 200; i++ {
 		name, capacity := fmt.Sprintf("rooms[%d].name", i), fmt.Sprintf("rooms[%d].capacity", i)
@@ -81,6 +86,10 @@ func (g gatheringForm) input() (*app.GatheringInput, error) {
 	}
 	reminders := strings.Fields(strings.ReplaceAll(g.Reminders, ",", " "))
 	in.Reminders = &reminders
+	if g.myDayGiven {
+		myDay := g.MyDay
+		in.MyDay = &myDay
+	}
 	// Numbers that are not numbers are all reported together; the app's
 	// rules are checked once they are.
 	var errs []error
@@ -122,6 +131,10 @@ func gatheringFormFrom(in app.GatheringInput) gatheringForm {
 	}
 	if in.Reminders != nil {
 		g.Reminders = strings.Join(*in.Reminders, " ")
+	}
+	g.MyDay = app.DefaultMyDay
+	if in.MyDay != nil {
+		g.MyDay = *in.MyDay
 	}
 	for _, r := range in.Rooms {
 		g.Rooms = append(g.Rooms, roomForm{Name: r.Name, Capacity: formatInt(r.Capacity)})
@@ -272,6 +285,9 @@ func (g gatheringForm) form(action, submit string, hidden ...ui.Hidden) (*ui.For
 			Hint: "How long before it starts those going are reminded, separated by spaces, such as 24h 15m (or 2d, 1h30m). " +
 				"Empty for the default: a day and a quarter of an hour before an online gathering, a day before one in person. " +
 				"An occurrence of a series is reminded as its series is."},
+		{Name: "my_day", Label: "Send each person their day at", Type: "text", Value: g.MyDay, Verbatim: true,
+			Hint: "On the morning of each day, everyone with a place in that day's sessions gets a direct note listing theirs, " +
+				"with times and rooms. A time of day in the time zone above, such as 08:30, or off to send none."},
 		{Name: "tracks", Label: "Tracks", Type: "textarea", Rows: 3, Value: g.Tracks,
 			Hint: "Optional themes that run through the gathering, one per line."},
 		{Name: "rsvp_poll", Label: "Publish an RSVP poll with the gathering", Type: "checkbox", Value: ui.Checkbox(g.RSVPPoll),

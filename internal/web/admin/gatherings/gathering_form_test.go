@@ -59,6 +59,22 @@ func TestGatheringFormInput(t *testing.T) {
 	require.Equal(t, "24h 15m", gatheringFormFrom(app.GatheringInput{Reminders: in.Reminders}).Reminders)
 	require.Equal(t, "reminders", inputFor("reminders[1]"))
 
+	// The "my day" time is sent as typed (app checks it); a form without
+	// the field leaves it as it is; a saved gathering that never said
+	// shows the default.
+	in, err = readGatheringForm(url.Values{"my_day": {"07:30"}}).input()
+	require.NoError(t, err)
+	require.Equal(t, "07:30", *in.MyDay)
+	in, err = readGatheringForm(url.Values{"my_day": {""}}).input()
+	require.NoError(t, err)
+	require.Empty(t, *in.MyDay, "emptied: off")
+	in, err = readGatheringForm(url.Values{}).input()
+	require.NoError(t, err)
+	require.Nil(t, in.MyDay)
+	require.Equal(t, "08:00", gatheringFormFrom(app.GatheringInput{}).MyDay)
+	off := "off"
+	require.Equal(t, "off", gatheringFormFrom(app.GatheringInput{MyDay: &off}).MyDay)
+
 	for _, tc := range []struct{ name, value, field string }{
 		{"rooms[2].capacity", "lots", "rooms[1].capacity"},
 		{"venue.latitude", "north", "venue.latitude"},

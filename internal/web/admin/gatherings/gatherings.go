@@ -54,7 +54,7 @@ func (h *Handler) NewGatheringPage(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, err)
 		return
 	}
-	g := gatheringForm{RSVPPoll: defaults.RSVPPollDefault, SlotPolls: true, Timezone: defaults.DefaultTimezone}
+	g := gatheringForm{RSVPPoll: defaults.RSVPPollDefault, SlotPolls: true, MyDay: app.DefaultMyDay, Timezone: defaults.DefaultTimezone}
 	f, rooms := g.form(ui.NewGatheringPath, "Save as a draft", ui.Hidden{Name: "coop", Value: r.URL.Query().Get("coop")})
 	v := gatheringView{Layout: h.Page(r, "New gathering", "gatherings"), Form: f, Rooms: rooms}
 	h.Render(w, r, http.StatusOK, "gathering", v)

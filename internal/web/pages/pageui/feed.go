@@ -29,11 +29,23 @@ func (b Base) Links() calendar.Links {
 // ServeFeed writes a calendar or feed with an ETag of its bytes, and
 // answers conditional requests.
 func ServeFeed(w http.ResponseWriter, r *http.Request, ctype string, body []byte) {
+	serveFeed(w, r, ctype, "public, max-age=300", body)
+}
+
+// ServePrivateFeed is ServeFeed for one person's calendar, at an address
+// only they were given: no shared cache keeps it, no search engine
+// lists it.
+func ServePrivateFeed(w http.ResponseWriter, r *http.Request, ctype string, body []byte) {
+	w.Header().Set("X-Robots-Tag", "noindex")
+	serveFeed(w, r, ctype, "private, max-age=300", body)
+}
+
+func serveFeed(w http.ResponseWriter, r *http.Request, ctype, cache string, body []byte) {
 	sum := sha256.Sum256(body)
 	hdr := w.Header()
 	hdr.Set("Content-Type", ctype)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cache-Control", "public, max-age=300")
+	hdr.Set("Cache-Control", cache)
 	hdr.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
