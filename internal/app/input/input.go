@@ -53,6 +53,11 @@ type GatheringInput struct {
 	// taking sign-ups gets a poll post of its own ("10:30 — which will you
 	// join?"); nil leaves it as it is, on for a new gathering.
 	SlotPolls *bool `json:"slot_polls,omitempty"`
+	// CoHosts are the other co-ops hosting it with us, by fediverse
+	// handle (@events@example.org) or the address of their account; each
+	// is looked up, credited among the Event's organizers and sent it.
+	// nil leaves them as they are; empty names none.
+	CoHosts *[]string `json:"co_hosts,omitempty"`
 }
 
 // VenueInput is where a gathering happens in person.
