@@ -63,6 +63,9 @@ type Event struct {
 	HomeURL string
 	// Where is its place, "Online", or "" when it says neither.
 	Where string
+	// CoHosted is set when it names one of our co-op accounts as its
+	// co-host, and is listed so (see package network's co-hosting).
+	CoHosted bool
 }
 
 // Month is the events starting in one month, in their zones.
@@ -135,8 +138,57 @@ func (s *Service) Upcoming(ctx context.Context, p Params) (Calendar, error) {
 		}
 		cal.Events = append(cal.Events, entry(e, host))
 	}
+	if err := s.withCoHosted(ctx, &cal, p.SourceID == 0, now, limit); err != nil {
+		return Calendar{}, err
+	}
 	cal.Months = byMonth(cal.Events)
 	return cal, nil
+}
+
+// withCoHosted marks the calendar's co-hosted events, and (all, for a
+// calendar of every source) adds those whose host we do not follow,
+// keeping the soonest limit.
+func (s *Service) withCoHosted(ctx context.Context, cal *Calendar, all bool, now time.Time, limit int) error {
+	co, err := s.store.CoHostedUpcoming(ctx, now, limit)
+	if err != nil {
+		return fmt.Errorf("network calendar: co-hosted: %w", err)
+	}
+	if len(co) == 0 {
+		return nil
+	}
+	at := map[string]int{}
+	for i, e := range cal.Events {
+		at[e.ObjectURI] = i
+	}
+	added := false
+	for _, c := range co {
+		if i, ok := at[c.ObjectURI]; ok {
+			cal.Events[i].CoHosted = true
+			continue
+		}
+		if !all {
+			continue
+		}
+		e := entry(remoteOf(c), &Source{Handle: cmp.Or(c.HostHandle, c.HostURI), ActorURI: c.HostURI})
+		e.CoHosted = true
+		at[c.ObjectURI] = len(cal.Events)
+		cal.Events = append(cal.Events, e)
+		added = true
+	}
+	if added {
+		slices.SortStableFunc(cal.Events, func(a, b Event) int { return a.StartsAt.Compare(b.StartsAt) })
+		if len(cal.Events) > limit {
+			cal.Events = cal.Events[:limit]
+		}
+	}
+	return nil
+}
+
+// remoteOf is a co-hosted event in the calendar's shape.
+func remoteOf(c model.CoHosted) model.RemoteEvent {
+	return model.RemoteEvent{ObjectURI: c.ObjectURI, URL: c.URL, Title: c.Title, StartsAt: c.StartsAt, EndsAt: c.EndsAt,
+		Timezone: c.Timezone, Status: c.Status, PlaceName: c.PlaceName, PlaceAddress: c.PlaceAddr, OnlineURL: c.OnlineURL,
+		SourceHandle: c.HostHandle, SourceActorURI: c.HostURI}
 }
 
 // zones keeps the time zones events named: time.LoadLocation reads and
@@ -209,10 +261,10 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 // it (remote interaction), as for our own pages.
 func (s *Service) IsRemoteEvent(ctx context.Context, uri string) (bool, error) {
 	e, err := s.store.RemoteEventGet(ctx, uri)
+	if isNotFound(err) {
+		return s.isCoHosted(ctx, uri)
+	}
 	if err != nil {
-		if isNotFound(err) {
-			return false, nil
-		}
 		return false, err
 	}
 	src, err := s.store.SourceGet(ctx, e.SourceID)
@@ -223,4 +275,14 @@ func (s *Service) IsRemoteEvent(ctx context.Context, uri string) (bool, error) {
 		return false, err
 	}
 	return src.State == model.SourceAccepted, nil
+}
+
+// isCoHosted reports whether uri is an event listed as co-hosted with
+// one of our accounts.
+func (s *Service) isCoHosted(ctx context.Context, uri string) (bool, error) {
+	rows, err := s.store.CoHostedByObject(ctx, uri)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(rows, func(c model.CoHosted) bool { return c.State == model.CoHostedAccepted }), nil
 }
