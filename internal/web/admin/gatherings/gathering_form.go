@@ -79,7 +79,7 @@ func (g gatheringForm) input() (*app.GatheringInput, error) {
 		OnlineURL: &online, Category: g.Category, Tags: strings.Fields(strings.ReplaceAll(g.Tags, ",", " ")),
 		Tracks: lines(g.Tracks), RSVPPoll: &rsvp, DayOfSignup: &dayOf, SlotPolls: &slots,
 		CoHosts: ptr(nonNil(lines(g.CoHosts))),
-		Rooms: []app.RoomInput{},
+		Rooms:   []app.RoomInput{},
 	}
 	reminders := strings.Fields(strings.ReplaceAll(g.Reminders, ",", " "))
 	in.Reminders = &reminders
