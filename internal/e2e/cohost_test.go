@@ -254,3 +254,49 @@ func TestCoHostSpoofRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestCoHostOnAServerThatIsDown: a co-host whose server is down when the
+// gathering is saved does not stop the organiser: it is saved with a
+// warning and not credited; once the server answers, the look-up job
+// (the facilitators' own) finds it, and it is sent the Update crediting
+// it and told in a note.
+func TestCoHostOnAServerThatIsDown(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			gather := servertest.Start(t, db)
+			tok := token(t, gather)
+			remote := fedtest.NewServer(t, fedtest.Mastodon)
+			coop := remote.AddActor("coop")
+			remote.SetDown(http.StatusServiceUnavailable)
+
+			body := `{"title": "Day", "timezone": "Europe/London", "starts_at": "2031-03-27T10:00", "ends_at": "2031-03-27T17:00",
+				"venue": {"name": "Hall"}, "co_hosts": ["` + coop.Handle + `"]}`
+			var created struct {
+				ref
+				Warnings []app.Warning `json:"warnings"`
+			}
+			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings?publish=true", tok, []byte(body), &created))
+			require.Len(t, created.Warnings, 1)
+			require.Equal(t, "co_hosts[0]", created.Warnings[0].Field)
+			require.Contains(t, created.Warnings[0].Warning, "could not be confirmed")
+			organizers := func() []any {
+				items, _ := eventDoc(t, created.APID)["organizers"].(map[string]any)["items"].([]any)
+				return items
+			}
+			require.Len(t, organizers(), 1, "not credited while unconfirmed")
+
+			remote.SetDown(0)
+			update := remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity != nil && d.Activity.Type == "Update" && d.Activity.Object.ID == created.APID
+			}, wait)
+			require.True(t, update.Verified, "%v", update.VerifyErr)
+			require.Contains(t, update.Activity.CC, coop.ID, "addressed to the co-host")
+			remote.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				return d.Activity != nil && d.Activity.Type == "Create" && d.Activity.Object.Type == "Note"
+			}, wait)
+			require.Equal(t, []any{gather.Base + "/actors/events", coop.ID}, organizers())
+		})
+	}
+}
