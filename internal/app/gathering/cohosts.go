@@ -100,9 +100,9 @@ func coHostChanges(before, after []model.CoHost) (added, removed []model.CoHost)
 	return added, removed
 }
 
-// found keeps the co-hosts that were found: only they can be credited,
+// foundCoHosts keeps the co-hosts that were found: only they can be credited,
 // sent to and told.
-func found(hosts []model.CoHost) []model.CoHost {
+func foundCoHosts(hosts []model.CoHost) []model.CoHost {
 	var out []model.CoHost
 	for _, h := range hosts {
 		if h.ActorURI != "" && h.Lookup == model.LookupDone {
@@ -134,7 +134,7 @@ func actorInboxes(ctx context.Context, q store.Queries, uris []string) ([]string
 // coHostInboxes are the inboxes of the found co-hosts among hosts.
 func coHostInboxes(ctx context.Context, q store.Queries, hosts []model.CoHost) ([]string, error) {
 	var uris []string
-	for _, h := range found(hosts) {
+	for _, h := range foundCoHosts(hosts) {
 		uris = append(uris, h.ActorURI)
 	}
 	return actorInboxes(ctx, q, uris)
@@ -146,7 +146,7 @@ func coHostInboxes(ctx context.Context, q store.Queries, hosts []model.CoHost) (
 // note says nothing of coming, so it is not read as an answer.)
 func (gs *Service) tellCoHosts(ctx context.Context, tx store.Tx, actor model.Actor, e asevent.Event, hosts []model.CoHost) error {
 	us := gs.urls.Actor(actor.Handle)
-	for _, h := range found(hosts) {
+	for _, h := range foundCoHosts(hosts) {
 		inboxes, err := actorInboxes(ctx, tx, []string{h.ActorURI})
 		if err != nil {
 			return err

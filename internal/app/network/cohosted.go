@@ -65,28 +65,31 @@ func (s *Service) coHostedUpsert(ctx context.Context, act *federation.Activity, 
 	if !federation.SameOrigin(act.Actor, e.ID) || !federation.SameOrigin(e.AttributedTo, e.ID) {
 		return true, fed.Skip("%s %s by %s names us as co-host of %s, not its server's", act.Type, act.ID, act.Actor, e.ID)
 	}
-	for _, c := range stored {
-		if older(e, c) {
-			continue // a late copy of an earlier version: not its last word
-		}
-		if !slices.ContainsFunc(named, func(a model.Actor) bool { return a.ID == c.ActorID }) {
-			if _, err := s.store.CoHostedDelete(ctx, e.ID, c.ActorID); err != nil {
-				return true, err
-			}
-			s.log.InfoContext(ctx, "no longer co-hosting", slog.Int64("actor", c.ActorID), slog.String("event", e.ID))
-		}
-	}
 	state, handle, err := s.coHostedState(ctx, e.AttributedTo)
 	if err != nil {
 		return true, err
 	}
-	for _, a := range named {
-		c := s.coHostedOf(a.ID, e, state, handle)
-		if _, err := s.store.CoHostedUpsert(ctx, &c); err != nil {
-			return true, err
+	err = s.store.InTx(ctx, func(tx store.Tx) error {
+		for _, c := range stored {
+			if older(e, c) || slices.ContainsFunc(named, func(a model.Actor) bool { return a.ID == c.ActorID }) {
+				continue // still named; or a late copy of an earlier version, not its last word
+			}
+			if _, err := tx.CoHostedDelete(ctx, e.ID, c.ActorID); err != nil {
+				return err
+			}
 		}
-		s.log.InfoContext(ctx, "named as co-host", slog.String("coop", a.Handle), slog.String("event", e.ID), slog.String("state", string(state)))
+		for _, a := range named {
+			c := s.coHostedOf(a.ID, e, state, handle)
+			if _, err := tx.CoHostedUpsert(ctx, &c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return true, fmt.Errorf("co-hosting of %s: %w", e.ID, err)
 	}
+	s.log.InfoContext(ctx, "co-hosted event", slog.String("event", e.ID), slog.Int("named", len(named)), slog.String("state", string(state)))
 	return true, nil
 }
 
