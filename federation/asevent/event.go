@@ -25,6 +25,10 @@ type Event struct {
 	// Followers is AttributedTo's followers collection, written in "cc";
 	// "" for none. "to" is always Public.
 	Followers string
+	// CC are further actors addressed in "cc" after Followers: the
+	// co-hosts the Event credits among its organizers, whose servers it
+	// is sent to. nil for none.
+	CC []string
 
 	// Name is the title, plain text. Required. A cancelled or postponed
 	// event's name is written with "Cancelled: " or "Postponed: " before it.
@@ -301,6 +305,7 @@ func (e Event) doc() (*eventDoc, error) {
 	if e.Followers != "" {
 		doc.CC = []string{e.Followers}
 	}
+	doc.CC = append(doc.CC, e.CC...)
 	if e.Capacity > 0 {
 		remaining := max(e.Capacity-e.Going, 0)
 		doc.MaximumAttendeeCapacity, doc.RemainingAttendeeCapacity = &e.Capacity, &remaining

@@ -397,6 +397,19 @@ func TestEventOrganizersAndTags(t *testing.T) {
 	require.JSONEq(t, `{"type":"Collection","totalItems":0}`, string(m["organizers"]))
 }
 
+// TestEventCoHostsInCC: a co-host credited among the organizers is
+// addressed in cc after the followers, so its server is sent the Event.
+func TestEventCoHostsInCC(t *testing.T) {
+	t.Parallel()
+	e := gathering(t)
+	e.Organizers, e.CC = []string{us, alice}, []string{alice}
+	doc, err := asevent.EventJSON(e)
+	require.NoError(t, err)
+	m := rawFields(t, doc)
+	require.JSONEq(t, `["`+usFol+`","`+alice+`"]`, string(m["cc"]))
+	require.JSONEq(t, `{"type":"Collection","totalItems":2,"items":["`+us+`","`+alice+`"]}`, string(m["organizers"]))
+}
+
 func TestEventJSONRefusesBadEvents(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -439,6 +452,7 @@ func TestEventJSONRefusesBadEvents(t *testing.T) {
 		{"own super event", func(e *asevent.Event) { e.SuperEvent = e.ID }, "superEvent is the event itself"},
 		{"relative sub event", func(e *asevent.Event) { e.SubEvents = []string{"/events/9"} }, "subEvent"},
 		{"relative organizer", func(e *asevent.Event) { e.Organizers = []string{"alice"} }, "organizers"},
+		{"relative cc", func(e *asevent.Event) { e.CC = []string{"alice"} }, "cc"},
 		{"hashtag with space", func(e *asevent.Event) { e.Hashtags[0].Name = "co op" }, "white space"},
 		{"hashtag without href", func(e *asevent.Event) { e.Hashtags[0].Href = "" }, "href"},
 		{"mention without host", func(e *asevent.Event) { e.Mentions = []federation.Mention{{Href: alice, Name: "@alice"}} }, "not a handle"},

@@ -56,7 +56,7 @@ func (e Event) validateCore() error {
 			return fmt.Errorf("%s %q is not an absolute http(s) URL", u.name, u.value)
 		}
 	}
-	for name, list := range map[string][]string{"organizers": e.Organizers, "subEvent": e.SubEvents} {
+	for name, list := range map[string][]string{"organizers": e.Organizers, "subEvent": e.SubEvents, "cc": e.CC} {
 		for _, id := range list {
 			if !jsonvalue.IsHTTPURL(id) {
 				return fmt.Errorf("%s: %q is not an absolute http(s) URL", name, id)

@@ -50,6 +50,10 @@ type Event struct {
 	// gathering's sessions.
 	SuperEvent string
 	SubEvents  []string
+	// Organizers are the actors the event credits as organising it
+	// (organizers, a collection or a list of actors), at most
+	// MaxOrganizers; none when it names none.
+	Organizers []string
 	// Published and Updated are the zero time when absent.
 	Published, Updated time.Time
 	// Raw is the Event object as received.
@@ -181,6 +185,7 @@ func parseEvent(raw []byte, actor string) (Event, error) {
 	if sup := jsonvalue.RefID(o["superEvent"]); federation.SameOrigin(sup, e.ID) && sup != e.ID {
 		e.SuperEvent = sup
 	}
+	e.Organizers = organizers(o["organizers"])
 	for _, sub := range jsonvalue.RefIDs(o["subEvent"]) {
 		if federation.SameOrigin(sub, e.ID) && sub != e.ID {
 			e.SubEvents = append(e.SubEvents, sub)
@@ -353,4 +358,32 @@ func httpURL(s string) string {
 		return s
 	}
 	return ""
+}
+
+// MaxOrganizers bounds how many organizers of an event are read.
+const MaxOrganizers = 50
+
+// organizers reads the actors an event's organizers names: a Collection
+// (Gather's, with items or orderedItems), a list, or one actor; only
+// absolute http(s) IRIs, at most MaxOrganizers.
+func organizers(raw json.RawMessage) []string {
+	if jsonvalue.Kind(raw) == '{' {
+		if c, err := jsonvalue.Decode(raw); err == nil {
+			if items, ok := c["items"]; ok {
+				raw = items
+			} else if items, ok := c["orderedItems"]; ok {
+				raw = items
+			}
+		}
+	}
+	var out []string
+	for _, id := range jsonvalue.RefIDs(raw) {
+		if len(out) == MaxOrganizers {
+			break
+		}
+		if jsonvalue.IsHTTPURL(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

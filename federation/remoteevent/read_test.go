@@ -2,8 +2,10 @@ package remoteevent_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -364,4 +366,30 @@ func TestReadShapes(t *testing.T) {
 			tt.check(t, e)
 		})
 	}
+}
+
+// TestReadOrganizers reads the actors an event credits: Gather's
+// collection, a plain list, one actor object; nothing that is not an
+// absolute URL, and at most MaxOrganizers.
+func TestReadOrganizers(t *testing.T) {
+	t.Parallel()
+	read := func(organizers string) []string {
+		t.Helper()
+		in, err := remoteevent.Read([]byte(`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://a.example/c/1",
+			"type":"Create","actor":"https://a.example/actors/events","object":{"id":"https://a.example/gatherings/1","type":"Event",
+			"name":"Joint day","startTime":"2031-05-10T10:00:00Z","attributedTo":"https://a.example/actors/events"` + organizers + `}}`))
+		require.NoError(t, err)
+		return in.Event.Organizers
+	}
+	require.Empty(t, read(""))
+	require.Equal(t, []string{"https://a.example/actors/events", "https://b.example/actors/events"},
+		read(`,"organizers":{"type":"Collection","totalItems":2,"items":["https://a.example/actors/events","https://b.example/actors/events"]}`))
+	require.Equal(t, []string{"https://b.example/actors/events"},
+		read(`,"organizers":["not a url",{"id":"https://b.example/actors/events","type":"Group"}]`))
+	require.Equal(t, []string{"https://b.example/@coop"}, read(`,"organizers":{"id":"https://b.example/@coop","type":"Person"}`))
+	many := make([]string, remoteevent.MaxOrganizers+5)
+	for i := range many {
+		many[i] = fmt.Sprintf(`"https://b.example/actors/%d"`, i)
+	}
+	require.Len(t, read(`,"organizers":[`+strings.Join(many, ",")+`]`), remoteevent.MaxOrganizers)
 }

@@ -81,6 +81,10 @@ const (
 	AuditSourceUnfollow   = account.AuditSourceUnfollow
 	AuditEventShare       = account.AuditEventShare
 	AuditEventUnshare     = account.AuditEventUnshare
+	AuditCoHostAdd        = account.AuditCoHostAdd
+	AuditCoHostRemove     = account.AuditCoHostRemove
+	AuditCoHostedAccept   = account.AuditCoHostedAccept
+	AuditCoHostedDecline  = account.AuditCoHostedDecline
 	AuditReportResolve    = account.AuditReportResolve
 	AuditFlagSend         = account.AuditFlagSend
 	AuditCommentHide      = account.AuditCommentHide

@@ -19,8 +19,9 @@
 //	                       cancelled or deleted (gathering.go), its sessions (sessions.go),
 //	                       what must federate because of it (the Event, the session's
 //	                       one post, the Delete in retract.go) and what a change says
-//	                       (describeChange), a facilitator's later look-up recorded
-//	                       (lookup.go), the count Update an answer scheduled
+//	                       (describeChange), a facilitator's or co-host's later look-up
+//	                       recorded (lookup.go), its co-hosts credited, sent and told
+//	                       (cohosts.go), the count Update an answer scheduled
 //	                       (event_update.go), what an edit records in the audit log
 //	                       (audit.go), the API's and import file's shape of a
 //	                       gathering (output.go), the public pages' reads (public.go)
@@ -30,7 +31,8 @@
 //	                       which are made, slots.go; sent, kept and served, slot_send.go)
 //	internal/app/facilitator who runs a session: names and handles typed turned into
 //	                       facilitators, each handle looked up by WebFinger (Resolve,
-//	                       ResolveHandle), the look-up job's arguments and retry policy
+//	                       ResolveHandle), a gathering's co-hosts looked up the same way
+//	                       (cohost.go), the look-up job's arguments and retry policy
 //	                       (lookup.go)
 //	internal/app/docs      what we serve about our events: each Event (and its cache, the
 //	                       change stamp), replies, an actor's collections and outbox, the
@@ -81,7 +83,8 @@
 //	internal/app/network   the co-op network, how others' events get in: following a
 //	                       source (Follow, Unfollow, List), its Accept or Reject, the
 //	                       outbox backfill job and its retry policy (backfill.go), live
-//	                       Events from sources and what is trusted (receive.go); the
+//	                       Events from sources and what is trusted (receive.go), others'
+//	                       gatherings naming our accounts as co-hosts (cohosted.go); the
 //	                       inbox offers it each activity first (a function from App.New)
 //	internal/app/account   who is who and who may do what: co-op accounts, users,
 //	                       memberships, sign-in and sessions, API tokens, the principal

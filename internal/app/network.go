@@ -72,3 +72,15 @@ func (a *App) UnshareEvent(ctx context.Context, handle, objectURI string) error 
 func (a *App) SharedEvents(ctx context.Context, handle string) ([]model.Share, error) {
 	return a.network.Shares(ctx, handle)
 }
+
+// CoHostedEvents lists the other servers' gatherings that name the co-op
+// account handle as a co-host, in the states given (all when none).
+func (a *App) CoHostedEvents(ctx context.Context, handle string, states ...model.CoHostedState) ([]model.CoHosted, error) {
+	return a.network.CoHosted(ctx, handle, states...)
+}
+
+// DecideCoHosted accepts or declines being listed as co-host of the
+// co-hosted event id.
+func (a *App) DecideCoHosted(ctx context.Context, id int64, accept bool) (model.CoHosted, error) {
+	return a.network.DecideCoHosted(ctx, id, accept)
+}

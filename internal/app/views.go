@@ -18,6 +18,9 @@ type Profile struct {
 	Handle   string // @events@host
 	Upcoming []model.Gathering
 	Past     []model.Gathering
+	// CoHosted are the other co-ops' upcoming gatherings it co-hosts
+	// (accepted), by start.
+	CoHosted []model.CoHosted
 }
 
 // ProfileView returns a co-op's public gatherings: upcoming by start time,
@@ -43,7 +46,21 @@ func (a *App) ProfileView(ctx context.Context, handle string) (Profile, error) {
 			past = append(past, g)
 		}
 	}
-	return Profile{Actor: actor, Handle: "@" + actor.Handle + "@" + a.urls.Host(), Upcoming: upcoming, Past: past}, nil
+	co, err := a.store.CoHostedList(ctx, actor.ID, model.CoHostedAccepted)
+	if err != nil {
+		return Profile{}, err
+	}
+	var coming []model.CoHosted
+	for _, c := range co {
+		end := c.StartsAt
+		if c.EndsAt != nil {
+			end = *c.EndsAt
+		}
+		if end.After(now) {
+			coming = append(coming, c)
+		}
+	}
+	return Profile{Actor: actor, Handle: "@" + actor.Handle + "@" + a.urls.Host(), Upcoming: upcoming, Past: past, CoHosted: coming}, nil
 }
 
 // RoomOf, TrackOf and CapacityOf read a session's place in its gathering.

@@ -36,7 +36,16 @@ type Gathering struct {
 
 	Rooms  []Room
 	Tracks []Track
+	// CoHosts are the other co-ops it names as co-hosts, in order (the
+	// co_hosts table; GatheringGet fills them).
+	CoHosts []CoHost
 }
+
+// CoHost is another co-op (on any instance) a gathering names as its
+// co-host. It is looked up as a facilitator's handle is, so it has a
+// facilitator's fields; Name is its actor's name. A found co-host is
+// credited among the Event's organizers and sent it.
+type CoHost = Facilitator
 
 // Venue is where a gathering happens in person. The zero Venue means
 // online only.

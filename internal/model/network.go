@@ -92,3 +92,45 @@ type Share struct {
 	UndoURI     string
 	UndoneAt    *time.Time
 }
+
+// CoHostedState is how a co-hosted event stands with us.
+type CoHostedState string
+
+// The states of a co-hosted event.
+const (
+	// CoHostedPending waits for an organiser to accept or decline.
+	CoHostedPending CoHostedState = "pending"
+	// CoHostedAccepted is listed publicly as co-hosted with us.
+	CoHostedAccepted CoHostedState = "accepted"
+	// CoHostedDeclined is kept, unlisted, so later Updates do not ask again.
+	CoHostedDeclined CoHostedState = "declined"
+)
+
+// CoHosted is another server's gathering that names one of our co-op
+// accounts (ActorID) among its organizers, sent by its own server. Its
+// host (HostURI, the Event's attributedTo) need not be a source we follow.
+type CoHosted struct {
+	ID         int64
+	ActorID    int64
+	ObjectURI  string
+	HostURI    string
+	HostHandle string // @user@host, as shown; "" when not known
+	State      CoHostedState
+	URL        string
+	Title      string
+	StartsAt   time.Time
+	EndsAt     *time.Time
+	Timezone   string
+	Status     string
+	PlaceName  string
+	PlaceAddr  string
+	OnlineURL  string
+	// Version is the event's updated (else published) time: an update
+	// is taken only when newer.
+	Version    *time.Time
+	ReceivedAt time.Time
+	DecidedAt  *time.Time
+}
+
+// Cancelled reports whether the event will not take place.
+func (c CoHosted) Cancelled() bool { return c.Status == "EventCancelled" }

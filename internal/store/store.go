@@ -152,6 +152,7 @@ type Queries interface {
 	// sqlstore/fedsql, the accounts' in sqlstore/accountsql).
 	ActivityQueries
 	ActorQueries
+	CoHostQueries
 	CommentQueries
 	FollowQueries
 	GatheringQueries

@@ -64,6 +64,10 @@ const (
 	AuditSourceUnfollow   = "source.unfollow"
 	AuditEventShare       = "event.share"
 	AuditEventUnshare     = "event.unshare"
+	AuditCoHostAdd        = "cohost.add"
+	AuditCoHostRemove     = "cohost.remove"
+	AuditCoHostedAccept   = "cohosted.accept"
+	AuditCoHostedDecline  = "cohosted.decline"
 )
 
 type commandLineKey struct{}

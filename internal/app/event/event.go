@@ -67,7 +67,14 @@ func Gathering(urls localurl.URLs, actor model.Actor, g model.Gathering, session
 	if e.Place == nil {
 		e.Virtual = &asevent.VirtualLocation{URL: g.OnlineURL}
 	}
-	seen := map[string]bool{}
+	seen := map[string]bool{e.AttributedTo: true}
+	for _, h := range g.CoHosts {
+		if h.ActorURI != "" && !seen[h.ActorURI] {
+			seen[h.ActorURI] = true
+			e.Organizers = append(e.Organizers, h.ActorURI)
+			e.CC = append(e.CC, h.ActorURI)
+		}
+	}
 	for _, s := range sessions {
 		e.SubEvents = append(e.SubEvents, urls.Session(s.ID))
 		for _, f := range s.Facilitators {

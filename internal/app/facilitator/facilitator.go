@@ -73,14 +73,12 @@ func (s *Service) Resolve(ctx context.Context, field string, entries []string, k
 		fac, err := s.ResolveHandle(ctx, entry)
 		if err != nil {
 			saved, ok := savedFacilitator(known, entry)
-			switch {
+			switch refused := refusal(f, entry, ", or give a name instead", err); {
 			case ok:
 				s.log.WarnContext(ctx, "facilitator not found; keeping the saved copy", "handle", entry, "error", err)
 				fac = saved
-			case errors.Is(err, apperr.ErrNoSuchAccount):
-				return nil, nil, apperr.Invalid(f, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling, or give a name instead", entry)
-			case !LookupMayWorkLater(err):
-				return nil, nil, apperr.Invalid(f, "%s could not be found on the fediverse: check the spelling, or give a name instead", entry)
+			case refused != nil:
+				return nil, nil, refused
 			default:
 				s.log.InfoContext(ctx, "facilitator's server did not answer; saved unconfirmed", "handle", entry, "error", err)
 				fac = model.Facilitator{Handle: normalHandle(entry), Lookup: model.LookupPending}
@@ -92,6 +90,19 @@ func (s *Service) Resolve(ctx context.Context, field string, entries []string, k
 		out = append(out, fac)
 	}
 	return out, warnings, nil
+}
+
+// refusal is the field error for entry, a handle that could not be
+// found (instead: what else the organiser may give), or nil when its
+// server may answer later.
+func refusal(field, entry, instead string, err error) error {
+	switch {
+	case errors.Is(err, apperr.ErrNoSuchAccount):
+		return apperr.Invalid(field, "%s could not be found on the fediverse: its server says there is no such account. Check the spelling%s", entry, instead)
+	case !LookupMayWorkLater(err):
+		return apperr.Invalid(field, "%s could not be found on the fediverse: check the spelling%s", entry, instead)
+	}
+	return nil
 }
 
 // normalHandle is handle as @user@host.

@@ -17,6 +17,9 @@ import (
 type LookupArgs struct {
 	SessionID int64  `json:"session_id"`
 	Handle    string `json:"handle"`
+	// GatheringID, set instead of SessionID, makes it the look-up of a
+	// gathering's co-host: the same search, recorded elsewhere.
+	GatheringID int64 `json:"gathering_id,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -56,6 +59,25 @@ func Enqueue(ctx context.Context, tx store.Tx, s model.Session) error {
 		})
 		if err != nil {
 			return fmt.Errorf("enqueue lookup of %s: %w", f.Handle, err)
+		}
+	}
+	return nil
+}
+
+// EnqueueCoHosts enqueues, in tx, a lookup of each of the pending
+// co-hosts of gathering id, as Enqueue does for facilitators.
+func EnqueueCoHosts(ctx context.Context, tx store.Tx, gatheringID int64, hosts []model.CoHost) error {
+	for _, h := range hosts {
+		if h.Lookup != model.LookupPending {
+			continue
+		}
+		err := tx.Enqueue(ctx, LookupArgs{GatheringID: gatheringID, Handle: h.Handle}, &river.InsertOpts{
+			MaxAttempts: LookupAttempts,
+			UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+				rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}},
+		})
+		if err != nil {
+			return fmt.Errorf("enqueue lookup of co-host %s: %w", h.Handle, err)
 		}
 	}
 	return nil

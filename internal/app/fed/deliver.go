@@ -76,8 +76,18 @@ func (s *Service) SendToFollowers(ctx context.Context, tx store.Tx, actor model.
 
 // SendToFollowersWithID is SendToFollowers with the activity's id given.
 func (s *Service) SendToFollowersWithID(ctx context.Context, tx store.Tx, actor model.Actor, id, typ, objectURI string, object []byte, extra ...string) error {
+	return s.sendPublic(ctx, tx, actor, id, typ, objectURI, object, nil, extra)
+}
+
+// SendToFollowersCC is SendToFollowers with further actors addressed in
+// "cc" (a gathering's co-hosts); their inboxes are among extra.
+func (s *Service) SendToFollowersCC(ctx context.Context, tx store.Tx, actor model.Actor, typ, objectURI string, object []byte, cc []string, extra ...string) error {
+	return s.sendPublic(ctx, tx, actor, s.urls.NewActivity(), typ, objectURI, object, cc, extra)
+}
+
+func (s *Service) sendPublic(ctx context.Context, tx store.Tx, actor model.Actor, id, typ, objectURI string, object []byte, cc, extra []string) error {
 	actorID := s.urls.Actor(actor.Handle)
-	aud := federation.Audience{To: []string{federation.Public}, CC: []string{s.urls.Followers(actor.Handle)}}
+	aud := federation.Audience{To: []string{federation.Public}, CC: append([]string{s.urls.Followers(actor.Handle)}, cc...)}
 	var doc []byte
 	var err error
 	switch typ {

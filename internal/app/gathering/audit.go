@@ -49,6 +49,9 @@ func (gs *Service) auditedChange(ctx context.Context, tx store.Tx, d *GatheringD
 	if err != nil {
 		return err
 	}
+	if err := gs.auditCoHosts(ctx, tx, &coop, target, before.CoHosts, after.CoHosts); err != nil {
+		return err
+	}
 	sessions, err := tx.SessionList(ctx, before.ID)
 	if err != nil {
 		return err
@@ -101,6 +104,7 @@ func gatheringChanges(before, after model.Gathering) string {
 	add("tags", !slices.Equal(before.Tags, after.Tags))
 	add("RSVP poll", before.RSVPPoll != after.RSVPPoll)
 	add("day-of sign-up", before.DayOfSignup != after.DayOfSignup)
+	add("co-hosts", !slices.Equal(coHostNames(before.CoHosts), coHostNames(after.CoHosts)))
 	if len(changed) == 0 {
 		return "other details"
 	}

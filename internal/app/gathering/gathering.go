@@ -90,6 +90,11 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 		}
 		warnings = append(warnings, w...)
 	}
+	hosts, w, err := gs.resolveCoHosts(ctx, actor, in.CoHosts, nil)
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	warnings = append(warnings, w...)
 	var sessions []model.Session
 	err = gs.store.InTx(ctx, func(tx store.Tx) error {
 		if g.ID, err = tx.GatheringCreate(ctx, &g); err != nil {
@@ -99,6 +104,9 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 			return err
 		}
 		if g.Tracks, err = tx.TracksSet(ctx, g.ID, g.Tracks); err != nil {
+			return err
+		}
+		if err := setCoHosts(ctx, tx, &g, hosts); err != nil {
 			return err
 		}
 		g.Version = 1
@@ -120,7 +128,11 @@ func (gs *Service) createGathering(ctx context.Context, handle string, in *input
 				return err
 			}
 		}
-		if err := gs.acct.Audit(ctx, tx, &actor, account.AuditGatheringCreate, fmt.Sprintf("gathering %d %q", g.ID, g.Title), createdDetail(len(sessions), publish)); err != nil {
+		target := fmt.Sprintf("gathering %d %q", g.ID, g.Title)
+		if err := gs.acct.Audit(ctx, tx, &actor, account.AuditGatheringCreate, target, createdDetail(len(sessions), publish)); err != nil {
+			return err
+		}
+		if err := gs.auditCoHosts(ctx, tx, &actor, target, nil, g.CoHosts); err != nil {
 			return err
 		}
 		if within != nil {
@@ -239,6 +251,9 @@ func (gs *Service) publish(ctx context.Context, tx store.Tx, actor model.Actor, 
 	if err := gs.sendEvent(ctx, tx, actor, "Create", event, mentionInboxes(sessions...)); err != nil {
 		return err
 	}
+	if err := gs.tellCoHosts(ctx, tx, actor, event, g.CoHosts); err != nil {
+		return err
+	}
 	if poll.Has(*g, nil) {
 		if err := gs.polls.Send(ctx, tx, actor, "Create", event, g.ID, nil); err != nil {
 			return err
@@ -273,14 +288,18 @@ func mentionInboxes(sessions ...model.Session) []string {
 	return out
 }
 
-// sendEvent sends Create or Update of an Event to followers and extra
-// inboxes.
+// sendEvent sends Create or Update of an Event to followers, extra
+// inboxes, and the actors it addresses in cc (a gathering's co-hosts).
 func (gs *Service) sendEvent(ctx context.Context, tx store.Tx, actor model.Actor, typ string, e asevent.Event, extra []string) error {
 	doc, err := docs.EventJSON(e)
 	if err != nil {
 		return err
 	}
-	return gs.fed.SendToFollowers(ctx, tx, actor, typ, e.ID, doc, extra...)
+	cc, err := actorInboxes(ctx, tx, e.CC)
+	if err != nil {
+		return err
+	}
+	return gs.fed.SendToFollowersCC(ctx, tx, actor, typ, e.ID, doc, e.CC, append(extra, cc...)...)
 }
 
 // changeGathering loads a gathering in a transaction, lets change edit it
@@ -342,7 +361,11 @@ func (gs *Service) daysAfterChange(ctx context.Context, tx store.Tx, id int64) e
 // published gathering's followers get an Update, and a Note when the time
 // or place changed. expectedVersion (0: none) refuses stale edits.
 func (gs *Service) UpdateGathering(ctx context.Context, id int64, patch []byte, expectedVersion int) (GatheringRef, error) {
-	return gs.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
+	hosts, warnings, err := gs.coHostsOfPatch(ctx, id, patch)
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	ref, err := gs.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
 		in := inputFromGathering(d.Gathering)
 		if err := input.DecodeStrict(patch, &in); err != nil {
 			return err
@@ -350,19 +373,29 @@ func (gs *Service) UpdateGathering(ctx context.Context, id int64, patch []byte, 
 		if in.Sessions != nil {
 			return apperr.Invalid("sessions", "edit sessions one by one, at /api/v1/sessions/{id}")
 		}
-		return gs.applyGatheringInput(ctx, tx, d, &in)
+		return gs.applyGatheringInput(ctx, tx, d, &in, hosts)
 	})
+	ref.Warnings = warnings
+	return ref, err
 }
 
 // SaveGathering replaces a gathering's details with in (the editor's
 // form), as UpdateGathering does for a patch.
 func (gs *Service) SaveGathering(ctx context.Context, id int64, in *input.GatheringInput, expectedVersion int) (GatheringRef, error) {
-	return gs.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
-		return gs.applyGatheringInput(ctx, tx, d, in)
+	hosts, warnings, err := gs.coHostsOf(ctx, id, in.CoHosts)
+	if err != nil {
+		return GatheringRef{}, err
+	}
+	ref, err := gs.changeGathering(ctx, id, expectedVersion, func(tx store.Tx, d *GatheringDetail) error {
+		return gs.applyGatheringInput(ctx, tx, d, in, hosts)
 	})
+	ref.Warnings = warnings
+	return ref, err
 }
 
-func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *GatheringDetail, in *input.GatheringInput) error {
+// applyGatheringInput lays in over d's gathering; hosts, when not nil,
+// are its co-hosts from now on (looked up already: see resolveCoHosts).
+func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *GatheringDetail, in *input.GatheringInput, hosts *[]model.CoHost) error {
 	before := d.Gathering
 	if err := notCancelled(before); err != nil {
 		return err
@@ -384,6 +417,9 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 		}
 	}
 	g.UpdatedAt = gs.editTime(before.UpdatedAt, event.PublishedAt(before))
+	if err := setCoHosts(ctx, tx, &g, hosts); err != nil {
+		return err
+	}
 	updated, err := tx.GatheringUpdate(ctx, &g, g.Version)
 	if err != nil {
 		return err
@@ -423,7 +459,17 @@ func (gs *Service) applyGatheringInput(ctx context.Context, tx store.Tx, d *Gath
 			return err
 		}
 	}
-	if err := gs.sendEvent(ctx, tx, d.Actor, "Update", event, answered); err != nil {
+	// A co-host removed gets the Event without it: its server stops
+	// listing the gathering as co-hosted.
+	added, removed := coHostChanges(before.CoHosts, updated.CoHosts)
+	dropped, err := coHostInboxes(ctx, tx, removed)
+	if err != nil {
+		return err
+	}
+	if err := gs.sendEvent(ctx, tx, d.Actor, "Update", event, append(answered, dropped...)); err != nil {
+		return err
+	}
+	if err := gs.tellCoHosts(ctx, tx, d.Actor, event, added); err != nil {
 		return err
 	}
 	// Rooms' places, the time zone or the switch may have changed the slots.
@@ -527,6 +573,11 @@ func (gs *Service) DeleteGathering(ctx context.Context, id int64) error {
 			return err
 		}
 		extra = append(extra, mentionInboxes(d.Sessions...)...)
+		hosts, err := coHostInboxes(ctx, tx, d.Gathering.CoHosts)
+		if err != nil {
+			return err
+		}
+		extra = append(extra, hosts...)
 		for _, s := range d.Sessions {
 			if err := gs.retractEvent(ctx, tx, d.Actor, gs.urls.Session(s.ID), sent, extra); err != nil {
 				return err
@@ -593,6 +644,8 @@ func inputFromGathering(g model.Gathering) input.GatheringInput {
 	}
 	online := g.OnlineURL
 	in.OnlineURL = &online
+	hosts := coHostNames(g.CoHosts)
+	in.CoHosts = &hosts
 	for _, r := range g.Rooms {
 		in.Rooms = append(in.Rooms, input.RoomInput{Name: r.Name, Capacity: r.Capacity})
 	}

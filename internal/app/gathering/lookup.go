@@ -26,6 +26,9 @@ func (gs *Service) LookUpFacilitator(ctx context.Context, p facilitator.LookupAr
 	if err != nil {
 		found = model.Facilitator{Handle: p.Handle, Lookup: model.LookupNotFound}
 	}
+	if p.GatheringID != 0 {
+		return gs.recordCoHostLookup(ctx, p, found)
+	}
 	s, err := gs.store.SessionGet(ctx, p.SessionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted since
@@ -77,4 +80,35 @@ func (gs *Service) recordLookup(ctx context.Context, tx store.Tx, d *GatheringDe
 		mention = nil
 	}
 	return gs.sendGatheringUpdate(ctx, tx, d, mention...)
+}
+
+// recordCoHostLookup records a pending co-host's later look-up. Found,
+// and the gathering public, its followers and the co-host get an Update
+// crediting it, and the co-host its note.
+func (gs *Service) recordCoHostLookup(ctx context.Context, p facilitator.LookupArgs, found model.CoHost) error {
+	_, err := gs.changeGathering(ctx, p.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
+		if err := tx.CoHostResolve(ctx, p.GatheringID, p.Handle, found); err != nil {
+			return err
+		}
+		if found.Lookup != model.LookupDone || d.Gathering.Status != model.StatusPublished {
+			return nil
+		}
+		hosts, err := tx.CoHostList(ctx, p.GatheringID)
+		if err != nil {
+			return err
+		}
+		d.Gathering.CoHosts = hosts
+		if err := gs.sendGatheringUpdate(ctx, tx, d); err != nil {
+			return err
+		}
+		e, err := event.Gathering(gs.urls, d.Actor, d.Gathering, d.Sessions)
+		if err != nil {
+			return err
+		}
+		return gs.tellCoHosts(ctx, tx, d.Actor, e, []model.CoHost{found})
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // the gathering or the co-host was removed, or found already
+	}
+	return err
 }

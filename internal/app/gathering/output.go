@@ -59,8 +59,8 @@ func (gs *Service) gatheringOutput(d GatheringDetail) GatheringOutput {
 }
 
 // ListGatherings returns the co-op's gatherings, all states, by start:
-// their own fields only (one query); rooms, tracks and sessions come with
-// each one's GET.
+// their own fields only (one query); rooms, tracks, co-hosts and sessions
+// come with each one's GET.
 func (gs *Service) ListGatherings(ctx context.Context, handle string) ([]GatheringOutput, error) {
 	actor, err := gs.acct.Actor(ctx, handle)
 	if err != nil {
@@ -76,7 +76,7 @@ func (gs *Service) ListGatherings(ctx context.Context, handle string) ([]Gatheri
 	out := make([]GatheringOutput, 0, len(list))
 	for _, g := range list {
 		o := gs.gatheringOutput(GatheringDetail{Actor: actor, Gathering: g})
-		o.Sessions = nil
+		o.Sessions, o.CoHosts = nil, nil // not read for a list: each one's GET has them
 		out = append(out, o)
 	}
 	return out, nil

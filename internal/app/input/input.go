@@ -57,6 +57,11 @@ type GatheringInput struct {
 	// in a day's sessions is sent their day, or "off" (see MyDay); nil
 	// leaves it as it is, 08:00 for a new gathering.
 	MyDay *string `json:"my_day,omitempty"`
+	// CoHosts are the other co-ops hosting it with us, by fediverse
+	// handle (@events@example.org) or the address of their account; each
+	// is looked up, credited among the Event's organizers and sent it.
+	// nil leaves them as they are; empty names none.
+	CoHosts *[]string `json:"co_hosts,omitempty"`
 }
 
 // VenueInput is where a gathering happens in person.

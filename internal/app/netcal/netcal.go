@@ -74,6 +74,9 @@ type Event struct {
 	HomeURL string
 	// Where is its place, "Online", or "" when it says neither.
 	Where string
+	// CoHosted is set when it names one of our co-op accounts as its
+	// co-host, and is listed so (see package network's co-hosting).
+	CoHosted bool
 }
 
 // Month is the events starting in one month, in their zones.
@@ -166,6 +169,9 @@ func (s *Service) Upcoming(ctx context.Context, p Params) (Calendar, error) {
 		cal.Ours = ours
 		cal.Events = mergeByStart(cal.Events, events, limit)
 	}
+	if err := s.withCoHosted(ctx, &cal, p.SourceID == 0, now, limit); err != nil {
+		return Calendar{}, err
+	}
 	cal.Months = byMonth(cal.Events)
 	return cal, nil
 }
@@ -179,6 +185,48 @@ func mergeByStart(a, b []Event, limit int) []Event {
 		out = out[:limit]
 	}
 	return out
+}
+
+// withCoHosted marks the calendar's co-hosted events, and (all, for a
+// calendar of every source) adds those whose host we do not follow,
+// keeping the soonest limit.
+func (s *Service) withCoHosted(ctx context.Context, cal *Calendar, all bool, now time.Time, limit int) error {
+	co, err := s.store.CoHostedUpcoming(ctx, now, limit)
+	if err != nil {
+		return fmt.Errorf("network calendar: co-hosted: %w", err)
+	}
+	if len(co) == 0 {
+		return nil
+	}
+	at := map[string]int{}
+	for i, e := range cal.Events {
+		at[e.ObjectURI] = i
+	}
+	var added []Event
+	for _, c := range co {
+		if i, ok := at[c.ObjectURI]; ok {
+			if i >= 0 { // -1: added already (two of our accounts co-host it)
+				cal.Events[i].CoHosted = true
+			}
+			continue
+		}
+		if !all {
+			continue
+		}
+		e := entry(remoteOf(c), &Source{Handle: cmp.Or(c.HostHandle, c.HostURI), ActorURI: c.HostURI, PageURL: c.HostURI})
+		e.CoHosted = true
+		at[c.ObjectURI] = -1
+		added = append(added, e)
+	}
+	cal.Events = mergeByStart(cal.Events, added, limit)
+	return nil
+}
+
+// remoteOf is a co-hosted event in the calendar's shape.
+func remoteOf(c model.CoHosted) model.RemoteEvent {
+	return model.RemoteEvent{ObjectURI: c.ObjectURI, URL: c.URL, Title: c.Title, StartsAt: c.StartsAt, EndsAt: c.EndsAt,
+		Timezone: c.Timezone, Status: c.Status, PlaceName: c.PlaceName, PlaceAddress: c.PlaceAddr, OnlineURL: c.OnlineURL,
+		SourceHandle: c.HostHandle, SourceActorURI: c.HostURI}
 }
 
 // zones keeps the time zones events named: time.LoadLocation reads and
@@ -251,10 +299,10 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 // it (remote interaction), as for our own pages.
 func (s *Service) IsRemoteEvent(ctx context.Context, uri string) (bool, error) {
 	e, err := s.store.RemoteEventGet(ctx, uri)
+	if isNotFound(err) {
+		return s.isCoHosted(ctx, uri)
+	}
 	if err != nil {
-		if isNotFound(err) {
-			return false, nil
-		}
 		return false, err
 	}
 	src, err := s.store.SourceGet(ctx, e.SourceID)
@@ -265,4 +313,14 @@ func (s *Service) IsRemoteEvent(ctx context.Context, uri string) (bool, error) {
 		return false, err
 	}
 	return src.State == model.SourceAccepted, nil
+}
+
+// isCoHosted reports whether uri is an event listed as co-hosted with
+// one of our accounts.
+func (s *Service) isCoHosted(ctx context.Context, uri string) (bool, error) {
+	rows, err := s.store.CoHostedByObject(ctx, uri)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(rows, func(c model.CoHosted) bool { return c.State == model.CoHostedAccepted }), nil
 }

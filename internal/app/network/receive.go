@@ -84,6 +84,19 @@ func (s *Service) receiveEvent(ctx context.Context, act *federation.Activity) (b
 	if errors.Is(err, remoteevent.ErrNotEvent) {
 		return false, nil
 	}
+	// Co-hosting first: an event naming one of our accounts is taken
+	// from its own server even when we follow no one there.
+	coHosted, cerr := s.receiveCoHosted(ctx, act, in, err)
+	if cerr != nil {
+		return true, cerr
+	}
+	taken, err := s.receiveSourceEvent(ctx, act, in, err)
+	return taken || coHosted, err
+}
+
+// receiveSourceEvent is receiveEvent's part for sources: in is what Read
+// made of the activity, err its failure.
+func (s *Service) receiveSourceEvent(ctx context.Context, act *federation.Activity, in remoteevent.Incoming, err error) (bool, error) {
 	sender, senderErr := s.store.SourceGetByActor(ctx, act.Actor)
 	if senderErr != nil && !errors.Is(senderErr, store.ErrNotFound) {
 		return false, senderErr

@@ -44,7 +44,7 @@ func (q Queries) GatheringUpdate(ctx context.Context, g *model.Gathering, expect
 	if err != nil {
 		return model.Gathering{}, fmt.Errorf("update gathering %d: %w", g.ID, err)
 	}
-	updated.Rooms, updated.Tracks = g.Rooms, g.Tracks
+	updated.Rooms, updated.Tracks, updated.CoHosts = g.Rooms, g.Tracks, g.CoHosts
 	return updated, nil
 }
 
@@ -57,6 +57,9 @@ func (q Queries) GatheringGet(ctx context.Context, id int64) (model.Gathering, e
 		return model.Gathering{}, err
 	}
 	if g.Tracks, err = q.trackList(ctx, id); err != nil {
+		return model.Gathering{}, err
+	}
+	if g.CoHosts, err = q.CoHostList(ctx, id); err != nil {
 		return model.Gathering{}, err
 	}
 	return g, nil

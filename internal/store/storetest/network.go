@@ -18,6 +18,8 @@ func runNetwork(t *testing.T, h Harness) {
 	t.Run("RemoteEventsUpcoming", func(t *testing.T) { t.Parallel(); testRemoteEventsUpcoming(t, h) })
 	t.Run("RemoteEventsSessionsAndDelete", func(t *testing.T) { t.Parallel(); testRemoteEventsSessionsAndDelete(t, h) })
 	t.Run("Shares", func(t *testing.T) { t.Parallel(); testShares(t, h) })
+	t.Run("CoHosts", func(t *testing.T) { t.Parallel(); testCoHosts(t, h) })
+	t.Run("CoHosted", func(t *testing.T) { t.Parallel(); testCoHosted(t, h) })
 }
 
 var networkNow = time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)

@@ -146,6 +146,8 @@ var upgradeSteps = []struct {
 	{26, nil},
 	// 0027 made slot_polls, checked empty below.
 	{27, nil},
+	// 0028 made co_hosts and co_hosted_events, checked empty below.
+	{28, nil},
 	// Written while 0029 is the newest, so the next migration finds its
 	// step here already.
 	{29, []string{
@@ -214,6 +216,9 @@ var upgradeChecks = []struct {
 	{`SELECT id, my_day FROM gatherings ORDER BY id`, [][]string{{"1", "08:00"}, {"3", "08:00"}}},
 	{`SELECT gathering_id, day, remote_actor_id FROM my_day_sent`, [][]string{{"1", "2027-04-10", "1"}}},
 	{`SELECT token, gathering_id, remote_actor_id FROM my_calendars`, [][]string{{strings.Repeat("b", 32), "1", "1"}}},
+	// 0028: no gathering there was names co-hosts, nor was named as one.
+	{`SELECT count(*) FROM co_hosts`, [][]string{{"0"}}},
+	{`SELECT count(*) FROM co_hosted_events`, [][]string{{"0"}}},
 	// 0026: the instance there was lets no site frame its calendar.
 	{`SELECT id, embed_origins FROM instance_settings`, [][]string{{"1", ""}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},

@@ -139,6 +139,8 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/network/unfollow", nw.Unfollow)
 		r.Post("/network/share", nw.Share)
 		r.Post("/network/unshare", nw.Unshare)
+		r.Post("/network/cohost/accept", nw.AcceptCoHost)
+		r.Post("/network/cohost/decline", nw.DeclineCoHost)
 		r.Post("/followers/approve", m.ApproveFollower)
 		r.Get("/followers/reject", m.ConfirmReject)
 		r.Post("/followers/reject", m.RejectFollower)

@@ -57,6 +57,7 @@ type victim struct {
 	comment, report                    int64
 	series                             int64
 	source                             int64  // a source @events follows
+	cohosted                           int64  // a gathering elsewhere naming @events as co-host, pending
 	person                             string // a remote actor's id: follower, answerer
 	blockedAccount                     string
 }
@@ -217,6 +218,15 @@ func (b *testBundle) victim(t *testing.T) victim {
 	v.source, err = b.inst.Store.SourceCreate(ctx, &model.Source{ActorID: events.ID, ActorURI: "https://partner.example/actors/coop",
 		Handle: "@coop@partner.example", State: model.SourceAccepted, FollowURI: b.inst.App.URLs().NewActivity(), RequestedAt: now})
 	require.NoError(t, err)
+	// A gathering elsewhere naming @events as co-host, waiting for an
+	// organiser's accept or decline.
+	_, err = b.inst.Store.CoHostedUpsert(ctx, &model.CoHosted{ActorID: events.ID, ObjectURI: "https://stranger.example/events/1",
+		HostURI: "https://stranger.example/actors/coop", State: model.CoHostedPending, Title: "Joint meet-up",
+		StartsAt: now.Add(48 * time.Hour), ReceivedAt: now})
+	require.NoError(t, err)
+	named, err := b.inst.Store.CoHostedByObject(ctx, "https://stranger.example/events/1")
+	require.NoError(t, err)
+	v.cohosted = named[0].ID
 	b.settle(t, 2) // the gathering's reminder a day before, in 2030, and its session day's "my day" note
 	return v
 }
@@ -244,6 +254,9 @@ func (v victim) concrete(pattern string) string {
 	}
 	if strings.Contains(p, "/reports/{id}") {
 		p = strings.Replace(p, "{id}", id(v.report), 1)
+	}
+	if strings.Contains(p, "/network/cohosted/{id}") {
+		p = strings.Replace(p, "{id}", id(v.cohosted), 1)
 	}
 	if strings.Contains(p, "/network/sources/{id}") {
 		p = strings.Replace(p, "{id}", id(v.source), 1)
@@ -277,6 +290,7 @@ func (v victim) adminForm() url.Values {
 		"rooms[0].name": {"Hall"}, "rooms[0].capacity": {"1"}, "day_of_signup": {"on"}, "room": {""},
 		"session.title": {"Taken over"}, "session.starts_at": {"2030-03-27T13:00"}, "session.ends_at": {"2030-03-27T14:00"},
 		"username": {"mallory2"}, "password": {"a long passphrase"}, "coops": {"1"},
+		"cohosted": {strconv.FormatInt(v.cohosted, 10)},
 	}
 }
 
@@ -357,6 +371,9 @@ func (b *testBundle) snapshot(t *testing.T, v victim) string {
 			require.NoError(t, err)
 			out["followers "+g.Handle+" "+string(state)] = f
 		}
+		co, err := s.CoHostedList(ctx, g.ID)
+		require.NoError(t, err)
+		out["cohosted "+g.Handle] = co
 		n, err := s.OutboxCount(ctx, g.ID)
 		require.NoError(t, err)
 		out["outbox "+g.Handle] = n

@@ -21,6 +21,9 @@ func (h *Handler) networkRoutes(r chi.Router) {
 	r.Get("/network/shares", h.listShares)
 	r.Post("/network/shares", h.shareEvent)
 	r.Delete("/network/shares", h.unshareEvent)
+	r.Get("/network/cohosted", h.listCoHosted)
+	r.Post("/network/cohosted/{id}/accept", h.acceptCoHosted)
+	r.Post("/network/cohosted/{id}/decline", h.declineCoHosted)
 }
 
 // sourceJSON is a source as the API answers it.
@@ -236,4 +239,73 @@ func (h *Handler) unshareEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// coHostedJSON is another server's gathering that names the co-op
+// account as co-host, as the API answers it.
+type coHostedJSON struct {
+	ID        int64      `json:"id"`
+	Event     string     `json:"event"`
+	URL       string     `json:"url,omitempty"`
+	Host      string     `json:"host"`
+	HostActor string     `json:"host_actor"`
+	State     string     `json:"state"`
+	Title     string     `json:"title"`
+	StartsAt  time.Time  `json:"starts_at"`
+	EndsAt    *time.Time `json:"ends_at"`
+	Timezone  string     `json:"timezone,omitempty"`
+	Place     string     `json:"place,omitempty"`
+	Status    string     `json:"status"`
+}
+
+func toCoHostedJSON(c model.CoHosted) coHostedJSON {
+	host := c.HostHandle
+	if host == "" {
+		host = c.HostURI
+	}
+	return coHostedJSON{ID: c.ID, Event: c.ObjectURI, URL: c.URL, Host: host, HostActor: c.HostURI, State: string(c.State),
+		Title: c.Title, StartsAt: c.StartsAt.UTC(), EndsAt: c.EndsAt, Timezone: c.Timezone, Place: c.PlaceName, Status: c.Status}
+}
+
+// listCoHosted answers GET /network/cohosted: every gathering naming the
+// co-op account as co-host, pending, accepted or declined.
+func (h *Handler) listCoHosted(w http.ResponseWriter, r *http.Request) {
+	handle, err := h.actorParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	list, err := h.App.CoHostedEvents(r.Context(), handle)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	out := make([]coHostedJSON, 0, len(list))
+	for _, c := range list {
+		out = append(out, toCoHostedJSON(c))
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"cohosted": out})
+}
+
+// acceptCoHosted and declineCoHosted answer POST
+// /network/cohosted/{id}/accept and /decline.
+func (h *Handler) acceptCoHosted(w http.ResponseWriter, r *http.Request) {
+	h.decideCoHosted(w, r, true)
+}
+func (h *Handler) declineCoHosted(w http.ResponseWriter, r *http.Request) {
+	h.decideCoHosted(w, r, false)
+}
+
+func (h *Handler) decideCoHosted(w http.ResponseWriter, r *http.Request, accept bool) {
+	id, err := idParam(r)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	c, err := h.App.DecideCoHosted(r.Context(), id, accept)
+	if err != nil {
+		respond.JSONError(w, r, h.Log, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, toCoHostedJSON(c))
 }

@@ -230,6 +230,13 @@ func TestBrowserNetworkCalendar(t *testing.T) {
 	t.Parallel()
 	ctx := browsertest.Start(t)
 	f := newNetworkFixture(t, "sqlite")
+	london, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	// Co-hosted ones carry a mark, checked with the rest.
+	f.coHost(t, "https://oxford.example/gatherings/7", "oxford.example", "Spring gathering",
+		time.Date(f.year, time.April, 10, 10, 0, 0, 0, london), model.CoHostedAccepted)
+	f.coHost(t, "https://bristol.example/gatherings/2", "bristol.example", "Bristol joint day",
+		time.Date(f.year, time.April, 15, 10, 0, 0, 0, london), model.CoHostedAccepted)
 	axe, missing := browsertest.AxeScript()
 	if missing != "" {
 		t.Skip(missing)
@@ -244,4 +251,66 @@ func TestBrowserNetworkCalendar(t *testing.T) {
 		}
 	}
 	browsertest.Screenshot(t, ctx, "network-month.png")
+}
+
+// coHost stores, for the fixture's @events, a gathering elsewhere naming
+// it as co-host, in state.
+func (f *networkFixture) coHost(t *testing.T, uri, host, title string, start time.Time, state model.CoHostedState) {
+	t.Helper()
+	ctx := context.Background()
+	actor, err := f.b.inst.App.Actor(ctx, "events")
+	require.NoError(t, err)
+	end := start.Add(6 * time.Hour)
+	_, err = f.b.inst.Store.CoHostedUpsert(ctx, &model.CoHosted{ActorID: actor.ID, ObjectURI: uri, URL: uri,
+		HostURI: "https://" + host + "/actors/events", HostHandle: "@events@" + host, State: state, Title: title,
+		StartsAt: start, EndsAt: &end, Timezone: "Europe/London", PlaceName: "Co-op hall", ReceivedAt: time.Now()})
+	require.NoError(t, err)
+}
+
+// TestNetworkCalendarCoHosted: gatherings naming @events as co-host,
+// once accepted, are marked "Co-hosted with us": one of a source we
+// follow where it is listed already, one of a host we do not follow
+// added, hosted by it; a pending one is not shown. The profile's Coming
+// up lists the co-hosted one among ours.
+func TestNetworkCalendarCoHosted(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			f := newNetworkFixture(t, db)
+			b := f.b
+			london, err := time.LoadLocation("Europe/London")
+			require.NoError(t, err)
+			f.coHost(t, "https://oxford.example/gatherings/7", "oxford.example", "Spring gathering",
+				time.Date(f.year, time.April, 10, 10, 0, 0, 0, london), model.CoHostedAccepted)
+			f.coHost(t, "https://bristol.example/gatherings/2", "bristol.example", "Bristol joint day",
+				time.Date(f.year, time.April, 15, 10, 0, 0, 0, london), model.CoHostedAccepted)
+			f.coHost(t, "https://spam.example/gatherings/1", "spam.example", "Pending day",
+				time.Date(f.year, time.April, 16, 10, 0, 0, 0, london), model.CoHostedPending)
+
+			p := b.get(t, "/network")
+			require.Equal(t, 200, p.Status, p.Body)
+			main := text(find(p.Doc, tag("main"))[0])
+			require.Equal(t, 2, strings.Count(main, "Co-hosted with us"), main)
+			require.Equal(t, 1, strings.Count(main, "Spring gathering"), "listed once")
+			require.Contains(t, main, "Hosted by @events@bristol.example")
+			require.NotContains(t, main, "Pending day", "not accepted: not listed")
+			require.Less(t, strings.Index(main, "Spring gathering"), strings.Index(main, "Bristol joint day"), "soonest first")
+			require.Less(t, strings.Index(main, "Bristol joint day"), strings.Index(main, "Leeds members' call"), "soonest first")
+
+			one := b.get(t, fmt.Sprintf("/network?source=%d", f.oxford.ID))
+			require.Contains(t, one.Body, "Co-hosted with us")
+			require.NotContains(t, one.Body, "Bristol joint day", "one source's calendar has only its own")
+
+			cal := b.get(t, "/network/calendar.ics")
+			require.Contains(t, cal.Body, "SUMMARY:Bristol joint day")
+
+			profile := b.get(t, "/@events")
+			require.Equal(t, 200, profile.Status)
+			upcoming := text(find(profile.Doc, tag("main"))[0])
+			require.Contains(t, upcoming, "Bristol joint day")
+			require.Contains(t, upcoming, "Co-op hall, hosted by @events@bristol.example")
+			require.NotContains(t, upcoming, "Pending day")
+		})
+	}
 }

@@ -1,11 +1,13 @@
 package pages
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/microcosm-cc/bluemonday"
@@ -64,7 +66,7 @@ func (h *Handler) profileView(ctx context.Context, handle string) (profileView, 
 	v := profileView{
 		layout:   h.layout(p.Actor.Name + " (" + coop.Handle + ")"),
 		Summary:  summaryHTML(p.Actor.Summary),
-		Upcoming: h.items(p.Upcoming), Past: h.items(p.Past),
+		Upcoming: withCoHosted(p.Upcoming, h.items(p.Upcoming), p.CoHosted), Past: h.items(p.Past),
 		Form: interactForm{URI: coop.ActorURL, Verb: "Follow from my server"},
 	}
 	v.Coop, v.SiteName, v.URL, v.ActivityURL = coop, p.Actor.Name, coop.ProfileURL, coop.ActorURL
@@ -104,9 +106,44 @@ func (h *Handler) comingUpInNetwork(ctx context.Context) ([]gatheringItem, error
 			place = e.Where + ", " + place
 		}
 		out = append(out, gatheringItem{Title: e.Title, URL: e.HomeURL, When: pageui.NewWhen(e.Start, end, e.Zone, e.Zone.String()),
-			Place: place, Cancelled: e.Cancelled()})
+			Place: place, Cancelled: e.Cancelled(), CoHosted: e.CoHosted})
 	}
 	return out, nil
+}
+
+// withCoHosted lays the other co-ops' gatherings we co-host (co, by
+// start) among ours (list, by start, shown as items), soonest first, each
+// marked and saying who hosts it.
+func withCoHosted(list []model.Gathering, items []gatheringItem, co []model.CoHosted) []gatheringItem {
+	out := make([]gatheringItem, 0, len(items)+len(co))
+	i := 0
+	for _, c := range co {
+		for i < len(list) && !list[i].StartsAt.After(c.StartsAt) {
+			out = append(out, items[i])
+			i++
+		}
+		out = append(out, coHostedItem(c))
+	}
+	return append(out, items[i:]...)
+}
+
+func coHostedItem(c model.CoHosted) gatheringItem {
+	zone := time.UTC
+	if loc, err := time.LoadLocation(c.Timezone); err == nil && c.Timezone != "" {
+		zone = loc
+	}
+	end := c.StartsAt
+	if c.EndsAt != nil {
+		end = *c.EndsAt
+	}
+	place := "hosted by " + cmp.Or(c.HostHandle, c.HostURI)
+	if where := cmp.Or(c.PlaceName, c.PlaceAddr); where != "" {
+		place = where + ", " + place
+	} else if c.OnlineURL != "" {
+		place = "Online, " + place
+	}
+	return gatheringItem{Title: c.Title, URL: cmp.Or(c.URL, c.ObjectURI), When: pageui.NewWhen(c.StartsAt.In(zone), end.In(zone), zone, zone.String()),
+		Place: place, Cancelled: c.Cancelled(), CoHosted: true}
 }
 
 func (h *Handler) picture(p model.Picture) *pictureView {

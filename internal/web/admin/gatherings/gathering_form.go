@@ -21,6 +21,7 @@ type gatheringForm struct {
 	Category, Tags              string
 	Rooms                       []roomForm
 	Tracks                      string // one per line
+	CoHosts                     string // one handle a line
 	RSVPPoll, DayOfSignup       bool
 	SlotPolls                   bool
 	Reminders                   string // "24h 15m"
@@ -53,7 +54,7 @@ func readGatheringForm(v url.Values) gatheringForm {
 		Venue: venueForm{Name: get("venue.name"), StreetAddress: get("venue.street_address"), Locality: get("venue.locality"),
 			PostalCode: get("venue.postal_code"), Region: get("venue.region"), Country: get("venue.country"),
 			Latitude: get("venue.latitude"), Longitude: get("venue.longitude")},
-		OnlineURL: get("online_url"), Category: get("category"), Tags: get("tags"), Tracks: get("tracks"),
+		OnlineURL: get("online_url"), Category: get("category"), Tags: get("tags"), Tracks: get("tracks"), CoHosts: get("co_hosts"),
 		RSVPPoll: v.Has("rsvp_poll"), DayOfSignup: v.Has("day_of_signup"), SlotPolls: v.Has("slot_polls"), Reminders: get("reminders"),
 		MyDay: get("my_day"), myDayGiven: v.Has("my_day"),
 	}
@@ -82,7 +83,8 @@ func (g gatheringForm) input() (*app.GatheringInput, error) {
 			PostalCode: g.Venue.PostalCode, Region: g.Venue.Region, Country: g.Venue.Country},
 		OnlineURL: &online, Category: g.Category, Tags: strings.Fields(strings.ReplaceAll(g.Tags, ",", " ")),
 		Tracks: lines(g.Tracks), RSVPPoll: &rsvp, DayOfSignup: &dayOf, SlotPolls: &slots,
-		Rooms: []app.RoomInput{},
+		CoHosts: ptr(nonNil(lines(g.CoHosts))),
+		Rooms:   []app.RoomInput{},
 	}
 	reminders := strings.Fields(strings.ReplaceAll(g.Reminders, ",", " "))
 	in.Reminders = &reminders
@@ -121,6 +123,9 @@ func gatheringFormFrom(in app.GatheringInput) gatheringForm {
 		Category: in.Category, Tags: strings.Join(in.Tags, " "), Tracks: strings.Join(in.Tracks, "\n"),
 		RSVPPoll: in.RSVPPoll != nil && *in.RSVPPoll, DayOfSignup: in.DayOfSignup != nil && *in.DayOfSignup,
 		SlotPolls: in.SlotPolls == nil || *in.SlotPolls, // on unless turned off
+	}
+	if in.CoHosts != nil {
+		g.CoHosts = strings.Join(*in.CoHosts, "\n")
 	}
 	if v := in.Venue; v != nil {
 		g.Venue = venueForm{Name: v.Name, StreetAddress: v.StreetAddress, Locality: v.Locality, PostalCode: v.PostalCode,
@@ -209,6 +214,8 @@ func inputFor(field string) string {
 		return "venue.name"
 	case strings.HasPrefix(field, "tracks["):
 		return "tracks"
+	case strings.HasPrefix(field, "co_hosts"):
+		return "co_hosts"
 	case strings.HasPrefix(field, "tags["):
 		return "tags"
 	case strings.HasPrefix(field, "reminders["):
@@ -290,6 +297,9 @@ func (g gatheringForm) form(action, submit string, hidden ...ui.Hidden) (*ui.For
 				"with times and rooms. A time of day in the time zone above, such as 08:30, or off to send none."},
 		{Name: "tracks", Label: "Tracks", Type: "textarea", Rows: 3, Value: g.Tracks,
 			Hint: "Optional themes that run through the gathering, one per line."},
+		{Name: "co_hosts", Label: "Co-hosts", Type: "textarea", Rows: 2, Value: g.CoHosts, Verbatim: true,
+			Hint: "Other co-ops hosting it with you, one fediverse handle a line, such as @events@partner.example. " +
+				"They are credited as organisers, sent the gathering and told; a Gather co-op lists it as co-hosted."},
 		{Name: "rsvp_poll", Label: "Publish an RSVP poll with the gathering", Type: "checkbox", Value: ui.Checkbox(g.RSVPPoll),
 			Hint: "Followers can answer going, maybe or not going from Mastodon."},
 		{Name: "slot_polls", Label: "Publish a sign-up poll for each time slot", Type: "checkbox", Value: ui.Checkbox(g.SlotPolls),
@@ -311,4 +321,15 @@ func (g gatheringForm) form(action, submit string, hidden ...ui.Hidden) (*ui.For
 		rooms = append(rooms, row)
 	}
 	return f, rooms
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// nonNil is list, or an empty list for none: the co-hosts field sent
+// empty names none, where nil would leave them as they were.
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }

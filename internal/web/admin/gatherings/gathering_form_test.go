@@ -74,6 +74,17 @@ func TestGatheringFormInput(t *testing.T) {
 	require.Equal(t, "08:00", gatheringFormFrom(app.GatheringInput{}).MyDay)
 	off := "off"
 	require.Equal(t, "off", gatheringFormFrom(app.GatheringInput{MyDay: &off}).MyDay)
+	// Co-hosts are one handle a line; an empty field names none (not
+	// "leave them"), and an error on one is shown at the field.
+	in, err = readGatheringForm(url.Values{"co_hosts": {" @events@oxford.example \r\n\r\nhttps://b.example/actors/coop\n"}}).input()
+	require.NoError(t, err)
+	require.Equal(t, []string{"@events@oxford.example", "https://b.example/actors/coop"}, *in.CoHosts)
+	require.Equal(t, "@events@oxford.example\nhttps://b.example/actors/coop", gatheringFormFrom(app.GatheringInput{CoHosts: in.CoHosts}).CoHosts)
+	in, err = readGatheringForm(url.Values{}).input()
+	require.NoError(t, err)
+	require.NotNil(t, in.CoHosts)
+	require.Empty(t, *in.CoHosts)
+	require.Equal(t, "co_hosts", inputFor("co_hosts[1]"))
 
 	for _, tc := range []struct{ name, value, field string }{
 		{"rooms[2].capacity", "lots", "rooms[1].capacity"},

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/gather-coop/gather/internal/app"
@@ -45,6 +46,17 @@ type view struct {
 	Form    *ui.Form
 	Sources []row
 	Events  []eventRow
+	// CoHosted are other co-ops' gatherings naming this one as co-host.
+	CoHosted []coHostedRow
+}
+
+// coHostedRow is one gathering that names the co-op as co-host.
+type coHostedRow struct {
+	ID            int64
+	Title, Host   string
+	When, WhenISO string
+	URL           string
+	State         string // pending, accepted, declined
 }
 
 // eventRow is one upcoming gathering of a source, and whether we share it.
@@ -73,6 +85,8 @@ var notices = []struct{ key, msg string }{
 	{"shared", "Shared: your followers see it as a boost of the host's post, and answer the host."},
 	{"unshared", "No longer shared: your followers' servers are told to take the boost back."},
 	{"unshared-gone", "Nothing was changed: it was not shared, perhaps someone else was quicker."},
+	{"cohost-accepted", "Accepted: the gathering is listed as co-hosted with us on our pages and the network calendar."},
+	{"cohost-declined", "Declined: the gathering is not listed on our pages. Its host still names us: ask them to take us off."},
 }
 
 func pageURL(coop string, extra ...string) string {
@@ -154,6 +168,19 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v v
 		row := eventRow{ID: e.ObjectURI, Title: e.Title, Host: e.SourceHandle, URL: e.URL, Shared: shared[e.ObjectURI]}
 		row.When, row.WhenISO = when(&e.StartsAt, "")
 		v.Events = append(v.Events, row)
+	}
+	co, err := h.App.CoHostedEvents(r.Context(), v.Coop)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	for _, c := range co {
+		row := coHostedRow{ID: c.ID, Title: c.Title, Host: c.HostHandle, URL: c.URL, State: string(c.State)}
+		if row.Host == "" {
+			row.Host = c.HostURI
+		}
+		row.When, row.WhenISO = when(&c.StartsAt, "")
+		v.CoHosted = append(v.CoHosted, row)
 	}
 	h.Render(w, r, status, "network", v)
 }
@@ -279,4 +306,33 @@ func (h *Handler) Unshare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, pageURL(coop, done), http.StatusSeeOther)
+}
+
+// AcceptCoHost and DeclineCoHost answer being named as co-host (POST
+// /admin/network/cohost/accept or /decline, with coop and cohosted, its
+// id): accepted, the gathering is listed publicly as co-hosted with us.
+// Either can be changed later, so the buttons do not ask.
+func (h *Handler) AcceptCoHost(w http.ResponseWriter, r *http.Request) { h.decideCoHost(w, r, true) }
+
+// DeclineCoHost: see AcceptCoHost.
+func (h *Handler) DeclineCoHost(w http.ResponseWriter, r *http.Request) { h.decideCoHost(w, r, false) }
+
+func (h *Handler) decideCoHost(w http.ResponseWriter, r *http.Request, accept bool) {
+	if !h.ParseForm(w, r) {
+		return
+	}
+	id, err := strconv.ParseInt(r.PostForm.Get("cohosted"), 10, 64)
+	if err != nil {
+		h.Fail(w, r, app.ErrNotFound)
+		return
+	}
+	if _, err := h.App.DecideCoHosted(r.Context(), id, accept); err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	done := "cohost-declined"
+	if accept {
+		done = "cohost-accepted"
+	}
+	http.Redirect(w, r, pageURL(r.PostForm.Get("coop"), done), http.StatusSeeOther)
 }

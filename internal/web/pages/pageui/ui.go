@@ -85,6 +85,8 @@ type GatheringItem struct {
 	When      When
 	Place     string
 	Cancelled bool
+	// CoHosted marks another co-op's gathering that names us as co-host.
+	CoHosted bool
 }
 
 // Layout is the frame of a page titled title.
