@@ -159,6 +159,7 @@ type Queries interface {
 	MembershipQueries
 	ModerationQueries
 	ProfileQueries
+	ProposalQueries
 	RemoteActorQueries
 	RemoteEventQueries
 	ReportQueries

@@ -142,8 +142,11 @@ var upgradeSteps = []struct {
 			(2, 'https://social.example/events/1', 'Repair cafe', 'https://us.example/activities/shared-1',
 			 '2026-01-25 10:00:00+00:00')`,
 	}},
-	// 0026 added a setting, checked below; 0027 is the newest.
+	// 0026 added a setting, checked below.
 	{26, nil},
+	// 0027's slot polls are made by publishing, checked empty below;
+	// 0030 is the newest.
+	{27, nil},
 }
 
 // upgradeChecks are what must hold after migrating to the current schema:
@@ -200,6 +203,8 @@ var upgradeChecks = []struct {
 	// 0027: the gatherings there were publish slot polls, as new ones do.
 	{`SELECT id, CASE WHEN slot_polls THEN 'on' ELSE 'off' END FROM gatherings ORDER BY id`, [][]string{{"1", "on"}, {"3", "on"}}},
 	{`SELECT count(*) FROM slot_polls`, [][]string{{"0"}}},
+	// 0030: no one had proposed a talk.
+	{`SELECT count(*) FROM proposals`, [][]string{{"0"}}},
 	// 0026: the instance there was lets no site frame its calendar.
 	{`SELECT id, embed_origins FROM instance_settings`, [][]string{{"1", ""}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},
