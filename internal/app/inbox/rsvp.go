@@ -40,6 +40,9 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	if handled, err := s.receiveStanding(ctx, act.Actor, target, note); handled || err != nil {
 		return err
 	}
+	if handled, err := s.receiveProposal(ctx, act.Actor, target, note); handled || err != nil {
+		return err
+	}
 	intent := rsvp.IntentNone
 	channel := model.ChannelReply
 	if target.Poll && note.Name != "" && strings.TrimSpace(note.ContentHTML) == "" {
