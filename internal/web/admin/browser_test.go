@@ -157,6 +157,7 @@ func TestBrowserSignIn(t *testing.T) {
 // to axe (they need followers to exist), and the ones that are not pages.
 var checkedElsewhere = map[string]bool{
 	"/admin/network": true, // TestBrowserNetwork
+	"/admin/gatherings/{id}/proposals": true, // TestBrowserPlaceOpenSpaceByKeyboard
 	"/admin/sign-in": true, "/admin/followers/reject": true, "/admin/followers/remove": true,
 	"/admin/moderation/block-account": true, "/admin/series/new": true, "/admin/series": true, "/admin/series/{id}": true, // TestBrowserCreateSeries
 	"/admin/assets/{name}": true, "/admin/gatherings/{id}/signups.csv": true, "/admin/sessions/{id}/qr.png": true,
