@@ -45,20 +45,20 @@ type proposalsView struct {
 }
 
 type proposalRow struct {
-	ID          int64
-	Number      int // place in the running order, when listed
-	Title       string
-	Proposer    string
-	Where       string // its session's room and time, once placed
-	SessionURL  string
-	UpURL       string
-	DownURL     string
-	ListURL     string
-	PlaceURL    string
-	DeclineURL  string
-	IsFirst     bool
-	IsLast      bool
-	FormID      string // the place form's id prefix
+	ID         int64
+	Number     int // place in the running order, when listed
+	Title      string
+	Proposer   string
+	Where      string // its session's room and time, once placed
+	SessionURL string
+	UpURL      string
+	DownURL    string
+	ListURL    string
+	PlaceURL   string
+	DeclineURL string
+	IsFirst    bool
+	IsLast     bool
+	FormID     string // the place form's id prefix
 }
 
 // slotGroup is a day's free slots, an <optgroup>.
