@@ -143,6 +143,20 @@ func TestProposalsByReply(t *testing.T) {
 			require.Contains(t, page, "Five minutes each.", "the organisers' words stay")
 			require.Less(t, strings.Index(page, "Our payroll"), strings.Index(page, "Worker buyouts"), "the talks in order on its page")
 
+			// Declined, a talk leaves the list, and the session says so.
+			action(worker, "decline")
+			masto.WaitForDelivery(t, func(d fedtest.Delivery) bool {
+				raw := string(d.Activity.Object.Raw)
+				return d.Activity.Type == "Update" && d.Activity.Object.ID == lightning && d.Path == "/inbox" &&
+					strings.Contains(raw, "Our payroll") && !strings.Contains(raw, "Worker buyouts")
+			}, wait)
+			ps = proposals()
+			require.Len(t, ps.Lightning, 1)
+			require.Equal(t, "Worker buyouts in five minutes", ps.Declined[0].Title)
+			require.Equal(t, http.StatusBadRequest, apiCall(t, http.MethodPost,
+				gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/proposals/"+itoa(topic.ID)+"/decline", tok, []byte(`{}`), nil),
+				"a topic placed is taken off by deleting its session")
+
 			var audit struct {
 				Entries []struct {
 					Action string `json:"action"`
@@ -155,6 +169,7 @@ func TestProposalsByReply(t *testing.T) {
 			}
 			require.Contains(t, actions, "proposal.place")
 			require.Contains(t, actions, "proposal.move")
+			require.Contains(t, actions, "proposal.decline")
 		})
 	}
 }
