@@ -93,3 +93,49 @@ func TestBrowserPlaceOpenSpaceByKeyboard(t *testing.T) {
 	require.Equal(t, []string{"@bob@social.example"}, placed.Facilitators, "its proposer runs it")
 	browsertest.Screenshot(t, ctx, "admin-proposals-placed.png")
 }
+
+// TestBrowserDragOpenSpaceTopic drags a waiting open-space topic from
+// the schedule builder onto a free slot with the page's own script: it
+// is placed there for an hour.
+func TestBrowserDragOpenSpaceTopic(t *testing.T) {
+	t.Parallel()
+	ctx := browsertest.Start(t)
+	b := setup(t, "sqlite")
+	b.user(t, "grace", model.RoleOrganiser)
+	in := &app.GatheringInput{}
+	exampleInput(in)
+	ref, err := b.inst.App.CreateGathering(t.Context(), "events", in, true)
+	require.NoError(t, err)
+	now := time.Now().UTC().Truncate(time.Second)
+	_, _, err = b.inst.Store.ProposalSave(t.Context(), &model.Proposal{GatheringID: ref.ID, Kind: model.ProposalOpenSpace,
+		Title: "Tool libraries", GuestName: "Sam", GuestKey: "k1", CreatedAt: now, UpdatedAt: now})
+	require.NoError(t, err)
+	next := "/admin/gatherings/" + strconv.FormatInt(ref.ID, 10) + "/schedule"
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx),
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(b.base+"/admin/sign-in?next="+next),
+		chromedp.SendKeys("#username", "grace"),
+		chromedp.SendKeys("#password", password("grace")+"\r"),
+		chromedp.WaitVisible(`.topic-list [data-move-url]`),
+	))
+	require.True(t, browsertest.Evaluate[bool](t, ctx, `(() => {
+		const from = document.querySelector(".topic-list [data-move-url]");
+		const to = document.querySelector('td[data-room="Small room"][data-start="2027-03-27T14:00"]');
+		const dt = new DataTransfer();
+		from.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: dt}));
+		to.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		to.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		return true;
+	})()`))
+	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx), chromedp.WaitVisible(`p.notice`)))
+	require.Contains(t, browsertest.Evaluate[string](t, ctx, `document.querySelector("p.notice").innerText`), "The topic is placed")
+	out, err := b.inst.App.GatheringOutput(t.Context(), ref.ID)
+	require.NoError(t, err)
+	require.Len(t, out.Sessions, 1)
+	s := out.Sessions[0]
+	require.Equal(t, "Tool libraries", s.Title)
+	require.Equal(t, "Small room", *s.Room)
+	require.Equal(t, "2027-03-27T14:00:00", s.StartsAt)
+	require.Equal(t, "2027-03-27T15:00:00", s.EndsAt, "an hour")
+	require.Equal(t, []string{"Sam"}, s.Facilitators)
+}

@@ -102,7 +102,8 @@ func (h *Handler) proposalsView(r *http.Request, id int64) (proposalsView, error
 	out := h.App.GatheringOutputOf(ps.Gathering)
 	v := proposalsView{Layout: h.Page(r, "Lightning talks and open space", "gatherings"), GatheringTitle: out.Title,
 		GatheringURL: ui.GatheringPath(id), ScheduleURL: schedulePath(id), Slots: freeSlots(out),
-		Lengths: []ui.Option{{Value: "30", Label: "30 minutes"}, {Value: "45", Label: "45 minutes"}, {Value: "60", Label: "1 hour"}, {Value: "90", Label: "1 hour 30"}}}
+		Lengths: []ui.Option{{Value: "30", Label: "30 minutes"}, {Value: "45", Label: "45 minutes"},
+			{Value: "60", Label: "1 hour", Selected: true}, {Value: "90", Label: "1 hour 30"}}}
 	zone := zoneOf(out.Timezone)
 	if s := ps.LightningSession; s != nil {
 		v.LightningSession, v.LightningWhen, v.LightningURL = s.Title, s.StartsAt.In(zone).Format("Mon 2 Jan 15:04"), ui.SessionPath(s.ID)
@@ -195,7 +196,10 @@ func proposalID(r *http.Request) int64 {
 
 // PlaceProposal places an open-space topic (POST
 // /admin/gatherings/{id}/proposals/{proposal}/place: slot as
-// 2027-03-27T15:00|Small room, length in minutes).
+// 2027-03-27T15:00|Small room, length in minutes). A topic dropped on
+// the schedule grid sends room and starts_at instead, as a session
+// moved there does, and is placed for an hour, as "Add" in a free slot
+// proposes.
 func (h *Handler) PlaceProposal(w http.ResponseWriter, r *http.Request) {
 	id, ok := h.PathID(w, r)
 	if !ok || !h.ParseForm(w, r) {
@@ -203,6 +207,9 @@ func (h *Handler) PlaceProposal(w http.ResponseWriter, r *http.Request) {
 	}
 	start, room, _ := strings.Cut(r.PostForm.Get("slot"), "|")
 	minutes, _ := strconv.Atoi(r.PostForm.Get("length"))
+	if !r.PostForm.Has("slot") {
+		start, room, minutes = r.PostForm.Get("starts_at"), r.PostForm.Get("room"), 60
+	}
 	_, err := h.App.PlaceOpenSpace(r.Context(), id, proposalID(r), room, start, time.Duration(minutes)*time.Minute)
 	h.afterProposal(w, r, id, "placed", err)
 }
