@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -63,11 +64,23 @@ func TestProposalsByReply(t *testing.T) {
 			masto.WaitForDelivery(t, func(d fedtest.Delivery) bool {
 				return d.Activity != nil && d.Activity.Type == "Create" && d.Activity.Object.ID == created.APID
 			}, wait)
-			reply := func(who *fedtest.Actor, text string) {
+			send := func(who *fedtest.Actor, activity []byte) {
 				t.Helper()
-				_, err := who.Post(ctx, gather.Base+"/inbox", who.Reply(created.APID, coop, handle, text, fedtest.Public))
+				_, err := who.Post(ctx, gather.Base+"/inbox", activity)
 				require.NoError(t, err)
-				waitFor(t, "the reply processed", func() bool { return allProcessed(t, gather) })
+				waitFor(t, "the activity processed", func() bool { return allProcessed(t, gather) })
+			}
+			reply := func(who *fedtest.Actor, text string) string {
+				t.Helper()
+				create := who.Reply(created.APID, coop, handle, text, fedtest.Public)
+				send(who, create)
+				var c struct {
+					Object struct {
+						ID string `json:"id"`
+					} `json:"object"`
+				}
+				require.NoError(t, json.Unmarshal(create, &c))
+				return c.Object.ID
 			}
 			proposals := func() proposalsJSON {
 				t.Helper()
@@ -90,6 +103,11 @@ func TestProposalsByReply(t *testing.T) {
 			require.Equal(t, "Worker buyouts in five minutes", ps.Lightning[0].Title)
 			require.Equal(t, "Our payroll", ps.Lightning[1].Title)
 			require.Equal(t, "", statusOf(rsvps(t, gather, created.APID), created.APID, bob.ID), "a proposal is no RSVP")
+			// A reply deleted takes its proposal back.
+			seed := reply(carol, "#openspace Seed funding")
+			require.Len(t, proposals().OpenSpace, 2)
+			send(carol, deleteOf(t, carol, seed))
+			require.Len(t, proposals().OpenSpace, 1, "carol's topic went with her reply")
 
 			var placed ref
 			require.Equal(t, http.StatusCreated, apiCall(t, http.MethodPost, gather.Base+"/api/v1/gatherings/"+itoa(created.ID)+"/proposals/"+itoa(topic.ID)+"/place",

@@ -24,4 +24,8 @@ type ProposalQueries interface {
 	// ProposalUpdate writes p's state, position, session and update time;
 	// ErrNotFound when there is no such proposal.
 	ProposalUpdate(ctx context.Context, p *model.Proposal) error
+	// ProposalWithdraw deletes the proposals remoteActorID made by the
+	// reply activityURI that are still proposed (one placed or declined
+	// is the organisers' now), and returns how many.
+	ProposalWithdraw(ctx context.Context, activityURI string, remoteActorID int64) (int, error)
 }

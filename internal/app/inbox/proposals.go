@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -54,4 +55,22 @@ func (s *Service) receiveProposal(ctx context.Context, actorURI string, target r
 		return err
 	})
 	return true, err
+}
+
+// forgetProposals takes back what a deleted reply proposed, if it is
+// still waiting for a place: what an organiser placed or declined stays
+// theirs to undo.
+func (s *Service) forgetProposals(ctx context.Context, act *federation.Activity) error {
+	person, err := s.store.RemoteActorGetByURI(ctx, act.Actor)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	n, err := s.store.ProposalWithdraw(ctx, act.Object.ID, person.ID)
+	if n > 0 {
+		s.log.DebugContext(ctx, "proposal withdrawn", slog.String("note", act.Object.ID))
+	}
+	return err
 }

@@ -109,6 +109,9 @@ func (s *Service) receiveDeleteNote(ctx context.Context, act *federation.Activit
 	if err := s.store.CommentDelete(ctx, act.Object.ID, act.Actor); err != nil {
 		return err
 	}
+	if err := s.forgetProposals(ctx, act); err != nil {
+		return err
+	}
 	rsvps, err := s.store.RSVPListByActivity(ctx, act.Object.ID)
 	if err != nil {
 		return err

@@ -88,3 +88,12 @@ func (q Queries) ProposalUpdate(ctx context.Context, p *model.Proposal) error {
 	}
 	return nil
 }
+
+func (q Queries) ProposalWithdraw(ctx context.Context, activityURI string, remoteActorID int64) (int, error) {
+	n, err := q.write.Exec(ctx, `DELETE FROM proposals WHERE activity_uri = $1 AND remote_actor_id = $2 AND state = 'proposed'`,
+		activityURI, remoteActorID)
+	if err != nil {
+		return 0, fmt.Errorf("withdraw proposals of %s: %w", activityURI, err)
+	}
+	return int(n), nil
+}

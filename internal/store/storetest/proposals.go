@@ -66,6 +66,19 @@ func testProposals(t *testing.T, h Harness) {
 	require.Len(t, all, 3)
 	require.Equal(t, []int64{talk.ID, second.ID, topic.ID}, []int64{all[0].ID, all[1].ID, all[2].ID}, "by kind, then position")
 
+	// A reply deleted takes back what it proposed, unless it was placed.
+	n, err := b.store.ProposalWithdraw(ctx, "https://social.example/notes/Something else", alice.ID)
+	require.NoError(t, err)
+	require.Zero(t, n, "the placed topic stays")
+	n, err = b.store.ProposalWithdraw(ctx, "https://social.example/notes/Worker buyouts, how", alice.ID+1)
+	require.NoError(t, err)
+	require.Zero(t, n, "only its author's")
+	n, err = b.store.ProposalWithdraw(ctx, "https://social.example/notes/Worker buyouts, how", alice.ID)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	_, err = b.store.ProposalGet(ctx, talk.ID)
+	require.ErrorIs(t, err, store.ErrNotFound)
+
 	require.NoError(t, b.store.SessionDelete(ctx, sid))
 	got, err = b.store.ProposalGet(ctx, topic.ID)
 	require.NoError(t, err)
