@@ -108,10 +108,16 @@ func (h *Handler) proposalsView(r *http.Request, id int64) (proposalsView, error
 	if s := ps.LightningSession; s != nil {
 		v.LightningSession, v.LightningWhen, v.LightningURL = s.Title, s.StartsAt.In(zone).Format("Mon 2 Jan 15:04"), ui.SessionPath(s.ID)
 	}
-	listed := 0
+	listed, onList := 0, 0
+	for _, p := range ps.Lightning {
+		if p.Session != nil {
+			onList++
+		}
+	}
 	for i, p := range ps.Lightning {
 		row := h.proposalRow(id, p, ps.Gathering.Gathering, zone)
-		row.IsFirst, row.IsLast = i == 0, i == len(ps.Lightning)-1
+		// Talks move within their part: on the list, or waiting.
+		row.IsFirst, row.IsLast = i == 0 || i == onList, i == len(ps.Lightning)-1 || i == onList-1
 		if p.Session != nil {
 			listed++
 			row.Number = listed
