@@ -278,6 +278,11 @@ func (gs *Service) tellProposer(ctx context.Context, tx store.Tx, d *GatheringDe
 	if person.ID == 0 || d.Gathering.Status != model.StatusPublished {
 		return nil
 	}
+	// Blocked since they proposed: their topic may stand, but we send them
+	// nothing.
+	if blocked, err := gs.rsvp.PersonBlocked(ctx, person.URI); err != nil || blocked {
+		return err
+	}
 	se, err := event.Session(gs.urls, d.Actor, d.Gathering, s)
 	if err != nil {
 		return err
