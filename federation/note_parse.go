@@ -34,6 +34,9 @@ type NoteIn struct {
 	// Mentions are the Mention tags, in order (Href and Name; a tag may be
 	// a single object rather than a list).
 	Mentions []Mention
+	// Hashtags are the names of the Hashtag tags, as sent ("#coop" from
+	// Mastodon; some servers leave out the #).
+	Hashtags []string
 	// Published and Updated are the zero time when absent or not RFC 3339.
 	Published, Updated time.Time
 }
@@ -59,6 +62,7 @@ func ParseNote(raw json.RawMessage) (NoteIn, error) {
 		To:           jsonvalue.RefIDs(o["to"]),
 		CC:           jsonvalue.RefIDs(o["cc"]),
 		Mentions:     mentions(o["tag"]),
+		Hashtags:     hashtags(o["tag"]),
 		Published:    jsonvalue.Time(o["published"]),
 		Updated:      jsonvalue.Time(o["updated"]),
 	}
@@ -77,6 +81,21 @@ func ParseNote(raw json.RawMessage) (NoteIn, error) {
 		n.Name = jsonvalue.FirstMapString(o["nameMap"])
 	}
 	return n, nil
+}
+
+// hashtags reads the names of the Hashtag tags of a tag value.
+func hashtags(raw json.RawMessage) []string {
+	var out []string
+	for _, e := range jsonvalue.Elements(raw) {
+		var t jsonvalue.Object
+		if jsonvalue.Kind(e) != '{' || json.Unmarshal(e, &t) != nil || jsonvalue.FirstString(t["type"]) != "Hashtag" {
+			continue
+		}
+		if name := t.Str("name"); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // mentions reads the Mention tags of a tag value (an object or a list),

@@ -80,6 +80,7 @@ func TestParseNoteShapes(t *testing.T) {
 			func(t *testing.T, n federation.NoteIn) {
 				require.Equal(t, "<p>I&#39;m going!</p>", n.ContentHTML)
 				require.Equal(t, []federation.Mention{{Href: "https://coop.example/actors/events", Name: "@events@coop.example"}}, n.Mentions)
+				require.Equal(t, []string{"#x"}, n.Hashtags)
 				require.Len(t, n.CC, 2)
 			}},
 		{"inReplyTo and attributedTo as objects, type as list",

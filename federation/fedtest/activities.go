@@ -69,8 +69,7 @@ func (a *Actor) Reply(inReplyTo, mentionActorID, mentionHandle, text string, vis
 	gts := a.server.flavor == GoToSocial
 	activityID, noteID := a.newID(kindNote)
 	var mentioned []string
-	content := escapeText(text, gts)
-	tags := []any{}
+	content, tags := hashtagsHTML(a.server.base, escapeText(text, gts))
 	if mentionActorID != "" {
 		mentioned = []string{mentionActorID}
 		handle := "@" + strings.TrimPrefix(mentionHandle, "@")
@@ -135,6 +134,25 @@ func mentionHTML(href, handle string, gts bool) string {
 	}
 	return span + `<a href="` + html.EscapeString(href) + `" ` + attrs + `>@<span>` +
 		html.EscapeString(user) + `</span></a></span>`
+}
+
+// hashtagsHTML makes each #word of escaped text a hashtag link, as
+// Mastodon and GoToSocial render one (<a class="mention hashtag"
+// rel="tag">#<span>word</span></a>), and returns the Hashtag tags that go
+// with them.
+func hashtagsHTML(base, escaped string) (string, []any) {
+	tags := []any{}
+	words := strings.Split(escaped, " ")
+	for i, w := range words {
+		name := strings.TrimPrefix(w, "#")
+		if name == w || name == "" || strings.ContainsAny(name, "&#;<>\"") {
+			continue
+		}
+		href := base + "/tags/" + strings.ToLower(name)
+		words[i] = `<a href="` + href + `" class="mention hashtag" rel="tag">#<span>` + name + `</span></a>`
+		tags = append(tags, map[string]string{"type": "Hashtag", "href": href, "name": "#" + strings.ToLower(name)})
+	}
+	return strings.Join(words, " "), tags
 }
 
 // escapeText escapes text for HTML: Mastodon escapes quotes and apostrophes

@@ -24,7 +24,9 @@
 //	                       (cohosts.go), the count Update an answer scheduled
 //	                       (event_update.go), what an edit records in the audit log
 //	                       (audit.go), the API's and import file's shape of a
-//	                       gathering (output.go), the public pages' reads (public.go)
+//	                       gathering (output.go), the public pages' reads (public.go),
+//	                       lightning talks and open-space topics placed, ordered and
+//	                       declined, and proposed at the venue (proposals.go)
 //	internal/app/poll      an event's RSVP poll: the Question with its counts, sent to
 //	                       followers and served at its id; a gathering's slot polls
 //	                       (one per time of side-by-side sessions taking sign-ups:
@@ -41,7 +43,8 @@
 //	                       job, ProcessInbox routes it (routeOf, a pure table) to its
 //	                       handler; reading a message as an answer (rsvp.go, mention.go,
 //	                       intent.go), to the session it names or asking which
-//	                       (sessionreply.go), the processed mark
+//	                       (sessionreply.go), or as a #lightning / #openspace proposal
+//	                       (proposals.go), the processed mark
 //	internal/app/notice    telling people of a change: a direct note to each who answered,
 //	                       a public one to the other followers; the cancelled gathering's
 //	                       note, once, to a late answer

@@ -160,6 +160,7 @@ type Queries interface {
 	MembershipQueries
 	ModerationQueries
 	ProfileQueries
+	ProposalQueries
 	RemoteActorQueries
 	RemoteEventQueries
 	ReportQueries

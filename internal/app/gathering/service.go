@@ -5,7 +5,8 @@
 // facilitator's later look-up recorded in their session (the look-up
 // itself is package facilitator's); the count Update an answer scheduled;
 // what an edit records in the audit log; the gathering as the API and the
-// import file write it.
+// import file write it; the lightning talks and open-space topics people
+// propose, as organisers place them (proposals.go).
 //
 // Answers are package rsvp's, telling people package notice's, the Events
 // we serve package docs'. What it needs back from App (clearing docs'

@@ -30,42 +30,52 @@ func (gs *Service) AddSession(ctx context.Context, gatheringID int64, in *input.
 	}
 	var ref EventRef
 	_, err = gs.changeGathering(ctx, gatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
-		// The session and the gathering's Update that lists it share one
-		// stamp, so a session added later is new, not "edited", even when
-		// the clock ticks between the two.
-		if err := notCancelled(d.Gathering); err != nil {
-			return err
-		}
-		now := gs.now().UTC().Truncate(time.Second)
-		if d.Gathering.Status != model.StatusDraft {
-			now = gs.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
-		}
-		s := model.Session{GatheringID: gatheringID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
-		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
-			return err
-		}
-		if err := checkClash(d, s); err != nil {
-			return err
-		}
-		if s.ID, err = tx.SessionCreate(ctx, &s); err != nil {
-			return err
-		}
-		if err := facilitator.Enqueue(ctx, tx, s); err != nil {
-			return err
-		}
-		d.Sessions = append(d.Sessions, s)
+		s, err := gs.addSessionIn(ctx, tx, d, in, facilitators)
 		ref = EventRef{ID: s.ID, URL: gs.urls.Session(s.ID), APID: gs.urls.Session(s.ID), Warnings: warnings}
-		if d.Gathering.Status == model.StatusDraft {
-			return nil
-		}
-		if s.Announce {
-			if err := gs.announceSession(ctx, tx, d, s); err != nil {
-				return err
-			}
-		}
-		return gs.sendGatheringUpdateAt(ctx, tx, d, now)
+		return err
 	})
 	return ref, err
+}
+
+// addSessionIn is AddSession's work in tx, on d loaded there, with the
+// facilitators resolved: the session saved and, if the gathering is
+// public, sent. It is how anything that adds a session (a proposal
+// placed, say) makes one.
+func (gs *Service) addSessionIn(ctx context.Context, tx store.Tx, d *GatheringDetail, in *input.SessionInput, facilitators []model.Facilitator) (model.Session, error) {
+	// The session and the gathering's Update that lists it share one
+	// stamp, so a session added later is new, not "edited", even when
+	// the clock ticks between the two.
+	if err := notCancelled(d.Gathering); err != nil {
+		return model.Session{}, err
+	}
+	now := gs.now().UTC().Truncate(time.Second)
+	if d.Gathering.Status != model.StatusDraft {
+		now = gs.editTime(d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
+	}
+	s := model.Session{GatheringID: d.Gathering.ID, Facilitators: facilitators, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if err := input.Session("session", in, &d.Gathering, &s); err != nil {
+		return model.Session{}, err
+	}
+	if err := checkClash(d, s); err != nil {
+		return model.Session{}, err
+	}
+	var err error
+	if s.ID, err = tx.SessionCreate(ctx, &s); err != nil {
+		return model.Session{}, err
+	}
+	if err := facilitator.Enqueue(ctx, tx, s); err != nil {
+		return model.Session{}, err
+	}
+	d.Sessions = append(d.Sessions, s)
+	if d.Gathering.Status == model.StatusDraft {
+		return s, nil
+	}
+	if s.Announce {
+		if err := gs.announceSession(ctx, tx, d, s); err != nil {
+			return model.Session{}, err
+		}
+	}
+	return s, gs.sendGatheringUpdateAt(ctx, tx, d, now)
 }
 
 // announceSession sends followers a session of a published gathering as a
@@ -199,79 +209,86 @@ func (gs *Service) SaveSession(ctx context.Context, id int64, in *input.SessionI
 	}
 	ref := EventRef{ID: id, URL: gs.urls.Session(id), APID: gs.urls.Session(id), Warnings: warnings}
 	_, err = gs.changeGathering(ctx, current.GatheringID, 0, func(tx store.Tx, d *GatheringDetail) error {
-		before, ok := findSession(d.Sessions, id)
-		if !ok {
-			return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
-		}
-		if err := notCancelled(d.Gathering); err != nil {
-			return err
-		}
-		if expectedVersion != 0 && before.Version != expectedVersion {
-			return fmt.Errorf("session %d: %w", id, store.ErrStale)
-		}
-		s := before
-		s.Facilitators = facilitators
-		if err := input.Session("session", in, &d.Gathering, &s); err != nil {
-			return err
-		}
-		if err := checkClash(d, s); err != nil {
-			return err
-		}
-		s.UpdatedAt = gs.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
-		public := d.Gathering.Status != model.StatusDraft
-		// Marked to be announced now: a new post to followers, not an edit.
-		announcing := public && s.Announce && !before.Announce
-		if announcing && s.AnnouncedAt == nil {
-			at := s.UpdatedAt
-			s.AnnouncedAt = &at
-		}
-		updated, err := tx.SessionUpdate(ctx, &s, before.Version)
-		if err != nil {
-			return err
-		}
-		if err := facilitator.Enqueue(ctx, tx, updated); err != nil {
-			return err
-		}
-		if !public {
-			return nil
-		}
-		for i := range d.Sessions {
-			if d.Sessions[i].ID == id {
-				d.Sessions[i] = updated
-			}
-		}
-		// The gathering's post names its sessions: a change of this one's
-		// line there edits it too, with the session's stamp.
-		if scheduleLineChanged(d.Gathering, before, updated) {
-			if err := gs.sendGatheringUpdateAt(ctx, tx, d, updated.UpdatedAt); err != nil {
-				return err
-			}
-		}
-		if announcing {
-			return gs.announceSession(ctx, tx, d, updated)
-		}
-		se, err := event.Session(gs.urls, d.Actor, d.Gathering, updated)
-		if err != nil {
-			return err
-		}
-		change := describeSessionChange(d.Gathering, before, updated, se)
-		// Those who answered hold the post they answered: it changes for
-		// them too when the change is worth a note.
-		var answered []string
-		if change != "" {
-			if answered, err = answerInboxes(ctx, tx, d.Gathering.ID, &id); err != nil {
-				return err
-			}
-		}
-		if err := gs.sendSessionPost(ctx, tx, d, updated, "Update", answered...); err != nil {
-			return err
-		}
-		if change != "" {
-			return gs.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: change}, se)
-		}
-		return nil
+		return gs.saveSessionIn(ctx, tx, d, id, in, facilitators, expectedVersion)
 	})
 	return ref, err
+}
+
+// saveSessionIn is SaveSession's work in tx, on d loaded there, with the
+// facilitators resolved: the session changed and, if the gathering is
+// public, the change sent and told.
+func (gs *Service) saveSessionIn(ctx context.Context, tx store.Tx, d *GatheringDetail, id int64, in *input.SessionInput, facilitators []model.Facilitator, expectedVersion int) error {
+	before, ok := findSession(d.Sessions, id)
+	if !ok {
+		return fmt.Errorf("session %d: %w", id, store.ErrNotFound)
+	}
+	if err := notCancelled(d.Gathering); err != nil {
+		return err
+	}
+	if expectedVersion != 0 && before.Version != expectedVersion {
+		return fmt.Errorf("session %d: %w", id, store.ErrStale)
+	}
+	s := before
+	s.Facilitators = facilitators
+	if err := input.Session("session", in, &d.Gathering, &s); err != nil {
+		return err
+	}
+	if err := checkClash(d, s); err != nil {
+		return err
+	}
+	s.UpdatedAt = gs.editTime(before.UpdatedAt, d.Gathering.UpdatedAt, event.PublishedAt(d.Gathering))
+	public := d.Gathering.Status != model.StatusDraft
+	// Marked to be announced now: a new post to followers, not an edit.
+	announcing := public && s.Announce && !before.Announce
+	if announcing && s.AnnouncedAt == nil {
+		at := s.UpdatedAt
+		s.AnnouncedAt = &at
+	}
+	updated, err := tx.SessionUpdate(ctx, &s, before.Version)
+	if err != nil {
+		return err
+	}
+	if err := facilitator.Enqueue(ctx, tx, updated); err != nil {
+		return err
+	}
+	if !public {
+		return nil
+	}
+	for i := range d.Sessions {
+		if d.Sessions[i].ID == id {
+			d.Sessions[i] = updated
+		}
+	}
+	// The gathering's post names its sessions: a change of this one's
+	// line there edits it too, with the session's stamp.
+	if scheduleLineChanged(d.Gathering, before, updated) {
+		if err := gs.sendGatheringUpdateAt(ctx, tx, d, updated.UpdatedAt); err != nil {
+			return err
+		}
+	}
+	if announcing {
+		return gs.announceSession(ctx, tx, d, updated)
+	}
+	se, err := event.Session(gs.urls, d.Actor, d.Gathering, updated)
+	if err != nil {
+		return err
+	}
+	change := describeSessionChange(d.Gathering, before, updated, se)
+	// Those who answered hold the post they answered: it changes for
+	// them too when the change is worth a note.
+	var answered []string
+	if change != "" {
+		if answered, err = answerInboxes(ctx, tx, d.Gathering.ID, &id); err != nil {
+			return err
+		}
+	}
+	if err := gs.sendSessionPost(ctx, tx, d, updated, "Update", answered...); err != nil {
+		return err
+	}
+	if change != "" {
+		return gs.notices.Announce(ctx, tx, d.Actor, notice.Notice{Text: change}, se)
+	}
+	return nil
 }
 
 // scheduleLineChanged reports whether the gathering's post would list the

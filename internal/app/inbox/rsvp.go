@@ -48,6 +48,9 @@ func (s *Service) receiveNote(ctx context.Context, act *federation.Activity, obj
 	if handled, err := s.receiveStanding(ctx, act.Actor, target, note); handled || err != nil {
 		return err
 	}
+	if handled, err := s.receiveProposal(ctx, act.Actor, target, note); handled || err != nil {
+		return err
+	}
 	if handled, err := s.receiveMySessions(ctx, act.Actor, target, note); handled || err != nil {
 		return err
 	}
@@ -118,6 +121,9 @@ func (s *Service) rsvpFrom(ctx context.Context, actorURI string, target rsvp.Tar
 // receiveDeleteNote withdraws the answers a deleted message gave.
 func (s *Service) receiveDeleteNote(ctx context.Context, act *federation.Activity) error {
 	if err := s.store.CommentDelete(ctx, act.Object.ID, act.Actor); err != nil {
+		return err
+	}
+	if err := s.forgetProposals(ctx, act); err != nil {
 		return err
 	}
 	rsvps, err := s.store.RSVPListByActivity(ctx, act.Object.ID)

@@ -65,6 +65,7 @@ var _ interface {
 	store.GatheringQueries
 	store.ModerationQueries
 	store.ProfileQueries
+	store.ProposalQueries
 	store.RemoteEventQueries
 	store.ReportQueries
 	store.AuditQueries

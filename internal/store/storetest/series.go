@@ -16,6 +16,7 @@ func runSeries(t *testing.T, h Harness) {
 	t.Run("SeriesOccurrences", func(t *testing.T) { t.Parallel(); testSeriesOccurrences(t, h) })
 	t.Run("StandingRSVPs", func(t *testing.T) { t.Parallel(); testStanding(t, h) })
 	t.Run("SlotPolls", func(t *testing.T) { t.Parallel(); testSlotPolls(t, h) })
+	t.Run("Proposals", func(t *testing.T) { t.Parallel(); testProposals(t, h) })
 }
 
 func newSeries(actorID int64, title string) *model.Series {

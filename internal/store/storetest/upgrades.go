@@ -219,6 +219,8 @@ var upgradeChecks = []struct {
 	// 0028: no gathering there was names co-hosts, nor was named as one.
 	{`SELECT count(*) FROM co_hosts`, [][]string{{"0"}}},
 	{`SELECT count(*) FROM co_hosted_events`, [][]string{{"0"}}},
+	// 0030: no one had proposed a talk.
+	{`SELECT count(*) FROM proposals`, [][]string{{"0"}}},
 	// 0026: the instance there was lets no site frame its calendar.
 	{`SELECT id, embed_origins FROM instance_settings`, [][]string{{"1", ""}}},
 	{`SELECT id, actor_uri, state FROM sources`, [][]string{{"1", "https://social.example/users/carol", "accepted"}}},

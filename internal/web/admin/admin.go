@@ -112,6 +112,11 @@ func (h *Handler) Routes() chi.Router {
 		r.Post("/gatherings/{id}", g.SaveGathering)
 		r.Get("/gatherings/{id}/sessions/new", g.AddSessionPage)
 		r.Get("/gatherings/{id}/schedule", g.SchedulePage)
+		r.Get("/gatherings/{id}/proposals", g.ProposalsPage)
+		r.Post("/gatherings/{id}/proposals/{proposal}/place", g.PlaceProposal)
+		for _, a := range gatherings.ProposalActions {
+			r.Post("/gatherings/{id}/proposals/{proposal}/"+a, g.ProposalAction(a))
+		}
 		r.Get("/gatherings/{id}/preview", g.PreviewGathering)
 		r.Get("/gatherings/{id}/signups", su.SignupsPage)
 		r.Get("/gatherings/{id}/signups.csv", su.SignupsCSV)

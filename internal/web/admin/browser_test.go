@@ -156,8 +156,9 @@ func TestBrowserSignIn(t *testing.T) {
 // checkedElsewhere are the admin's pages that other browser tests give
 // to axe (they need followers to exist), and the ones that are not pages.
 var checkedElsewhere = map[string]bool{
-	"/admin/network": true, // TestBrowserNetwork
-	"/admin/sign-in": true, "/admin/followers/reject": true, "/admin/followers/remove": true,
+	"/admin/network":                   true, // TestBrowserNetwork
+	"/admin/gatherings/{id}/proposals": true, // TestBrowserPlaceOpenSpaceByKeyboard
+	"/admin/sign-in":                   true, "/admin/followers/reject": true, "/admin/followers/remove": true,
 	"/admin/moderation/block-account": true, "/admin/series/new": true, "/admin/series": true, "/admin/series/{id}": true, // TestBrowserCreateSeries
 	"/admin/assets/{name}": true, "/admin/gatherings/{id}/signups.csv": true, "/admin/sessions/{id}/qr.png": true,
 }

@@ -29,6 +29,7 @@ func (h *Handler) Routes() http.Handler {
 	h.abuseRoutes(r)
 	h.seriesRoutes(r)
 	h.networkRoutes(r)
+	h.proposalRoutes(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		respond.JSON(w, http.StatusNotFound, map[string]string{"error": "no such API endpoint"})
 	})

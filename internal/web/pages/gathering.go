@@ -26,6 +26,9 @@ type gatheringView struct {
 	CalendarURL string
 	RSVP        rsvpInfo
 	Form        interactForm
+	// ProposeOpen shows the form to propose a lightning talk or an
+	// open-space topic with a name: while sign-up at the venue is on.
+	ProposeOpen bool
 }
 
 // Gathering serves the page of a published or cancelled gathering, with
@@ -69,6 +72,7 @@ func (h *Handler) gatheringViewOf(d app.GatheringDetail) gatheringView {
 	if v.Cancelled {
 		v.Title = "Cancelled: " + g.Title
 	}
+	v.ProposeOpen = g.DayOfSignup && g.Status == model.StatusPublished && !v.Ended
 	v.Description, v.URL, v.ActivityURL = g.Summary, urls.Gathering(g.ID), urls.Gathering(g.ID)
 	v.OEmbedURL = OEmbedURL(urls, v.URL)
 	v.Coop = h.coop(d.Actor)

@@ -69,6 +69,7 @@ func Mount(r chi.Router, h *Handler) {
 	r.Get("/interact", h.Interact)
 	r.Post("/interact", h.Interact)
 	r.Post("/sessions/{id}/signup", h.SignUp)
+	r.Post("/gatherings/{id}/propose", h.Propose)
 	r.Get("/assets/*", h.Asset)
 	r.Get("/media/{name}", h.Media)
 }
@@ -78,7 +79,7 @@ var templateFS embed.FS
 
 // pageNames are this package's templates, each rendered inside the frame
 // (pageui's layout.html).
-var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "yours"}
+var pageNames = []string{"home", "profile", "gathering", "session", "interact", "signup", "yours", "proposed"}
 
 var templates = pageui.Parse(templateFS, pageNames...)
 

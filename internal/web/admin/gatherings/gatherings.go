@@ -35,6 +35,8 @@ type gatheringView struct {
 	ScheduleURL string
 	// SignupsURL is the page of who answered.
 	SignupsURL string
+	// ProposalsURL is the page of lightning talks and open-space topics.
+	ProposalsURL string
 }
 
 // editorNotices are what the editor says after a change, by query key.
@@ -155,7 +157,7 @@ func (h *Handler) editorView(r *http.Request, out app.GatheringOutput, g gatheri
 		ID: out.ID, Status: out.Status, Sessions: sessionRows(out),
 		AddForm:   newSessionForm(out, nil).form(out, addSessionPath(out.ID), "Add the session"),
 		Lifecycle: lifecycleLinks(out.ID, out.Status), ScheduleURL: schedulePath(out.ID),
-		SignupsURL: ui.SignupsPath(out.ID), PreviewURL: ui.GatheringPath(out.ID) + "/preview"}
+		SignupsURL: ui.SignupsPath(out.ID), PreviewURL: ui.GatheringPath(out.ID) + "/preview", ProposalsURL: proposalsPath(out.ID)}
 	if out.Status != model.StatusDraft {
 		v.PublicURL = out.URL
 		v.BoardURL = h.App.URLs().Board(out.ID)

@@ -18,7 +18,7 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var pages = ui.ParsePages(templateFS, nil, []string{"session-form.html"}, "gathering", "session", "schedule")
+var pages = ui.ParsePages(templateFS, nil, []string{"session-form.html"}, "gathering", "session", "schedule", "proposals")
 
 // Handler serves the pages of gatherings and their sessions.
 type Handler struct {

@@ -41,6 +41,10 @@ type scheduleView struct {
 	GatheringURL   string
 	Zone           string
 	Days           []gridDay
+	// Topics are the open-space topics waiting for a place: with a
+	// mouse, one dropped on a free slot is placed there for an hour.
+	Topics       []gridSession
+	ProposalsURL string
 }
 
 // gridDay is one day's table.
@@ -85,6 +89,16 @@ func (h *Handler) SchedulePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.scheduleView(r, out)
+	ps, err := h.App.Proposals(r.Context(), out.ID)
+	if err != nil {
+		h.Fail(w, r, err)
+		return
+	}
+	for _, p := range ps.OpenSpace {
+		if p.Session == nil {
+			v.Topics = append(v.Topics, gridSession{Title: p.Title, MoveURL: proposalPath(out.ID, p.ID, "place")})
+		}
+	}
 	for _, n := range scheduleNotices {
 		if r.URL.Query().Has(n.key) {
 			v.Notice = n.msg
@@ -96,7 +110,7 @@ func (h *Handler) SchedulePage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) scheduleView(r *http.Request, out app.GatheringOutput) scheduleView {
 	return scheduleView{Layout: h.Page(r, "Schedule of "+out.Title, "gatherings"),
 		GatheringTitle: out.Title, GatheringURL: ui.GatheringPath(out.ID), Zone: out.Timezone,
-		Days: scheduleGrid(out)}
+		Days: scheduleGrid(out), ProposalsURL: proposalsPath(out.ID)}
 }
 
 var scheduleNotices = []struct{ key, msg string }{
