@@ -22,6 +22,14 @@ func (a *App) SendMyDay(ctx context.Context, args MyDayArgs) error {
 	return a.myday.Send(ctx, args)
 }
 
+// ScheduleComingMyDays schedules the "my day" notes of every published
+// gathering not over yet; days scheduled already are left as they are.
+// It runs when jobs start, for the gatherings published before "my day"
+// existed.
+func (a *App) ScheduleComingMyDays(ctx context.Context) error {
+	return a.myday.ScheduleComing(ctx)
+}
+
 // MyCalendar is what a personal calendar's address holds: a gathering
 // and just the sessions its person has a place in.
 type MyCalendar = myday.Calendar

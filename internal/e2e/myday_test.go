@@ -293,3 +293,56 @@ func TestMyDayTimeIsTheGatherings(t *testing.T) {
 		})
 	}
 }
+
+// TestMyDayForAGatheringPublishedBeforeIt: a gathering published before
+// "my day" existed has the migration's time (08:00) but no day scheduled
+// (made here by publishing with the notes off, then setting the time in
+// the database, as the migration does). Once jobs start again, its days
+// are scheduled and its people get their note at 08:00; scheduling again
+// doubles nothing. On PostgreSQL the start is a real one: a second
+// process starting its jobs.
+func TestMyDayForAGatheringPublishedBeforeIt(t *testing.T) {
+	t.Parallel()
+	for _, db := range servertest.Databases {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clock := &testClock{}
+			clock.Set(time.Date(2027, 5, 7, 12, 0, 0, 0, time.UTC))
+			gather := servertest.Start(t, db, func(c *config.Config) { c.Now = clock.Now })
+			coop := gather.Base + "/actors/events"
+			handle := "@events@" + gather.App.URLs().Host()
+			mastodon := fedtest.NewServer(t, fedtest.Mastodon, fedtest.WithClock(clock.Now))
+			bob := mastodon.AddActor("bob")
+
+			off := "off"
+			ref, err := gather.App.CreateGathering(ctx, "events", &app.GatheringInput{Title: "Spring day", Timezone: "Europe/London",
+				StartsAt: "2027-05-08T09:00", EndsAt: "2027-05-08T17:00", Venue: &app.VenueInput{Name: "Hall"},
+				Rooms: []app.RoomInput{{Name: "Main room"}}, MyDay: &off,
+				Sessions: []app.SessionInput{{Title: "Pricing workshop", Kind: "workshop", Room: ptr("Main room"), Announce: true,
+					StartsAt: "2027-05-08T10:30", EndsAt: "2027-05-08T11:30"}}}, true)
+			require.NoError(t, err)
+			_, gatheringID, _ := gather.App.URLs().EventOf(ref.APID)
+			resp, err := bob.Post(ctx, gather.Base+"/inbox", bob.Reply(ref.Sessions[0].APID, coop, handle, "I'm going!", fedtest.Direct))
+			require.NoError(t, err)
+			require.Equal(t, http.StatusAccepted, resp.Status, string(resp.Body))
+			waitFor(t, "bob's answer", func() bool { return allProcessed(t, gather) })
+			require.NoError(t, gather.Store.GatheringMyDaySet(ctx, gatheringID, "08:00"))
+
+			if db == "postgres" {
+				servertest.StartNode(t, gather)
+			} else {
+				require.NoError(t, gather.App.ScheduleComingMyDays(ctx))
+			}
+			require.NoError(t, gather.App.ScheduleComingMyDays(ctx), "again: nothing doubled")
+
+			clock.Set(time.Date(2027, 5, 8, 7, 0, 0, 0, time.UTC)) // 08:00 BST
+			waitFor(t, "bob's day", func() bool {
+				return len(myDayNotes(t, mastodon, bob.ID, "Your day", "Spring day")) > 0 && allProcessed(t, gather)
+			})
+			notes := myDayNotes(t, mastodon, bob.ID, "Your day", "Spring day")
+			require.Len(t, notes, 1)
+			require.Contains(t, notes[0].ContentHTML, "Sat 8 May: 10:30–11:30 Pricing workshop · Main room")
+		})
+	}
+}

@@ -37,7 +37,9 @@ func newJobsClientID() string {
 	return "gather_" + host + "_" + strings.ToLower(rand.Text()[:10])
 }
 
-// StartJobs starts working jobs. First it takes back the jobs that this
+// StartJobs starts working jobs, and schedules the "my day" notes of the
+// coming gatherings that have none (published before the version that
+// sends them). First it takes back the jobs that this
 // data dir's previous run left running (it was killed, or lost power):
 // they are available again at once, and are sent again, so a receiver may
 // get one of them twice. Then it records this run's name for the next.
@@ -68,7 +70,15 @@ func (i *Instance) StartJobs(ctx context.Context) error {
 		i.log.Warn("cannot record this run's name: after a crash its running jobs wait for River's rescuer",
 			slog.String("file", path), slog.Any("error", err))
 	}
-	return i.Store.JobsStart(ctx)
+	if err := i.Store.JobsStart(ctx); err != nil {
+		return err
+	}
+	// Not fatal: the days of a gathering are scheduled again whenever it
+	// changes.
+	if err := i.App.ScheduleComingMyDays(ctx); err != nil {
+		i.log.Warn("cannot schedule the coming days' my day notes", slog.Any("error", err))
+	}
+	return nil
 }
 
 func writeFileAtomic(path string, data []byte) error {

@@ -173,6 +173,31 @@ func (s *Service) Schedule(ctx context.Context, tx store.Tx, g model.Gathering) 
 	return nil
 }
 
+// ScheduleComing schedules the days of every published gathering not yet
+// over, as Schedule does when one changes: at start, so that a gathering
+// published before this version (the migration gave it the default
+// time, but nothing scheduled its days) sends its notes, and one whose
+// job was lost is given it again. Days scheduled already are not doubled.
+func (s *Service) ScheduleComing(ctx context.Context) error {
+	actors, err := s.store.ActorList(ctx, model.ActorGroup)
+	if err != nil {
+		return fmt.Errorf("schedule coming days: %w", err)
+	}
+	for _, a := range actors {
+		list, err := s.store.GatheringList(ctx, &store.GatheringListParams{ActorID: a.ID,
+			Statuses: []model.GatheringStatus{model.StatusPublished}, EndsAfter: s.now()})
+		if err != nil {
+			return fmt.Errorf("schedule coming days of @%s: %w", a.Handle, err)
+		}
+		for _, g := range list {
+			if err := s.store.InTx(ctx, func(tx store.Tx) error { return s.Schedule(ctx, tx, g) }); err != nil {
+				return fmt.Errorf("schedule coming days: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
 // Send is the job: each person with a place in one of the day's sessions
 // who was not sent the day's note yet gets it, if the gathering is still
 // published and the day's note is still due at a.At. Nobody blocked is
