@@ -84,3 +84,7 @@ func (a *App) CoHostedEvents(ctx context.Context, handle string, states ...model
 func (a *App) DecideCoHosted(ctx context.Context, id int64, accept bool) (model.CoHosted, error) {
 	return a.network.DecideCoHosted(ctx, id, accept)
 }
+
+// MaxPendingCoHostedPerServer bounds the events a server we do not follow
+// may have waiting for an organiser to accept being their co-host.
+const MaxPendingCoHostedPerServer = network.MaxPendingCoHostedPerServer

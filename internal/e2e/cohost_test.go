@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -251,6 +252,20 @@ func TestCoHostSpoofRefused(t *testing.T) {
 			body := pageBody(t, b.Base+"/network")
 			require.NotContains(t, body, "Spoofed")
 			require.NotContains(t, body, "Mallory's meet-up", "not listed before an organiser accepts")
+
+			// A flood of them, one after another: the admin's list keeps
+			// a server's first 20, and an update of one kept still counts.
+			for i := 2; i <= app.MaxPendingCoHostedPerServer+5; i++ {
+				postTo(t, b, mallory, create(fmt.Sprintf("%s/create/flood-%d", mallory.ID, i),
+					event(fmt.Sprintf("%s/events/%d", third.URL(), i), mallory.ID, fmt.Sprintf("Flood %d", i))))
+				settled(t, b)
+			}
+			postTo(t, b, mallory, create(mallory.ID+"/create/4", event(own, mallory.ID, "Mallory's meet-up, moved")))
+			settled(t, b)
+			list = coHosted(t, b)
+			require.Len(t, list, app.MaxPendingCoHostedPerServer)
+			require.True(t, slices.ContainsFunc(list, func(c model.CoHosted) bool { return c.Title == "Mallory's meet-up, moved" }))
+			require.False(t, slices.ContainsFunc(list, func(c model.CoHosted) bool { return c.Title == "Flood 21" }))
 		})
 	}
 }

@@ -69,6 +69,14 @@ func (s *Service) coHostedUpsert(ctx context.Context, act *federation.Activity, 
 	if err != nil {
 		return true, err
 	}
+	if state == model.CoHostedPending && len(stored) == 0 {
+		if named, err = s.roomForPending(ctx, named, e.AttributedTo); err != nil || len(named) == 0 {
+			if err == nil {
+				err = fed.Skip("%s names us as co-host, but %d of its server's wait already", e.ID, MaxPendingCoHostedPerServer)
+			}
+			return true, err
+		}
+	}
 	err = s.store.InTx(ctx, func(tx store.Tx) error {
 		for _, c := range stored {
 			if older(e, c) || slices.ContainsFunc(named, func(a model.Actor) bool { return a.ID == c.ActorID }) {
@@ -91,6 +99,37 @@ func (s *Service) coHostedUpsert(ctx context.Context, act *federation.Activity, 
 	}
 	s.log.InfoContext(ctx, "co-hosted event", slog.String("event", e.ID), slog.Int("named", len(named)), slog.String("state", string(state)))
 	return true, nil
+}
+
+// MaxPendingCoHostedPerServer bounds the events one server not followed
+// may have waiting for an organiser's accept or decline, per account of
+// ours: anyone can run a server and name us, and the admin's list is no
+// place for a flood. Updates of those kept still count. The count is read
+// before the transaction that adds one, so events of one server arriving
+// at the same instant may each find room: the bound is a server's
+// flood's, give or take the inbox's workers, not an exact quota.
+const MaxPendingCoHostedPerServer = 20
+
+// roomForPending keeps of named the accounts for which fewer than
+// MaxPendingCoHostedPerServer events of host's server wait.
+func (s *Service) roomForPending(ctx context.Context, named []model.Actor, host string) ([]model.Actor, error) {
+	var out []model.Actor
+	for _, a := range named {
+		pending, err := s.store.CoHostedList(ctx, a.ID, model.CoHostedPending)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, c := range pending {
+			if federation.SameOrigin(c.HostURI, host) {
+				n++
+			}
+		}
+		if n < MaxPendingCoHostedPerServer {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // namedCoHosts are our co-op accounts e names among its organizers that

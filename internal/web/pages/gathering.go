@@ -26,6 +26,10 @@ type gatheringView struct {
 	CalendarURL string
 	RSVP        rsvpInfo
 	Form        interactForm
+	// CoHosts are the other co-ops hosting it with us, as the page names
+	// them: a handle whose server has not answered yet as typed, one
+	// found to exist nowhere not at all.
+	CoHosts []model.CoHost
 	// ProposeOpen shows the form to propose a lightning talk or an
 	// open-space topic with a name: while sign-up at the venue is on.
 	ProposeOpen bool
@@ -76,6 +80,11 @@ func (h *Handler) gatheringViewOf(d app.GatheringDetail) gatheringView {
 	v.Description, v.URL, v.ActivityURL = g.Summary, urls.Gathering(g.ID), urls.Gathering(g.ID)
 	v.OEmbedURL = OEmbedURL(urls, v.URL)
 	v.Coop = h.coop(d.Actor)
+	for _, c := range g.CoHosts {
+		if c.Lookup != model.LookupNotFound {
+			v.CoHosts = append(v.CoHosts, c)
+		}
+	}
 	v.SiteName = d.Actor.Name
 	v.RSVP = rsvpInfo{Coop: v.Coop, Thing: "gathering"}
 	v.JSONLD = gatheringLD(urls, d)
