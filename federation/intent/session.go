@@ -64,6 +64,16 @@ func NameSession(contentHTML, gathering string, choices []Choice) Named {
 	return nameSession(PlainText(contentHTML), gathering, choices)
 }
 
+// MayNameSession reports whether a reply's HTML content has a word that
+// could name a session: one that is none of its going, maybe or
+// not-going phrases, stop words or emoji, or a word after "the", "this"…
+// When it is false NameSession names nothing, whatever the sessions are,
+// so a caller need not read them: most replies are just "I'm going!".
+func MayNameSession(contentHTML string) bool {
+	r := readReply(PlainText(contentHTML), nil)
+	return len(r.namedKinds) > 0 || slices.ContainsFunc(r.words, func(w string) bool { return w != "" })
+}
+
 // NameSessionText is NameSession for plain text.
 func NameSessionText(text, gathering string, choices []Choice) Named {
 	return nameSession(cleanText(text), gathering, choices)

@@ -136,6 +136,9 @@ func FuzzNameSession(f *testing.F) {
 			got.Unclear[0] < 0 || got.Unclear[len(got.Unclear)-1] >= len(choices)) {
 			t.Fatalf("choices %v of %d", got.Unclear, len(choices))
 		}
+		if !intent.MayNameSession(content) && (got.Index >= 0 || got.Unclear != nil) {
+			t.Fatalf("MayNameSession(%q) is false, but NameSession = %+v", content, got)
+		}
 		if again := intent.NameSessionText(intent.PlainText(content), gathering, choices); !equalNamed(again, got) {
 			t.Fatalf("NameSession(%q) = %+v but NameSessionText of its text = %+v", content, got, again)
 		}
@@ -144,4 +147,19 @@ func FuzzNameSession(f *testing.F) {
 
 func equalNamed(a, b intent.Named) bool {
 	return a.Index == b.Index && slices.Equal(a.Unclear, b.Unclear)
+}
+
+// TestMayNameSession: a reply of nothing but an answer names no session,
+// so its gathering's sessions need not be read; any other word may.
+func TestMayNameSession(t *testing.T) {
+	for content, want := range map[string]bool{
+		"<p>I'm going!</p>":                      false,
+		"<p>Count me in 🎉</p>":                   false,
+		"<p>Not going.</p>":                      false,
+		"<p>I'll go to the pricing workshop</p>": true,
+		"<p>put me down for big tech</p>":        true,
+		"<p>Going to the workshop</p>":           true,
+	} {
+		require.Equal(t, want, intent.MayNameSession(content), content)
+	}
 }

@@ -34,7 +34,7 @@ type sessionNamed struct {
 // reply to target, the gathering itself, names.
 func (s *Service) namedSession(ctx context.Context, target rsvp.Target, contentHTML string) (sessionNamed, error) {
 	out := sessionNamed{target: target}
-	if target.SessionID != nil || target.Poll || target.SlotPollID != 0 {
+	if target.SessionID != nil || target.Poll || target.SlotPollID != 0 || !intent.MayNameSession(contentHTML) {
 		return out, nil
 	}
 	sessions, err := s.store.SessionList(ctx, target.GatheringID)
