@@ -34,6 +34,12 @@ func TestBrowserNetwork(t *testing.T) {
 	_, err = b.inst.Store.RemoteEventUpsert(t.Context(), &model.RemoteEvent{SourceID: id, ObjectURI: "https://partner.example/events/1",
 		URL: "https://partner.example/e/1", Title: "Partner assembly", StartsAt: start, Raw: `{"type":"Event"}`, ReceivedAt: now})
 	require.NoError(t, err)
+	// A gathering elsewhere naming us as co-host, for an organiser to
+	// accept or decline: its table is checked with the rest.
+	_, err = b.inst.Store.CoHostedUpsert(t.Context(), &model.CoHosted{ActorID: events.ID, ObjectURI: "https://stranger.example/events/1",
+		HostURI: "https://stranger.example/actors/coop", HostHandle: "@coop@stranger.example", State: model.CoHostedPending,
+		Title: "Joint meet-up", StartsAt: start, ReceivedAt: now})
+	require.NoError(t, err)
 
 	require.NoError(t, chromedp.Do(browsertest.Within(t, ctx),
 		chromedp.EmulateViewport(1280, 900),
@@ -46,6 +52,7 @@ func TestBrowserNetwork(t *testing.T) {
 	main := browsertest.Evaluate[string](t, ctx, `document.querySelector("main").innerText`)
 	require.Contains(t, main, "@coop@partner.example")
 	require.Contains(t, main, "Following")
+	require.Contains(t, main, "Named as co-host by @coop@stranger.example")
 	browsertest.Screenshot(t, ctx, "admin-network.png")
 	for _, width := range []int64{1280, 390} {
 		browsertest.CheckAccessibility(t, ctx, axe, b.base+"/admin/network", width)
