@@ -16,10 +16,10 @@
 //	                       profile (views.go), the sign-ups page's comments (signups.go),
 //	                       the audit log's page (audit.go)
 //	internal/app/gathering the gatherings themselves: a gathering created, edited, published,
-//	                       cancelled or deleted (gathering.go), its sessions (sessions.go),
+//	                       (gathering.go), cancelled or deleted (cancel.go), its sessions (sessions.go),
 //	                       what must federate because of it (the Event, the session's
 //	                       one post, the Delete in retract.go) and what a change says
-//	                       (describeChange), a facilitator's or co-host's later look-up
+//	                       (describe.go), a facilitator's or co-host's later look-up
 //	                       recorded (lookup.go), its co-hosts credited, sent and told
 //	                       (cohosts.go), the count Update an answer scheduled
 //	                       (event_update.go), what an edit records in the audit log
