@@ -22,21 +22,10 @@ type proposedView struct {
 // sign-up: same-site forms only, rate-limited per client, the phone told
 // apart by its guest cookie.
 func (h *Handler) Propose(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, key, ok := h.venueForm(w, r, "proposals")
 	if !ok {
-		h.notFound(w, r)
 		return
 	}
-	if err := new(http.CrossOriginProtection).Check(r); err != nil {
-		h.fail(w, r, respond.Errorf(http.StatusForbidden, "This form can only be sent from this site's own pages."))
-		return
-	}
-	if !h.signups.allow(clientIP(r)) {
-		w.Header().Set("Retry-After", "60")
-		h.fail(w, r, respond.Errorf(http.StatusTooManyRequests, "Too many proposals from this device: wait a minute and try again."))
-		return
-	}
-	key := guestKey(w, r)
 	p, err := h.App.ProposeAtVenue(r.Context(), id, r.PostFormValue("kind"), r.PostFormValue("title"), r.PostFormValue("name"), key)
 	var ve *app.ValidationError
 	if errors.As(err, &ve) {

@@ -32,24 +32,35 @@ type signupView struct {
 	YoursURL string
 }
 
-// SignUp takes a day-of sign-up for a session (POST /sessions/{id}/signup):
-// just a name, rate-limited per client, recorded as unverified.
-func (h *Handler) SignUp(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+// venueForm checks a form sent from a phone at the venue (a sign-up, a
+// proposal) for the event id in the path: same-site only, rate-limited
+// per client with what (plural) named in the refusal; and returns the
+// phone's guest key. On false it has answered.
+func (h *Handler) venueForm(w http.ResponseWriter, r *http.Request, what string) (id int64, key string, ok bool) {
+	id, ok = idParam(r)
 	if !ok {
 		h.notFound(w, r)
-		return
+		return 0, "", false
 	}
 	if err := new(http.CrossOriginProtection).Check(r); err != nil {
 		h.fail(w, r, respond.Errorf(http.StatusForbidden, "This form can only be sent from this site's own pages."))
-		return
+		return 0, "", false
 	}
 	if !h.signups.allow(clientIP(r)) {
 		w.Header().Set("Retry-After", "60")
-		h.fail(w, r, respond.Errorf(http.StatusTooManyRequests, "Too many sign-ups from this device: wait a minute and try again."))
+		h.fail(w, r, respond.Errorf(http.StatusTooManyRequests, "Too many "+what+" from this device: wait a minute and try again."))
+		return 0, "", false
+	}
+	return id, guestKey(w, r), true
+}
+
+// SignUp takes a day-of sign-up for a session (POST /sessions/{id}/signup):
+// just a name, rate-limited per client, recorded as unverified.
+func (h *Handler) SignUp(w http.ResponseWriter, r *http.Request) {
+	id, key, ok := h.venueForm(w, r, "sign-ups")
+	if !ok {
 		return
 	}
-	key := guestKey(w, r)
 	out, err := h.App.SignUpAtVenue(r.Context(), id, r.PostFormValue("name"), key)
 	var ve *app.ValidationError
 	if errors.As(err, &ve) {
