@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
@@ -91,9 +92,10 @@ func (s *Service) actorFromDoc(uri, keyID string, body []byte) (model.RemoteActo
 // refused for a bad signature leave nothing behind.
 //
 // The three shapes of keyId seen in the wild all end here: <actor>#main-key
-// fetches the actor; GoToSocial's <actor>/main-key answers a stub naming its
-// owner, whose actor document is then fetched (signed) and must declare the
-// same key; a separate key document is handled like the stub.
+// fetches the actor; GoToSocial's <actor>/main-key fetches <actor>, which
+// must declare the key (fetchGuessedOwner); a key document elsewhere, or
+// a stub whose owner is not where its id says, names its owner, whose
+// actor document is then fetched (signed) and must declare the same key.
 func (s *Service) FetchKey(ctx context.Context, keyID string, refresh bool) (httpsig.Key, error) {
 	if refresh && !s.refreshes.allow(keyID, s.now()) {
 		// Anyone can send bad signatures naming a real key: refetch a
@@ -108,6 +110,14 @@ func (s *Service) FetchKey(ctx context.Context, keyID string, refresh bool) (htt
 		if !errors.Is(err, store.ErrNotFound) {
 			return httpsig.Key{}, err
 		}
+	}
+	if r, ok, err := s.fetchGuessedOwner(ctx, keyID); ok || err != nil {
+		if err != nil {
+			return httpsig.Key{}, err
+		}
+		key, err := publicKey(r)
+		key.Pending = &r
+		return key, err
 	}
 	docURL, _, _ := strings.Cut(keyID, "#")
 	if err := s.CheckNotBlocked(ctx, docURL); err != nil {
@@ -145,6 +155,31 @@ func (s *Service) FetchKey(ctx context.Context, keyID string, refresh bool) (htt
 	key, err := publicKey(r)
 	key.Pending = &r
 	return key, err
+}
+
+// fetchGuessedOwner fetches the actor document a keyId of GoToSocial's
+// shape, <actor>/main-key, belongs to, without reading the key stub there
+// first: the stub would only name that actor, whose document declares the
+// key too, so the guess saves a signed GET (and the remote a request) for
+// every new GoToSocial account that writes to us. ok is false, with no
+// error, when keyID has another shape or the guess is wrong (the document
+// is not there or does not declare the key): FetchKey then reads the key
+// document as for any other shape. Only a blocked domain or the end of ctx
+// is an error, since the key document is on the same server.
+func (s *Service) fetchGuessedOwner(ctx context.Context, keyID string) (r model.RemoteActor, ok bool, err error) {
+	owner, found := strings.CutSuffix(keyID, "/main-key")
+	if !found || strings.Contains(keyID, "#") || strings.Contains(keyID, "?") {
+		return r, false, nil
+	}
+	r, err = s.fetchActorDoc(ctx, owner, keyID)
+	switch {
+	case err == nil:
+		return r, true, nil
+	case errors.Is(err, apperr.ErrBlocked), ctx.Err() != nil:
+		return r, false, err
+	}
+	s.log.DebugContext(ctx, "key's owner is not where its id says", slog.String("key", keyID), slog.Any("error", err))
+	return model.RemoteActor{}, false, nil
 }
 
 // KeepVerifiedKey stores the actor that FetchKey fetched to find key, now
