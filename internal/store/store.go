@@ -251,7 +251,8 @@ type ActivityQueries interface {
 	InboxActivityGet(ctx context.Context, id int64) (model.InboxActivity, error)
 	// InboxActivityCount returns how many activities have been received.
 	InboxActivityCount(ctx context.Context) (int, error)
-	InboxActivityMarkProcessed(ctx context.Context, id int64, at time.Time) error
+	// InboxActivityMarkProcessed marks the activities ids processed at at.
+	InboxActivityMarkProcessed(ctx context.Context, at time.Time, ids ...int64) error
 
 	OutboxActivityInsert(ctx context.Context, p *model.OutboxActivity) (model.OutboxActivity, error)
 	OutboxActivityGet(ctx context.Context, id int64) (model.OutboxActivity, error)

@@ -92,7 +92,7 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64) error {
 	if mark != nil && mark.done {
 		return nil
 	}
-	return s.store.InboxActivityMarkProcessed(ctx, id, s.now())
+	return s.store.InboxActivityMarkProcessed(ctx, s.now(), id)
 }
 
 // processedMark lets the transaction that is an activity's only effect
@@ -130,7 +130,7 @@ func (s *Service) markingProcessed(ctx context.Context, mark *processedMark, fn 
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return tx.InboxActivityMarkProcessed(ctx, mark.id, s.now())
+		return tx.InboxActivityMarkProcessed(ctx, s.now(), mark.id)
 	}
 }
 
@@ -141,7 +141,7 @@ func (s *Service) rsvpMarked(ctx context.Context, req rsvp.RSVPRequest, mark *pr
 		return s.rsvp.RSVP(ctx, req)
 	}
 	out, err := s.rsvp.RSVPMarking(ctx, req, func(tx store.Tx) error {
-		return tx.InboxActivityMarkProcessed(ctx, mark.id, s.now())
+		return tx.InboxActivityMarkProcessed(ctx, s.now(), mark.id)
 	})
 	if err == nil {
 		mark.done = true

@@ -2,10 +2,8 @@ package rsvp
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gather-coop/gather/internal/app/event"
-	"github.com/gather-coop/gather/internal/store"
 )
 
 // privateCallLink is what a confirmation to someone going adds when the
@@ -15,19 +13,11 @@ import (
 // or "not going" gets no link, nor does anyone blocked (by account or by
 // domain: a domain blocked while its people waited in line takes back
 // none of their answers, so a promotion checks again).
-func (s *Service) privateCallLink(ctx context.Context, q store.Queries, ev answerEvent, personURI string) (string, error) {
-	occ, err := q.SeriesOccurrenceOf(ctx, ev.gathering.ID)
-	if errors.Is(err, store.ErrNotFound) {
+func (s *Service) privateCallLink(ctx context.Context, ev answerEvent, personURI string) (string, error) {
+	if ev.series == nil {
 		return "", nil
 	}
-	if err != nil {
-		return "", err
-	}
-	series, err := q.SeriesGet(ctx, occ.SeriesID)
-	if err != nil {
-		return "", err
-	}
-	link, private := event.CallLink(s.urls, ev.gathering, &series)
+	link, private := event.CallLink(s.urls, ev.gathering, ev.series)
 	if !private {
 		return "", nil
 	}

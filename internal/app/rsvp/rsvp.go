@@ -70,6 +70,10 @@ type answerEvent struct {
 	gathering model.Gathering
 	session   *model.Session
 	capacity  *int
+	// series is the series the gathering is an occurrence of, nil when
+	// none: it decides whether the call link is for those going only
+	// (privateCallLink). Read with the event, before the transaction.
+	series *model.Series
 	// sessions are the gathering's sessions, read only when an answer's
 	// consequences need them (see needsSessions).
 	sessions []model.Session
@@ -162,9 +166,14 @@ func (s *Service) RSVPMarking(ctx context.Context, req RSVPRequest, mark func(st
 			out = RSVPOutcome{RSVP: current}
 			return nil
 		}
-		counts, err := tx.RSVPCounts(ctx, req.GatheringID, req.SessionID)
-		if err != nil {
-			return err
+		// Who else is going matters only under a capacity (the decision,
+		// "N of M places taken", who is promoted): a gathering's own
+		// answers have none, and most of a burst is those.
+		var counts map[model.RSVPStatus]int
+		if ev.capacity != nil {
+			if counts, err = tx.RSVPCounts(ctx, req.GatheringID, req.SessionID); err != nil {
+				return err
+			}
 		}
 		now := s.now().UTC()
 
@@ -281,6 +290,17 @@ func (s *Service) loadRSVPEvent(ctx context.Context, tx store.Queries, gathering
 		return answerEvent{}, err
 	}
 	ev := answerEvent{actor: actor, gathering: g}
+	occ, err := tx.SeriesOccurrenceOf(ctx, gatheringID)
+	switch {
+	case err == nil:
+		series, err := tx.SeriesGet(ctx, occ.SeriesID)
+		if err != nil {
+			return answerEvent{}, err
+		}
+		ev.series = &series
+	case !errors.Is(err, store.ErrNotFound):
+		return answerEvent{}, err
+	}
 	if sessionID != nil {
 		sess, err := tx.SessionGet(ctx, *sessionID)
 		if err != nil {
@@ -333,7 +353,7 @@ func (s *Service) tellPromoted(ctx context.Context, tx store.Tx, ev answerEvent,
 	if saved.Channel == model.ChannelJoin {
 		return s.acceptJoin(ctx, tx, ev, person, saved.ActivityURI)
 	}
-	link, err := s.privateCallLink(ctx, tx, ev, person.URI)
+	link, err := s.privateCallLink(ctx, ev, person.URI)
 	if err != nil {
 		return err
 	}
@@ -384,7 +404,7 @@ func placesLine(ev answerEvent, going int) string {
 func (s *Service) confirmationText(ctx context.Context, tx store.Tx, ev answerEvent, r model.RSVP, personURI string, going int) (string, error) {
 	switch r.Status {
 	case model.RSVPGoing:
-		link, err := s.privateCallLink(ctx, tx, ev, personURI)
+		link, err := s.privateCallLink(ctx, ev, personURI)
 		if err != nil {
 			return "", err
 		}

@@ -63,13 +63,13 @@ func needsSessions(req RSVPRequest) bool {
 
 // gatheringOf is the gathering itself of a session's event.
 func gatheringOf(ev answerEvent) answerEvent {
-	return answerEvent{actor: ev.actor, gathering: ev.gathering, sessions: ev.sessions}
+	return answerEvent{actor: ev.actor, gathering: ev.gathering, series: ev.series, sessions: ev.sessions}
 }
 
 // sessionEventOf is the event of one of ev's gathering's sessions.
 func sessionEventOf(ev answerEvent, s model.Session) answerEvent {
-	return answerEvent{actor: ev.actor, gathering: ev.gathering, session: &s, capacity: event.CapacityOf(ev.gathering, s),
-		sessions: ev.sessions}
+	return answerEvent{actor: ev.actor, gathering: ev.gathering, series: ev.series, session: &s,
+		capacity: event.CapacityOf(ev.gathering, s), sessions: ev.sessions}
 }
 
 // stepResult is what keeping the answers in step changed, for the

@@ -45,10 +45,14 @@ func (q Plumbing) InboxActivityGet(ctx context.Context, id int64) (model.InboxAc
 	return a, nil
 }
 
-func (q Plumbing) InboxActivityMarkProcessed(ctx context.Context, id int64, at time.Time) error {
-	_, err := q.write.Exec(ctx, `UPDATE inbox_activities SET processed_at = $1 WHERE id = $2`, at.UTC(), id)
+func (q Plumbing) InboxActivityMarkProcessed(ctx context.Context, at time.Time, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{at.UTC()}
+	_, err := q.write.Exec(ctx, `UPDATE inbox_activities SET processed_at = $1 WHERE id IN (`+sqlstore.InList(&args, ids)+`)`, args...)
 	if err != nil {
-		return fmt.Errorf("mark activity %d processed: %w", id, err)
+		return fmt.Errorf("mark activities %v processed: %w", ids, err)
 	}
 	return nil
 }

@@ -162,10 +162,27 @@ func testInboxActivities(t *testing.T, h Harness) {
 	require.JSONEq(t, `{"type":"Follow"}`, string(got.Raw))
 	require.Nil(t, got.ProcessedAt)
 
-	require.NoError(t, s.InboxActivityMarkProcessed(ctx, id, time.Now()))
+	require.NoError(t, s.InboxActivityMarkProcessed(ctx, time.Now(), id))
 	got, err = s.InboxActivityGet(ctx, id)
 	require.NoError(t, err)
 	require.NotNil(t, got.ProcessedAt)
+
+	// A batch of answers marks its activities processed in one statement.
+	var batch []int64
+	for i := 3; i <= 5; i++ {
+		next := *in
+		next.URI = fmt.Sprintf("https://social.example/activities/%d", i)
+		id, err := s.InboxActivityInsert(ctx, &next)
+		require.NoError(t, err)
+		batch = append(batch, id)
+	}
+	require.NoError(t, s.InboxActivityMarkProcessed(ctx, time.Now()), "no ids: nothing to do")
+	require.NoError(t, s.InboxActivityMarkProcessed(ctx, time.Now(), batch[0], batch[2]))
+	for i, want := range []bool{true, false, true} {
+		got, err := s.InboxActivityGet(ctx, batch[i])
+		require.NoError(t, err)
+		require.Equal(t, want, got.ProcessedAt != nil, "activity %d", i+3)
+	}
 }
 
 func testOutbox(t *testing.T, h Harness) {
