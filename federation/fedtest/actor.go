@@ -177,9 +177,11 @@ func (a *Actor) publish() {
 	if err != nil {
 		panic(fmt.Sprintf("fedtest: build actor %s: %v", a.ID, err))
 	}
-	// Where the key lives in the actor document, the document must stay
-	// readable without a signature, or nobody could check one.
-	s.publish(pathOf(a.ID), body, s.flavor != GoToSocial)
+	// Mastodon in AUTHORIZED_FETCH mode and GoToSocial refuse unsigned
+	// GETs of an actor document, key or not (a fetcher signs as its
+	// instance actor, which both serve to anyone); the others serve it to
+	// anyone even in this fake's authorized-fetch mode.
+	s.publish(pathOf(a.ID), body, s.flavor != GoToSocial && s.flavor != Mastodon)
 	if s.flavor == GoToSocial {
 		s.publish(pathOf(a.KeyID), mustJSON(map[string]any{
 			"@context":          []string{"https://w3id.org/security/v1", federation.ActivityStreamsNS},

@@ -92,10 +92,12 @@ func WithClock(now func() time.Time) Option {
 // unsigned or badly signed GETs, like Mastodon's AUTHORIZED_FETCH. It is on
 // by default for GoToSocial, which always refuses them, and off otherwise.
 //
-// Keys stay readable by anyone, as on the real servers: a GoToSocial key
-// stub is public, and so is an actor document where the key lives in it
-// (keyId <actor>#main-key). What needs a signature then is a GoToSocial
-// actor document and any object or activity the server's actors built.
+// What stays readable by anyone, as on the real servers: a GoToSocial key
+// stub, and the actor documents of the flavours that do not check GETs
+// (Mobilizon, Gancio). What needs a signature then is a Mastodon or
+// GoToSocial actor document (Mastodon's AUTHORIZED_FETCH guards its actors
+// too: app/controllers/accounts_controller.rb requires a signed request
+// for JSON) and any object or activity the server's actors built.
 func WithAuthorizedFetch(on bool) Option {
 	return func(o *options) { o.authorizedFetch = &on }
 }

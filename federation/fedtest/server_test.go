@@ -119,7 +119,8 @@ func TestNodeInfo(t *testing.T) {
 }
 
 // TestAuthorizedFetch: GoToSocial serves its key stub to anyone but its
-// actor documents only to signed GETs.
+// actor documents only to signed GETs; so does Mastodon in AUTHORIZED_FETCH
+// mode, which has no stub.
 func TestAuthorizedFetch(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
@@ -152,13 +153,16 @@ func TestAuthorizedFetch(t *testing.T) {
 	require.Equal(t, alice.KeyID, f[2].SignedKeyID)
 
 	// Mastodon without AUTHORIZED_FETCH serves anyone; with it, its
-	// actors' objects need a signature but the actor (the key) does not.
+	// actors and their objects need a signature.
 	status, _ = get(t, alice.ID)
 	require.Equal(t, http.StatusOK, status)
 	secure := fedtest.NewServer(t, fedtest.Mastodon, fedtest.WithKey(key(t)), fedtest.WithAuthorizedFetch(true))
 	sam := secure.AddActor("sam")
 	status, _ = get(t, sam.ID)
-	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, http.StatusUnauthorized, status)
+	signed, err := alice.Get(ctx, sam.ID, "")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, signed.Status)
 	reply := sam.Reply(alice.ID+"/statuses/1", alice.ID, alice.Handle, "hi", fedtest.Public)
 	create, err := federation.DecodeActivity(reply)
 	require.NoError(t, err)

@@ -54,7 +54,7 @@ func BenchmarkDeliverToFollowers(b *testing.B) {
 		}
 		fanOut() // warm up: every receiver's connections opened
 
-		signRate := rsaSignRate(b)
+		signRate, allCores := rsaSignRate(b), rsaSignRateAllCores(b)
 		b.ResetTimer()
 		start := time.Now()
 		for range b.N {
@@ -66,6 +66,7 @@ func BenchmarkDeliverToFollowers(b *testing.B) {
 		b.ReportMetric(perSecond, "deliveries/s")
 		b.ReportMetric(signRate, "rsa-signs/s/core")
 		b.ReportMetric(perSecond/(signRate*float64(runtime.GOMAXPROCS(0))), "fraction-of-sign-limit")
+		b.ReportMetric(perSecond/allCores, "fraction-of-all-cores-limit")
 	})
 }
 
