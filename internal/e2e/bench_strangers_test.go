@@ -3,10 +3,6 @@ package e2e_test
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -186,33 +182,6 @@ func machineBusy(busy0, total0, busy1, total1 uint64) float64 {
 		return 0
 	}
 	return float64(busy1-busy0) / float64(total1-total0)
-}
-
-// rsaSignRateAllCores measures RSA-2048 signatures per second with every
-// core signing at once: the ceiling of a row bound by signing. On the
-// shared machines here it has been from 0.83 to 0.95 of rsaSignRate ×
-// cores, whatever else the host was running at the time.
-func rsaSignRateAllCores(b *testing.B) float64 {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(b, err)
-	key.Precompute()
-	digest := sha256.Sum256([]byte("a signing string"))
-	const perCore = 200
-	cores := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range cores {
-		wg.Go(func() {
-			for range perCore {
-				if _, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest[:]); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return float64(cores*perCore) / time.Since(start).Seconds()
 }
 
 // resetPeakRSS starts a new peak for VmHWM (Linux: writing 5 to
