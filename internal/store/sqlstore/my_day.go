@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -24,39 +22,18 @@ func (q Queries) GatheringMyDaySet(ctx context.Context, gatheringID int64, at st
 }
 
 func (q Queries) MyDaySent(ctx context.Context, gatheringID int64, day string) (map[int64]bool, error) {
-	rows, err := q.read.Query(ctx, `SELECT remote_actor_id FROM my_day_sent WHERE gathering_id = $1 AND day = $2`, gatheringID, day)
+	sent, err := sentTo(ctx, q.read, `SELECT remote_actor_id FROM my_day_sent WHERE gathering_id = $1 AND day = $2`, gatheringID, day)
 	if err != nil {
 		return nil, fmt.Errorf("my day notes sent for gathering %d: %w", gatheringID, err)
 	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	return sent, nil
 }
 
 func (q Queries) MyDaySentMark(ctx context.Context, gatheringID int64, day string, remoteActorIDs []int64, sentAt time.Time) error {
-	for len(remoteActorIDs) > 0 {
-		n := min(len(remoteActorIDs), reminderMarkBatch)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO my_day_sent (gathering_id, day, sent_at, remote_actor_id) VALUES `)
-		args := []any{gatheringID, day, sentAt.UTC()}
-		for i, id := range remoteActorIDs[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			args = append(args, id)
-			b.WriteString("($1, $2, $3, $" + strconv.Itoa(len(args)) + ")")
-		}
-		if _, err := q.write.Exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("mark my day notes sent for gathering %d: %w", gatheringID, err)
-		}
-		remoteActorIDs = remoteActorIDs[n:]
+	err := markSent(ctx, q.write, `INSERT INTO my_day_sent (gathering_id, day, sent_at, remote_actor_id)`,
+		[]any{gatheringID, day, sentAt.UTC()}, remoteActorIDs)
+	if err != nil {
+		return fmt.Errorf("mark my day notes sent for gathering %d: %w", gatheringID, err)
 	}
 	return nil
 }
